@@ -1,0 +1,158 @@
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{Concern, Layer, References, RuleMeta, Severity};
+
+/// Where a finding is: a file and a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The Kubernetes object a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ObjectRef {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{}/{}/{}", self.kind, ns, self.name),
+            None => write!(f, "{}/{}", self.kind, self.name),
+        }
+    }
+}
+
+/// What silenced a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionSource {
+    /// An exclusion in `rampart.toml`.
+    Config,
+    /// A `rampart.dev/ignore` annotation on the object.
+    Annotation,
+    /// An inline `rampart:ignore` comment.
+    Inline,
+    /// A fingerprint in the baseline file.
+    Baseline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub source: SuppressionSource,
+    pub reason: Option<String>,
+}
+
+/// One problem found by one rule, with the evidence to act on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub layer: Layer,
+    pub concern: Concern,
+    pub message: String,
+    pub location: Location,
+    pub object: Option<ObjectRef>,
+    /// JSON pointer to the offending field, relative to the object (or document).
+    pub pointer: String,
+    pub references: References,
+    pub equivalents: &'static [&'static str],
+    pub fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    pub fn new(
+        meta: &'static RuleMeta,
+        message: String,
+        location: Location,
+        object: Option<ObjectRef>,
+        pointer: String,
+    ) -> Finding {
+        let fingerprint = fingerprint(meta.code, &location.path, object.as_ref(), &pointer);
+        Finding {
+            code: meta.code,
+            name: meta.name,
+            severity: meta.severity,
+            layer: meta.layer,
+            concern: meta.concern,
+            message,
+            location,
+            object,
+            pointer,
+            references: meta.references,
+            equivalents: meta.equivalents,
+            fingerprint,
+            suppression: None,
+        }
+    }
+
+    /// The order every report uses: by file, position, then rule code and pointer, so the same
+    /// input always gives the same output.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
+        (
+            &self.location.path,
+            self.location.line,
+            self.location.column,
+            self.code,
+            &self.pointer,
+            &self.message,
+        )
+    }
+}
+
+/// A stable identity for a finding that survives edits elsewhere in the file: it hashes the rule,
+/// the file, the object and the field, but not the line number.
+pub fn fingerprint(code: &str, path: &str, object: Option<&ObjectRef>, pointer: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [code, path] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    if let Some(object) = object {
+        for part in [
+            object.kind.as_str(),
+            object.namespace.as_deref().unwrap_or(""),
+            object.name.as_str(),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hasher.update(pointer.as_bytes());
+    let digest = hasher.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(name: &str) -> ObjectRef {
+        ObjectRef {
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            namespace: Some("shop".into()),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn fingerprint_depends_on_identity_not_position() {
+        let a = fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x");
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x"));
+        assert_ne!(a, fingerprint("K102", "a.yaml", Some(&object("web")), "/spec/x"));
+        assert_ne!(a, fingerprint("K101", "a.yaml", Some(&object("api")), "/spec/x"));
+        assert_ne!(a, fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/y"));
+        assert_ne!(a, fingerprint("K101", "b.yaml", Some(&object("web")), "/spec/x"));
+    }
+}

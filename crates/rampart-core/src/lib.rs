@@ -1,0 +1,12 @@
+//! rampart's vocabulary, shared by every stage of the pipeline: what a finding is, how severe it
+//! is, which rule produced it and which frameworks it maps to. This crate does no I/O.
+
+mod finding;
+mod report;
+mod rule;
+mod severity;
+
+pub use finding::{Finding, Location, ObjectRef, Suppression, SuppressionSource};
+pub use report::{Report, ScanError, Summary, Tool, SCHEMA_VERSION};
+pub use rule::{Concern, Layer, References, RuleMeta};
+pub use severity::Severity;

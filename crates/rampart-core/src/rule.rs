@@ -1,0 +1,134 @@
+use serde::Serialize;
+
+use crate::Severity;
+
+/// The "4 Cs" layer a rule belongs to, innermost first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Code,
+    Container,
+    Cluster,
+    Cloud,
+}
+
+impl Layer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Code => "code",
+            Layer::Container => "container",
+            Layer::Cluster => "cluster",
+            Layer::Cloud => "cloud",
+        }
+    }
+}
+
+/// The part of a layer a rule is about (e.g. the Cluster layer's workloads, services,
+/// networking and components).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Concern {
+    Workloads,
+    Services,
+    Networking,
+    Components,
+    Images,
+    Secrets,
+    Dependencies,
+    Iam,
+}
+
+impl Concern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Concern::Workloads => "workloads",
+            Concern::Services => "services",
+            Concern::Networking => "networking",
+            Concern::Components => "components",
+            Concern::Images => "images",
+            Concern::Secrets => "secrets",
+            Concern::Dependencies => "dependencies",
+            Concern::Iam => "iam",
+        }
+    }
+}
+
+/// Framework identifiers a rule maps to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct References {
+    /// Pod Security Standards check ids as upstream names them (`privileged`, `runAsNonRoot`).
+    pub pss: &'static [&'static str],
+    /// CIS Kubernetes Benchmark ids (`5.2.2`).
+    pub cis: &'static [&'static str],
+    /// NSA/CISA Kubernetes Hardening Guidance sections.
+    pub nsa: &'static [&'static str],
+    /// MITRE ATT&CK technique ids (`T1611`).
+    pub mitre: &'static [&'static str],
+    /// CWE ids (`CWE-250`).
+    pub cwe: &'static [&'static str],
+}
+
+impl References {
+    pub const NONE: References = References {
+        pss: &[],
+        cis: &[],
+        nsa: &[],
+        mitre: &[],
+        cwe: &[],
+    };
+}
+
+/// Everything known about a rule before it runs. The documentation is the rule's doc comment,
+/// with the sections `What it checks`, `Why it matters`, `Example` and `References`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    /// Stable code, never reused (`K101`).
+    pub code: &'static str,
+    /// Kebab-case name (`privileged-container`).
+    pub name: &'static str,
+    /// One-line summary.
+    pub title: &'static str,
+    pub severity: Severity,
+    pub layer: Layer,
+    pub concern: Concern,
+    pub references: References,
+    /// Ids of the same check in other tools, written `tool:id` (`checkov:CKV_K8S_16`).
+    pub equivalents: &'static [&'static str],
+    /// Markdown documentation, from the rule's doc comment.
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation section with this heading (`## What it checks`), without the heading.
+    pub fn doc_section(&self, heading: &str) -> Option<&'static str> {
+        let marker = format!("## {heading}");
+        let start = self.doc.find(&marker)? + marker.len();
+        let rest = &self.doc[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_section_extracts_between_headings() {
+        let meta = RuleMeta {
+            code: "X1",
+            name: "x",
+            title: "x",
+            severity: Severity::Low,
+            layer: Layer::Cluster,
+            concern: Concern::Workloads,
+            references: References::NONE,
+            equivalents: &[],
+            doc: "## What it checks\nA thing.\n\n## Why it matters\nBecause.\n",
+        };
+        assert_eq!(meta.doc_section("What it checks"), Some("A thing."));
+        assert_eq!(meta.doc_section("Why it matters"), Some("Because."));
+        assert_eq!(meta.doc_section("Example"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! The first stages of a scan: find the input files, read them within explicit limits, parse
+//! them into [`Node`] trees that keep positions, and pick out the Kubernetes objects.
+//!
+//! Bad input never stops a scan: a file that cannot be read or parsed becomes a
+//! [`ScanError`](rampart_core::ScanError) with its path and line, and the rest goes on.
+
+mod discover;
+mod limits;
+mod node;
+mod object;
+mod yaml;
+
+pub use discover::{load, LoadError, LoadOptions, Target};
+pub use limits::Limits;
+pub use node::{push_pointer, Entry, Node, Span, TypeName, Value};
+pub use object::{parse_text, Inventory, Object};
+pub use yaml::{parse_stream, YamlDocument, YamlError};

@@ -1,0 +1,251 @@
+use std::sync::Arc;
+
+use rampart_core::{Location, ObjectRef, ScanError};
+
+use crate::node::{unescape_pointer_token, Node, Span, Value};
+use crate::yaml::parse_stream;
+use crate::Limits;
+
+/// A Kubernetes object found in the input.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// The file it was read from, as the user named it.
+    pub path: Arc<str>,
+    /// The Helm template it was rendered from (a `# Source:` comment), when there is one.
+    pub template: Option<Arc<str>>,
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The whole object; JSON pointers in findings are relative to it.
+    pub root: Node,
+}
+
+impl Object {
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Where a node of this object is, for a finding. The path is the Helm template when the
+    /// object was rendered from one, as that is the file a user edits.
+    pub fn location(&self, span: Span) -> Location {
+        Location {
+            path: self.template.as_deref().unwrap_or(&self.path).to_owned(),
+            line: span.line,
+            column: span.column,
+        }
+    }
+
+    /// The position of the field at `pointer` (its key, for a mapping entry), or of its nearest
+    /// existing ancestor when the field is missing: a finding about an absent field points at
+    /// where it belongs.
+    pub fn span_at(&self, pointer: &str) -> Span {
+        let mut node = &self.root;
+        let mut span = self.root.span;
+        for token in pointer.split('/').skip(1) {
+            let token = unescape_pointer_token(token);
+            let next = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key == token)
+                    .map(|e| (&e.value, e.key_span)),
+                Value::Seq(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|item| (item, item.span)),
+                _ => None,
+            };
+            match next {
+                Some((child, child_span)) => {
+                    node = child;
+                    span = child_span;
+                }
+                None => break,
+            }
+        }
+        span
+    }
+
+    pub fn metadata(&self) -> &Node {
+        self.root.get("metadata").unwrap_or(Node::null())
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.metadata().path(&["annotations", key])?.as_str()
+    }
+
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.metadata().path(&["labels", key])?.as_str()
+    }
+}
+
+/// Everything read from the targets of one scan.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub objects: Vec<Object>,
+    pub errors: Vec<ScanError>,
+    /// Files read, including those that failed to parse.
+    pub files: usize,
+}
+
+/// Parses one file's text (YAML stream or JSON) into the Kubernetes objects it holds.
+/// Documents that are not Kubernetes objects are skipped quietly; `*List` kinds are expanded.
+pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<ScanError>) {
+    let path: Arc<str> = Arc::from(path);
+    let mut errors = Vec::new();
+    let (docs, error) = parse_stream(text, limits);
+    if let Some(error) = error {
+        errors.push(ScanError {
+            path: path.to_string(),
+            line: Some(error.line),
+            message: format!("invalid YAML: {}", error.message),
+        });
+    }
+    let templates = HelmSources::scan(text);
+    let mut objects = Vec::new();
+    for doc in docs {
+        let template = templates.for_document_at(doc.line);
+        collect_objects(doc.root, &path, template, &mut objects, &mut errors);
+    }
+    (objects, errors)
+}
+
+fn collect_objects(
+    root: Node,
+    path: &Arc<str>,
+    template: Option<Arc<str>>,
+    objects: &mut Vec<Object>,
+    errors: &mut Vec<ScanError>,
+) {
+    let (Some(api_version), Some(kind)) = (
+        root.get("apiVersion").and_then(Node::as_str),
+        root.get("kind").and_then(Node::as_str),
+    ) else {
+        return;
+    };
+    if kind.ends_with("List")
+        && let Some(items) = root.get("items")
+    {
+        let Value::Seq(items) = items.value.clone() else {
+            errors.push(ScanError {
+                path: path.to_string(),
+                line: Some(items.span.line),
+                message: format!("`items` of a {kind} must be an array, found {}", items.type_name()),
+            });
+            return;
+        };
+        for item in items {
+            collect_objects(item, path, template.clone(), objects, errors);
+        }
+        return;
+    }
+    let metadata = root.get("metadata");
+    let name = metadata
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let namespace = metadata
+        .and_then(|m| m.get("namespace"))
+        .and_then(Node::as_str)
+        .map(str::to_owned);
+    objects.push(Object {
+        path: path.clone(),
+        template,
+        api_version: api_version.to_owned(),
+        kind: kind.to_owned(),
+        namespace,
+        name,
+        root,
+    });
+}
+
+/// The `# Source: chart/templates/x.yaml` comments Helm writes above each rendered document.
+struct HelmSources {
+    /// (line of the comment, template path), in file order.
+    sources: Vec<(u32, Arc<str>)>,
+    /// Lines holding a `---` document separator.
+    separators: Vec<u32>,
+}
+
+impl HelmSources {
+    fn scan(text: &str) -> HelmSources {
+        let mut sources = Vec::new();
+        let mut separators = Vec::new();
+        if !text.contains("# Source: ") {
+            return HelmSources { sources, separators };
+        }
+        for (index, line) in text.lines().enumerate() {
+            let number = index as u32 + 1;
+            if line.starts_with("---") {
+                separators.push(number);
+            } else if let Some(template) = line.strip_prefix("# Source: ") {
+                sources.push((number, Arc::from(template.trim())));
+            }
+        }
+        HelmSources { sources, separators }
+    }
+
+    /// The template of the document whose content starts at `line`: the last `# Source:`
+    /// comment between the previous separator and the document.
+    fn for_document_at(&self, line: u32) -> Option<Arc<str>> {
+        let after = self
+            .separators
+            .iter()
+            .rev()
+            .find(|&&sep| sep < line)
+            .copied()
+            .unwrap_or(0);
+        self.sources
+            .iter()
+            .rev()
+            .find(|(at, _)| *at > after && *at <= line)
+            .map(|(_, template)| template.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_expand_and_non_objects_are_skipped() {
+        let text = r#"{"apiVersion":"v1","kind":"List","items":[
+ {"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"shop"}},
+ {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"b"}}]}"#;
+        let (objects, errors) = parse_text("list.json", text, &Limits::default());
+        assert!(errors.is_empty());
+        let names: Vec<_> = objects.iter().map(|o| (o.kind.as_str(), o.name.as_str())).collect();
+        assert_eq!(names, [("Pod", "a"), ("Deployment", "b")]);
+        assert_eq!(objects[0].namespace.as_deref(), Some("shop"));
+        assert_eq!(objects[1].root.span.line, 3);
+
+        let (objects, errors) = parse_text("values.yaml", "replicas: 3\nimage: x\n", &Limits::default());
+        assert!(objects.is_empty() && errors.is_empty());
+    }
+
+    #[test]
+    fn helm_source_comments_name_the_template() {
+        let text = "---\n# Source: shop/templates/web.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: plain\n";
+        let (objects, _) = parse_text("rendered.yaml", text, &Limits::default());
+        assert_eq!(objects[0].template.as_deref(), Some("shop/templates/web.yaml"));
+        assert_eq!(objects[0].location(objects[0].root.span).path, "shop/templates/web.yaml");
+        assert_eq!(objects[1].template, None);
+    }
+
+    #[test]
+    fn span_at_falls_back_to_the_nearest_ancestor() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers: []\n";
+        let (objects, _) = parse_text("p.yaml", text, &Limits::default());
+        // A missing field points at its nearest ancestor's key.
+        assert_eq!(objects[0].span_at("/spec/securityContext/runAsNonRoot"), Span::new(5, 1));
+        assert_eq!(objects[0].span_at("/spec/containers"), Span::new(6, 3));
+        assert_eq!(objects[0].span_at(""), objects[0].root.span);
+    }
+}

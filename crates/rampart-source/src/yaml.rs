@@ -1,0 +1,369 @@
+//! YAML streams into [`Node`] trees, with positions, explicit resource limits and the scalar
+//! typing Kubernetes applies (YAML 1.1 through `sigs.k8s.io/yaml`: `yes`/`on` are booleans,
+//! `0644` is octal).
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::node::{Entry, Node, Span, Value};
+use crate::Limits;
+
+/// One document of a YAML stream.
+#[derive(Debug)]
+pub struct YamlDocument {
+    pub root: Node,
+    /// 1-based line where the document's content starts (after any `---` and comments).
+    pub line: u32,
+}
+
+/// A problem that stops parsing the rest of the stream, with where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: u32,
+    pub message: String,
+}
+
+/// Parses every document of a YAML stream. Documents before an error are kept.
+pub fn parse_stream(text: &str, limits: &Limits) -> (Vec<YamlDocument>, Option<YamlError>) {
+    let mut builder = Builder::new(limits);
+    let mut docs = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(err) => {
+                let error = YamlError {
+                    line: err.marker().line() as u32,
+                    message: err.info().to_owned(),
+                };
+                return (docs, Some(error));
+            }
+        };
+        let at = Span::new(span.start.line() as u32, span.start.col() as u32 + 1);
+        match builder.event(event, at) {
+            Ok(Some(doc)) => {
+                if docs.len() >= limits.max_documents {
+                    let error = YamlError {
+                        line: at.line,
+                        message: format!(
+                            "more than {} documents in one file; the rest is not scanned",
+                            limits.max_documents
+                        ),
+                    };
+                    return (docs, Some(error));
+                }
+                docs.push(doc);
+            }
+            Ok(None) => {}
+            Err(message) => return (docs, Some(YamlError { line: at.line, message })),
+        }
+    }
+    (docs, None)
+}
+
+enum Frame {
+    Seq(Vec<Node>, Span, usize),
+    Map(Vec<Entry>, Span, usize, Option<(String, Span)>),
+}
+
+struct Builder<'l> {
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id, for aliases.
+    anchors: Vec<Option<Node>>,
+    /// Nodes created by alias expansion in the current document.
+    expanded: usize,
+}
+
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Builder {
+            limits,
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            expanded: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, at: Span) -> Result<Option<YamlDocument>, String> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                self.expanded = 0;
+                Ok(None)
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                // Keys keep their text: `on:` or `y:` stay strings, not booleans.
+                let is_key = matches!(self.stack.last(), Some(Frame::Map(_, _, _, None)));
+                let value = if is_key {
+                    Value::String(text.into_owned())
+                } else {
+                    let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                    resolve_scalar(&text, style, tag.as_deref())
+                };
+                self.complete(Node::new(value, at), anchor)
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(Frame::Seq(Vec::new(), at, anchor))?;
+                Ok(None)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(Frame::Map(Vec::new(), at, anchor, None))?;
+                Ok(None)
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq(items, span, anchor)) => (Node::new(Value::Seq(items), span), anchor),
+                    Some(Frame::Map(entries, span, anchor, _)) => {
+                        (Node::new(Value::Map(entries), span), anchor)
+                    }
+                    None => return Err("unbalanced collection end".to_owned()),
+                };
+                self.complete(node, anchor)
+            }
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .ok_or_else(|| "alias to an unknown anchor".to_owned())?
+                    .clone();
+                self.expanded = self.expanded.saturating_add(count_nodes(&node));
+                if self.expanded > self.limits.max_alias_nodes {
+                    return Err(format!(
+                        "aliases expand to more than {} nodes (a YAML alias bomb?)",
+                        self.limits.max_alias_nodes
+                    ));
+                }
+                self.complete(node, 0)
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(None),
+        }
+    }
+
+    fn open(&mut self, frame: Frame) -> Result<(), String> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(format!("nesting deeper than {} levels", self.limits.max_depth));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Places a finished node into its parent, or returns it as the document root.
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<Option<YamlDocument>, String> {
+        if anchor > 0 {
+            if self.anchors.len() <= anchor {
+                self.anchors.resize(anchor + 1, None);
+            }
+            self.anchors[anchor] = Some(node.clone());
+        }
+        match self.stack.last_mut() {
+            None => Ok(Some(YamlDocument {
+                line: node.span.line,
+                root: node,
+            })),
+            Some(Frame::Seq(items, ..)) => {
+                items.push(node);
+                Ok(None)
+            }
+            Some(Frame::Map(entries, _, _, pending)) => {
+                match pending.take() {
+                    None => *pending = Some((key_text(&node), node.span)),
+                    Some((key, key_span)) if key == "<<" => merge_keys(entries, node, key_span)?,
+                    Some((key, key_span)) => {
+                        // Later duplicates win, as in sigs.k8s.io/yaml.
+                        entries.retain(|e| e.key != key);
+                        entries.push(Entry { key, key_span, value: node });
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// `<<: *base` merges the base mapping's keys that the mapping does not set itself.
+fn merge_keys(entries: &mut Vec<Entry>, node: Node, at: Span) -> Result<(), String> {
+    let sources = match node.value {
+        Value::Map(_) => vec![node],
+        Value::Seq(items) => items,
+        _ => return Err(format!("line {}: merge key `<<` needs a mapping", at.line)),
+    };
+    for source in sources {
+        for entry in source.entries() {
+            if !entries.iter().any(|e| e.key == entry.key) {
+                entries.push(entry.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn key_text(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".to_owned(),
+        _ => node.display_scalar(),
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Seq(items) => items.iter().map(count_nodes).sum(),
+        Value::Map(entries) => entries.iter().map(|e| 1 + count_nodes(&e.value)).sum(),
+        _ => 0,
+    }
+}
+
+/// Types a scalar the way Kubernetes' YAML decoder does.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    match tag {
+        Some("tag:yaml.org,2002:str" | "!!str") => return Value::String(text.to_owned()),
+        Some("tag:yaml.org,2002:null" | "!!null") => return Value::Null,
+        _ => {}
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_owned());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
+            return Value::Bool(true);
+        }
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
+            return Value::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(int) = parse_int(text) {
+        return Value::Int(int);
+    }
+    if looks_like_float(text)
+        && let Ok(f) = text.replace('_', "").parse::<f64>()
+    {
+        return Value::Float(f);
+    }
+    Value::String(text.to_owned())
+}
+
+/// YAML 1.1 integers: decimal, `0x` hex, `0b` binary, leading-zero or `0o` octal, `_` separators.
+fn parse_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.starts_with('_') {
+        return None;
+    }
+    let digits = digits.replace('_', "");
+    let (radix, body) = if let Some(hex) = digits.strip_prefix("0x") {
+        (16, hex)
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        (2, bin)
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        (8, oct)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits.as_str())
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = i64::from_str_radix(body, radix).ok()?;
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+fn looks_like_float(text: &str) -> bool {
+    let body = text.trim_start_matches(['-', '+']);
+    body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+' | '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<YamlDocument> {
+        let (docs, err) = parse_stream(text, &Limits::default());
+        assert_eq!(err, None);
+        docs
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let docs = parse("a: 1\nb:\n  c: x\n---\nd: true\n");
+        assert_eq!(docs.len(), 2);
+        let c = docs[0].root.pointer("/b/c").unwrap();
+        assert_eq!((c.span.line, c.span.column), (3, 6));
+        assert_eq!(docs[0].root.entry("b").unwrap().key_span, Span::new(2, 1));
+        assert_eq!(docs[1].root.get("d").unwrap().as_bool(), Some(true));
+        assert_eq!(docs[1].line, 5);
+    }
+
+    #[test]
+    fn scalars_are_typed_like_kubernetes() {
+        let docs = parse("a: yes\nb: '0644'\nc: 0644\nd: 0x1F\ne: 1.5\nf: ~\ng: \"true\"\nh: 1_000\ni: -3\nj: 1e3\nk: 12ab\n");
+        let root = &docs[0].root;
+        assert_eq!(root.get("a").unwrap().as_bool(), Some(true));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("0644"));
+        assert_eq!(root.get("c").unwrap().as_i64(), Some(0o644));
+        assert_eq!(root.get("d").unwrap().as_i64(), Some(31));
+        assert_eq!(root.get("e").unwrap().value, Value::Float(1.5));
+        assert!(root.get("f").unwrap().is_null());
+        assert_eq!(root.get("g").unwrap().as_str(), Some("true"));
+        assert_eq!(root.get("h").unwrap().as_i64(), Some(1000));
+        assert_eq!(root.get("i").unwrap().as_i64(), Some(-3));
+        assert_eq!(root.get("j").unwrap().value, Value::Float(1000.0));
+        assert_eq!(root.get("k").unwrap().as_str(), Some("12ab"));
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let docs = parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\ncopy: *b\n");
+        let root = &docs[0].root;
+        assert_eq!(root.pointer("/other/x").unwrap().as_i64(), Some(1));
+        assert_eq!(root.pointer("/other/y").unwrap().as_i64(), Some(3));
+        assert_eq!(root.pointer("/copy/y").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = (b'a' + i - 1) as char;
+            let cur = (b'a' + i) as char;
+            text.push_str(&format!(
+                "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let (_, err) = parse_stream(&text, &Limits::default());
+        assert!(err.unwrap().message.contains("alias bomb"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_line() {
+        let text = "[".repeat(500) + &"]".repeat(500);
+        let (_, err) = parse_stream(&text, &Limits::default());
+        let err = err.unwrap();
+        // The parser's own recursion guard may fire before ours; either is a clean error.
+        assert!(
+            err.message.contains("nesting deeper") || err.message.contains("recursion limit"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn syntax_error_keeps_earlier_documents() {
+        let (docs, err) = parse_stream("a: 1\n---\nb: [unclosed\n", &Limits::default());
+        assert_eq!(docs.len(), 1);
+        assert!(err.unwrap().line >= 3);
+    }
+}
