@@ -9,6 +9,10 @@ pub struct Location {
     pub path: String,
     pub line: u32,
     pub column: u32,
+    /// The Helm template the object was rendered from (its `# Source:` comment), when known:
+    /// `path`, `line` and `column` point into the rendered stream, this names the file to edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 /// The Kubernetes object a finding is about.

@@ -100,13 +100,32 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The documentation section with this heading (`## What it checks`), without the heading.
-    pub fn doc_section(&self, heading: &str) -> Option<&'static str> {
-        let marker = format!("## {heading}");
-        let start = self.doc.find(&marker)? + marker.len();
-        let rest = &self.doc[start..];
+    /// The rule's documentation as Markdown. Doc comments arrive with one leading space per
+    /// line (`/// text`), which is removed here.
+    pub fn documentation(&self) -> String {
+        let mut text = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            text.push_str(line.strip_prefix(' ').unwrap_or(line));
+            text.push('\n');
+        }
+        text.trim().to_owned()
+    }
+
+    /// The documentation section under `## {heading}`, without the heading.
+    pub fn doc_section(&self, heading: &str) -> Option<String> {
+        let doc = self.documentation();
+        let marker = format!("## {heading}\n");
+        let start = doc.find(&marker)? + marker.len();
+        let rest = &doc[start..];
         let end = rest.find("\n## ").unwrap_or(rest.len());
-        Some(rest[..end].trim())
+        Some(rest[..end].trim().to_owned())
+    }
+
+    /// Every `tool:id` equivalent for one tool (`checkov`), without the prefix.
+    pub fn equivalents_in<'t>(&self, tool: &'t str) -> impl Iterator<Item = &'static str> + 't {
+        self.equivalents
+            .iter()
+            .filter_map(move |e| e.strip_prefix(tool)?.strip_prefix(':'))
     }
 }
 
@@ -124,11 +143,13 @@ mod tests {
             layer: Layer::Cluster,
             concern: Concern::Workloads,
             references: References::NONE,
-            equivalents: &[],
-            doc: "## What it checks\nA thing.\n\n## Why it matters\nBecause.\n",
+            doc: " ## What it checks\n A thing.\n   indented\n\n ## Why it matters\n Because.\n",
+            equivalents: &["checkov:CKV_K8S_1", "trivy:KSV001", "checkov:CKV_K8S_2"],
         };
-        assert_eq!(meta.doc_section("What it checks"), Some("A thing."));
-        assert_eq!(meta.doc_section("Why it matters"), Some("Because."));
+        assert_eq!(meta.doc_section("What it checks").as_deref(), Some("A thing.\n  indented"));
+        assert_eq!(meta.doc_section("Why it matters").as_deref(), Some("Because."));
         assert_eq!(meta.doc_section("Example"), None);
+        let checkov: Vec<_> = meta.equivalents_in("checkov").collect();
+        assert_eq!(checkov, ["CKV_K8S_1", "CKV_K8S_2"]);
     }
 }

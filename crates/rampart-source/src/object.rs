@@ -31,13 +31,14 @@ impl Object {
         }
     }
 
-    /// Where a node of this object is, for a finding. The path is the Helm template when the
-    /// object was rendered from one, as that is the file a user edits.
+    /// Where a node of this object is, for a finding, naming the Helm template too when the
+    /// object was rendered from one.
     pub fn location(&self, span: Span) -> Location {
         Location {
-            path: self.template.as_deref().unwrap_or(&self.path).to_owned(),
+            path: self.path.to_string(),
             line: span.line,
             column: span.column,
+            template: self.template.as_deref().map(str::to_owned),
         }
     }
 
@@ -235,7 +236,10 @@ mod tests {
         let text = "---\n# Source: shop/templates/web.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: plain\n";
         let (objects, _) = parse_text("rendered.yaml", text, &Limits::default());
         assert_eq!(objects[0].template.as_deref(), Some("shop/templates/web.yaml"));
-        assert_eq!(objects[0].location(objects[0].root.span).path, "shop/templates/web.yaml");
+        let location = objects[0].location(objects[0].root.span);
+        assert_eq!(location.path, "rendered.yaml");
+        assert_eq!(location.template.as_deref(), Some("shop/templates/web.yaml"));
+        assert_eq!(location.line, 3);
         assert_eq!(objects[1].template, None);
     }
 
