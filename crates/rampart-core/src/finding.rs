@@ -153,10 +153,25 @@ mod tests {
     fn fingerprint_depends_on_identity_not_position() {
         let a = fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x");
         assert_eq!(a.len(), 16);
-        assert_eq!(a, fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x"));
-        assert_ne!(a, fingerprint("K102", "a.yaml", Some(&object("web")), "/spec/x"));
-        assert_ne!(a, fingerprint("K101", "a.yaml", Some(&object("api")), "/spec/x"));
-        assert_ne!(a, fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/y"));
-        assert_ne!(a, fingerprint("K101", "b.yaml", Some(&object("web")), "/spec/x"));
+        assert_eq!(
+            a,
+            fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x")
+        );
+        assert_ne!(
+            a,
+            fingerprint("K102", "a.yaml", Some(&object("web")), "/spec/x")
+        );
+        assert_ne!(
+            a,
+            fingerprint("K101", "a.yaml", Some(&object("api")), "/spec/x")
+        );
+        assert_ne!(
+            a,
+            fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/y")
+        );
+        assert_ne!(
+            a,
+            fingerprint("K101", "b.yaml", Some(&object("web")), "/spec/x")
+        );
     }
 }

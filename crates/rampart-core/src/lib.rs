@@ -7,6 +7,6 @@ mod rule;
 mod severity;
 
 pub use finding::{Finding, Location, ObjectRef, Suppression, SuppressionSource};
-pub use report::{Report, ScanError, Summary, Tool, SCHEMA_VERSION};
+pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};
 pub use severity::Severity;

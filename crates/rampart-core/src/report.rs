@@ -73,7 +73,10 @@ impl Report {
             *summary.by_severity.entry(finding.severity).or_default() += 1;
         }
         for finding in &suppressed {
-            let suppression = finding.suppression.as_ref().expect("partitioned on suppression");
+            let suppression = finding
+                .suppression
+                .as_ref()
+                .expect("partitioned on suppression");
             let source = serde_json::to_value(suppression.source).expect("enum serializes");
             let source = source.as_str().unwrap_or_default().to_owned();
             let key = match &suppression.reason {

@@ -146,8 +146,14 @@ mod tests {
             doc: " ## What it checks\n A thing.\n   indented\n\n ## Why it matters\n Because.\n",
             equivalents: &["checkov:CKV_K8S_1", "trivy:KSV001", "checkov:CKV_K8S_2"],
         };
-        assert_eq!(meta.doc_section("What it checks").as_deref(), Some("A thing.\n  indented"));
-        assert_eq!(meta.doc_section("Why it matters").as_deref(), Some("Because."));
+        assert_eq!(
+            meta.doc_section("What it checks").as_deref(),
+            Some("A thing.\n  indented")
+        );
+        assert_eq!(
+            meta.doc_section("Why it matters").as_deref(),
+            Some("Because.")
+        );
         assert_eq!(meta.doc_section("Example"), None);
         let checkov: Vec<_> = meta.equivalents_in("checkov").collect();
         assert_eq!(checkov, ["CKV_K8S_1", "CKV_K8S_2"]);

@@ -1,1 +1,13 @@
+//! rampart's built-in rules: one file per rule, grouped by layer and concern, listed once in
+//! [`registry`]. A rule's doc comment is its documentation.
 
+mod engine;
+mod options;
+mod registry;
+mod rule;
+mod workloads;
+
+pub use engine::{Selection, run};
+pub use options::RuleOptions;
+pub use registry::{find, registry};
+pub use rule::{Hit, Rule, Target};

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use rampart_core::ScanError;
 use rayon::prelude::*;
 
-use crate::object::{parse_text, Inventory};
 use crate::Limits;
+use crate::object::{Inventory, parse_text};
 
 /// What the user asked to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,9 @@ fn read_and_parse(path: &Path, limits: &Limits) -> Parsed {
     }
     let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
     if bytes.contains(&0) {
-        return Err(error("binary file (contains NUL bytes); not scanned".to_owned()));
+        return Err(error(
+            "binary file (contains NUL bytes); not scanned".to_owned(),
+        ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]

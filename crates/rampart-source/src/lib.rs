@@ -10,8 +10,8 @@ mod node;
 mod object;
 mod yaml;
 
-pub use discover::{load, LoadError, LoadOptions, Target};
+pub use discover::{LoadError, LoadOptions, Target, load};
 pub use limits::Limits;
-pub use node::{push_pointer, Entry, Node, Span, TypeName, Value};
-pub use object::{parse_text, Inventory, Object};
-pub use yaml::{parse_stream, YamlDocument, YamlError};
+pub use node::{Entry, Node, Span, TypeName, Value, push_pointer};
+pub use object::{Inventory, Object, parse_text};
+pub use yaml::{YamlDocument, YamlError, parse_stream};

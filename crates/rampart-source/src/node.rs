@@ -269,12 +269,17 @@ mod tests {
         ]);
         assert_eq!(doc.pointer("/items/1").unwrap().span.line, 6);
         assert_eq!(
-            doc.pointer("/metadata/annotations/a~1b~0c").unwrap().as_str(),
+            doc.pointer("/metadata/annotations/a~1b~0c")
+                .unwrap()
+                .as_str(),
             Some("v")
         );
         assert!(doc.pointer("/items/2").is_none());
         assert!(doc.pointer("items").is_none());
-        assert_eq!(push_pointer("/metadata/annotations", "a/b~c"), "/metadata/annotations/a~1b~0c");
+        assert_eq!(
+            push_pointer("/metadata/annotations", "a/b~c"),
+            "/metadata/annotations/a~1b~0c"
+        );
     }
 
     #[test]

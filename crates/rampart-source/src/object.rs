@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use rampart_core::{Location, ObjectRef, ScanError};
 
-use crate::node::{unescape_pointer_token, Node, Span, Value};
-use crate::yaml::parse_stream;
 use crate::Limits;
+use crate::node::{Node, Span, Value, unescape_pointer_token};
+use crate::yaml::parse_stream;
 
 /// A Kubernetes object found in the input.
 #[derive(Debug, Clone)]
@@ -137,7 +137,10 @@ fn collect_objects(
             errors.push(ScanError {
                 path: path.to_string(),
                 line: Some(items.span.line),
-                message: format!("`items` of a {kind} must be an array, found {}", items.type_name()),
+                message: format!(
+                    "`items` of a {kind} must be an array, found {}",
+                    items.type_name()
+                ),
             });
             return;
         };
@@ -180,7 +183,10 @@ impl HelmSources {
         let mut sources = Vec::new();
         let mut separators = Vec::new();
         if !text.contains("# Source: ") {
-            return HelmSources { sources, separators };
+            return HelmSources {
+                sources,
+                separators,
+            };
         }
         for (index, line) in text.lines().enumerate() {
             let number = index as u32 + 1;
@@ -190,7 +196,10 @@ impl HelmSources {
                 sources.push((number, Arc::from(template.trim())));
             }
         }
-        HelmSources { sources, separators }
+        HelmSources {
+            sources,
+            separators,
+        }
     }
 
     /// The template of the document whose content starts at `line`: the last `# Source:`
@@ -222,12 +231,16 @@ mod tests {
  {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"b"}}]}"#;
         let (objects, errors) = parse_text("list.json", text, &Limits::default());
         assert!(errors.is_empty());
-        let names: Vec<_> = objects.iter().map(|o| (o.kind.as_str(), o.name.as_str())).collect();
+        let names: Vec<_> = objects
+            .iter()
+            .map(|o| (o.kind.as_str(), o.name.as_str()))
+            .collect();
         assert_eq!(names, [("Pod", "a"), ("Deployment", "b")]);
         assert_eq!(objects[0].namespace.as_deref(), Some("shop"));
         assert_eq!(objects[1].root.span.line, 3);
 
-        let (objects, errors) = parse_text("values.yaml", "replicas: 3\nimage: x\n", &Limits::default());
+        let (objects, errors) =
+            parse_text("values.yaml", "replicas: 3\nimage: x\n", &Limits::default());
         assert!(objects.is_empty() && errors.is_empty());
     }
 
@@ -235,10 +248,16 @@ mod tests {
     fn helm_source_comments_name_the_template() {
         let text = "---\n# Source: shop/templates/web.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: plain\n";
         let (objects, _) = parse_text("rendered.yaml", text, &Limits::default());
-        assert_eq!(objects[0].template.as_deref(), Some("shop/templates/web.yaml"));
+        assert_eq!(
+            objects[0].template.as_deref(),
+            Some("shop/templates/web.yaml")
+        );
         let location = objects[0].location(objects[0].root.span);
         assert_eq!(location.path, "rendered.yaml");
-        assert_eq!(location.template.as_deref(), Some("shop/templates/web.yaml"));
+        assert_eq!(
+            location.template.as_deref(),
+            Some("shop/templates/web.yaml")
+        );
         assert_eq!(location.line, 3);
         assert_eq!(objects[1].template, None);
     }
@@ -248,7 +267,10 @@ mod tests {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers: []\n";
         let (objects, _) = parse_text("p.yaml", text, &Limits::default());
         // A missing field points at its nearest ancestor's key.
-        assert_eq!(objects[0].span_at("/spec/securityContext/runAsNonRoot"), Span::new(5, 1));
+        assert_eq!(
+            objects[0].span_at("/spec/securityContext/runAsNonRoot"),
+            Span::new(5, 1)
+        );
         assert_eq!(objects[0].span_at("/spec/containers"), Span::new(6, 3));
         assert_eq!(objects[0].span_at(""), objects[0].root.span);
     }

@@ -4,8 +4,8 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::node::{Entry, Node, Span, Value};
 use crate::Limits;
+use crate::node::{Entry, Node, Span, Value};
 
 /// One document of a YAML stream.
 #[derive(Debug)]
@@ -53,7 +53,15 @@ pub fn parse_stream(text: &str, limits: &Limits) -> (Vec<YamlDocument>, Option<Y
                 docs.push(doc);
             }
             Ok(None) => {}
-            Err(message) => return (docs, Some(YamlError { line: at.line, message })),
+            Err(message) => {
+                return (
+                    docs,
+                    Some(YamlError {
+                        line: at.line,
+                        message,
+                    }),
+                );
+            }
         }
     }
     (docs, None)
@@ -111,7 +119,9 @@ impl<'l> Builder<'l> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(items, span, anchor)) => (Node::new(Value::Seq(items), span), anchor),
+                    Some(Frame::Seq(items, span, anchor)) => {
+                        (Node::new(Value::Seq(items), span), anchor)
+                    }
                     Some(Frame::Map(entries, span, anchor, _)) => {
                         (Node::new(Value::Map(entries), span), anchor)
                     }
@@ -141,7 +151,10 @@ impl<'l> Builder<'l> {
 
     fn open(&mut self, frame: Frame) -> Result<(), String> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(format!("nesting deeper than {} levels", self.limits.max_depth));
+            return Err(format!(
+                "nesting deeper than {} levels",
+                self.limits.max_depth
+            ));
         }
         self.stack.push(frame);
         Ok(())
@@ -171,7 +184,11 @@ impl<'l> Builder<'l> {
                     Some((key, key_span)) => {
                         // Later duplicates win, as in sigs.k8s.io/yaml.
                         entries.retain(|e| e.key != key);
-                        entries.push(Entry { key, key_span, value: node });
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
                     }
                 }
                 Ok(None)
@@ -231,7 +248,9 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Value::Bool(false);
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -278,7 +297,9 @@ fn parse_int(text: &str) -> Option<i64> {
 
 fn looks_like_float(text: &str) -> bool {
     let body = text.trim_start_matches(['-', '+']);
-    body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+    body.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.')
         && body.chars().any(|c| c.is_ascii_digit())
         && body
             .chars()
@@ -308,7 +329,9 @@ mod tests {
 
     #[test]
     fn scalars_are_typed_like_kubernetes() {
-        let docs = parse("a: yes\nb: '0644'\nc: 0644\nd: 0x1F\ne: 1.5\nf: ~\ng: \"true\"\nh: 1_000\ni: -3\nj: 1e3\nk: 12ab\n");
+        let docs = parse(
+            "a: yes\nb: '0644'\nc: 0644\nd: 0x1F\ne: 1.5\nf: ~\ng: \"true\"\nh: 1_000\ni: -3\nj: 1e3\nk: 12ab\n",
+        );
         let root = &docs[0].root;
         assert_eq!(root.get("a").unwrap().as_bool(), Some(true));
         assert_eq!(root.get("b").unwrap().as_str(), Some("0644"));

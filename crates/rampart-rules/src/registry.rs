@@ -1,0 +1,82 @@
+use crate::Rule;
+use crate::workloads::*;
+
+/// Every built-in rule, by code. A code is never reused: retired rules keep their code.
+static REGISTRY: &[&dyn Rule] = &[&PrivilegedContainer, &BarePod];
+
+/// All rules, in code order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    REGISTRY
+}
+
+/// The rule with this code (case-insensitive).
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|rule| rule.meta().code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_ordered() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in REGISTRY {
+            let meta = rule.meta();
+            assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
+            assert!(names.insert(meta.name), "duplicate name {}", meta.name);
+        }
+        let listed: Vec<_> = REGISTRY.iter().map(|r| r.meta().code).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_by_key(|code| (&code[..1], code[1..].parse::<u32>().unwrap_or(0)));
+        assert_eq!(listed, sorted, "keep the registry in code order");
+    }
+
+    #[test]
+    fn every_rule_is_documented_with_references_and_equivalents() {
+        for rule in REGISTRY {
+            let meta = rule.meta();
+            for section in ["What it checks", "Why it matters", "Example", "References"] {
+                let text = meta.doc_section(section).unwrap_or_default();
+                assert!(
+                    !text.is_empty(),
+                    "{} lacks a `## {section}` section",
+                    meta.code
+                );
+            }
+            let refs = meta.references;
+            let count = refs.pss.len()
+                + refs.cis.len()
+                + refs.nsa.len()
+                + refs.mitre.len()
+                + refs.cwe.len();
+            assert!(count > 0, "{} has no framework references", meta.code);
+            const TOOLS: [&str; 7] = [
+                "trivy",
+                "checkov",
+                "kubescape",
+                "kube-linter",
+                "polaris",
+                "kube-bench",
+                "hadolint",
+            ];
+            for equivalent in meta.equivalents {
+                let tool = equivalent
+                    .split_once(':')
+                    .map(|(tool, _)| tool)
+                    .unwrap_or("");
+                assert!(
+                    TOOLS.contains(&tool),
+                    "{}: equivalent `{equivalent}` is not `tool:id`",
+                    meta.code
+                );
+            }
+        }
+    }
+}

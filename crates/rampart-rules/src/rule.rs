@@ -1,0 +1,69 @@
+use rampart_core::RuleMeta;
+use rampart_k8s::PodTemplate;
+use rampart_source::Object;
+
+use crate::RuleOptions;
+
+/// What a rule looks at: one object, with what is worth computing once for all rules.
+pub struct Target<'a> {
+    pub object: &'a Object,
+    /// The pod template, when the object runs pods.
+    pub pod: Option<PodTemplate<'a>>,
+    pub options: &'a RuleOptions,
+}
+
+/// One problem a rule found in a target: the offending field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// JSON pointer to the field, relative to the object (where it belongs, if missing).
+    pub pointer: String,
+    pub message: String,
+}
+
+impl Hit {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Hit {
+        Hit {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A check. Rules are stateless and run in parallel over objects.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>);
+}
+
+/// Declares a rule's unit struct and its metadata, taking the doc comment as documentation:
+///
+/// ```text
+/// declare_rule! {
+///     /// ## What it checks
+///     /// ...
+///     pub struct PrivilegedContainer {
+///         code: "K101",
+///         name: "privileged-container",
+///         ...
+///     }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $rule:ident {
+            $($field:ident: $value:expr),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $rule;
+
+        impl $rule {
+            pub const META: rampart_core::RuleMeta = rampart_core::RuleMeta {
+                doc: concat!($($doc, "\n"),*),
+                $($field: $value),*
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,92 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pods declared directly, without a controller (Deployment, StatefulSet, DaemonSet, Job,
+    /// ...) and without an `ownerReferences` entry pointing at one.
+    ///
+    /// ## Why it matters
+    /// A bare pod is not rescheduled when its node fails and is not replaced when it is
+    /// deleted, so security fixes rolled out through a controller never reach it. Bare pods are
+    /// also a favourite foothold: an attacker who can create pods often creates a bare one,
+    /// which no rollout will ever overwrite.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: registry.example.com/web:2.1.0
+    /// ```
+    /// Use instead: a Deployment whose template holds the same pod spec.
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: web}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: web}
+    ///     spec:
+    ///       containers:
+    ///         - name: web
+    ///           image: registry.example.com/web:2.1.0
+    /// ```
+    ///
+    /// ## References
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1610 (Deploy Container)
+    /// - CWE-693 (Protection Mechanism Failure)
+    pub struct BarePod {
+        code: "K146",
+        name: "bare-pod",
+        title: "Pod runs without a controller",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &[],
+            cis: &[],
+            nsa: &["pod-security"],
+            mitre: &["T1610"],
+            cwe: &["CWE-693"],
+        },
+        equivalents: &["kube-linter:no-controller", "kubescape:C-0260"],
+    }
+}
+
+impl Rule for BarePod {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        let object = target.object;
+        if object.kind != "Pod" || object.api_version != "v1" {
+            return;
+        }
+        let owned = object
+            .metadata()
+            .get("ownerReferences")
+            .is_some_and(|owners| !owners.items().is_empty());
+        if !owned {
+            hits.push(Hit::new(
+                "/kind",
+                format!(
+                    "pod `{}` has no controller; use a Deployment, StatefulSet, DaemonSet or Job",
+                    object.name
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Every rule has a fixture that must trigger it and one that must not, under
+//! `fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule may read options
+//! from `fixtures/<CODE>/options.toml` (the `[options]` table of `rampart.toml`).
+
+use std::fmt::Write;
+use std::path::Path;
+
+use rampart_rules::{Rule, RuleOptions, registry, run};
+use rampart_source::{Inventory, Limits, parse_text};
+
+fn findings_on(rule: &'static dyn Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let shown = format!(
+        "{}",
+        path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .display()
+    );
+    let shown = shown.trim_start_matches('/');
+    let (objects, errors) = parse_text(shown, &text, &Limits::default());
+    assert!(errors.is_empty(), "{shown}: {errors:?}");
+    assert!(!objects.is_empty(), "{shown}: no Kubernetes object");
+    let inventory = Inventory {
+        objects,
+        ..Inventory::default()
+    };
+    let (mut findings, errors) = run(&inventory, &[rule], options);
+    assert!(errors.is_empty(), "{shown}: {errors:?}");
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+        .iter()
+        .map(|f| {
+            let object = f
+                .object
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            format!(
+                "{}:{}:{} {} [{}] {} {}",
+                f.location.path,
+                f.location.line,
+                f.location.column,
+                f.code,
+                object,
+                f.pointer,
+                f.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut problems = Vec::new();
+    for rule in registry() {
+        let code = rule.meta().code;
+        let dir = root.join(code);
+        let options = match std::fs::read_to_string(dir.join("options.toml")) {
+            Ok(text) => {
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{code}/options.toml: {e}"))
+            }
+            Err(_) => RuleOptions::default(),
+        };
+        let (trigger, pass) = (dir.join("trigger.yaml"), dir.join("pass.yaml"));
+        if !trigger.exists() || !pass.exists() {
+            problems.push(format!(
+                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml"
+            ));
+            continue;
+        }
+        let triggered = findings_on(*rule, &trigger, &options);
+        let passed = findings_on(*rule, &pass, &options);
+        if triggered.is_empty() {
+            problems.push(format!("{code}: trigger.yaml produced no finding"));
+        }
+        if !passed.is_empty() {
+            problems.push(format!(
+                "{code}: pass.yaml produced findings:\n  {}",
+                passed.join("\n  ")
+            ));
+        }
+        let mut snapshot = String::new();
+        for line in &triggered {
+            writeln!(snapshot, "{line}").unwrap();
+        }
+        insta::assert_snapshot!(code, snapshot);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
