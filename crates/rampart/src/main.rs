@@ -1,1 +1,44 @@
-fn main() {}
+//! The `rampart` command: flags, commands and exit codes. The work happens in the library
+//! crates; this file only wires them together.
+
+mod catalog;
+mod cli;
+mod config;
+mod scan;
+mod suppress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// Exit codes, as DESIGN.md fixes them.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Rules(args) => catalog::list(&args),
+        Command::Rule(args) => catalog::explain(&args),
+        Command::Pss(args) => scan::pss(&args),
+    };
+    match outcome {
+        Ok(true) => ExitCode::from(EXIT_FINDINGS),
+        Ok(false) => ExitCode::from(EXIT_CLEAN),
+        Err(error) => {
+            eprintln!("rampart: error: {error:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `rampart.toml`: which rules run, their options, and reviewed exclusions.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use globset::{Glob, GlobMatcher};
+use rampart_rules::RuleOptions;
+use serde::Deserialize;
+
+pub const CONFIG_FILE: &str = "rampart.toml";
+
+/// The parsed configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub rules: RuleSelection,
+    pub options: RuleOptions,
+    pub exclude: Vec<Exclusion>,
+    /// The folder holding the file: exclusion paths are relative to it.
+    #[serde(skip)]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSelection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// Findings to silence, each with the reason a reviewer accepted. Every criterion given must
+/// match (they combine with AND); an omitted criterion matches everything.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// Rule codes or prefixes; all rules when omitted.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Globs over file paths, relative to the config file's folder.
+    #[serde(default, deserialize_with = "globs")]
+    pub paths: Vec<GlobMatcher>,
+    /// Globs over namespaces.
+    #[serde(default, deserialize_with = "globs")]
+    pub namespaces: Vec<GlobMatcher>,
+    /// Globs over `Kind/namespace/name` (or `Kind/name` for cluster-scoped objects).
+    #[serde(default, deserialize_with = "globs")]
+    pub objects: Vec<GlobMatcher>,
+    pub reason: String,
+}
+
+fn globs<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<GlobMatcher>, D::Error> {
+    let patterns = Vec::<String>::deserialize(deserializer)?;
+    patterns
+        .iter()
+        .map(|p| {
+            Glob::new(p)
+                .map(|g| g.compile_matcher())
+                .map_err(serde::de::Error::custom)
+        })
+        .collect()
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let mut config: Config =
+            toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+        if let Some(exclusion) = config.exclude.iter().find(|e| e.reason.trim().is_empty()) {
+            anyhow::bail!(
+                "{}: every [[exclude]] needs a `reason` (rules {:?})",
+                path.display(),
+                exclusion.rules
+            );
+        }
+        config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// The explicit file, or the nearest `rampart.toml` in the first target's folder or above
+    /// it, the way other linters find their configuration.
+    pub fn discover(explicit: Option<&Path>, first_target: Option<&Path>) -> Result<Config> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        let start = match first_target {
+            Some(target) if target.is_dir() => target.to_path_buf(),
+            Some(target) => target.parent().map(Path::to_path_buf).unwrap_or_default(),
+            None => PathBuf::from("."),
+        };
+        let start = std::path::absolute(&start).unwrap_or(start);
+        for folder in start.ancestors() {
+            let candidate = folder.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+        }
+        Ok(Config::default())
+    }
+}
