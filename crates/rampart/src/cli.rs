@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Checks Kubernetes manifests against exact Pod Security Standards and workload hardening
 /// rules, with evidence for every finding.
 #[derive(Debug, Parser)]
-#[command(name = "rampart", version, propagate_version = true)]
+#[command(name = "rampart", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -112,4 +112,16 @@ pub struct PssArgs {
     pub version: String,
     #[arg(long, short, value_enum, default_value_t = PssFormat::Table)]
     pub format: PssFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
 }
