@@ -1,0 +1,207 @@
+//! Runs upstream's Pod Security Admission fixtures (`../shared/oracles/pod-security-admission`)
+//! through `pss::evaluate`, as Pods and wrapped into the templates of workload kinds.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rampart_k8s::pod_template;
+use rampart_k8s::pss::{Evaluation, Level, Version, Violation, check_meta, evaluate};
+use rampart_source::{Limits, Object, parse_text};
+use serde_json::json;
+
+fn oracle_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/oracles/pod-security-admission")
+}
+
+/// One fixture: a pod that must pass, or fail with the check named by its file.
+struct Case {
+    path: PathBuf,
+    level: Level,
+    version: Version,
+    /// The lower-cased id of the check that must fail; `None` for a pass fixture.
+    failing_check: Option<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for level in [Level::Baseline, Level::Restricted] {
+        let level_dir = oracle_root().join(level.as_str());
+        let versions =
+            fs::read_dir(&level_dir).unwrap_or_else(|e| panic!("{}: {e}", level_dir.display()));
+        for version_dir in versions.map(|entry| entry.unwrap().path()) {
+            let name = version_dir
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let version: Version = name
+                .parse()
+                .unwrap_or_else(|e| panic!("{}: {e}", version_dir.display()));
+            for outcome in ["pass", "fail"] {
+                for file in fs::read_dir(version_dir.join(outcome))
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path())
+                {
+                    let stem = file.file_stem().unwrap().to_string_lossy();
+                    let failing_check = (outcome == "fail").then(|| {
+                        stem.trim_end_matches(|c: char| c.is_ascii_digit())
+                            .to_owned()
+                    });
+                    cases.push(Case {
+                        path: file,
+                        level,
+                        version,
+                        failing_check,
+                    });
+                }
+            }
+        }
+    }
+    cases.sort_by(|a, b| a.path.cmp(&b.path));
+    cases
+}
+
+fn parse_one(path: &str, text: &str) -> Object {
+    let (mut objects, errors) = parse_text(path, text, &Limits::default());
+    assert!(errors.is_empty(), "{path}: {errors:?}");
+    assert_eq!(objects.len(), 1, "{path}");
+    objects.remove(0)
+}
+
+/// The pod's metadata and spec placed into the pod template of each workload kind, as JSON
+/// (which is YAML too).
+fn wrapped(pod: &Object) -> Vec<String> {
+    let template = json!({
+        "metadata": pod.root.get("metadata").map_or(json!({}), |m| m.to_json()),
+        "spec": pod.root.get("spec").map_or(json!({}), |s| s.to_json()),
+    });
+    let metadata = json!({"name": "wrapped"});
+    [
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata, "spec": {"template": template}}),
+        json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": metadata, "spec": {"template": template}}),
+        json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": metadata, "spec": {"template": template}}),
+        json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": metadata,
+               "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}}),
+    ]
+    .iter()
+    .map(|doc| doc.to_string())
+    .collect()
+}
+
+fn ids(evaluation: &Evaluation) -> Vec<&'static str> {
+    evaluation.violations.iter().map(|v| v.check).collect()
+}
+
+/// Whether `violation` reports the check `id`, directly or through the restricted check that
+/// replaces it at this level.
+fn reports(violation: &Violation, id: &str) -> bool {
+    violation.check.eq_ignore_ascii_case(id)
+        || check_meta(violation.check)
+            .and_then(|meta| meta.overrides)
+            .is_some_and(|o| o.eq_ignore_ascii_case(id))
+}
+
+/// The violations with pointers made relative to the pod template, to compare across kinds.
+fn relative(evaluation: &Evaluation, metadata_pointer: &str, spec_pointer: &str) -> Vec<Violation> {
+    let mut violations = evaluation.violations.clone();
+    for field in violations.iter_mut().flat_map(|v| v.fields.iter_mut()) {
+        let pointer = if let Some(rest) = field.pointer.strip_prefix(spec_pointer) {
+            format!("<spec>{rest}")
+        } else if let Some(rest) = field.pointer.strip_prefix(metadata_pointer) {
+            format!("<metadata>{rest}")
+        } else {
+            format!("<outside the template>{}", field.pointer)
+        };
+        field.pointer = pointer;
+    }
+    violations
+}
+
+#[test]
+fn upstream_fixtures_agree_at_every_level_and_version() {
+    let cases = cases();
+    assert!(
+        cases.len() > 4000,
+        "found only {} fixtures under {}",
+        cases.len(),
+        oracle_root().display()
+    );
+    let mut mismatches = Vec::new();
+    let (mut passes, mut fails) = (0, 0);
+    for case in &cases {
+        let path = case
+            .path
+            .strip_prefix(oracle_root())
+            .unwrap_or(&case.path)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(&case.path).unwrap();
+        let pod = parse_one(&path, &text);
+        let template = pod_template(&pod).unwrap_or_else(|| panic!("{path}: no pod spec"));
+        let evaluation = evaluate(&template, case.level, case.version);
+        let got = ids(&evaluation);
+        let verdict = match &case.failing_check {
+            None => {
+                passes += 1;
+                evaluation.allowed
+            }
+            Some(id) => {
+                fails += 1;
+                !evaluation.allowed && evaluation.violations.iter().any(|v| reports(v, id))
+            }
+        };
+        if !verdict {
+            let expected = case
+                .failing_check
+                .as_deref()
+                .map_or("allowed".to_owned(), |id| format!("denied by {id}"));
+            mismatches.push(format!(
+                "{path} at {} {}: expected {expected}, got {got:?}: {}",
+                case.level,
+                case.version,
+                evaluation.message()
+            ));
+        }
+        let as_pod = relative(
+            &evaluation,
+            template.metadata_pointer,
+            template.spec_pointer,
+        );
+        let (workloads, errors) =
+            parse_text(&path, &wrapped(&pod).join("\n---\n"), &Limits::default());
+        assert!(
+            errors.is_empty() && workloads.len() == 4,
+            "{path}: wrapping failed: {errors:?}"
+        );
+        for workload in &workloads {
+            let template = pod_template(workload).unwrap();
+            let evaluation = evaluate(&template, case.level, case.version);
+            if relative(
+                &evaluation,
+                template.metadata_pointer,
+                template.spec_pointer,
+            ) != as_pod
+            {
+                mismatches.push(format!(
+                    "{path} at {} {} as a {}: got {:?}, as a Pod {got:?}",
+                    case.level,
+                    case.version,
+                    workload.kind,
+                    ids(&evaluation)
+                ));
+            }
+        }
+    }
+    println!(
+        "{} fixtures: {passes} pass, {fails} fail, {} mismatches",
+        cases.len(),
+        mismatches.len()
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} fixtures disagree with upstream:\n{}",
+        mismatches.len(),
+        cases.len(),
+        mismatches.join("\n")
+    );
+}
