@@ -1,0 +1,103 @@
+//! JUnit XML for CI test views (GitLab, Jenkins, GitHub test-report actions).
+//!
+//! One test suite per rule that fired, one failed test case per finding. CI views list failures
+//! as "suite › case" and count them per suite, so grouping by rule reads as "K101
+//! privileged-container: 3 failures" and each case names the file, position and object to fix.
+//! Inputs that could not be scanned form a final `errors` suite of errored cases.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+use rampart_core::{Finding, Report, ScanError};
+
+use crate::object_label;
+
+pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for finding in &report.findings {
+        by_rule.entry(finding.code).or_default().push(finding);
+    }
+    let mut junit = JunitReport::new(report.tool.name);
+    for findings in by_rule.values() {
+        let first = findings[0];
+        let mut suite = TestSuite::new(format!("{} {}", first.code, first.name));
+        suite.add_test_cases(findings.iter().map(|finding| finding_case(finding)));
+        junit.add_test_suite(suite);
+    }
+    if !report.errors.is_empty() {
+        let mut suite = TestSuite::new("errors");
+        suite.add_test_cases(report.errors.iter().map(error_case));
+        junit.add_test_suite(suite);
+    }
+    junit.serialize(out).map_err(io::Error::other)
+}
+
+fn finding_case(finding: &Finding) -> TestCase {
+    let location = &finding.location;
+    let position = format!("{}:{}:{}", location.path, location.line, location.column);
+    let name = match &finding.object {
+        Some(object) => format!("{position} {}", object_label(object)),
+        None => position.clone(),
+    };
+
+    let mut details = vec![
+        format!(
+            "{} {} ({}, {}/{})",
+            finding.code,
+            finding.name,
+            finding.severity,
+            finding.layer.as_str(),
+            finding.concern.as_str()
+        ),
+        format!("at {position}"),
+    ];
+    if let Some(object) = &finding.object {
+        details.push(format!("object: {}", object_label(object)));
+    }
+    if !finding.pointer.is_empty() {
+        details.push(format!("field: {}", finding.pointer));
+    }
+    if let Some(template) = &location.template {
+        details.push(format!("template: {template}"));
+    }
+    details.push(format!("fingerprint: {}", finding.fingerprint));
+
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_message(finding.message.as_str())
+        .set_type(finding.severity.as_str())
+        .set_description(details.join("\n"));
+    let mut case = TestCase::new(name, status);
+    case.set_classname(format!(
+        "rampart.{}.{}",
+        finding.layer.as_str(),
+        finding.code
+    ));
+    with_file_and_line(&mut case, &location.path, Some(location.line));
+    case
+}
+
+fn error_case(error: &ScanError) -> TestCase {
+    let name = match error.line {
+        Some(line) => format!("{}:{line}", error.path),
+        None => error.path.clone(),
+    };
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status
+        .set_message(error.message.as_str())
+        .set_type("scan-error");
+    let mut case = TestCase::new(name, status);
+    case.set_classname("rampart.errors");
+    with_file_and_line(&mut case, &error.path, error.line);
+    case
+}
+
+/// `file` and `line` attributes, which GitLab and GitHub test-report actions use to link a case
+/// to its source.
+fn with_file_and_line(case: &mut TestCase, path: &str, line: Option<u32>) {
+    case.extra.insert("file".into(), path.into());
+    if let Some(line) = line {
+        case.extra.insert("line".into(), line.to_string().into());
+    }
+}

@@ -1,0 +1,247 @@
+//! A small scan: five findings over four files and both kinds of object scope, two suppressed
+//! findings and two unreadable inputs, with rules that look like rampart's own.
+
+use rampart_core::{
+    Concern, Finding, Layer, Location, ObjectRef, References, Report, RuleMeta, ScanError,
+    Severity, Suppression, SuppressionSource,
+};
+
+pub static ROOT_USER: RuleMeta = RuleMeta {
+    code: "D101",
+    name: "root-user",
+    title: "Image runs as root",
+    severity: Severity::Medium,
+    layer: Layer::Container,
+    concern: Concern::Images,
+    references: References {
+        cwe: &["CWE-250"],
+        ..References::NONE
+    },
+    equivalents: &["hadolint:DL3002", "trivy:DS002"],
+    doc: " ## What it checks
+ A Dockerfile whose last stage sets no `USER`, or sets `root`.
+
+ ## Why it matters
+ A process that runs as root inside the container is one kernel bug away from root on the host.
+
+ ## Example
+ ```dockerfile
+ FROM node:20
+ ```
+ Use instead:
+ ```dockerfile
+ FROM node:20
+ USER node
+ ```
+
+ ## References
+ - CWE-250 (Execution with Unnecessary Privileges)
+",
+};
+
+pub static PRIVILEGED: RuleMeta = RuleMeta {
+    code: "K101",
+    name: "privileged-container",
+    title: "Container runs privileged",
+    severity: Severity::Critical,
+    layer: Layer::Cluster,
+    concern: Concern::Workloads,
+    references: References {
+        pss: &["privileged"],
+        cis: &["5.2.2"],
+        nsa: &["pod-security"],
+        mitre: &["T1611"],
+        cwe: &["CWE-250"],
+    },
+    equivalents: &["trivy:KSV017", "checkov:CKV_K8S_16"],
+    doc: " ## What it checks
+ Containers with `securityContext.privileged: true`.
+
+ ## Why it matters
+ A privileged container sees every host device: escaping to the node takes one command.
+
+ ## Example
+ ```yaml
+ securityContext:
+   privileged: true
+ ```
+
+ ## References
+ - Pod Security Standards, Baseline: `privileged`
+ - CIS Kubernetes Benchmark 5.2.2
+",
+};
+
+pub static HOST_NETWORK: RuleMeta = RuleMeta {
+    code: "K103",
+    name: "host-network",
+    title: "Pod shares the host's network namespace",
+    severity: Severity::High,
+    layer: Layer::Cluster,
+    concern: Concern::Workloads,
+    references: References {
+        pss: &["hostNamespaces"],
+        cis: &["5.2.5"],
+        ..References::NONE
+    },
+    equivalents: &["trivy:KSV009"],
+    doc: " ## What it checks
+ Pods with `hostNetwork: true`.
+",
+};
+
+/// In the registry but never fires here, so result order and rule order differ.
+pub static WILDCARD_RBAC: RuleMeta = RuleMeta {
+    code: "K201",
+    name: "wildcard-rbac",
+    title: "Role grants every verb or resource",
+    severity: Severity::High,
+    layer: Layer::Cluster,
+    concern: Concern::Services,
+    references: References::NONE,
+    equivalents: &[],
+    doc: "",
+};
+
+pub static NO_NETWORK_POLICY: RuleMeta = RuleMeta {
+    code: "K301",
+    name: "namespace-without-network-policy",
+    title: "Namespace has no NetworkPolicy",
+    severity: Severity::Info,
+    layer: Layer::Cluster,
+    concern: Concern::Networking,
+    references: References {
+        nsa: &["network-separation"],
+        ..References::NONE
+    },
+    equivalents: &["kube-linter:no-network-policy"],
+    doc: " ## What it checks
+ Namespaces that no NetworkPolicy selects.
+",
+};
+
+pub fn registry() -> Vec<&'static RuleMeta> {
+    vec![
+        &ROOT_USER,
+        &PRIVILEGED,
+        &HOST_NETWORK,
+        &WILDCARD_RBAC,
+        &NO_NETWORK_POLICY,
+    ]
+}
+
+pub fn at(path: &str, line: u32, column: u32) -> Location {
+    Location {
+        path: path.into(),
+        line,
+        column,
+        template: None,
+    }
+}
+
+pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<ObjectRef> {
+    Some(ObjectRef {
+        api_version: if kind == "Deployment" || kind == "DaemonSet" {
+            "apps/v1".into()
+        } else {
+            "v1".into()
+        },
+        kind: kind.into(),
+        namespace: namespace.map(Into::into),
+        name: name.into(),
+    })
+}
+
+fn suppressed(mut finding: Finding, source: SuppressionSource, reason: Option<&str>) -> Finding {
+    finding.suppression = Some(Suppression {
+        source,
+        reason: reason.map(Into::into),
+    });
+    finding
+}
+
+/// The findings in scrambled order, as parallel rules would produce them.
+pub fn findings() -> Vec<Finding> {
+    let web = || object("Deployment", Some("shop"), "web");
+    vec![
+        Finding::new(
+            &PRIVILEGED,
+            "container `app` runs privileged".into(),
+            at("deploy/web.yaml", 14, 11),
+            web(),
+            "/spec/template/spec/containers/0/securityContext/privileged".into(),
+        ),
+        Finding::new(
+            &PRIVILEGED,
+            "container `agent` runs privileged".into(),
+            Location {
+                template: Some("agent/templates/daemonset.yaml".into()),
+                ..at("helm/rendered.yaml", 30, 15)
+            },
+            object("DaemonSet", Some("kube-system"), "agent"),
+            "/spec/template/spec/containers/0/securityContext/privileged".into(),
+        ),
+        suppressed(
+            Finding::new(
+                &HOST_NETWORK,
+                "pod shares the host's network namespace".into(),
+                at("helm/rendered.yaml", 22, 7),
+                object("DaemonSet", Some("kube-system"), "agent"),
+                "/spec/template/spec/hostNetwork".into(),
+            ),
+            SuppressionSource::Config,
+            Some("vendored chart"),
+        ),
+        Finding::new(
+            &NO_NETWORK_POLICY,
+            "namespace `shop` has no NetworkPolicy: every pod accepts all traffic".into(),
+            at("deploy/namespace.yaml", 1, 1),
+            object("Namespace", None, "shop"),
+            String::new(),
+        ),
+        Finding::new(
+            &HOST_NETWORK,
+            "pod shares the host's network namespace".into(),
+            at("deploy/web.yaml", 9, 7),
+            web(),
+            "/spec/template/spec/hostNetwork".into(),
+        ),
+        suppressed(
+            Finding::new(
+                &PRIVILEGED,
+                "container `legacy` runs privileged".into(),
+                at("deploy/legacy.yaml", 12, 11),
+                object("Deployment", Some("shop"), "legacy"),
+                "/spec/template/spec/containers/0/securityContext/privileged".into(),
+            ),
+            SuppressionSource::Baseline,
+            None,
+        ),
+        Finding::new(
+            &ROOT_USER,
+            "image runs as root: the final stage sets no USER".into(),
+            at("Dockerfile", 7, 1),
+            None,
+            "/stages/1".into(),
+        ),
+    ]
+}
+
+pub fn errors() -> Vec<ScanError> {
+    vec![
+        ScanError {
+            path: "deploy/broken.yaml".into(),
+            line: Some(3),
+            message: "could not parse YAML: unexpected character '<'".into(),
+        },
+        ScanError {
+            path: "charts/blob.tgz".into(),
+            line: None,
+            message: "archive expands past the 64 MiB limit".into(),
+        },
+    ]
+}
+
+pub fn report() -> Report {
+    Report::new(findings(), errors(), 6, 5)
+}

@@ -1,0 +1,195 @@
+use rampart_report::Format;
+use serde_json::{Value, json};
+
+use crate::{fixture, render_plain};
+
+/// The fingerprint `Finding::new` gave the fixture finding at `path`, `line`.
+fn fingerprint(path: &str, line: u32) -> String {
+    fixture::findings()
+        .into_iter()
+        .find(|f| f.location.path == path && f.location.line == line)
+        .map(|f| f.fingerprint)
+        .unwrap()
+}
+
+#[test]
+fn json_matches_the_contract() {
+    let text = render_plain(Format::Json);
+    assert!(
+        text.starts_with("{\n  \"schema_version\": 1,\n"),
+        "pretty-printed"
+    );
+    assert!(text.ends_with("}\n"), "one trailing newline");
+    let actual: Value = serde_json::from_str(&text).unwrap();
+
+    let privileged_references = json!({
+        "pss": ["privileged"],
+        "cis": ["5.2.2"],
+        "nsa": ["pod-security"],
+        "mitre": ["T1611"],
+        "cwe": ["CWE-250"],
+    });
+    let host_network_references = json!({
+        "pss": ["hostNamespaces"], "cis": ["5.2.5"], "nsa": [], "mitre": [], "cwe": [],
+    });
+    let privileged_pointer = "/spec/template/spec/containers/0/securityContext/privileged";
+    let web =
+        json!({"api_version": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "web"});
+    let expected = json!({
+        "schema_version": 1,
+        "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
+        // Sorted by path (byte order: `D` before `d`), line, column.
+        "findings": [
+            {
+                "code": "D101",
+                "name": "root-user",
+                "severity": "medium",
+                "layer": "container",
+                "concern": "images",
+                "message": "image runs as root: the final stage sets no USER",
+                "location": {"path": "Dockerfile", "line": 7, "column": 1},
+                "object": null,
+                "pointer": "/stages/1",
+                "references": {"pss": [], "cis": [], "nsa": [], "mitre": [], "cwe": ["CWE-250"]},
+                "equivalents": ["hadolint:DL3002", "trivy:DS002"],
+                "fingerprint": fingerprint("Dockerfile", 7),
+            },
+            {
+                "code": "K301",
+                "name": "namespace-without-network-policy",
+                "severity": "info",
+                "layer": "cluster",
+                "concern": "networking",
+                "message": "namespace `shop` has no NetworkPolicy: every pod accepts all traffic",
+                "location": {"path": "deploy/namespace.yaml", "line": 1, "column": 1},
+                "object": {"api_version": "v1", "kind": "Namespace", "namespace": null, "name": "shop"},
+                "pointer": "",
+                "references": {"pss": [], "cis": [], "nsa": ["network-separation"], "mitre": [], "cwe": []},
+                "equivalents": ["kube-linter:no-network-policy"],
+                "fingerprint": fingerprint("deploy/namespace.yaml", 1),
+            },
+            {
+                "code": "K103",
+                "name": "host-network",
+                "severity": "high",
+                "layer": "cluster",
+                "concern": "workloads",
+                "message": "pod shares the host's network namespace",
+                "location": {"path": "deploy/web.yaml", "line": 9, "column": 7},
+                "object": web,
+                "pointer": "/spec/template/spec/hostNetwork",
+                "references": host_network_references,
+                "equivalents": ["trivy:KSV009"],
+                "fingerprint": fingerprint("deploy/web.yaml", 9),
+            },
+            {
+                "code": "K101",
+                "name": "privileged-container",
+                "severity": "critical",
+                "layer": "cluster",
+                "concern": "workloads",
+                "message": "container `app` runs privileged",
+                "location": {"path": "deploy/web.yaml", "line": 14, "column": 11},
+                "object": web,
+                "pointer": privileged_pointer,
+                "references": privileged_references,
+                "equivalents": ["trivy:KSV017", "checkov:CKV_K8S_16"],
+                "fingerprint": fingerprint("deploy/web.yaml", 14),
+            },
+            {
+                "code": "K101",
+                "name": "privileged-container",
+                "severity": "critical",
+                "layer": "cluster",
+                "concern": "workloads",
+                "message": "container `agent` runs privileged",
+                "location": {
+                    "path": "helm/rendered.yaml",
+                    "line": 30,
+                    "column": 15,
+                    "template": "agent/templates/daemonset.yaml",
+                },
+                "object": {"api_version": "apps/v1", "kind": "DaemonSet", "namespace": "kube-system", "name": "agent"},
+                "pointer": privileged_pointer,
+                "references": privileged_references,
+                "equivalents": ["trivy:KSV017", "checkov:CKV_K8S_16"],
+                "fingerprint": fingerprint("helm/rendered.yaml", 30),
+            },
+        ],
+        "errors": [
+            {"path": "charts/blob.tgz", "line": null, "message": "archive expands past the 64 MiB limit"},
+            {"path": "deploy/broken.yaml", "line": 3, "message": "could not parse YAML: unexpected character '<'"},
+        ],
+        "summary": {
+            "files": 6,
+            "objects": 5,
+            "findings": 5,
+            "by_severity": {"critical": 2, "high": 1, "medium": 1, "info": 1},
+            "errors": 2,
+            "suppressed": 2,
+            "suppressed_by": {"baseline": 1, "config: vendored chart": 1},
+        },
+    });
+    assert_eq!(actual, expected);
+}
+
+/// Object keys compare unordered above; the documented key order is checked on the text, where
+/// pretty-printing puts each nesting level at its own indent.
+#[test]
+fn json_keys_come_in_the_documented_order() {
+    let text = render_plain(Format::Json);
+    let keys_at = |indent: usize| -> Vec<String> {
+        let prefix = format!("{}\"", " ".repeat(indent));
+        text.lines()
+            .filter_map(|line| line.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split_once("\":").map(|(key, _)| key.to_owned()))
+            .collect()
+    };
+    let finding = [
+        "code",
+        "name",
+        "severity",
+        "layer",
+        "concern",
+        "message",
+        "location",
+        "object",
+        "pointer",
+        "references",
+        "equivalents",
+        "fingerprint",
+    ];
+    let error = ["path", "line", "message"];
+    // `by_severity` counts run from the least severe, like `Severity`'s order.
+    let summary_maps = [
+        "info",
+        "medium",
+        "high",
+        "critical",
+        "baseline",
+        "config: vendored chart",
+    ];
+
+    assert_eq!(
+        keys_at(2),
+        ["schema_version", "tool", "findings", "errors", "summary"]
+    );
+    assert_eq!(
+        keys_at(4),
+        [
+            "name",
+            "version",
+            "files",
+            "objects",
+            "findings",
+            "by_severity",
+            "errors",
+            "suppressed",
+            "suppressed_by",
+        ]
+    );
+    let mut nested = finding.repeat(5);
+    nested.extend(error.repeat(2));
+    nested.extend(summary_maps);
+    assert_eq!(keys_at(6), nested);
+}
