@@ -46,6 +46,7 @@ const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 /// honouring `.gitignore` and `.rampartignore`.
 pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, LoadError> {
     let mut files = Vec::new();
+    let mut walk_errors = Vec::new();
     let mut stdin_text = None;
     for target in targets {
         match target {
@@ -57,8 +58,13 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                     .map_err(LoadError::Stdin)?;
                 stdin_text = Some(text);
             }
-            Target::Path(path) if path.is_dir() => files.extend(walk(path)),
-            Target::Path(path) if path.exists() => files.push(path.clone()),
+            Target::Path(path) if path.is_dir() => {
+                let (found, errors) = walk(path);
+                files.extend(found);
+                walk_errors.extend(errors);
+            }
+            // A symlink whose target is gone still `exists` as a name: report it when read.
+            Target::Path(path) if path.exists() || path.is_symlink() => files.push(path.clone()),
             Target::Path(path) => return Err(LoadError::Missing(path.display().to_string())),
         }
     }
@@ -69,7 +75,10 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         .par_iter()
         .map(|path| read_and_parse(path, &options.limits))
         .collect();
-    let mut inventory = Inventory::default();
+    let mut inventory = Inventory {
+        errors: walk_errors,
+        ..Inventory::default()
+    };
     if let Some(text) = stdin_text {
         parsed_into(&mut inventory, check_size("-", text, &options.limits));
     }
@@ -143,20 +152,47 @@ fn read_and_parse(path: &Path, limits: &Limits) -> Parsed {
     check_size(&shown, text, limits)
 }
 
-fn walk(root: &Path) -> Vec<PathBuf> {
-    ignore::WalkBuilder::new(root)
+/// The manifest files under `root`, and the entries that could not be walked (a dangling
+/// symlink, an unreadable folder): those are reported, not skipped silently.
+fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
         .add_custom_ignore_filename(".rampartignore")
         .require_git(false)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|path| {
-            path.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e))
-        })
-        .collect()
+        .follow_links(true)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_manifest = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e));
+                if is_manifest && entry.file_type().is_some_and(|t| t.is_file()) {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => errors.push(walk_error(&error)),
+        }
+    }
+    (files, errors)
+}
+
+fn walk_error(error: &ignore::Error) -> ScanError {
+    let path = match error {
+        ignore::Error::WithPath { path, .. } => display_path(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            return walk_error(err);
+        }
+        _ => String::new(),
+    };
+    ScanError {
+        path,
+        line: None,
+        message: format!("cannot read: {error}"),
+    }
 }
 
 /// Paths as the user would type them: relative, without a leading `./`.

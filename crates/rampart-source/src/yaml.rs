@@ -130,19 +130,20 @@ impl<'l> Builder<'l> {
                 self.complete(node, anchor)
             }
             Event::Alias(id) => {
-                let node = self
+                let anchored = self
                     .anchors
                     .get(id)
                     .and_then(Option::as_ref)
-                    .ok_or_else(|| "alias to an unknown anchor".to_owned())?
-                    .clone();
-                self.expanded = self.expanded.saturating_add(count_nodes(&node));
+                    .ok_or_else(|| "alias to an unknown anchor".to_owned())?;
+                // Count before copying, so a bomb is refused before it costs memory.
+                self.expanded = self.expanded.saturating_add(count_nodes(anchored));
                 if self.expanded > self.limits.max_alias_nodes {
                     return Err(format!(
                         "aliases expand to more than {} nodes (a YAML alias bomb?)",
                         self.limits.max_alias_nodes
                     ));
                 }
+                let node = anchored.clone();
                 self.complete(node, 0)
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(None),

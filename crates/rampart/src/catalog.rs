@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use rampart_core::RuleMeta;
 use rampart_rules::{find, registry};
 use serde::Serialize;
@@ -80,7 +80,11 @@ fn table(metas: &[&RuleMeta]) -> String {
             meta.title
         );
     }
-    let _ = writeln!(text, "\n{} rules; `rampart rule CODE` explains one.", metas.len());
+    let _ = writeln!(
+        text,
+        "\n{} rules; `rampart rule CODE` explains one.",
+        metas.len()
+    );
     text
 }
 

@@ -64,8 +64,8 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        let mut config: Config =
-            toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+        let mut config: Config = toml::from_str(&text)
+            .with_context(|| format!("invalid config file {}", path.display()))?;
         if let Some(exclusion) = config.exclude.iter().find(|e| e.reason.trim().is_empty()) {
             anyhow::bail!(
                 "{}: every [[exclude]] needs a `reason` (rules {:?})",

@@ -22,7 +22,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let code = if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
             let _ = error.print();
             return ExitCode::from(code);
         }

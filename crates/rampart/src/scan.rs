@@ -3,18 +3,18 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use rampart_core::{Report, ScanError, Severity};
 use rampart_k8s::pod_template;
-use rampart_k8s::pss::{evaluate, Level, Version};
-use rampart_report::{render, Format, RenderOptions};
-use rampart_rules::{registry, Rule, Selection};
-use rampart_source::{load, Inventory, Limits, LoadOptions, Target};
+use rampart_k8s::pss::{Level, Version, evaluate};
+use rampart_report::{Format, RenderOptions, render};
+use rampart_rules::{Rule, Selection, registry};
+use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
 use crate::cli::{InputArgs, PssArgs, PssFormat, ReportFormat, ScanArgs};
 use crate::config::Config;
-use crate::suppress::{apply_config, Baseline};
+use crate::suppress::{Baseline, apply_config};
 
 /// Runs a scan; returns whether it found something at or above `--fail-on`.
 pub fn run(args: &ScanArgs) -> Result<bool> {
@@ -27,7 +27,13 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
         } else {
             args.select.clone()
         },
-        ignore: config.rules.ignore.iter().chain(&args.ignore).cloned().collect(),
+        ignore: config
+            .rules
+            .ignore
+            .iter()
+            .chain(&args.ignore)
+            .cloned()
+            .collect(),
     };
     let rules = selected_rules(&selection)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
@@ -39,7 +45,11 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
         baseline.apply(&mut findings);
     }
     if let Some(path) = &args.write_baseline {
-        let unsuppressed: Vec<_> = findings.iter().filter(|f| f.suppression.is_none()).cloned().collect();
+        let unsuppressed: Vec<_> = findings
+            .iter()
+            .filter(|f| f.suppression.is_none())
+            .cloned()
+            .collect();
         Baseline::of(&unsuppressed).write(path)?;
     }
     let report = build_report(findings, inventory, shape_errors);
@@ -57,7 +67,11 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
     Ok(fail_on.is_some_and(|threshold| report.fails_at(threshold)))
 }
 
-fn build_report(findings: Vec<rampart_core::Finding>, inventory: Inventory, shape_errors: Vec<ScanError>) -> Report {
+fn build_report(
+    findings: Vec<rampart_core::Finding>,
+    inventory: Inventory,
+    shape_errors: Vec<ScanError>,
+) -> Report {
     let mut errors = inventory.errors;
     errors.extend(shape_errors);
     Report::new(findings, errors, inventory.files, inventory.objects.len())
@@ -77,7 +91,10 @@ fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
 /// error: a typo must not silently turn a rule off or a selection into nothing.
 fn selected_rules(selection: &Selection) -> Result<Vec<&'static dyn Rule>> {
     for pattern in selection.select.iter().chain(&selection.ignore) {
-        let known = pattern == "ALL" || registry().iter().any(|r| r.meta().code.starts_with(pattern.as_str()));
+        let known = pattern == "ALL"
+            || registry()
+                .iter()
+                .any(|r| r.meta().code.starts_with(pattern.as_str()));
         if !known {
             bail!("`{pattern}` matches no rule code (see `rampart rules`)");
         }
@@ -117,7 +134,8 @@ fn write_output(
 ) -> Result<()> {
     match path {
         Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
             write(&mut out, false)?;
             out.flush()?;
@@ -158,13 +176,21 @@ struct PssViolation {
 
 /// Evaluates every pod and pod template; returns whether any is denied.
 pub fn pss(args: &PssArgs) -> Result<bool> {
-    let level: Level = args.level.parse().map_err(|e| anyhow::anyhow!("--level: {e}"))?;
-    let version: Version = args.version.parse().map_err(|e| anyhow::anyhow!("--version: {e}"))?;
+    let level: Level = args
+        .level
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--level: {e}"))?;
+    let version: Version = args
+        .version
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--version: {e}"))?;
     let inventory = read(&targets(&args.input), &args.input)?;
     let mut errors = inventory.errors.clone();
     let mut results = Vec::new();
     for object in &inventory.objects {
-        let Some(pod) = pod_template(object) else { continue };
+        let Some(pod) = pod_template(object) else {
+            continue;
+        };
         errors.extend(pod.shape_errors());
         let evaluation = evaluate(&pod, level, version);
         results.push(PssResult {
@@ -184,20 +210,33 @@ pub fn pss(args: &PssArgs) -> Result<bool> {
     errors.sort();
     let denied = results.iter().any(|r| !r.allowed);
     let report = PssReport { results, errors };
-    write_output(args.input.output.as_deref(), |out, _color| match args.format {
-        PssFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            writeln!(out)
+    write_output(args.input.output.as_deref(), |out, _color| {
+        match args.format {
+            PssFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)
+            }
+            PssFormat::Table => write_pss_table(out, &report, &args.level, &args.version),
         }
-        PssFormat::Table => write_pss_table(out, &report, &args.level, &args.version),
     })?;
     Ok(denied)
 }
 
-fn write_pss_table(out: &mut dyn Write, report: &PssReport, level: &str, version: &str) -> std::io::Result<()> {
+fn write_pss_table(
+    out: &mut dyn Write,
+    report: &PssReport,
+    level: &str,
+    version: &str,
+) -> std::io::Result<()> {
     for result in &report.results {
         let verdict = if result.allowed { "allowed" } else { "DENIED" };
-        writeln!(out, "{verdict:<8} {} {} ({})", result.object.kind, display_name(&result.object), result.path)?;
+        writeln!(
+            out,
+            "{verdict:<8} {} {} ({})",
+            result.object.kind,
+            display_name(&result.object),
+            result.path
+        )?;
         for violation in &result.violations {
             writeln!(out, "         {}: {}", violation.check, violation.message)?;
         }

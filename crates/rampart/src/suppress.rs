@@ -96,12 +96,17 @@ impl Baseline {
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut text = serde_json::to_string_pretty(self)?;
         text.push('\n');
-        std::fs::write(path, text).with_context(|| format!("cannot write baseline {}", path.display()))
+        std::fs::write(path, text)
+            .with_context(|| format!("cannot write baseline {}", path.display()))
     }
 
     /// Marks the findings the baseline already holds.
     pub fn apply(&self, findings: &mut [Finding]) {
-        let known: HashSet<&str> = self.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+        let known: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
         for finding in findings.iter_mut().filter(|f| f.suppression.is_none()) {
             if known.contains(finding.fingerprint.as_str()) {
                 finding.suppression = Some(Suppression {

@@ -1,0 +1,431 @@
+//! Drives the built `rampart` binary as a user would: on the demo shop, on broken input, with
+//! every gating and suppression mechanism.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rampart() -> Command {
+    let mut cmd = Command::cargo_bin("rampart").unwrap();
+    cmd.current_dir(repo()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs rampart with `args`, returns (exit code, stdout).
+fn run(args: &[&str]) -> (i32, String) {
+    let output = rampart().args(args).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "rampart panicked: {stderr}");
+    (output.status.code().unwrap(), stdout)
+}
+
+fn json_scan(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout) = run(&all);
+    (
+        code,
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")),
+    )
+}
+
+fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().unwrap()
+}
+
+fn codes_at(report: &Value, path_suffix: &str) -> Vec<String> {
+    findings(report)
+        .iter()
+        .filter(|f| {
+            f["location"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(path_suffix)
+        })
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn demo_shop_reports_its_flaws_with_evidence() {
+    let (code, report) = json_scan(&["examples/shop"]);
+    assert_eq!(
+        code, 1,
+        "the demo has critical findings, above the default --fail-on high"
+    );
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["tool"]["name"], "rampart");
+    let privileged = findings(&report)
+        .iter()
+        .find(|f| f["code"] == "K101")
+        .expect("the log agent runs privileged");
+    assert_eq!(
+        privileged["location"]["path"],
+        "examples/shop/k8s/log-agent.yaml"
+    );
+    assert_eq!(privileged["location"]["line"], 20);
+    assert_eq!(privileged["location"]["column"], 13);
+    assert_eq!(privileged["object"]["kind"], "DaemonSet");
+    assert_eq!(privileged["object"]["namespace"], "logging");
+    assert_eq!(
+        privileged["pointer"],
+        "/spec/template/spec/containers/0/securityContext/privileged"
+    );
+    assert_eq!(privileged["severity"], "critical");
+    assert!(
+        privileged["references"]["pss"]
+            .as_array()
+            .unwrap()
+            .contains(&"privileged".into())
+    );
+    assert!(
+        privileged["equivalents"]
+            .as_array()
+            .unwrap()
+            .contains(&"checkov:CKV_K8S_16".into())
+    );
+    assert_eq!(privileged["fingerprint"].as_str().unwrap().len(), 16);
+    // The hardened reference workload stays clean.
+    assert_eq!(codes_at(&report, "catalog.yaml"), Vec::<String>::new());
+    assert!(report["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let (_, first) = run(&["scan", "--format", "json", "examples/shop"]);
+    let (_, second) = run(&["scan", "--format", "json", "examples/shop"]);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    assert_eq!(run(&["scan", "--fail-on", "never", "examples/shop"]).0, 0);
+    assert_eq!(
+        run(&["scan", "--fail-on", "critical", "examples/shop"]).0,
+        1
+    );
+    let quiet = "crates/rampart/tests/data/helm";
+    assert_eq!(
+        run(&["scan", "--select", "K146", "--fail-on", "info", quiet]).0,
+        0
+    );
+    assert_eq!(run(&["scan", "--fail-on", "severe", "examples/shop"]).0, 2);
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_prefixes() {
+    let (_, report) = json_scan(&["--select", "K146", "examples/shop"]);
+    assert!(findings(&report).iter().all(|f| f["code"] == "K146"));
+    assert!(!findings(&report).is_empty());
+    let (_, report) = json_scan(&["--ignore", "K1", "examples/shop"]);
+    assert!(findings(&report).is_empty());
+    let (code, _) = run(&["scan", "--select", "Z999", "examples/shop"]);
+    assert_eq!(code, 2, "a selection that names no rule is a usage error");
+}
+
+#[test]
+fn a_missing_target_is_exit_2() {
+    let output = rampart().args(["scan", "no/such/folder"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/folder"));
+}
+
+#[test]
+fn bad_input_becomes_errors_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("crates/rampart/tests/data/bad")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    // A 100 MB file, sparse so the test stays cheap: refused by size before it is read.
+    let huge = std::fs::File::create(dir.path().join("huge.yaml")).unwrap();
+    huge.set_len(100 * 1024 * 1024).unwrap();
+    // Unreadable whatever the user's rights (tests may run as root): a dangling symlink.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("gone.yaml"),
+        dir.path().join("dangling.yaml"),
+    )
+    .unwrap();
+    let target = dir.path().to_str().unwrap();
+    let (code, report) = json_scan(&["--fail-on", "never", target]);
+    assert_eq!(code, 0);
+    let errors = report["errors"].as_array().unwrap();
+    let error_for = |file: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no error for {file}: {errors:#?}"))
+    };
+    assert!(
+        error_for("invalid.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid YAML")
+    );
+    assert!(
+        error_for("alias-bomb.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("alias")
+    );
+    assert!(error_for("deep.yaml")["line"].is_u64());
+    assert!(
+        error_for("binary.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("binary")
+    );
+    assert!(
+        error_for("huge.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit")
+    );
+    let wrong = errors
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().ends_with("wrong-types.yaml"))
+        .collect::<Vec<_>>();
+    assert_eq!(wrong.len(), 2, "{wrong:#?}");
+    assert_eq!(wrong[0]["line"], 7);
+    assert!(
+        wrong[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be an array, found string")
+    );
+    assert_eq!(wrong[1]["line"], 20);
+    #[cfg(unix)]
+    assert!(
+        error_for("dangling.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read")
+    );
+    let survivor = codes_at(&report, "good.yaml");
+    assert!(survivor.contains(&"K101".to_owned()), "{report:#}");
+    assert_eq!(
+        report["summary"]["errors"].as_u64().unwrap() as usize,
+        errors.len()
+    );
+
+    // Every format carries the errors.
+    for format in ["table", "sarif", "junit"] {
+        let (_, text) = run(&["scan", "--fail-on", "never", "--format", format, target]);
+        assert!(
+            text.contains("alias-bomb.yaml"),
+            "{format} omits the errors"
+        );
+    }
+}
+
+#[test]
+fn standard_input_and_kubectl_lists_are_scanned() {
+    let list = r#"{"apiVersion":"v1","kind":"List","items":[
+      {"apiVersion":"v1","kind":"Pod","metadata":{"name":"from-list","namespace":"shop"},
+       "spec":{"containers":[{"name":"a","image":"x:1","securityContext":{"privileged":true}}]}}]}"#;
+    let output = rampart()
+        .args(["scan", "--format", "json", "--select", "K101", "-"])
+        .write_stdin(list)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = &findings(&report)[0];
+    assert_eq!(finding["location"]["path"], "-");
+    assert_eq!(finding["location"]["line"], 3);
+    assert_eq!(finding["object"]["name"], "from-list");
+}
+
+#[test]
+fn helm_findings_name_their_template() {
+    let (_, report) = json_scan(&["--select", "K101", "crates/rampart/tests/data/helm"]);
+    let finding = &findings(&report)[0];
+    assert_eq!(
+        finding["location"]["template"],
+        "shop/templates/deployment.yaml"
+    );
+    assert_eq!(finding["location"]["line"], 25);
+}
+
+#[test]
+fn annotations_config_and_baselines_suppress_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("pods.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: ops\n  annotations:\n    rampart.dev/ignore: \"K101 -- needs the host, ticket OPS-7\"\n\
+         spec:\n  containers: [{name: a, image: x, securityContext: {privileged: true}}]\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\n  namespace: ops\n\
+         spec:\n  containers: [{name: a, image: x, securityContext: {privileged: true}}]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[rules]\nselect = [\"K101\", \"K146\"]\n\n[[exclude]]\nrules = [\"K146\"]\nnamespaces = [\"ops\"]\nreason = \"ops runs bare pods on purpose\"\n",
+    )
+    .unwrap();
+    let target = manifest.to_str().unwrap();
+    let (code, report) = json_scan(&[target]);
+    assert_eq!(code, 1);
+    let remaining: Vec<_> = findings(&report)
+        .iter()
+        .map(|f| (f["code"].clone(), f["object"]["name"].clone()))
+        .collect();
+    assert_eq!(remaining, [(Value::from("K101"), Value::from("legacy"))]);
+    assert_eq!(report["summary"]["suppressed"], 3);
+    assert_eq!(
+        report["summary"]["suppressed_by"]["annotation: needs the host, ticket OPS-7"],
+        1
+    );
+    assert_eq!(
+        report["summary"]["suppressed_by"]["config: ops runs bare pods on purpose"],
+        2
+    );
+
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    assert_eq!(run(&["scan", "--write-baseline", baseline, target]).0, 1);
+    let (code, report) = json_scan(&["--baseline", baseline, target]);
+    assert_eq!(code, 0, "only findings outside the baseline fail");
+    assert!(findings(&report).is_empty());
+    assert_eq!(report["summary"]["suppressed_by"]["baseline"], 1);
+}
+
+#[test]
+fn a_bad_config_file_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[[exclude]]\nrules = [\"K101\"]\n",
+    )
+    .unwrap();
+    let output = rampart()
+        .args(["scan", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("reason"));
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.sarif");
+    let (code, stdout) = run(&[
+        "scan",
+        "--format",
+        "sarif",
+        "--output",
+        out.to_str().unwrap(),
+        "examples/shop",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn pss_reports_verdicts_per_object_as_upstream_names_them() {
+    let (code, stdout) = run(&[
+        "pss",
+        "--level",
+        "baseline",
+        "--format",
+        "json",
+        "examples/shop",
+    ]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let results = report["results"].as_array().unwrap();
+    let verdict = |name: &str| {
+        results
+            .iter()
+            .find(|r| r["object"]["name"] == name)
+            .unwrap()
+    };
+    assert_eq!(verdict("catalog")["allowed"], true);
+    let debug = verdict("debug-shell");
+    assert_eq!(debug["allowed"], false);
+    let checks: Vec<_> = debug["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["check"].clone())
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            Value::from("capabilities_baseline"),
+            Value::from("hostNamespaces")
+        ]
+    );
+    assert_eq!(
+        debug["violations"][1]["message"],
+        "host namespaces (hostPID=true)"
+    );
+    let (code, _) = run(&[
+        "pss",
+        "--level",
+        "baseline",
+        "examples/shop/k8s/catalog.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        run(&[
+            "pss",
+            "--level",
+            "baseline",
+            "--version",
+            "v2.0",
+            "examples/shop"
+        ])
+        .0,
+        2
+    );
+}
+
+#[test]
+fn rules_catalogue_and_docs_are_generated_from_the_rules() {
+    let (code, json) = run(&["rules", "--format", "json"]);
+    assert_eq!(code, 0);
+    let rules: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert!(rules.len() >= 2);
+    for rule in &rules {
+        for key in [
+            "code",
+            "name",
+            "layer",
+            "concern",
+            "severity",
+            "references",
+            "equivalents",
+        ] {
+            assert!(rule.get(key).is_some(), "{key} missing in {rule}");
+        }
+    }
+    let (code, page) = run(&["rule", "k101"]);
+    assert_eq!(code, 0);
+    assert!(page.contains("## What it checks") && page.contains("CIS: 5.2.2"));
+    assert_eq!(run(&["rule", "K999"]).0, 2);
+
+    let (_, markdown) = run(&["rules", "--format", "markdown"]);
+    let docs = repo().join("docs/rules.md");
+    let committed = std::fs::read_to_string(&docs).unwrap_or_default();
+    if committed != markdown {
+        if std::env::var_os("RAMPART_UPDATE_DOCS").is_some() {
+            std::fs::write(&docs, &markdown).unwrap();
+        } else {
+            panic!(
+                "docs/rules.md is stale: run `RAMPART_UPDATE_DOCS=1 cargo test -p rampart --test cli`"
+            );
+        }
+    }
+}
