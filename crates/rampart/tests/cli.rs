@@ -429,3 +429,20 @@ fn rules_catalogue_and_docs_are_generated_from_the_rules() {
         }
     }
 }
+
+#[test]
+fn gitignore_and_rampartignore_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {privileged: true}}]\n";
+    for folder in ["kept", "generated", "vendor"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("pod.yaml"), pod).unwrap();
+    }
+    std::fs::write(dir.path().join(".gitignore"), "generated/\n").unwrap();
+    std::fs::write(dir.path().join(".rampartignore"), "vendor/\n").unwrap();
+    let (_, report) = json_scan(&["--select", "K101", dir.path().to_str().unwrap()]);
+    let paths: Vec<_> = findings(&report).iter().map(|f| f["location"]["path"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    assert!(paths[0].ends_with("kept/pod.yaml"));
+    assert_eq!(report["summary"]["files"], 1);
+}
