@@ -117,6 +117,63 @@ fn relative(evaluation: &Evaluation, metadata_pointer: &str, spec_pointer: &str)
     violations
 }
 
+/// Evaluates one fixture as a Pod and wrapped into each workload kind; returns what disagrees.
+fn disagreements(case: &Case) -> Vec<String> {
+    let path = case
+        .path
+        .strip_prefix(oracle_root())
+        .unwrap_or(&case.path)
+        .display()
+        .to_string();
+    let where_ = format!("{path} at {} {}", case.level, case.version);
+    let text = fs::read_to_string(&case.path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let pod = parse_one(&path, &text);
+    let template = pod_template(&pod).unwrap_or_else(|| panic!("{path}: no pod spec"));
+    let evaluation = evaluate(&template, case.level, case.version);
+    let mut disagreements = Vec::new();
+    let agrees = match &case.failing_check {
+        None => evaluation.allowed,
+        Some(id) => evaluation.violations.iter().any(|v| reports(v, id)),
+    };
+    if !agrees {
+        let expected = case
+            .failing_check
+            .as_deref()
+            .map_or("allowed".to_owned(), |id| format!("denied by {id}"));
+        disagreements.push(format!(
+            "{where_}: expected {expected}, got {:?}: {}",
+            ids(&evaluation),
+            evaluation.message()
+        ));
+    }
+
+    let as_pod = relative(
+        &evaluation,
+        template.metadata_pointer,
+        template.spec_pointer,
+    );
+    let (workloads, errors) = parse_text(&path, &wrapped(&pod).join("\n---\n"), &Limits::default());
+    assert!(
+        errors.is_empty() && workloads.len() == 4,
+        "{path}: wrapping failed: {errors:?}"
+    );
+    for workload in &workloads {
+        let template = pod_template(workload)
+            .unwrap_or_else(|| panic!("{path}: no {} template", workload.kind));
+        let wrapped = evaluate(&template, case.level, case.version);
+        if relative(&wrapped, template.metadata_pointer, template.spec_pointer) != as_pod {
+            disagreements.push(format!(
+                "{where_} as a {}: expected the Pod's violations {:?}, got {:?}: {}",
+                workload.kind,
+                ids(&evaluation),
+                ids(&wrapped),
+                wrapped.message()
+            ));
+        }
+    }
+    disagreements
+}
+
 #[test]
 fn upstream_fixtures_agree_at_every_level_and_version() {
     let cases = cases();
@@ -126,80 +183,20 @@ fn upstream_fixtures_agree_at_every_level_and_version() {
         cases.len(),
         oracle_root().display()
     );
-    let mut mismatches = Vec::new();
-    let (mut passes, mut fails) = (0, 0);
-    for case in &cases {
-        let path = case
-            .path
-            .strip_prefix(oracle_root())
-            .unwrap_or(&case.path)
-            .display()
-            .to_string();
-        let text = fs::read_to_string(&case.path).unwrap();
-        let pod = parse_one(&path, &text);
-        let template = pod_template(&pod).unwrap_or_else(|| panic!("{path}: no pod spec"));
-        let evaluation = evaluate(&template, case.level, case.version);
-        let got = ids(&evaluation);
-        let verdict = match &case.failing_check {
-            None => {
-                passes += 1;
-                evaluation.allowed
-            }
-            Some(id) => {
-                fails += 1;
-                !evaluation.allowed && evaluation.violations.iter().any(|v| reports(v, id))
-            }
-        };
-        if !verdict {
-            let expected = case
-                .failing_check
-                .as_deref()
-                .map_or("allowed".to_owned(), |id| format!("denied by {id}"));
-            mismatches.push(format!(
-                "{path} at {} {}: expected {expected}, got {got:?}: {}",
-                case.level,
-                case.version,
-                evaluation.message()
-            ));
-        }
-        let as_pod = relative(
-            &evaluation,
-            template.metadata_pointer,
-            template.spec_pointer,
-        );
-        let (workloads, errors) =
-            parse_text(&path, &wrapped(&pod).join("\n---\n"), &Limits::default());
-        assert!(
-            errors.is_empty() && workloads.len() == 4,
-            "{path}: wrapping failed: {errors:?}"
-        );
-        for workload in &workloads {
-            let template = pod_template(workload).unwrap();
-            let evaluation = evaluate(&template, case.level, case.version);
-            if relative(
-                &evaluation,
-                template.metadata_pointer,
-                template.spec_pointer,
-            ) != as_pod
-            {
-                mismatches.push(format!(
-                    "{path} at {} {} as a {}: got {:?}, as a Pod {got:?}",
-                    case.level,
-                    case.version,
-                    workload.kind,
-                    ids(&evaluation)
-                ));
-            }
-        }
-    }
+    let failing = cases
+        .iter()
+        .filter(|case| case.failing_check.is_some())
+        .count();
+    let mismatches: Vec<String> = cases.iter().flat_map(disagreements).collect();
     println!(
-        "{} fixtures: {passes} pass, {fails} fail, {} mismatches",
+        "{} fixtures ({} pass, {failing} fail), each also as 4 workload kinds: {} mismatches",
         cases.len(),
+        cases.len() - failing,
         mismatches.len()
     );
     assert!(
         mismatches.is_empty(),
-        "{} of {} fixtures disagree with upstream:\n{}",
+        "{} disagreements with upstream over {} fixtures:\n{}",
         mismatches.len(),
         cases.len(),
         mismatches.join("\n")

@@ -19,18 +19,17 @@ pub(super) struct Failure {
     pub fields: Vec<Field>,
 }
 
-impl Failure {
-    fn new(
-        reason: impl Into<String>,
-        detail: impl Into<String>,
-        fields: Vec<Field>,
-    ) -> Option<Failure> {
-        Some(Failure {
-            reason: reason.into(),
-            detail: detail.into(),
-            fields,
-        })
-    }
+/// A failed check's result, in the shape the check functions return.
+fn fail(
+    reason: impl Into<String>,
+    detail: impl Into<String>,
+    fields: Vec<Field>,
+) -> Option<Failure> {
+    Some(Failure {
+        reason: reason.into(),
+        detail: detail.into(),
+        fields,
+    })
 }
 
 /// A pod template with its containers listed once for all checks.
@@ -229,7 +228,7 @@ pub(super) fn host_namespaces(pod: &PodView<'_, '_>, _minor: u32) -> Option<Fail
     if shared.is_empty() {
         return None;
     }
-    Failure::new("host namespaces", shared.join(", "), fields)
+    fail("host namespaces", shared.join(", "), fields)
 }
 
 pub(super) fn privileged(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -253,7 +252,7 @@ pub(super) fn privileged(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> 
         "{} must not set securityContext.privileged=true",
         containers_phrase(&bad.names)
     );
-    Failure::new("privileged", detail, bad.fields)
+    fail("privileged", detail, bad.fields)
 }
 
 const DEFAULT_CAPABILITIES: &[&str] = &[
@@ -321,7 +320,7 @@ pub(super) fn capabilities_baseline(pod: &PodView<'_, '_>, _minor: u32) -> Optio
     if bad.names.is_empty() {
         return None;
     }
-    Failure::new(
+    fail(
         "non-default capabilities",
         must_not_add(&bad.names, &forbidden),
         bad.fields,
@@ -374,7 +373,7 @@ pub(super) fn capabilities_restricted(pod: &PodView<'_, '_>, _minor: u32) -> Opt
     }
     let mut fields = missing_drop_all.fields;
     fields.extend(adding.fields);
-    Failure::new("unrestricted capabilities", details.join("; "), fields)
+    fail("unrestricted capabilities", details.join("; "), fields)
 }
 
 pub(super) fn host_path_volumes(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -396,7 +395,7 @@ pub(super) fn host_path_volumes(pod: &PodView<'_, '_>, _minor: u32) -> Option<Fa
     if names.is_empty() {
         return None;
     }
-    Failure::new("hostPath volumes", volumes_phrase(&names), fields)
+    fail("hostPath volumes", volumes_phrase(&names), fields)
 }
 
 /// Inline volume sources the restricted level allows.
@@ -479,7 +478,7 @@ pub(super) fn restricted_volumes(pod: &PodView<'_, '_>, _minor: u32) -> Option<F
         ),
         quoted_list(&types)
     );
-    Failure::new("restricted volume types", detail, fields)
+    fail("restricted volume types", detail, fields)
 }
 
 pub(super) fn host_ports(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -517,7 +516,7 @@ pub(super) fn host_ports(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> 
         plural(ports.len(), "hostPort", "hostPorts"),
         ports.join(", ")
     );
-    Failure::new("hostPort", detail, bad.fields)
+    fail("hostPort", detail, bad.fields)
 }
 
 /// Where a container can name a host for the kubelet to connect to.
@@ -569,7 +568,7 @@ pub(super) fn host_probes_and_lifecycle(pod: &PodView<'_, '_>, _minor: u32) -> O
         ),
         quoted_list(&hosts)
     );
-    Failure::new("probe or lifecycle host", detail, fields)
+    fail("probe or lifecycle host", detail, fields)
 }
 
 const APP_ARMOR_ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
@@ -622,7 +621,7 @@ pub(super) fn app_armor_profile(pod: &PodView<'_, '_>, _minor: u32) -> Option<Fa
         "forbidden AppArmor profile",
         "forbidden AppArmor profiles",
     );
-    Failure::new(reason, detail, setters.fields)
+    fail(reason, detail, setters.fields)
 }
 
 fn se_linux_type_allowed(kind: &str, minor: u32) -> bool {
@@ -674,7 +673,7 @@ pub(super) fn se_linux_options(pod: &PodView<'_, '_>, minor: u32) -> Option<Fail
         setters.phrase(),
         problems.join("; ")
     );
-    Failure::new("seLinuxOptions", detail, setters.fields)
+    fail("seLinuxOptions", detail, setters.fields)
 }
 
 fn seccomp_type_allowed(kind: &str) -> bool {
@@ -718,7 +717,7 @@ pub(super) fn seccomp_profile_baseline(pod: &PodView<'_, '_>, minor: u32) -> Opt
     if setters.is_empty() {
         return None;
     }
-    Failure::new(
+    fail(
         "seccompProfile",
         seccomp_must_not_set(&setters, &types),
         setters.fields,
@@ -762,7 +761,7 @@ fn seccomp_annotations(pod: &PodView<'_, '_>) -> Option<Failure> {
         plural(forbidden.len(), "annotation", "annotations"),
         forbidden.join(", ")
     );
-    Failure::new("seccompProfile", detail, fields)
+    fail("seccompProfile", detail, fields)
 }
 
 pub(super) fn seccomp_profile_restricted(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -771,7 +770,7 @@ pub(super) fn seccomp_profile_restricted(pod: &PodView<'_, '_>, _minor: u32) -> 
         judge_seccomp(profile, &mut types)
     });
     if !setters.is_empty() {
-        return Failure::new(
+        return fail(
             "seccompProfile",
             seccomp_must_not_set(&setters, &types),
             setters.fields,
@@ -800,7 +799,7 @@ pub(super) fn seccomp_profile_restricted(pod: &PodView<'_, '_>, _minor: u32) -> 
         r#"pod or {} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost""#,
         containers_phrase(&unset.names)
     );
-    Failure::new("seccompProfile", detail, unset.fields)
+    fail("seccompProfile", detail, unset.fields)
 }
 
 /// Sysctls the baseline level allows, with the minor version that allowed each.
@@ -850,7 +849,7 @@ pub(super) fn sysctls(pod: &PodView<'_, '_>, minor: u32) -> Option<Failure> {
     if names.is_empty() {
         return None;
     }
-    Failure::new("forbidden sysctls", names.join(", "), fields)
+    fail("forbidden sysctls", names.join(", "), fields)
 }
 
 pub(super) fn windows_host_process(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -868,7 +867,7 @@ pub(super) fn windows_host_process(pod: &PodView<'_, '_>, _minor: u32) -> Option
         "{} must not set securityContext.windowsOptions.hostProcess=true",
         setters.phrase()
     );
-    Failure::new("hostProcess", detail, setters.fields)
+    fail("hostProcess", detail, setters.fields)
 }
 
 pub(super) fn proc_mount(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -899,7 +898,7 @@ pub(super) fn proc_mount(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> 
         containers_phrase(&bad.names),
         quoted_list(&types)
     );
-    Failure::new("procMount", detail, bad.fields)
+    fail("procMount", detail, bad.fields)
 }
 
 pub(super) fn allow_privilege_escalation(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -928,7 +927,7 @@ pub(super) fn allow_privilege_escalation(pod: &PodView<'_, '_>, _minor: u32) -> 
         "{} must set securityContext.allowPrivilegeEscalation=false",
         containers_phrase(&bad.names)
     );
-    Failure::new("allowPrivilegeEscalation != false", detail, bad.fields)
+    fail("allowPrivilegeEscalation != false", detail, bad.fields)
 }
 
 pub(super) fn run_as_non_root(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -948,7 +947,7 @@ pub(super) fn run_as_non_root(pod: &PodView<'_, '_>, _minor: u32) -> Option<Fail
             "{} must not set securityContext.runAsNonRoot=false",
             setters.phrase()
         );
-        return Failure::new("runAsNonRoot != true", detail, setters.fields);
+        return fail("runAsNonRoot != true", detail, setters.fields);
     }
     if is_true(pod.template.pod_security("runAsNonRoot")) {
         return None;
@@ -972,7 +971,7 @@ pub(super) fn run_as_non_root(pod: &PodView<'_, '_>, _minor: u32) -> Option<Fail
         "pod or {} must set securityContext.runAsNonRoot=true",
         containers_phrase(&unset.names)
     );
-    Failure::new("runAsNonRoot != true", detail, unset.fields)
+    fail("runAsNonRoot != true", detail, unset.fields)
 }
 
 pub(super) fn run_as_user(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure> {
@@ -987,5 +986,5 @@ pub(super) fn run_as_user(pod: &PodView<'_, '_>, _minor: u32) -> Option<Failure>
         return None;
     }
     let detail = format!("{} must not set runAsUser=0", setters.phrase());
-    Failure::new("runAsUser=0", detail, setters.fields)
+    fail("runAsUser=0", detail, setters.fields)
 }

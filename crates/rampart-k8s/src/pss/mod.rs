@@ -228,27 +228,25 @@ impl CheckMeta {
             fields: failure.fields,
         })
     }
-}
 
-const fn check(
-    id: &'static str,
-    level: Level,
-    title: &'static str,
-    since: u32,
-    run: CheckFn,
-) -> CheckMeta {
-    CheckMeta {
-        id,
-        level,
-        title,
-        since: Version::v1(since),
-        overrides: None,
-        exemption: None,
-        run,
+    const fn new(
+        id: &'static str,
+        level: Level,
+        title: &'static str,
+        since: u32,
+        run: CheckFn,
+    ) -> CheckMeta {
+        CheckMeta {
+            id,
+            level,
+            title,
+            since: Version::v1(since),
+            overrides: None,
+            exemption: None,
+            run,
+        }
     }
-}
 
-impl CheckMeta {
     const fn overriding(mut self, baseline_id: &'static str) -> CheckMeta {
         self.overrides = Some(baseline_id);
         self
@@ -260,6 +258,14 @@ impl CheckMeta {
     }
 }
 
+const fn baseline(id: &'static str, title: &'static str, since: u32, run: CheckFn) -> CheckMeta {
+    CheckMeta::new(id, Level::Baseline, title, since, run)
+}
+
+const fn restricted(id: &'static str, title: &'static str, since: u32, run: CheckFn) -> CheckMeta {
+    CheckMeta::new(id, Level::Restricted, title, since, run)
+}
+
 const WINDOWS_FROM_1_25: Exemption = Exemption::WindowsPods {
     since: Version::v1(25),
 };
@@ -268,144 +274,38 @@ const USER_NAMESPACES_FROM_1_35: Exemption = Exemption::UserNamespacePods {
 };
 
 /// Every check, in evaluation order: baseline then restricted, each sorted by id byte-wise.
+/// The number is the minor version of v1 the check first applies to.
+#[rustfmt::skip]
 pub static CHECKS: &[CheckMeta] = &[
-    check(
-        "appArmorProfile",
-        Level::Baseline,
-        "AppArmor",
-        0,
-        checks::app_armor_profile,
-    ),
-    check(
-        "capabilities_baseline",
-        Level::Baseline,
-        "Capabilities",
-        0,
-        checks::capabilities_baseline,
-    ),
-    check(
-        "hostNamespaces",
-        Level::Baseline,
-        "Host Namespaces",
-        0,
-        checks::host_namespaces,
-    ),
-    check(
-        "hostPathVolumes",
-        Level::Baseline,
-        "HostPath Volumes",
-        0,
-        checks::host_path_volumes,
-    ),
-    check(
-        "hostPorts",
-        Level::Baseline,
-        "Host Ports",
-        0,
-        checks::host_ports,
-    ),
-    check(
-        "hostProbesAndHostLifecycle",
-        Level::Baseline,
-        "Host Probes / Lifecycle Hooks",
-        34,
-        checks::host_probes_and_lifecycle,
-    ),
-    check(
-        "privileged",
-        Level::Baseline,
-        "Privileged Containers",
-        0,
-        checks::privileged,
-    ),
-    check(
-        "procMount",
-        Level::Baseline,
-        "/proc Mount Type",
-        0,
-        checks::proc_mount,
-    )
-    .exempting(USER_NAMESPACES_FROM_1_35),
-    check(
-        "seLinuxOptions",
-        Level::Baseline,
-        "SELinux",
-        0,
-        checks::se_linux_options,
-    ),
-    check(
-        "seccompProfile_baseline",
-        Level::Baseline,
-        "Seccomp",
-        0,
-        checks::seccomp_profile_baseline,
-    ),
-    check("sysctls", Level::Baseline, "Sysctls", 0, checks::sysctls),
-    check(
-        "windowsHostProcess",
-        Level::Baseline,
-        "HostProcess",
-        0,
-        checks::windows_host_process,
-    ),
-    check(
-        "allowPrivilegeEscalation",
-        Level::Restricted,
-        "Privilege Escalation",
-        8,
-        checks::allow_privilege_escalation,
-    )
-    .exempting(WINDOWS_FROM_1_25),
-    check(
-        "capabilities_restricted",
-        Level::Restricted,
-        "Capabilities",
-        22,
-        checks::capabilities_restricted,
-    )
-    .overriding("capabilities_baseline")
-    .exempting(WINDOWS_FROM_1_25),
-    check(
-        "procMount_restricted",
-        Level::Restricted,
-        "/proc Mount Type",
-        35,
-        checks::proc_mount,
-    )
-    .overriding("procMount"),
-    check(
-        "restrictedVolumes",
-        Level::Restricted,
-        "Volume Types",
-        0,
-        checks::restricted_volumes,
-    )
-    .overriding("hostPathVolumes"),
-    check(
-        "runAsNonRoot",
-        Level::Restricted,
-        "Running as Non-root",
-        0,
-        checks::run_as_non_root,
-    )
-    .exempting(USER_NAMESPACES_FROM_1_35),
-    check(
-        "runAsUser",
-        Level::Restricted,
-        "Running as Non-root user",
-        23,
-        checks::run_as_user,
-    )
-    .exempting(USER_NAMESPACES_FROM_1_35),
-    check(
-        "seccompProfile_restricted",
-        Level::Restricted,
-        "Seccomp",
-        19,
-        checks::seccomp_profile_restricted,
-    )
-    .overriding("seccompProfile_baseline")
-    .exempting(WINDOWS_FROM_1_25),
+    baseline("appArmorProfile", "AppArmor", 0, checks::app_armor_profile),
+    baseline("capabilities_baseline", "Capabilities", 0, checks::capabilities_baseline),
+    baseline("hostNamespaces", "Host Namespaces", 0, checks::host_namespaces),
+    baseline("hostPathVolumes", "HostPath Volumes", 0, checks::host_path_volumes),
+    baseline("hostPorts", "Host Ports", 0, checks::host_ports),
+    baseline("hostProbesAndHostLifecycle", "Host Probes / Lifecycle Hooks", 34, checks::host_probes_and_lifecycle),
+    baseline("privileged", "Privileged Containers", 0, checks::privileged),
+    baseline("procMount", "/proc Mount Type", 0, checks::proc_mount)
+        .exempting(USER_NAMESPACES_FROM_1_35),
+    baseline("seLinuxOptions", "SELinux", 0, checks::se_linux_options),
+    baseline("seccompProfile_baseline", "Seccomp", 0, checks::seccomp_profile_baseline),
+    baseline("sysctls", "Sysctls", 0, checks::sysctls),
+    baseline("windowsHostProcess", "HostProcess", 0, checks::windows_host_process),
+    restricted("allowPrivilegeEscalation", "Privilege Escalation", 8, checks::allow_privilege_escalation)
+        .exempting(WINDOWS_FROM_1_25),
+    restricted("capabilities_restricted", "Capabilities", 22, checks::capabilities_restricted)
+        .overriding("capabilities_baseline")
+        .exempting(WINDOWS_FROM_1_25),
+    restricted("procMount_restricted", "/proc Mount Type", 35, checks::proc_mount)
+        .overriding("procMount"),
+    restricted("restrictedVolumes", "Volume Types", 0, checks::restricted_volumes)
+        .overriding("hostPathVolumes"),
+    restricted("runAsNonRoot", "Running as Non-root", 0, checks::run_as_non_root)
+        .exempting(USER_NAMESPACES_FROM_1_35),
+    restricted("runAsUser", "Running as Non-root user", 23, checks::run_as_user)
+        .exempting(USER_NAMESPACES_FROM_1_35),
+    restricted("seccompProfile_restricted", "Seccomp", 19, checks::seccomp_profile_restricted)
+        .overriding("seccompProfile_baseline")
+        .exempting(WINDOWS_FROM_1_25),
 ];
 
 /// The check with this id; ids are matched case-insensitively, as the oracle spells them in

@@ -488,3 +488,34 @@ fn mistyped_fields_never_panic() {
     let not_true = pod("", "  hostNetwork: 'true'\n  containers: [{name: a}]");
     assert!(evaluate_at(&not_true, Level::Baseline, "latest").allowed);
 }
+
+#[test]
+fn the_safe_sysctls_grow_by_version() {
+    let introduced = [
+        ("kernel.shm_rmid_forced", 0),
+        ("net.ipv4.ip_unprivileged_port_start", 0),
+        ("net.ipv4.ip_local_reserved_ports", 27),
+        ("net.ipv4.tcp_keepalive_time", 29),
+        ("net.ipv4.tcp_fin_timeout", 29),
+        ("net.ipv4.tcp_keepalive_intvl", 29),
+        ("net.ipv4.tcp_keepalive_probes", 29),
+        ("net.ipv4.tcp_rmem", 32),
+        ("net.ipv4.tcp_wmem", 32),
+        ("net.ipv4.tcp_slow_start_after_idle", 37),
+        ("net.ipv4.tcp_notsent_lowat", 37),
+    ];
+    for (name, since) in introduced {
+        let object = pod(
+            "",
+            &format!(
+                "  securityContext: {{sysctls: [{{name: {name}, value: '1'}}]}}\n  containers: [{{name: a}}]"
+            ),
+        );
+        let forbidden_at =
+            |minor: u32| violation(&object, "sysctls", &format!("v1.{minor}")).is_some();
+        if since > 0 {
+            assert!(forbidden_at(since - 1), "{name} before v1.{since}");
+        }
+        assert!(!forbidden_at(since), "{name} at v1.{since}");
+    }
+}
