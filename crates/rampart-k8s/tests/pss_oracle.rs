@@ -147,6 +147,13 @@ fn disagreements(case: &Case) -> Vec<String> {
         ));
     }
 
+    for violation in evaluation.violations.iter().filter(|v| v.fields.is_empty()) {
+        disagreements.push(format!(
+            "{where_}: {} names no offending field",
+            violation.check
+        ));
+    }
+
     let as_pod = relative(
         &evaluation,
         template.metadata_pointer,
