@@ -66,7 +66,9 @@ pub struct Version {
 impl Version {
     /// The newest policy version whose rules this library knows. Newer versions, and `latest`,
     /// are evaluated with its rules, as upstream does.
-    pub const NEWEST_KNOWN: Version = Version::v1(37);
+    pub const NEWEST_KNOWN: Version = Version::v1(Version::NEWEST_KNOWN_MINOR);
+    /// The minor of [`Version::NEWEST_KNOWN`]: the last version where a check changed (sysctls).
+    pub const NEWEST_KNOWN_MINOR: u32 = 37;
     pub const LATEST: Version = Version { minor: None };
 
     pub const fn v1(minor: u32) -> Version {
@@ -84,12 +86,10 @@ impl Version {
 
     /// The minor version whose rules apply.
     pub fn effective_minor(self) -> u32 {
-        let newest = NEWEST_KNOWN_MINOR;
+        let newest = Version::NEWEST_KNOWN_MINOR;
         self.minor.map_or(newest, |minor| minor.min(newest))
     }
 }
-
-const NEWEST_KNOWN_MINOR: u32 = 37;
 
 impl Ord for Version {
     /// `latest` is newer than any numbered version.
