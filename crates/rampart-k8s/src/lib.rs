@@ -1,6 +1,7 @@
 //! Kubernetes semantics, as a library: where the pod spec lives in each workload kind, how
 //! container security settings override pod-level ones, and the Pod Security Standards.
 
+pub mod image;
 pub mod pss;
 pub mod workload;
 

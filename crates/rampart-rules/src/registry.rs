@@ -2,7 +2,31 @@ use crate::Rule;
 use crate::workloads::*;
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
-static REGISTRY: &[&dyn Rule] = &[&PrivilegedContainer, &BarePod];
+static REGISTRY: &[&dyn Rule] = &[
+    &PrivilegedContainer,
+    &WritableRootFilesystem,
+    &LowRunAsUser,
+    &RunAsGroupRoot,
+    &CpuLimitMissing,
+    &MemoryLimitMissing,
+    &CpuRequestMissing,
+    &MemoryRequestMissing,
+    &ImageTagLatest,
+    &ImageNotPinned,
+    &ImageRegistryNotAllowed,
+    &ServiceAccountTokenAutomounted,
+    &DefaultServiceAccount,
+    &SecretInEnv,
+    &SensitiveHostPath,
+    &DangerousCapabilities,
+    &ShareProcessNamespace,
+    &BarePod,
+    &DefaultNamespace,
+    &EmptyDirNoSizeLimit,
+    &NetRawNotDropped,
+    &SecretAsEnv,
+    &ImagePullPolicyNotAlways,
+];
 
 /// All rules, in code order.
 pub fn registry() -> &'static [&'static dyn Rule] {

@@ -1,0 +1,156 @@
+//! Small helpers several workload rules share: how to name a container in a message, Linux
+//! capability lists, and pod-wide facts that switch checks off (Windows pods, user namespaces).
+
+use rampart_k8s::image::ImageRef;
+use rampart_k8s::{ContainerKind, ContainerRef, PodTemplate};
+use rampart_source::Node;
+
+use crate::Hit;
+
+/// "container `app`", "init container `setup`", "ephemeral container `debug`".
+pub(super) fn describe(container: &ContainerRef<'_>) -> String {
+    let kind = match container.kind {
+        ContainerKind::Init => "init container",
+        ContainerKind::Regular => "container",
+        ContainerKind::Ephemeral => "ephemeral container",
+    };
+    format!("{kind} `{}`", container.name())
+}
+
+/// "`a`, `b` and `c`".
+pub(super) fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Whether the pod declares itself a Windows pod (`spec.os.name: windows`), where Linux-only
+/// settings (capabilities, read-only root filesystem, UIDs) do not apply.
+pub(super) fn is_windows(pod: &PodTemplate<'_>) -> bool {
+    pod.spec.path(&["os", "name"]).and_then(Node::as_str) == Some("windows")
+}
+
+/// Whether the pod runs in its own user namespace (`hostUsers: false`), where container UIDs
+/// and GIDs map to unprivileged IDs on the node.
+pub(super) fn in_user_namespace(pod: &PodTemplate<'_>) -> bool {
+    pod.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)
+}
+
+/// A capability as the runtime reads it: upper case, without the optional `CAP_` prefix.
+pub(super) fn capability_name(raw: &str) -> String {
+    let upper = raw.trim().to_ascii_uppercase();
+    match upper.strip_prefix("CAP_") {
+        Some(rest) => rest.to_owned(),
+        None => upper,
+    }
+}
+
+/// The capabilities in a container's `securityContext.capabilities.<list>` (`add` or `drop`),
+/// normalised, with their index in the list.
+pub(super) fn capabilities(
+    container: &ContainerRef<'_>,
+    list: &str,
+) -> impl Iterator<Item = (usize, String)> {
+    container
+        .security("capabilities")
+        .and_then(|caps| caps.get(list))
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .filter_map(|(index, node)| Some((index, capability_name(node.as_str()?))))
+}
+
+/// Checks a setting the container inherits from the pod when it does not set it
+/// (`runAsUser`, `runAsGroup`, ...). Every container whose effective value is bad gets a hit:
+/// at its own field when it sets the value, and containers inheriting a bad pod-level value
+/// share one hit at the pod field, naming them all, so one mistake is reported once.
+pub(super) fn check_effective<'a>(
+    pod: &PodTemplate<'a>,
+    containers: impl Iterator<Item = ContainerRef<'a>>,
+    field: &str,
+    is_bad: impl Fn(&Node) -> bool,
+    own: impl Fn(&ContainerRef<'a>, &Node) -> String,
+    inherited: impl Fn(&Node, &str) -> String,
+    hits: &mut Vec<Hit>,
+) {
+    let mut inheriting = Vec::new();
+    for container in containers {
+        let effective = pod.effective(&container, field);
+        let Some(value) = effective.value.filter(|value| is_bad(value)) else {
+            continue;
+        };
+        if effective.inherited {
+            inheriting.push(describe(&container));
+        } else {
+            hits.push(Hit::new(effective.pointer, own(&container, value)));
+        }
+    }
+    if let Some(value) = pod.pod_security(field)
+        && !inheriting.is_empty()
+    {
+        let names = match inheriting.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => inheriting.concat(),
+        };
+        hits.push(Hit::new(
+            pod.pod_security_pointer(field),
+            inherited(value, &names),
+        ));
+    }
+}
+
+/// Every container (of any kind) with its parsed `image`, for the image rules. Containers
+/// without an image string, or whose image is not a valid reference (which the runtime would
+/// refuse to pull), are skipped.
+pub(super) fn container_images<'a, 'p>(
+    pod: &'p PodTemplate<'a>,
+) -> impl Iterator<Item = (ContainerRef<'a>, ImageRef<'a>)> + 'p {
+    pod.containers().filter_map(|container| {
+        let image = container.node.get("image")?.as_str()?;
+        let parsed = ImageRef::parse(image).ok()?;
+        Some((container, parsed))
+    })
+}
+
+/// The pointer of a container's `image` field.
+pub(super) fn image_pointer(container: &ContainerRef<'_>) -> String {
+    format!("{}/image", container.pointer)
+}
+
+/// The service account a pod runs as, and the field that names it: `serviceAccountName`, else
+/// the deprecated `serviceAccount` (the API server copies it over), else `default` (named
+/// nowhere).
+pub(super) fn service_account<'a>(pod: &PodTemplate<'a>) -> (&'a str, Option<&'static str>) {
+    for field in ["serviceAccountName", "serviceAccount"] {
+        if let Some(name) = pod.spec.get(field).and_then(Node::as_str)
+            && !name.is_empty()
+        {
+            return (name, Some(field));
+        }
+    }
+    ("default", None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capability_names_are_normalised() {
+        assert_eq!(capability_name("net_raw"), "NET_RAW");
+        assert_eq!(capability_name("CAP_SYS_ADMIN"), "SYS_ADMIN");
+        assert_eq!(capability_name(" cap_bpf "), "BPF");
+        assert_eq!(capability_name("all"), "ALL");
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(quoted_list::<&str>(&[]), "");
+        assert_eq!(quoted_list(&["a"]), "`a`");
+        assert_eq!(quoted_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
+}

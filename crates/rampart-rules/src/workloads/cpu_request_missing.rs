@@ -1,0 +1,77 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::resources::{Bound, check_missing};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Regular and init containers without `resources.requests.cpu` and without
+    /// `resources.limits.cpu` (Kubernetes uses the limit as the request when only the limit is
+    /// set). Ephemeral containers cannot declare resources and are not checked.
+    ///
+    /// The check is per container: a `LimitRange` with a default CPU request in the target
+    /// namespace would fill the value in at admission, and rampart does not look for one.
+    ///
+    /// ## Why it matters
+    /// The scheduler places pods by their requests. A container that requests no CPU is
+    /// scheduled as if it needed none, so nodes get packed beyond what they can serve; under
+    /// contention it gets the smallest CPU share of all, and a pod with no requests at all is
+    /// `BestEffort`, the first to be evicted. Capacity planning and fair sharing both depend
+    /// on honest requests.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:3.1.0
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    ///     resources:
+    ///       requests: {cpu: 200m, memory: 256Mi}
+    /// ```
+    ///
+    /// ## References
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
+    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
+    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
+    pub struct CpuRequestMissing {
+        code: "K135",
+        name: "cpu-request-missing",
+        title: "Container has no CPU request",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &[],
+            cis: &[],
+            nsa: &["resource-policies"],
+            mitre: &["T1499"],
+            cwe: &["CWE-770"],
+        },
+        equivalents: &[
+            "trivy:KSV015",
+            "checkov:CKV_K8S_10",
+            "kubescape:C-0268",
+            "kube-linter:unset-cpu-requirements",
+            "polaris:cpuRequestsMissing",
+        ],
+    }
+}
+
+impl Rule for CpuRequestMissing {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_missing(
+            target,
+            Bound::Request,
+            "cpu",
+            "the scheduler places it as if it needed no CPU",
+            hits,
+        );
+    }
+}

@@ -1,0 +1,84 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::common::{container_images, describe, image_pointer};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Containers of any kind whose image is not pinned by a well-formed digest:
+    /// `@sha256:` followed by 64 hexadecimal digits (or `@sha512:` and 128). A malformed
+    /// digest is reported as such.
+    ///
+    /// ## Why it matters
+    /// Tags are mutable pointers: whoever controls the repository (its owner, a leaked push
+    /// credential, a compromised CI job) can move `1.4.2` to different content, and every node
+    /// that pulls afterwards runs it. A digest names the content itself; the runtime verifies
+    /// it on pull, so the manifest that was reviewed is the code that runs, on every node.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:3.1.0
+    /// ```
+    /// Use instead (tools such as `crane digest` or `docker buildx imagetools inspect` print
+    /// the digest; Renovate and Dependabot keep it current):
+    /// ```yaml
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:3.1.0@sha256:<digest>
+    /// ```
+    ///
+    /// ## References
+    /// - CIS Kubernetes Benchmark 5.5.1 (Configure Image Provenance using ImagePolicyWebhook admission controller)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
+    /// - MITRE ATT&CK T1525 (Implant Internal Image)
+    /// - CWE-494 (Download of Code Without Integrity Check)
+    pub struct ImageNotPinned {
+        code: "K138",
+        name: "image-not-pinned",
+        title: "Image is not pinned by digest",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Images,
+        references: References {
+            pss: &[],
+            cis: &["5.5.1"],
+            nsa: &["building-secure-container-images"],
+            mitre: &["T1525"],
+            cwe: &["CWE-494"],
+        },
+        equivalents: &["checkov:CKV_K8S_43", "kubescape:C-0306"],
+    }
+}
+
+impl Rule for ImageNotPinned {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        let Some(pod) = &target.pod else { return };
+        for (container, image) in container_images(pod) {
+            if image.is_pinned() {
+                continue;
+            }
+            let message = match image.digest {
+                Some(digest) => format!(
+                    "{} uses image `{}` with a malformed digest `{digest}`; use `@sha256:` \
+                     followed by 64 hexadecimal digits",
+                    describe(&container),
+                    image.name()
+                ),
+                None => format!(
+                    "{} uses image `{}:{}` without a digest, so the tag can be moved to other \
+                     content; append `@sha256:<digest>`",
+                    describe(&container),
+                    image.name(),
+                    image.effective_tag().unwrap_or("latest")
+                ),
+            };
+            hits.push(Hit::new(image_pointer(&container), message));
+        }
+    }
+}

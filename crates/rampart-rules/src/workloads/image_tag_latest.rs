@@ -1,0 +1,85 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::common::{container_images, describe, image_pointer};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Containers of any kind whose image has the tag `latest`, or no tag and no digest (which
+    /// the runtime pulls as `latest`). An image pinned by digest passes whatever its tag: the
+    /// digest decides what runs.
+    ///
+    /// ## Why it matters
+    /// `latest` names whatever was pushed last. Two replicas of the same Deployment may run
+    /// different code, a rollback goes nowhere, and nobody can say which version (with which
+    /// vulnerabilities) is in production. Anyone able to push to the repository changes what
+    /// the cluster runs at the next pod start, without any change to the manifest being
+    /// reviewed.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: web
+    ///     image: nginx
+    /// ```
+    /// Use instead: a version tag, better still with its digest.
+    /// ```yaml
+    ///   - name: web
+    ///     image: nginx:1.27.3@sha256:<digest>
+    /// ```
+    ///
+    /// ## References
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
+    /// - MITRE ATT&CK T1525 (Implant Internal Image)
+    /// - CWE-494 (Download of Code Without Integrity Check)
+    pub struct ImageTagLatest {
+        code: "K137",
+        name: "image-tag-latest",
+        title: "Image uses the `latest` tag",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Images,
+        references: References {
+            pss: &[],
+            cis: &[],
+            nsa: &["building-secure-container-images"],
+            mitre: &["T1525"],
+            cwe: &["CWE-494"],
+        },
+        equivalents: &[
+            "trivy:KSV013",
+            "checkov:CKV_K8S_14",
+            "kube-linter:latest-tag",
+            "polaris:tagNotSpecified",
+        ],
+    }
+}
+
+impl Rule for ImageTagLatest {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        let Some(pod) = &target.pod else { return };
+        for (container, image) in container_images(pod) {
+            if image.digest.is_some() || image.effective_tag() != Some("latest") {
+                continue;
+            }
+            let how = if image.tag.is_some() {
+                "the tag `latest`"
+            } else {
+                "no tag, which means `latest`"
+            };
+            hits.push(Hit::new(
+                image_pointer(&container),
+                format!(
+                    "{} uses image `{}` with {how}; pin a version tag and, better, a digest",
+                    describe(&container),
+                    image.name()
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::resources::{Bound, check_missing};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Regular and init containers without `resources.limits.memory`. Ephemeral containers
+    /// cannot declare resources and are not checked.
+    ///
+    /// The check is per container: a `LimitRange` with a default memory limit in the target
+    /// namespace would fill the value in at admission, and rampart does not look for one.
+    /// Suppress the rule for namespaces that have it.
+    ///
+    /// ## Why it matters
+    /// Memory, unlike CPU, cannot be throttled: a container without a limit grows until the
+    /// node runs short, and then the kernel's OOM killer and the kubelet's evictions pick
+    /// victims among every pod on the node. A leak, a decompression bomb or a deliberate
+    /// allocation loop in one container becomes an outage for its neighbours.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: cache
+    ///     image: registry.example.com/cache:2.3.0
+    ///     resources:
+    ///       requests: {cpu: 100m, memory: 512Mi}
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    ///     resources:
+    ///       requests: {cpu: 100m, memory: 512Mi}
+    ///       limits: {memory: 512Mi}
+    /// ```
+    ///
+    /// ## References
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
+    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
+    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
+    pub struct MemoryLimitMissing {
+        code: "K134",
+        name: "memory-limit-missing",
+        title: "Container has no memory limit",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &[],
+            cis: &[],
+            nsa: &["resource-policies"],
+            mitre: &["T1499"],
+            cwe: &["CWE-770"],
+        },
+        equivalents: &[
+            "trivy:KSV018",
+            "checkov:CKV_K8S_13",
+            "kubescape:C-0271",
+            "kube-linter:unset-memory-requirements",
+            "polaris:memoryLimitsMissing",
+        ],
+    }
+}
+
+impl Rule for MemoryLimitMissing {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_missing(
+            target,
+            Bound::Limit,
+            "memory",
+            "it can grow until the node runs out of memory and other pods are killed or evicted",
+            hits,
+        );
+    }
+}

@@ -1,0 +1,78 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::resources::{Bound, check_missing};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Regular and init containers without `resources.requests.memory` and without
+    /// `resources.limits.memory` (Kubernetes uses the limit as the request when only the limit
+    /// is set). Ephemeral containers cannot declare resources and are not checked.
+    ///
+    /// The check is per container: a `LimitRange` with a default memory request in the target
+    /// namespace would fill the value in at admission, and rampart does not look for one.
+    ///
+    /// ## Why it matters
+    /// Memory requests are what the scheduler reserves. A container that requests none lands
+    /// on nodes that cannot hold it, and when memory runs short the kubelet evicts first the
+    /// pods using more than they requested: with a zero request, that is this one, every time.
+    /// Overcommitted nodes also make it easy for one noisy pod to push others out.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: indexer
+    ///     image: registry.example.com/indexer:1.9.0
+    ///     resources:
+    ///       requests: {cpu: 500m}
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    ///     resources:
+    ///       requests: {cpu: 500m, memory: 1Gi}
+    ///       limits: {memory: 1Gi}
+    /// ```
+    ///
+    /// ## References
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
+    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
+    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
+    pub struct MemoryRequestMissing {
+        code: "K136",
+        name: "memory-request-missing",
+        title: "Container has no memory request",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &[],
+            cis: &[],
+            nsa: &["resource-policies"],
+            mitre: &["T1499"],
+            cwe: &["CWE-770"],
+        },
+        equivalents: &[
+            "trivy:KSV016",
+            "checkov:CKV_K8S_12",
+            "kubescape:C-0269",
+            "polaris:memoryRequestsMissing",
+        ],
+    }
+}
+
+impl Rule for MemoryRequestMissing {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_missing(
+            target,
+            Bound::Request,
+            "memory",
+            "the scheduler reserves no memory for it and the kubelet evicts it first",
+            hits,
+        );
+    }
+}

@@ -1,0 +1,97 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_source::push_pointer;
+
+use super::common::service_account;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pods that do not set `automountServiceAccountToken: false` in their spec, so that the
+    /// kubelet mounts an API token of the pod's service account into every container at
+    /// `/var/run/secrets/kubernetes.io/serviceaccount`.
+    ///
+    /// Limit: when the pod leaves the field unset, the ServiceAccount's own
+    /// `automountServiceAccountToken` decides, and rules see one object at a time, so rampart
+    /// reports the pod even if its ServiceAccount disables automounting. Setting the field on
+    /// the pod is the explicit, reviewable form and wins over the ServiceAccount; a workload
+    /// that needs the API can mount a short-lived token through a projected
+    /// `serviceAccountToken` volume instead.
+    ///
+    /// ## Why it matters
+    /// Most applications never call the Kubernetes API, yet by default each of their
+    /// containers holds a bearer token for it. Whoever gets code execution in any of them (or
+    /// can read files through a path traversal) takes the token and acts as the service
+    /// account: reading secrets, creating pods or whatever RBAC grants it, from inside the
+    /// cluster or from anywhere the API server is reachable.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   serviceAccountName: web
+    ///   containers:
+    ///     - name: web
+    ///       image: registry.example.com/web:2.1.0
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// spec:
+    ///   serviceAccountName: web
+    ///   automountServiceAccountToken: false
+    /// ```
+    ///
+    /// ## References
+    /// - CIS Kubernetes Benchmark 5.1.6 (Ensure that Service Account Tokens are only mounted where necessary)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Protecting Pod service account tokens"
+    /// - MITRE ATT&CK T1528 (Steal Application Access Token)
+    /// - CWE-522 (Insufficiently Protected Credentials)
+    pub struct ServiceAccountTokenAutomounted {
+        code: "K140",
+        name: "service-account-token-automounted",
+        title: "Service account token is mounted automatically",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &[],
+            cis: &["5.1.6"],
+            nsa: &["protecting-pod-service-account-tokens"],
+            mitre: &["T1528"],
+            cwe: &["CWE-522"],
+        },
+        equivalents: &[
+            "trivy:KSV036",
+            "checkov:CKV_K8S_38",
+            "kubescape:C-0034",
+            "kubescape:C-0190",
+            "polaris:automountServiceAccountToken",
+        ],
+    }
+}
+
+impl Rule for ServiceAccountTokenAutomounted {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        let Some(pod) = &target.pod else { return };
+        let field = "automountServiceAccountToken";
+        let (account, _) = service_account(pod);
+        let message = match pod.spec.get(field).filter(|value| !value.is_null()) {
+            Some(value) if value.as_bool() == Some(false) => return,
+            Some(value) => format!(
+                "automountServiceAccountToken is {}: every container gets an API token of \
+                 service account `{account}`; set it to false unless the workload calls the \
+                 Kubernetes API",
+                value.display_scalar()
+            ),
+            None => format!(
+                "automountServiceAccountToken is not set, so every container gets an API token \
+                 of service account `{account}` unless that ServiceAccount disables it; set it \
+                 to false on the pod unless the workload calls the Kubernetes API"
+            ),
+        };
+        hits.push(Hit::new(push_pointer(pod.spec_pointer, field), message));
+    }
+}
