@@ -1,8 +1,10 @@
 //! Kubernetes semantics, as a library: where the pod spec lives in each workload kind, how
 //! container security settings override pod-level ones, and the Pod Security Standards.
 
+pub mod cluster;
 pub mod image;
 pub mod pss;
 pub mod workload;
 
+pub use cluster::ClusterIndex;
 pub use workload::{pod_template, ContainerKind, ContainerRef, PodTemplate};

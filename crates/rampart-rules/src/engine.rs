@@ -1,5 +1,5 @@
 use rampart_core::{Finding, ScanError, Suppression, SuppressionSource};
-use rampart_k8s::pod_template;
+use rampart_k8s::{pod_template, ClusterIndex};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
@@ -28,10 +28,11 @@ pub fn run(
     rules: &[&'static dyn Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
+    let cluster = ClusterIndex::new(&inventory.objects);
     let per_object: Vec<_> = inventory
         .objects
         .par_iter()
-        .map(|object| check_object(object, rules, options))
+        .map(|object| check_object(object, rules, &cluster, options))
         .collect();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
@@ -45,6 +46,7 @@ pub fn run(
 fn check_object(
     object: &Object,
     rules: &[&'static dyn Rule],
+    cluster: &ClusterIndex<'_>,
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let pod = pod_template(object);
@@ -59,6 +61,7 @@ fn check_object(
     let target = Target {
         object,
         pod,
+        cluster,
         options,
     };
     let mut findings = Vec::new();

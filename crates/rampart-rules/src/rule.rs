@@ -1,5 +1,5 @@
 use rampart_core::RuleMeta;
-use rampart_k8s::PodTemplate;
+use rampart_k8s::{ClusterIndex, PodTemplate};
 use rampart_source::Object;
 
 use crate::RuleOptions;
@@ -9,6 +9,8 @@ pub struct Target<'a> {
     pub object: &'a Object,
     /// The pod template, when the object runs pods.
     pub pod: Option<PodTemplate<'a>>,
+    /// The other objects of the scan, for rules that look across objects.
+    pub cluster: &'a ClusterIndex<'a>,
     pub options: &'a RuleOptions,
 }
 

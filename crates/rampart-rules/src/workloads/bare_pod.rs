@@ -61,7 +61,7 @@ declare_rule! {
             mitre: &["T1610"],
             cwe: &["CWE-693"],
         },
-        equivalents: &["kube-linter:no-controller", "kubescape:C-0260"],
+        equivalents: &["kubescape:C-0073"],
     }
 }
 

@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_source::push_pointer;
+use rampart_source::{push_pointer, Node};
 
 use super::common::service_account;
 use crate::rule::declare_rule;
@@ -11,11 +11,12 @@ declare_rule! {
     /// kubelet mounts an API token of the pod's service account into every container at
     /// `/var/run/secrets/kubernetes.io/serviceaccount`.
     ///
-    /// Limit: when the pod leaves the field unset, the ServiceAccount's own
-    /// `automountServiceAccountToken` decides, and rules see one object at a time, so rampart
-    /// reports the pod even if its ServiceAccount disables automounting. Setting the field on
-    /// the pod is the explicit, reviewable form and wins over the ServiceAccount; a workload
-    /// that needs the API can mount a short-lived token through a projected
+    /// When the pod leaves the field unset, the ServiceAccount's own
+    /// `automountServiceAccountToken` decides: rampart looks the ServiceAccount up among the
+    /// scanned objects and stays silent when it disables automounting. When the ServiceAccount
+    /// is not part of the scan the pod is reported, as the token is mounted by default. Setting
+    /// the field on the pod is the explicit, reviewable form and wins over the ServiceAccount;
+    /// a workload that needs the API can mount a short-lived token through a projected
     /// `serviceAccountToken` volume instead.
     ///
     /// ## Why it matters
@@ -86,11 +87,28 @@ impl Rule for ServiceAccountTokenAutomounted {
                  Kubernetes API",
                 value.display_scalar()
             ),
-            None => format!(
-                "automountServiceAccountToken is not set, so every container gets an API token \
-                 of service account `{account}` unless that ServiceAccount disables it; set it \
-                 to false on the pod unless the workload calls the Kubernetes API"
-            ),
+            None => {
+                // An unset pod field defers to the ServiceAccount, when the scan holds it.
+                let namespace = target.object.namespace.as_deref();
+                let from_account = target
+                    .cluster
+                    .service_account(namespace, account)
+                    .and_then(|sa| sa.root.get(field))
+                    .and_then(Node::as_bool);
+                match from_account {
+                    Some(false) => return,
+                    Some(true) => format!(
+                        "automountServiceAccountToken is not set on the pod and service account \
+                         `{account}` sets it to true, so every container gets an API token; set \
+                         it to false on the pod unless the workload calls the Kubernetes API"
+                    ),
+                    None => format!(
+                        "automountServiceAccountToken is not set, so every container gets an API \
+                         token of service account `{account}` unless that ServiceAccount disables \
+                         it; set it to false on the pod unless the workload calls the Kubernetes API"
+                    ),
+                }
+            }
         };
         hits.push(Hit::new(push_pointer(pod.spec_pointer, field), message));
     }
