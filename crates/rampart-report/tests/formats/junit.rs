@@ -119,3 +119,24 @@ fn junit_has_a_suite_per_rule_and_a_failure_per_finding() {
         "escaped: {xml}"
     );
 }
+
+#[test]
+fn junit_of_a_clean_scan_is_one_passing_case() {
+    let report = rampart_core::Report::new(Vec::new(), Vec::new(), 3, 7);
+    let xml = crate::render_to_string(&report, Format::Junit, Default::default());
+    let elements = elements(&xml);
+    let cases: Vec<_> = elements
+        .iter()
+        .filter(|(tag, _)| tag == "testcase")
+        .collect();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(
+        attribute(&cases[0].1, "name"),
+        Some("no findings in 3 files, 7 objects")
+    );
+    assert!(
+        !elements
+            .iter()
+            .any(|(tag, _)| tag == "failure" || tag == "error")
+    );
+}
