@@ -30,7 +30,7 @@ impl<'a> ClusterIndex<'a> {
 
 #[cfg(test)]
 mod tests {
-    use rampart_source::{parse_text, Limits};
+    use rampart_source::{Limits, parse_text};
 
     use super::*;
 
@@ -40,8 +40,21 @@ mod tests {
                     apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n";
         let (objects, _) = parse_text("sa.yaml", text, &Limits::default());
         let index = ClusterIndex::new(&objects);
-        assert_eq!(index.service_account(Some("shop"), "web").unwrap().namespace.as_deref(), Some("shop"));
-        assert!(index.service_account(None, "web").unwrap().namespace.is_none());
+        assert_eq!(
+            index
+                .service_account(Some("shop"), "web")
+                .unwrap()
+                .namespace
+                .as_deref(),
+            Some("shop")
+        );
+        assert!(
+            index
+                .service_account(None, "web")
+                .unwrap()
+                .namespace
+                .is_none()
+        );
         assert!(index.service_account(Some("other"), "web").is_none());
     }
 }

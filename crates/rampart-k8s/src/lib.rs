@@ -7,4 +7,4 @@ pub mod pss;
 pub mod workload;
 
 pub use cluster::ClusterIndex;
-pub use workload::{pod_template, ContainerKind, ContainerRef, PodTemplate};
+pub use workload::{ContainerKind, ContainerRef, PodTemplate, pod_template};

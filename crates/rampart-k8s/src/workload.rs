@@ -2,7 +2,7 @@
 //! kubelet combines pod-level and container-level security settings.
 
 use rampart_core::ScanError;
-use rampart_source::{push_pointer, Node, Object, TypeName};
+use rampart_source::{Node, Object, TypeName, push_pointer};
 
 /// The pod spec of a Pod, or the pod template of a workload that creates pods.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +37,10 @@ fn template_pointers(api_version: &str, kind: &str) -> Option<(&'static str, &'s
 pub fn pod_template(object: &Object) -> Option<PodTemplate<'_>> {
     let (metadata_pointer, spec_pointer) = template_pointers(&object.api_version, &object.kind)?;
     let spec = object.root.pointer(spec_pointer)?;
-    let metadata = object.root.pointer(metadata_pointer).unwrap_or(Node::null());
+    let metadata = object
+        .root
+        .pointer(metadata_pointer)
+        .unwrap_or(Node::null());
     Some(PodTemplate {
         object,
         metadata,
@@ -94,7 +97,9 @@ impl<'a> ContainerRef<'a> {
 
     /// A field of the container's own `securityContext`.
     pub fn security(&self, field: &str) -> Option<&'a Node> {
-        self.node.path(&["securityContext", field]).filter(|n| !n.is_null())
+        self.node
+            .path(&["securityContext", field])
+            .filter(|n| !n.is_null())
     }
 
     /// The pointer of a field of the container's `securityContext`.
@@ -118,18 +123,22 @@ impl<'a> PodTemplate<'a> {
     pub fn containers(&self) -> impl Iterator<Item = ContainerRef<'a>> + '_ {
         ContainerKind::ALL.into_iter().flat_map(move |kind| {
             let list = self.spec.get(kind.field()).map(Node::items).unwrap_or(&[]);
-            list.iter().enumerate().map(move |(index, node)| ContainerRef {
-                kind,
-                index,
-                node,
-                pointer: format!("{}/{}/{index}", self.spec_pointer, kind.field()),
-            })
+            list.iter()
+                .enumerate()
+                .map(move |(index, node)| ContainerRef {
+                    kind,
+                    index,
+                    node,
+                    pointer: format!("{}/{}/{index}", self.spec_pointer, kind.field()),
+                })
         })
     }
 
     /// A field of the pod-level `securityContext`.
     pub fn pod_security(&self, field: &str) -> Option<&'a Node> {
-        self.spec.path(&["securityContext", field]).filter(|n| !n.is_null())
+        self.spec
+            .path(&["securityContext", field])
+            .filter(|n| !n.is_null())
     }
 
     pub fn pod_security_pointer(&self, field: &str) -> String {
@@ -163,7 +172,12 @@ impl<'a> PodTemplate<'a> {
 
     /// The pod's volumes.
     pub fn volumes(&self) -> impl Iterator<Item = (usize, &'a Node)> {
-        self.spec.get("volumes").map(Node::items).unwrap_or(&[]).iter().enumerate()
+        self.spec
+            .get("volumes")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
     }
 
     pub fn volume_pointer(&self, index: usize) -> String {
@@ -172,7 +186,10 @@ impl<'a> PodTemplate<'a> {
 
     /// The pod-level boolean `field` (`hostNetwork`, `hostPID`, ...), false when unset.
     pub fn spec_flag(&self, field: &str) -> bool {
-        self.spec.get(field).and_then(Node::as_bool).unwrap_or(false)
+        self.spec
+            .get(field)
+            .and_then(Node::as_bool)
+            .unwrap_or(false)
     }
 
     /// Checks that the fields rules read have the types the Kubernetes API requires, so a
@@ -207,10 +224,16 @@ impl<'a> PodTemplate<'a> {
             &push_pointer(self.spec_pointer, "securityContext"),
             TypeName::Object,
         );
-        expect(self.spec.get("volumes"), &format!("{}/volumes", self.spec_pointer), TypeName::Array);
+        expect(
+            self.spec.get("volumes"),
+            &format!("{}/volumes", self.spec_pointer),
+            TypeName::Array,
+        );
         for kind in ContainerKind::ALL {
             let pointer = push_pointer(self.spec_pointer, kind.field());
-            let Some(list) = self.spec.get(kind.field()) else { continue };
+            let Some(list) = self.spec.get(kind.field()) else {
+                continue;
+            };
             if !expect(Some(list), &pointer, TypeName::Array) {
                 continue;
             }
@@ -238,7 +261,7 @@ fn article(name: TypeName) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use rampart_source::{parse_text, Limits};
+    use rampart_source::{Limits, parse_text};
 
     use super::*;
 
@@ -275,7 +298,10 @@ mod tests {
         assert_eq!(objects.len(), 5);
         for object in &objects[..4] {
             let pod = pod_template(object).expect(&object.kind);
-            let containers: Vec<_> = pod.containers().map(|c| (c.kind, c.name().to_owned())).collect();
+            let containers: Vec<_> = pod
+                .containers()
+                .map(|c| (c.kind, c.name().to_owned()))
+                .collect();
             assert_eq!(
                 containers,
                 [
@@ -289,13 +315,15 @@ mod tests {
             assert!(pod.shape_errors().is_empty());
         }
         assert!(pod_template(&objects[4]).is_none());
-        let cron = pod_template(&objects[1 + 1]).unwrap();
+        let cron = pod_template(&objects[2]).unwrap();
         assert_eq!(cron.spec_pointer, "/spec/jobTemplate/spec/template/spec");
     }
 
     #[test]
     fn container_settings_override_the_pod() {
-        let objects = objects(&format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:{POD_SPEC}\n"));
+        let objects = objects(&format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:{POD_SPEC}\n"
+        ));
         let pod = pod_template(&objects[0]).unwrap();
         let containers: Vec<_> = pod.containers().collect();
         let init = pod.effective(&containers[0], "runAsUser");
@@ -308,15 +336,25 @@ mod tests {
         assert_eq!(app.pointer, "/spec/containers/0/securityContext/runAsUser");
         let unset = pod.effective(&containers[1], "seccompProfile");
         assert!(unset.value.is_none());
-        assert_eq!(unset.pointer, "/spec/containers/0/securityContext/seccompProfile");
+        assert_eq!(
+            unset.pointer,
+            "/spec/containers/0/securityContext/seccompProfile"
+        );
     }
 
     #[test]
     fn mistyped_fields_are_reported_with_their_line() {
-        let objects = objects("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: \"x\"\n");
+        let objects =
+            objects("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: \"x\"\n");
         let errors = pod_template(&objects[0]).unwrap().shape_errors();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(5));
-        assert!(errors[0].message.contains("`/spec/containers` must be an array, found string"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("`/spec/containers` must be an array, found string"),
+            "{}",
+            errors[0].message
+        );
     }
 }

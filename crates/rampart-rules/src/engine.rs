@@ -1,5 +1,5 @@
 use rampart_core::{Finding, ScanError, Suppression, SuppressionSource};
-use rampart_k8s::{pod_template, ClusterIndex};
+use rampart_k8s::{ClusterIndex, pod_template};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
@@ -71,7 +71,8 @@ fn check_object(
         let meta = rule.meta();
         findings.extend(hits.drain(..).map(|Hit { pointer, message }| {
             let location = object.location(object.span_at(&pointer));
-            let mut finding = Finding::new(meta, message, location, Some(object.object_ref()), pointer);
+            let mut finding =
+                Finding::new(meta, message, location, Some(object.object_ref()), pointer);
             if let Some(ignore) = &ignore
                 && ignore.covers(meta.code)
             {
@@ -99,7 +100,10 @@ impl IgnoreAnnotation {
             return Ok(None);
         };
         let (codes, reason) = match value.split_once("--") {
-            Some((codes, reason)) => (codes, Some(reason.trim().to_owned()).filter(|r| !r.is_empty())),
+            Some((codes, reason)) => (
+                codes,
+                Some(reason.trim().to_owned()).filter(|r| !r.is_empty()),
+            ),
             None => (value, None),
         };
         let codes: Vec<String> = codes
@@ -109,9 +113,10 @@ impl IgnoreAnnotation {
             .map(str::to_ascii_uppercase)
             .collect();
         let well_formed = !codes.is_empty()
-            && codes
-                .iter()
-                .all(|code| code.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && code.chars().all(|c| c.is_ascii_alphanumeric()));
+            && codes.iter().all(|code| {
+                code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && code.chars().all(|c| c.is_ascii_alphanumeric())
+            });
         if !well_formed {
             let line = object
                 .metadata()
@@ -130,7 +135,9 @@ impl IgnoreAnnotation {
     }
 
     fn covers(&self, code: &str) -> bool {
-        self.codes.iter().any(|prefix| code.starts_with(prefix.as_str()))
+        self.codes
+            .iter()
+            .any(|prefix| code.starts_with(prefix.as_str()))
     }
 
     fn suppression(&self) -> Suppression {
@@ -143,20 +150,27 @@ impl IgnoreAnnotation {
 
 #[cfg(test)]
 mod tests {
-    use rampart_source::{parse_text, Limits};
+    use rampart_source::{Limits, parse_text};
 
     use super::*;
 
     fn annotated(value: &str) -> Object {
-        let text = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    rampart.dev/ignore: {value:?}\n");
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    rampart.dev/ignore: {value:?}\n"
+        );
         parse_text("p.yaml", &text, &Limits::default()).0.remove(0)
     }
 
     #[test]
     fn ignore_annotation_lists_codes_and_a_reason() {
-        let ignore = IgnoreAnnotation::of(&annotated("K104, k112 -- legacy agent, ticket OPS-12")).unwrap().unwrap();
+        let ignore = IgnoreAnnotation::of(&annotated("K104, k112 -- legacy agent, ticket OPS-12"))
+            .unwrap()
+            .unwrap();
         assert_eq!(ignore.codes, ["K104", "K112"]);
-        assert_eq!(ignore.reason.as_deref(), Some("legacy agent, ticket OPS-12"));
+        assert_eq!(
+            ignore.reason.as_deref(),
+            Some("legacy agent, ticket OPS-12")
+        );
         assert!(ignore.covers("K104") && !ignore.covers("K101"));
         let prefix = IgnoreAnnotation::of(&annotated("K1")).unwrap().unwrap();
         assert!(prefix.covers("K146") && prefix.reason.is_none());

@@ -441,7 +441,10 @@ fn gitignore_and_rampartignore_are_honoured() {
     std::fs::write(dir.path().join(".gitignore"), "generated/\n").unwrap();
     std::fs::write(dir.path().join(".rampartignore"), "vendor/\n").unwrap();
     let (_, report) = json_scan(&["--select", "K101", dir.path().to_str().unwrap()]);
-    let paths: Vec<_> = findings(&report).iter().map(|f| f["location"]["path"].as_str().unwrap().to_owned()).collect();
+    let paths: Vec<_> = findings(&report)
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(paths.len(), 1, "{paths:?}");
     assert!(paths[0].ends_with("kept/pod.yaml"));
     assert_eq!(report["summary"]["files"], 1);

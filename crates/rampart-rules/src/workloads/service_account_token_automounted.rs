@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_source::{push_pointer, Node};
+use rampart_source::{Node, push_pointer};
 
 use super::common::service_account;
 use crate::rule::declare_rule;
