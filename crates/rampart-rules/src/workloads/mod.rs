@@ -2,10 +2,52 @@
 //! where workloads run.
 
 mod bare_pod;
-mod privileged_container;
 
 pub use bare_pod::BarePod;
+
+// Pod Security Standards controls (K101-K120), one upstream check each, through `pss`.
+mod apparmor_unconfined;
+mod capabilities_beyond_baseline;
+mod capabilities_not_dropped;
+mod host_ipc;
+mod host_network;
+mod host_path_volume;
+mod host_pid;
+mod host_port;
+mod host_probe_or_lifecycle_hook;
+mod privilege_escalation_allowed;
+mod privileged_container;
+mod pss;
+mod restricted_volume_type;
+mod run_as_non_root_not_set;
+mod run_as_root_user;
+mod seccomp_profile_missing;
+mod seccomp_unconfined;
+mod selinux_options;
+mod unmasked_proc_mount;
+mod unsafe_sysctl;
+mod windows_host_process;
+
+pub use apparmor_unconfined::ApparmorUnconfined;
+pub use capabilities_beyond_baseline::CapabilitiesBeyondBaseline;
+pub use capabilities_not_dropped::CapabilitiesNotDropped;
+pub use host_ipc::HostIpc;
+pub use host_network::HostNetwork;
+pub use host_path_volume::HostPathVolume;
+pub use host_pid::HostPid;
+pub use host_port::HostPort;
+pub use host_probe_or_lifecycle_hook::HostProbeOrLifecycleHook;
+pub use privilege_escalation_allowed::PrivilegeEscalationAllowed;
 pub use privileged_container::PrivilegedContainer;
+pub use restricted_volume_type::RestrictedVolumeType;
+pub use run_as_non_root_not_set::RunAsNonRootNotSet;
+pub use run_as_root_user::RunAsRootUser;
+pub use seccomp_profile_missing::SeccompProfileMissing;
+pub use seccomp_unconfined::SeccompUnconfined;
+pub use selinux_options::SelinuxOptions;
+pub use unmasked_proc_mount::UnmaskedProcMount;
+pub use unsafe_sysctl::UnsafeSysctl;
+pub use windows_host_process::WindowsHostProcess;
 
 // Workload hardening beyond the Pod Security Standards (K130-K151).
 mod common;

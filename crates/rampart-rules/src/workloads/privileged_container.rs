@@ -1,19 +1,20 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_source::Node;
 
+use super::pss::Evidence;
 use crate::rule::declare_rule;
 use crate::{Hit, Rule, Target};
 
 declare_rule! {
     /// ## What it checks
-    /// Containers of any kind (regular, init, ephemeral) with `securityContext.privileged: true`.
+    /// Containers of any kind (regular, init, ephemeral) with `securityContext.privileged: true`:
+    /// the Pod Security Standards Baseline control "Privileged Containers".
     ///
     /// ## Why it matters
     /// A privileged container runs with every Linux capability, sees every host device and is
     /// not confined by seccomp or AppArmor. Anyone who gets code execution in it can mount the
-    /// host's disk, load kernel modules or write to `/proc/sysrq-trigger`: escaping to the node
-    /// takes one command, and with the node come the kubelet's credentials and every other pod
-    /// on it.
+    /// node's root disk (`mount /dev/sda1 /mnt`), load kernel modules or write a
+    /// `release_agent` into a cgroup: escaping to the node takes one command, and with the node
+    /// come the kubelet's credentials and every other pod on it.
     ///
     /// ## Example
     /// ```yaml
@@ -34,8 +35,8 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `privileged`
-    /// - CIS Kubernetes Benchmark 5.2.2
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Use containers built to run applications as non-root users"; "Pod security"
+    /// - CIS Kubernetes Benchmark v1.12 5.2.2 (Minimize the admission of privileged containers)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct PrivilegedContainer {
@@ -57,7 +58,7 @@ declare_rule! {
             "checkov:CKV_K8S_16",
             "kubescape:C-0057",
             "kube-linter:privileged-container",
-            "polaris:privilegeEscalationAllowed",
+            "polaris:runAsPrivileged",
         ],
     }
 }
@@ -68,14 +69,9 @@ impl Rule for PrivilegedContainer {
     }
 
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        let Some(pod) = &target.pod else { return };
-        for container in pod.containers() {
-            if container.security("privileged").and_then(Node::as_bool) == Some(true) {
-                hits.push(Hit::new(
-                    container.security_pointer("privileged"),
-                    format!("container `{}` runs privileged", container.name()),
-                ));
-            }
-        }
+        Evidence::of(target, "privileged").report(
+            hits,
+            "remove `privileged` and add only the capabilities the workload needs",
+        );
     }
 }

@@ -1,0 +1,71 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// AppArmor profiles other than the runtime default or a profile loaded on the node: an
+    /// `appArmorProfile.type` other than `RuntimeDefault` or `Localhost` in the pod's or a
+    /// container's `securityContext`, and a `container.apparmor.security.beta.kubernetes.io/*`
+    /// annotation other than `runtime/default` or `localhost/<profile>`. This is the Pod
+    /// Security Standards Baseline control "AppArmor" (`appArmorProfile`).
+    ///
+    /// ## Why it matters
+    /// On nodes with AppArmor the runtime's default profile is what stops a root process in a
+    /// container from writing to `/proc/sys`, mounting filesystems or touching
+    /// `/sys/kernel/security`, even when it holds a capability that would allow it. Several
+    /// container escapes that needed a capability were blocked by that profile alone.
+    /// `Unconfined` removes the layer; the container then depends on capabilities and seccomp
+    /// only.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   appArmorProfile:
+    ///     type: Unconfined
+    /// ```
+    /// Use instead: the runtime's default profile, or a custom profile loaded on the node.
+    /// ```yaml
+    /// securityContext:
+    ///   appArmorProfile:
+    ///     type: RuntimeDefault
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `appArmorProfile`
+    /// - CIS Kubernetes Benchmark v1.12 5.6.3 (Apply SecurityContext to your Pods and Containers; 5.7.3 before v1.11)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1562.001 (Impair Defenses: Disable or Modify Tools)
+    /// - CWE-693 (Protection Mechanism Failure)
+    pub struct ApparmorUnconfined {
+        code: "K108",
+        name: "apparmor-unconfined",
+        title: "Container runs without an AppArmor profile",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["appArmorProfile"],
+            cis: &["5.6.3"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1562.001"],
+            cwe: &["CWE-693"],
+        },
+        equivalents: &["trivy:KSV002"],
+    }
+}
+
+impl Rule for ApparmorUnconfined {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "appArmorProfile").report(
+            hits,
+            "use the `RuntimeDefault` profile or a `Localhost` profile loaded on the node",
+        );
+    }
+}

@@ -1,0 +1,75 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Containers of any kind that add, in `securityContext.capabilities.add`, a capability
+    /// outside the runtime's default set (`AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
+    /// `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`,
+    /// `SETUID`, `SYS_CHROOT`): the Pod Security Standards Baseline control "Capabilities"
+    /// (`capabilities_baseline`). Adding one from the default set other than
+    /// `NET_BIND_SERVICE` is forbidden by Restricted only, and reported by `K120`.
+    ///
+    /// ## Why it matters
+    /// Capabilities beyond the default set are the usual stepping stones out of a container:
+    /// `SYS_ADMIN` allows `mount` and the cgroup `release_agent` escape, `SYS_MODULE` loads a
+    /// kernel module, `SYS_PTRACE` injects code into processes it can see, `DAC_READ_SEARCH`
+    /// reads host files through `open_by_handle_at` (the "shocker" exploit), `NET_ADMIN` and
+    /// `NET_RAW` rewrite routes and spoof traffic on the pod network, and `ALL` grants them
+    /// all.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     add: ["SYS_ADMIN", "NET_ADMIN"]
+    /// ```
+    /// Use instead: drop everything and add back only what the process needs, from the
+    /// default set.
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     drop: ["ALL"]
+    ///     add: ["NET_BIND_SERVICE"]
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `capabilities_baseline`
+    /// - CIS Kubernetes Benchmark: 5.2.9 (Minimize the admission of containers with added
+    ///   capabilities) before v1.12, which removed the recommendation
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
+    /// - CWE-250 (Execution with Unnecessary Privileges)
+    pub struct CapabilitiesBeyondBaseline {
+        code: "K105",
+        name: "capabilities-beyond-baseline",
+        title: "Container adds capabilities beyond the default set",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["capabilities_baseline"],
+            cis: &[],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1068"],
+            cwe: &["CWE-250"],
+        },
+        equivalents: &["trivy:KSV022", "checkov:CKV_K8S_25"],
+    }
+}
+
+impl Rule for CapabilitiesBeyondBaseline {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "capabilities_baseline").report(
+            hits,
+            "remove it from `capabilities.add`; drop ALL and add back only what the process needs",
+        );
+    }
+}

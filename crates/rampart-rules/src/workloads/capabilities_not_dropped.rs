@@ -1,0 +1,83 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Containers of any kind that do not drop `ALL` capabilities, or that add back any
+    /// capability but `NET_BIND_SERVICE`: the Pod Security Standards Restricted control
+    /// "Capabilities" (`capabilities_restricted`). Added capabilities outside the runtime's
+    /// default set fail the Baseline check too and are reported by `K105`; this rule skips
+    /// them, so one capability gives one finding. Windows pods are exempt, as upstream exempts
+    /// them.
+    ///
+    /// ## Why it matters
+    /// Containers start with the runtime's default capabilities, which include `NET_RAW`
+    /// (craft packets, spoof ARP and DNS on the pod network), `DAC_OVERRIDE` and `FOWNER`
+    /// (ignore file permissions), `SETUID`/`SETGID` and `MKNOD`. A process that needs none of
+    /// them still hands them to whoever takes it over. Dropping `ALL` removes that toolbox;
+    /// binding a port below 1024 is the one thing that commonly needs a capability back.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     drop: ["NET_RAW"]
+    ///     add: ["CHOWN"]
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     drop: ["ALL"]
+    ///     add: ["NET_BIND_SERVICE"]
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Restricted: `capabilities_restricted`
+    /// - CIS Kubernetes Benchmark v1.12 5.2.9 (Minimize the admission of containers with capabilities assigned; 5.2.10 before v1.12)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1557 (Adversary-in-the-Middle)
+    /// - CWE-250 (Execution with Unnecessary Privileges)
+    pub struct CapabilitiesNotDropped {
+        code: "K120",
+        name: "capabilities-not-dropped",
+        title: "Container keeps capabilities it does not need",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["capabilities_restricted"],
+            cis: &["5.2.9"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1557"],
+            cwe: &["CWE-250"],
+        },
+        equivalents: &[
+            "trivy:KSV003",
+            "trivy:KSV106",
+            "checkov:CKV_K8S_37",
+            "polaris:insecureCapabilities",
+        ],
+    }
+}
+
+impl Rule for CapabilitiesNotDropped {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "capabilities_restricted")
+            .except(target, "capabilities_baseline")
+            .report_each(hits, |field| {
+                if field.pointer.ends_with("/drop") {
+                    "set `capabilities.drop: [\"ALL\"]`"
+                } else {
+                    "remove it from `capabilities.add`; only NET_BIND_SERVICE may be added back"
+                }
+            });
+    }
+}

@@ -1,0 +1,84 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::{Evidence, at};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pods with `hostNetwork: true`. This is the network part of the Pod Security Standards
+    /// Baseline control "Host Namespaces" (`hostNamespaces`); `K103` and `K104` report its
+    /// `hostPID` and `hostIPC` parts, so each field maps to its own equivalents in other tools.
+    ///
+    /// ## Why it matters
+    /// A pod on the host network shares the node's interfaces: it can sniff or spoof the node's
+    /// traffic, reach services that listen only on the node's loopback (the kubelet's read-only
+    /// port, container runtime and node-local agents), bypass every NetworkPolicy, which does
+    /// not apply to host-network pods, and bind ports on the node's address. On cloud nodes it
+    /// also reaches the instance metadata service with the node's identity, and from there the
+    /// node's cloud credentials.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   hostNetwork: true
+    ///   containers:
+    ///     - name: exporter
+    ///       image: registry.example.com/exporter:0.9.1
+    /// ```
+    /// Use instead: leave the pod in its own network namespace and expose what must be reached
+    /// through a Service.
+    /// ```yaml
+    /// spec:
+    ///   hostNetwork: false
+    ///   containers:
+    ///     - name: exporter
+    ///       image: registry.example.com/exporter:0.9.1
+    ///       ports:
+    ///         - containerPort: 9100
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostNetwork`)
+    /// - CIS Kubernetes Benchmark v1.12 5.2.5 (Minimize the admission of containers wishing to share the host network namespace)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1557 (Adversary-in-the-Middle), T1552.005 (Cloud Instance Metadata API)
+    /// - CWE-653 (Improper Isolation or Compartmentalization)
+    pub struct HostNetwork {
+        code: "K102",
+        name: "host-network",
+        title: "Pod shares the node's network namespace",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["hostNamespaces"],
+            cis: &["5.2.5"],
+            nsa: &["pod-security"],
+            mitre: &["T1557", "T1552.005"],
+            cwe: &["CWE-653"],
+        },
+        equivalents: &[
+            "trivy:KSV009",
+            "checkov:CKV_K8S_19",
+            "kubescape:C-0041",
+            "kube-linter:host-network",
+            "polaris:hostNetworkSet",
+        ],
+    }
+}
+
+impl Rule for HostNetwork {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "hostNamespaces")
+            .only(at("hostNetwork"))
+            .report(
+                hits,
+                "remove `hostNetwork` and expose the ports through a Service",
+            );
+    }
+}

@@ -1,0 +1,70 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pod volumes of type `hostPath`: the Pod Security Standards Baseline control "HostPath
+    /// Volumes" (`hostPathVolumes`). The Restricted check `restrictedVolumes` forbids them too;
+    /// `K115` leaves them to this rule, so a `hostPath` volume gives one finding.
+    ///
+    /// ## Why it matters
+    /// A `hostPath` volume puts a piece of the node's filesystem inside the container. Mounted
+    /// writable, `/` or `/etc` lets an attacker add a cron job or an SSH key and own the node;
+    /// `/var/run/containerd/containerd.sock` or `docker.sock` starts privileged containers;
+    /// `/var/lib/kubelet` holds the kubelet's credentials and every pod's secrets. Even
+    /// read-only mounts leak them, and symlinks inside a writable mount have repeatedly turned
+    /// into reads of arbitrary host files (CVE-2017-1002101, CVE-2021-25741).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: logs
+    ///     hostPath:
+    ///       path: /var/log
+    /// ```
+    /// Use instead: a volume that belongs to the pod, or a persistent volume claim.
+    /// ```yaml
+    /// volumes:
+    ///   - name: logs
+    ///     emptyDir: {}
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `hostPathVolumes` (also forbidden by Restricted `restrictedVolumes`)
+    /// - CIS Kubernetes Benchmark v1.12 5.2.11 (Minimize the admission of HostPath volumes; 5.2.12 before v1.12)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1552.001 (Credentials In Files)
+    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
+    pub struct HostPathVolume {
+        code: "K106",
+        name: "host-path-volume",
+        title: "Pod mounts a path of the node's filesystem",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["hostPathVolumes"],
+            cis: &["5.2.11"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1552.001"],
+            cwe: &["CWE-668"],
+        },
+        equivalents: &["trivy:KSV023", "kubescape:C-0048", "polaris:hostPathSet"],
+    }
+}
+
+impl Rule for HostPathVolume {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "hostPathVolumes").report(
+            hits,
+            "use an emptyDir, configMap, secret or persistentVolumeClaim volume instead",
+        );
+    }
+}

@@ -1,0 +1,80 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::{Evidence, at};
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pods with `hostPID: true`. This is the process part of the Pod Security Standards
+    /// Baseline control "Host Namespaces" (`hostNamespaces`); `K102` and `K104` report its
+    /// `hostNetwork` and `hostIPC` parts.
+    ///
+    /// ## Why it matters
+    /// In the node's PID namespace a container sees every process on the node, including
+    /// other pods' and the kubelet's, and reads their command lines and, as the same user,
+    /// their environment (`/proc/<pid>/environ`), where tokens and passwords often sit. Running
+    /// as root it can signal or trace them, and with `CAP_SYS_ADMIN` or `privileged`,
+    /// `nsenter -t 1 -a sh` enters every namespace of the node's init process: a root shell on
+    /// the node.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   hostPID: true
+    ///   containers:
+    ///     - name: debug
+    ///       image: registry.example.com/toolbox:2.0.0
+    /// ```
+    /// Use instead: keep the pod in its own PID namespace; to share processes between the
+    /// containers of one pod, use `shareProcessNamespace`.
+    /// ```yaml
+    /// spec:
+    ///   hostPID: false
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostPID`)
+    /// - CIS Kubernetes Benchmark v1.12 5.2.3 (Minimize the admission of containers wishing to share the host process ID namespace)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1055 (Process Injection)
+    /// - CWE-653 (Improper Isolation or Compartmentalization)
+    pub struct HostPid {
+        code: "K103",
+        name: "host-pid",
+        title: "Pod shares the node's process namespace",
+        severity: Severity::Critical,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["hostNamespaces"],
+            cis: &["5.2.3"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1055"],
+            cwe: &["CWE-653"],
+        },
+        equivalents: &[
+            "trivy:KSV010",
+            "checkov:CKV_K8S_17",
+            "kubescape:C-0038",
+            "kubescape:C-0275",
+            "kube-linter:host-pid",
+            "polaris:hostPIDSet",
+        ],
+    }
+}
+
+impl Rule for HostPid {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "hostNamespaces")
+            .only(at("hostPID"))
+            .report(
+                hits,
+                "remove `hostPID`; use `shareProcessNamespace` to share processes within the pod",
+            );
+    }
+}

@@ -1,0 +1,73 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// `httpGet` or `tcpSocket` handlers of liveness, readiness and startup probes and of
+    /// `postStart` and `preStop` hooks that set `host`, in containers of any kind: the Pod
+    /// Security Standards Baseline control "Host Probes / Lifecycle Hooks"
+    /// (`hostProbesAndHostLifecycle`, part of Baseline from v1.34).
+    ///
+    /// ## Why it matters
+    /// The kubelet runs these handlers itself, from the node's network namespace. A `host`
+    /// other than the pod's own IP turns the kubelet into a proxy the pod controls: it can be
+    /// aimed at the node's loopback services, the cloud metadata endpoint
+    /// (`169.254.169.254`) or anything the node can reach but the pod cannot, past every
+    /// NetworkPolicy. `preStop` and `postStart` hooks send their request whatever the answer,
+    /// and probe outcomes tell the pod which of those endpoints are open.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// livenessProbe:
+    ///   httpGet:
+    ///     host: 169.254.169.254
+    ///     path: /latest/meta-data/
+    ///     port: 80
+    /// ```
+    /// Use instead: probe the container itself; leave `host` out so the kubelet uses the
+    /// pod's IP.
+    /// ```yaml
+    /// livenessProbe:
+    ///   httpGet:
+    ///     path: /healthz
+    ///     port: 8080
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `hostProbesAndHostLifecycle`
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1090 (Proxy), T1552.005 (Cloud Instance Metadata API)
+    /// - CWE-918 (Server-Side Request Forgery)
+    pub struct HostProbeOrLifecycleHook {
+        code: "K114",
+        name: "host-probe-or-lifecycle-hook",
+        title: "Probe or lifecycle hook targets another host",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["hostProbesAndHostLifecycle"],
+            cis: &[],
+            nsa: &["pod-security"],
+            mitre: &["T1090", "T1552.005"],
+            cwe: &["CWE-918"],
+        },
+        equivalents: &[],
+    }
+}
+
+impl Rule for HostProbeOrLifecycleHook {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "hostProbesAndHostLifecycle").report(
+            hits,
+            "remove `host` so the kubelet connects to the pod's own IP",
+        );
+    }
+}

@@ -1,0 +1,78 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Containers of any kind that do not set `securityContext.allowPrivilegeEscalation: false`,
+    /// whether they leave it out or set it to `true`: the Pod Security Standards Restricted
+    /// control "Privilege Escalation" (`allowPrivilegeEscalation`). Windows pods
+    /// (`spec.os.name: windows`) are exempt, as upstream exempts them.
+    ///
+    /// ## Why it matters
+    /// Unless `allowPrivilegeEscalation` is `false`, the container's processes run without
+    /// the kernel's `no_new_privs` flag, so executing a setuid or setgid binary, or one with
+    /// file capabilities, raises their privileges. An attacker who lands as an unprivileged
+    /// user in the container then gets root inside it through `sudo`, `su`, a setuid helper
+    /// left in the image or a vulnerable one (CVE-2021-4034 in `pkexec`), and root in the
+    /// container is the starting point of most escapes.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:3.0.1
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: registry.example.com/api:3.0.1
+    ///     securityContext:
+    ///       allowPrivilegeEscalation: false
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Restricted: `allowPrivilegeEscalation`
+    /// - CIS Kubernetes Benchmark v1.12 5.2.6 (Minimize the admission of containers with allowPrivilegeEscalation)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1548.001 (Abuse Elevation Control Mechanism: Setuid and Setgid), T1068 (Exploitation for Privilege Escalation)
+    /// - CWE-269 (Improper Privilege Management)
+    pub struct PrivilegeEscalationAllowed {
+        code: "K116",
+        name: "privilege-escalation-allowed",
+        title: "Container allows privilege escalation",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["allowPrivilegeEscalation"],
+            cis: &["5.2.6"],
+            nsa: &["pod-security"],
+            mitre: &["T1548.001", "T1068"],
+            cwe: &["CWE-269"],
+        },
+        equivalents: &[
+            "trivy:KSV001",
+            "checkov:CKV_K8S_20",
+            "kubescape:C-0016",
+            "kube-linter:privilege-escalation-container",
+            "polaris:privilegeEscalationAllowed",
+        ],
+    }
+}
+
+impl Rule for PrivilegeEscalationAllowed {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "allowPrivilegeEscalation").report(
+            hits,
+            "set `securityContext.allowPrivilegeEscalation: false`",
+        );
+    }
+}

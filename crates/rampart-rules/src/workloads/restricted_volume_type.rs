@@ -1,0 +1,73 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Pod volumes of a type the Pod Security Standards Restricted control "Volume Types"
+    /// (`restrictedVolumes`) forbids: anything but `configMap`, `csi`, `downwardAPI`,
+    /// `emptyDir`, `ephemeral`, `image`, `persistentVolumeClaim`, `projected` and `secret`,
+    /// for instance `nfs`, `iscsi`, `rbd`, `cephfs`, `gitRepo`, `flexVolume` or cloud disks
+    /// named inline. `restrictedVolumes` also forbids `hostPath`; those volumes are reported by
+    /// `K106` and skipped here, so one volume gives one finding.
+    ///
+    /// ## Why it matters
+    /// Inline volume sources bypass the PersistentVolume and StorageClass objects where
+    /// administrators control storage: a pod can mount any NFS export or iSCSI target its
+    /// node can reach, with credentials it supplies, and read or plant data there. Some
+    /// sources run code on the node on the pod's behalf: `gitRepo` runs `git` as root on the
+    /// node and has allowed command execution there (CVE-2018-11235, CVE-2024-10220), and
+    /// `flexVolume` calls driver binaries installed on the node.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: shared
+    ///     nfs:
+    ///       server: nfs.internal.example.com
+    ///       path: /exports/shared
+    /// ```
+    /// Use instead: a claim on a PersistentVolume the administrators provide.
+    /// ```yaml
+    /// volumes:
+    ///   - name: shared
+    ///     persistentVolumeClaim:
+    ///       claimName: shared
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Restricted: `restrictedVolumes` (except `hostPath`, see `K106`)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host)
+    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
+    pub struct RestrictedVolumeType {
+        code: "K115",
+        name: "restricted-volume-type",
+        title: "Pod uses a volume type outside the Restricted set",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["restrictedVolumes"],
+            cis: &[],
+            nsa: &["pod-security"],
+            mitre: &["T1611"],
+            cwe: &["CWE-668"],
+        },
+        equivalents: &["trivy:KSV028"],
+    }
+}
+
+impl Rule for RestrictedVolumeType {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "restrictedVolumes")
+            .except(target, "hostPathVolumes")
+            .report(hits, "use a persistentVolumeClaim, or a csi, ephemeral, configMap, secret or emptyDir volume");
+    }
+}

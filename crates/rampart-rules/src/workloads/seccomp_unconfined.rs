@@ -1,0 +1,71 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// A `seccompProfile.type` other than `RuntimeDefault` or `Localhost`, usually
+    /// `Unconfined`, in the pod's or a container's `securityContext`: the Pod Security
+    /// Standards Baseline control "Seccomp" (`seccompProfile_baseline`). The Restricted check
+    /// `seccompProfile_restricted` also fails these; `K119` leaves them to this rule and reports
+    /// only profiles that are missing.
+    ///
+    /// ## Why it matters
+    /// The runtime's default seccomp profile blocks the system calls container escapes and
+    /// kernel exploits lean on: `unshare` and `clone` with new user namespaces, `keyctl`,
+    /// `bpf`, `userfaultfd`, `perf_event_open`, `add_key` and dozens more. Several kernel
+    /// privilege escalations were not exploitable under it, for instance CVE-2022-0185, a
+    /// heap overflow in filesystem-context parsing reached through `unshare`. `Unconfined`
+    /// turns it off explicitly, exposing the node's whole kernel surface to the container.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   seccompProfile:
+    ///     type: Unconfined
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// securityContext:
+    ///   seccompProfile:
+    ///     type: RuntimeDefault
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `seccompProfile_baseline`
+    /// - CIS Kubernetes Benchmark v1.12 5.6.2 (Ensure that the seccomp profile is set to docker/default in your Pod definitions; 5.7.2 before v1.11)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
+    /// - CWE-693 (Protection Mechanism Failure)
+    pub struct SeccompUnconfined {
+        code: "K111",
+        name: "seccomp-unconfined",
+        title: "Pod or container disables seccomp",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["seccompProfile_baseline"],
+            cis: &["5.6.2"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1068"],
+            cwe: &["CWE-693"],
+        },
+        equivalents: &["trivy:KSV104"],
+    }
+}
+
+impl Rule for SeccompUnconfined {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "seccompProfile_baseline").report(
+            hits,
+            "set `seccompProfile.type` to `RuntimeDefault`, or `Localhost` with a profile on the node",
+        );
+    }
+}

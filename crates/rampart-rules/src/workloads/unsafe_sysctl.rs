@@ -1,0 +1,73 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Sysctls in the pod's `securityContext.sysctls` outside the safe set the Pod Security
+    /// Standards name (such as `kernel.shm_rmid_forced`, `net.ipv4.ip_local_port_range`,
+    /// `net.ipv4.ip_unprivileged_port_start`, `net.ipv4.tcp_syncookies`,
+    /// `net.ipv4.ping_group_range` and, in newer versions, a few more `net.ipv4.tcp_*`
+    /// settings): the Baseline control "Sysctls" (`sysctls`), at the newest policy version.
+    ///
+    /// ## Why it matters
+    /// The safe sysctls are namespaced and isolated from other pods. Everything else either
+    /// is not namespaced, so the pod changes a kernel setting for the whole node, or can
+    /// starve the node and its other pods: `kernel.msgmax` and `kernel.shm*` let one pod
+    /// exhaust kernel memory, and some `net.*` settings weaken the node's network stack. The
+    /// kubelet refuses unsafe sysctls unless an administrator allow-lists them, and that
+    /// allow-list then applies to every pod scheduled there.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   sysctls:
+    ///     - name: kernel.msgmax
+    ///       value: "65536"
+    /// ```
+    /// Use instead: only sysctls from the safe set, or tune the node itself.
+    /// ```yaml
+    /// securityContext:
+    ///   sysctls:
+    ///     - name: net.ipv4.ip_local_port_range
+    ///       value: "1024 65000"
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `sysctls`
+    /// - CIS Kubernetes Benchmark v1.12 5.6.3 (Apply SecurityContext to your Pods and Containers; 5.7.3 before v1.11)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host), T1499 (Endpoint Denial of Service)
+    /// - CWE-653 (Improper Isolation or Compartmentalization)
+    pub struct UnsafeSysctl {
+        code: "K112",
+        name: "unsafe-sysctl",
+        title: "Pod sets a sysctl outside the safe set",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["sysctls"],
+            cis: &["5.6.3"],
+            nsa: &["pod-security"],
+            mitre: &["T1611", "T1499"],
+            cwe: &["CWE-653"],
+        },
+        equivalents: &["trivy:KSV026", "kube-linter:unsafe-sysctls"],
+    }
+}
+
+impl Rule for UnsafeSysctl {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "sysctls").report(
+            hits,
+            "remove it, or set it on the node instead of in the pod",
+        );
+    }
+}

@@ -1,0 +1,69 @@
+use rampart_core::{Concern, Layer, References, Severity};
+
+use super::pss::Evidence;
+use crate::rule::declare_rule;
+use crate::{Hit, Rule, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// `securityContext.windowsOptions.hostProcess: true` on the pod or on a container of any
+    /// kind: the Pod Security Standards Baseline control "HostProcess"
+    /// (`windowsHostProcess`).
+    ///
+    /// ## Why it matters
+    /// A Windows HostProcess container is not isolated at all: it runs as a process directly
+    /// on the node, on the host network, with the node's filesystem visible and, typically, as
+    /// `NT AUTHORITY\SYSTEM`. Code execution in it is administrator access to the Windows node,
+    /// its kubelet credentials and every pod it runs.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   windowsOptions:
+    ///     hostProcess: true
+    ///     runAsUserName: "NT AUTHORITY\\SYSTEM"
+    /// ```
+    /// Use instead: an ordinary, isolated Windows container; keep node management in node
+    /// provisioning rather than in workloads.
+    /// ```yaml
+    /// securityContext:
+    ///   windowsOptions:
+    ///     runAsUserName: ContainerUser
+    /// ```
+    ///
+    /// ## References
+    /// - Pod Security Standards, Baseline: `windowsHostProcess`
+    /// - CIS Kubernetes Benchmark v1.12 5.2.10 (Minimize the admission of Windows HostProcess containers; 5.2.11 before v1.12)
+    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
+    /// - MITRE ATT&CK T1611 (Escape to Host)
+    /// - CWE-250 (Execution with Unnecessary Privileges)
+    pub struct WindowsHostProcess {
+        code: "K113",
+        name: "windows-host-process",
+        title: "Windows container runs as a HostProcess",
+        severity: Severity::Critical,
+        layer: Layer::Cluster,
+        concern: Concern::Workloads,
+        references: References {
+            pss: &["windowsHostProcess"],
+            cis: &["5.2.10"],
+            nsa: &["pod-security"],
+            mitre: &["T1611"],
+            cwe: &["CWE-250"],
+        },
+        equivalents: &["trivy:KSV103", "polaris:hostProcess"],
+    }
+}
+
+impl Rule for WindowsHostProcess {
+    fn meta(&self) -> &'static rampart_core::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Evidence::of(target, "windowsHostProcess").report(
+            hits,
+            "remove `hostProcess` and run the workload as an isolated Windows container",
+        );
+    }
+}
