@@ -11,7 +11,8 @@ declare_rule! {
     /// `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`,
     /// `SETUID`, `SYS_CHROOT`): the Pod Security Standards Baseline control "Capabilities"
     /// (`capabilities_baseline`). Adding one from the default set other than
-    /// `NET_BIND_SERVICE` is forbidden by Restricted only, and reported by `K120`.
+    /// `NET_BIND_SERVICE` is forbidden by Restricted only, and reported by `K120`. As upstream
+    /// does, Baseline checks Windows pods too, although Restricted exempts them.
     ///
     /// ## Why it matters
     /// Capabilities beyond the default set are the usual stepping stones out of a container:

@@ -10,7 +10,8 @@ declare_rule! {
     /// `Unconfined`, in the pod's or a container's `securityContext`: the Pod Security
     /// Standards Baseline control "Seccomp" (`seccompProfile_baseline`). The Restricted check
     /// `seccompProfile_restricted` also fails these; `K119` leaves them to this rule and reports
-    /// only profiles that are missing.
+    /// only profiles that are missing. As upstream does, Baseline checks Windows pods too,
+    /// although Restricted exempts them.
     ///
     /// ## Why it matters
     /// The runtime's default seccomp profile blocks the system calls container escapes and
