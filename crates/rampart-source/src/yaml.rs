@@ -2,6 +2,8 @@
 //! typing Kubernetes applies (YAML 1.1 through `sigs.k8s.io/yaml`: `yes`/`on` are booleans,
 //! `0644` is octal).
 
+use std::borrow::Cow;
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::Limits;
@@ -67,14 +69,32 @@ pub fn parse_stream(text: &str, limits: &Limits) -> (Vec<YamlDocument>, Option<Y
     (docs, None)
 }
 
+/// An open collection. Its children so far are the tail of [`Builder::items`] or
+/// [`Builder::entries`] from `start` on.
 enum Frame {
-    Seq(Vec<Node>, Span, usize),
-    Map(Vec<Entry>, Span, usize, Option<(String, Span)>),
+    Seq {
+        start: usize,
+        span: Span,
+        anchor: usize,
+    },
+    Map {
+        start: usize,
+        span: Span,
+        anchor: usize,
+        /// The key whose value comes next.
+        key: Option<(String, Span)>,
+    },
 }
 
 struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Frame>,
+    /// Children of the open collections, innermost last. A closing collection moves its own
+    /// into one vector of exactly the right size: no vector grows per collection, and none
+    /// keeps growth slack (most Kubernetes mappings hold one to four entries, and slack was a
+    /// third of the parsed tree's memory).
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     /// Anchored nodes by anchor id, for aliases.
     anchors: Vec<Option<Node>>,
     /// Nodes created by alias expansion in the current document.
@@ -86,6 +106,8 @@ impl<'l> Builder<'l> {
         Builder {
             limits,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             anchors: Vec::new(),
             expanded: 0,
         }
@@ -100,29 +122,49 @@ impl<'l> Builder<'l> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 // Keys keep their text: `on:` or `y:` stay strings, not booleans.
-                let is_key = matches!(self.stack.last(), Some(Frame::Map(_, _, _, None)));
+                let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
                 let value = if is_key {
-                    Value::String(text.into_owned())
+                    Value::String(owned(text))
                 } else {
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                    resolve_scalar(&text, style, tag.as_deref())
+                    resolve_scalar(text, style, tag.as_deref())
                 };
                 self.complete(Node::new(value, at), anchor)
             }
             Event::SequenceStart(anchor, _) => {
-                self.open(Frame::Seq(Vec::new(), at, anchor))?;
+                self.open(Frame::Seq {
+                    start: self.items.len(),
+                    span: at,
+                    anchor,
+                })?;
                 Ok(None)
             }
             Event::MappingStart(anchor, _) => {
-                self.open(Frame::Map(Vec::new(), at, anchor, None))?;
+                self.open(Frame::Map {
+                    start: self.entries.len(),
+                    span: at,
+                    anchor,
+                    key: None,
+                })?;
                 Ok(None)
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(items, span, anchor)) => {
+                    Some(Frame::Seq {
+                        start,
+                        span,
+                        anchor,
+                    }) => {
+                        let items = self.items.drain(start..).collect();
                         (Node::new(Value::Seq(items), span), anchor)
                     }
-                    Some(Frame::Map(entries, span, anchor, _)) => {
+                    Some(Frame::Map {
+                        start,
+                        span,
+                        anchor,
+                        ..
+                    }) => {
+                        let entries = self.entries.drain(start..).collect();
                         (Node::new(Value::Map(entries), span), anchor)
                     }
                     None => return Err("unbalanced collection end".to_owned()),
@@ -174,18 +216,24 @@ impl<'l> Builder<'l> {
                 line: node.span.line,
                 root: node,
             })),
-            Some(Frame::Seq(items, ..)) => {
-                items.push(node);
+            Some(Frame::Seq { .. }) => {
+                self.items.push(node);
                 Ok(None)
             }
-            Some(Frame::Map(entries, _, _, pending)) => {
-                match pending.take() {
-                    None => *pending = Some((key_text(&node), node.span)),
-                    Some((key, key_span)) if key == "<<" => merge_keys(entries, node, key_span)?,
+            Some(Frame::Map { start, key, .. }) => {
+                let start = *start;
+                match key.take() {
+                    None => *key = Some((key_text(&node), node.span)),
+                    Some((key, key_span)) if key == "<<" => {
+                        merge_keys(&mut self.entries, start, node, key_span)?;
+                    }
                     Some((key, key_span)) => {
                         // Later duplicates win, as in sigs.k8s.io/yaml.
-                        entries.retain(|e| e.key != key);
-                        entries.push(Entry {
+                        if let Some(index) = self.entries[start..].iter().position(|e| e.key == key)
+                        {
+                            self.entries.remove(start + index);
+                        }
+                        self.entries.push(Entry {
                             key,
                             key_span,
                             value: node,
@@ -198,8 +246,9 @@ impl<'l> Builder<'l> {
     }
 }
 
-/// `<<: *base` merges the base mapping's keys that the mapping does not set itself.
-fn merge_keys(entries: &mut Vec<Entry>, node: Node, at: Span) -> Result<(), String> {
+/// `<<: *base` merges the base mapping's keys that the mapping (`entries[start..]`) does not
+/// set itself.
+fn merge_keys(entries: &mut Vec<Entry>, start: usize, node: Node, at: Span) -> Result<(), String> {
     let sources = match node.value {
         Value::Map(_) => vec![node],
         Value::Seq(items) => items,
@@ -207,7 +256,7 @@ fn merge_keys(entries: &mut Vec<Entry>, node: Node, at: Span) -> Result<(), Stri
     };
     for source in sources {
         for entry in source.entries() {
-            if !entries.iter().any(|e| e.key == entry.key) {
+            if !entries[start..].iter().any(|e| e.key == entry.key) {
                 entries.push(entry.clone());
             }
         }
@@ -231,17 +280,26 @@ fn count_nodes(node: &Node) -> usize {
     }
 }
 
+/// The scalar's text as a string of its own length. The scanner hands over its working buffer,
+/// whose capacity is several times the text: kept as it is, it tripled the memory of strings.
+fn owned(text: Cow<'_, str>) -> String {
+    match text {
+        Cow::Owned(buffer) if buffer.capacity() > buffer.len() => buffer.as_str().to_owned(),
+        text => text.into_owned(),
+    }
+}
+
 /// Types a scalar the way Kubernetes' YAML decoder does.
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
-        Some("tag:yaml.org,2002:str" | "!!str") => return Value::String(text.to_owned()),
+        Some("tag:yaml.org,2002:str" | "!!str") => return Value::String(owned(text)),
         Some("tag:yaml.org,2002:null" | "!!null") => return Value::Null,
         _ => {}
     }
     if style != ScalarStyle::Plain {
-        return Value::String(text.to_owned());
+        return Value::String(owned(text));
     }
-    match text {
+    match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
             return Value::Bool(true);
@@ -256,15 +314,15 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
-    if let Some(int) = parse_int(text) {
+    if let Some(int) = parse_int(&text) {
         return Value::Int(int);
     }
-    if looks_like_float(text)
+    if looks_like_float(&text)
         && let Ok(f) = text.replace('_', "").parse::<f64>()
     {
         return Value::Float(f);
     }
-    Value::String(text.to_owned())
+    Value::String(owned(text))
 }
 
 /// YAML 1.1 integers: decimal, `0x` hex, `0b` binary, leading-zero or `0o` octal, `_` separators.
@@ -274,7 +332,8 @@ fn parse_int(text: &str) -> Option<i64> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    if digits.is_empty() || digits.starts_with('_') {
+    // Every integer form starts with a digit; checking first spares most strings an allocation.
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let digits = digits.replace('_', "");
@@ -354,6 +413,22 @@ mod tests {
         assert_eq!(root.pointer("/other/x").unwrap().as_i64(), Some(1));
         assert_eq!(root.pointer("/other/y").unwrap().as_i64(), Some(3));
         assert_eq!(root.pointer("/copy/y").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn nested_collections_keep_their_own_children() {
+        let docs = parse("a:\n  b: [1, [2, 3], {c: 4}]\n  d: {e: 5, e: 6}\n  d: {f: 7}\nz: [x]\n");
+        let root = &docs[0].root;
+        let keys: Vec<_> = root.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["a", "z"]);
+        let b = root.pointer("/a/b").unwrap().as_seq().unwrap();
+        assert_eq!(b.len(), 3);
+        assert_eq!(root.pointer("/a/b/1/1").unwrap().as_i64(), Some(3));
+        assert_eq!(root.pointer("/a/b/2/c").unwrap().as_i64(), Some(4));
+        // Later duplicates win, whole values included.
+        assert_eq!(root.pointer("/a/d/f").unwrap().as_i64(), Some(7));
+        assert!(root.pointer("/a/d/e").is_none());
+        assert_eq!(root.pointer("/z/0").unwrap().as_str(), Some("x"));
     }
 
     #[test]
