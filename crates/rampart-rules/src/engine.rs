@@ -69,17 +69,24 @@ fn check_object(
     for rule in rules {
         rule.check(&target, &mut hits);
         let meta = rule.meta();
-        findings.extend(hits.drain(..).map(|Hit { pointer, message }| {
-            let location = object.location(object.span_at(&pointer));
-            let mut finding =
-                Finding::new(meta, message, location, Some(object.object_ref()), pointer);
-            if let Some(ignore) = &ignore
-                && ignore.covers(meta.code)
-            {
-                finding.suppression = Some(ignore.suppression());
-            }
-            finding
-        }));
+        findings.extend(hits.drain(..).map(
+            |Hit {
+                 pointer,
+                 message,
+                 severity,
+             }| {
+                let location = object.location(object.span_at(&pointer));
+                let mut finding =
+                    Finding::new(meta, message, location, Some(object.object_ref()), pointer);
+                finding.severity = severity.unwrap_or(meta.severity);
+                if let Some(ignore) = &ignore
+                    && ignore.covers(meta.code)
+                {
+                    finding.suppression = Some(ignore.suppression());
+                }
+                finding
+            },
+        ));
     }
     (findings, errors)
 }

@@ -100,6 +100,22 @@ mod tests {
                 + refs.mitre.len()
                 + refs.cwe.len();
             assert!(count > 0, "{} has no framework references", meta.code);
+            // The References section is what people read and the metadata what tools read:
+            // every id must be in both.
+            let text = meta.doc_section("References").unwrap_or_default();
+            for id in refs
+                .pss
+                .iter()
+                .chain(refs.cis)
+                .chain(refs.mitre)
+                .chain(refs.cwe)
+            {
+                assert!(
+                    text.contains(id),
+                    "{}: `{id}` is missing from its References section",
+                    meta.code
+                );
+            }
             const TOOLS: [&str; 7] = [
                 "trivy",
                 "checkov",

@@ -1,4 +1,4 @@
-use rampart_core::RuleMeta;
+use rampart_core::{RuleMeta, Severity};
 use rampart_k8s::{ClusterIndex, PodTemplate};
 use rampart_source::Object;
 
@@ -20,6 +20,9 @@ pub struct Hit {
     /// JSON pointer to the field, relative to the object (where it belongs, if missing).
     pub pointer: String,
     pub message: String,
+    /// Overrides the rule's severity for this hit, for rules that rank what they find
+    /// (a container runtime socket above a log directory).
+    pub severity: Option<Severity>,
 }
 
 impl Hit {
@@ -27,7 +30,13 @@ impl Hit {
         Hit {
             pointer: pointer.into(),
             message: message.into(),
+            severity: None,
         }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Hit {
+        self.severity = Some(severity);
+        self
     }
 }
 

@@ -36,11 +36,12 @@ fn findings_on(rule: &'static dyn Rule, path: &Path, options: &RuleOptions) -> V
                 .map(ToString::to_string)
                 .unwrap_or_default();
             format!(
-                "{}:{}:{} {} [{}] {} {}",
+                "{}:{}:{} {} {} [{}] {} {}",
                 f.location.path,
                 f.location.line,
                 f.location.column,
                 f.code,
+                f.severity,
                 object,
                 f.pointer,
                 f.message

@@ -1,5 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
+use super::DangerousCapabilities;
 use super::pss::Evidence;
 use crate::rule::declare_rule;
 use crate::{Hit, Rule, Target};
@@ -12,7 +13,9 @@ declare_rule! {
     /// `SETUID`, `SYS_CHROOT`): the Pod Security Standards Baseline control "Capabilities"
     /// (`capabilities_baseline`). Adding one from the default set other than
     /// `NET_BIND_SERVICE` is forbidden by Restricted only, and reported by `K120`. As upstream
-    /// does, Baseline checks Windows pods too, although Restricted exempts them.
+    /// does, Baseline checks Windows pods too, although Restricted exempts them. The most
+    /// dangerous capabilities (`SYS_ADMIN`, `NET_RAW`, `ALL`, ...) are reported by `K144`
+    /// instead, with what each one allows.
     ///
     /// ## Why it matters
     /// Capabilities beyond the default set are the usual stepping stones out of a container:
@@ -39,8 +42,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `capabilities_baseline`
-    /// - CIS Kubernetes Benchmark: 5.2.9 (Minimize the admission of containers with added
-    ///   capabilities) before v1.12, which removed the recommendation
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
     /// - CWE-250 (Execution with Unnecessary Privileges)
@@ -53,7 +55,7 @@ declare_rule! {
         concern: Concern::Workloads,
         references: References {
             pss: &["capabilities_baseline"],
-            cis: &[],
+            cis: &["5.2.9"],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-250"],
@@ -68,7 +70,9 @@ impl Rule for CapabilitiesBeyondBaseline {
     }
 
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        Evidence::of(target, "capabilities_baseline").report(
+        Evidence::of(target, "capabilities_baseline")
+            .except_rule(target, &DangerousCapabilities)
+            .report(
             hits,
             "remove it from `capabilities.add`; drop ALL and add back only what the process needs",
         );

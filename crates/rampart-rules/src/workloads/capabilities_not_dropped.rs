@@ -37,7 +37,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Restricted: `capabilities_restricted`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.9 (Minimize the admission of containers with capabilities assigned; 5.2.10 before v1.12)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1557 (Adversary-in-the-Middle)
     /// - CWE-250 (Execution with Unnecessary Privileges)

@@ -36,7 +36,9 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.2.9 (Minimize the admission of containers with added capabilities)
+    /// - Pod Security Standards, Baseline: `capabilities_baseline` (this rule reports its most
+    ///   dangerous capabilities; `K105` reports the others)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
     /// - CWE-250 (Execution with Unnecessary Privileges)
@@ -48,7 +50,7 @@ declare_rule! {
         layer: Layer::Cluster,
         concern: Concern::Workloads,
         references: References {
-            pss: &[],
+            pss: &["capabilities_baseline"],
             cis: &["5.2.9"],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1068"],

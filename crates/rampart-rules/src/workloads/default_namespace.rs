@@ -40,7 +40,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.7.1 (Create administrative boundaries between resources using namespaces), 5.7.4 (The default namespace should not be used)
+    /// - CIS Kubernetes Benchmark v1.12: 5.6.1 (namespaces as administrative boundaries); 5.6.4 (the default namespace)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Namespaces"
     /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct DefaultNamespace {
@@ -52,7 +52,7 @@ declare_rule! {
         concern: Concern::Workloads,
         references: References {
             pss: &[],
-            cis: &["5.7.1", "5.7.4"],
+            cis: &["5.6.1", "5.6.4"],
             nsa: &["namespaces"],
             mitre: &[],
             cwe: &["CWE-653"],

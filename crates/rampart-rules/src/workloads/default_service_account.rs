@@ -38,7 +38,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.1.5 (Ensure that default service accounts are not actively used)
+    /// - CIS Kubernetes Benchmark v1.12: 5.1.5 (default service accounts in use)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Protecting Pod service account tokens"
     /// - MITRE ATT&CK T1078.001 (Valid Accounts: Default Accounts)
     /// - CWE-250 (Execution with Unnecessary Privileges)

@@ -34,7 +34,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostIPC`)
-    /// - CIS Kubernetes Benchmark v1.12 5.2.4 (Minimize the admission of containers wishing to share the host IPC namespace)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.4 (sharing the host IPC namespace)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1005 (Data from Local System)
     /// - CWE-653 (Improper Isolation or Compartmentalization)

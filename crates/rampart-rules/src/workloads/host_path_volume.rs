@@ -1,5 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
+use super::SensitiveHostPath;
 use super::pss::Evidence;
 use crate::rule::declare_rule;
 use crate::{Hit, Rule, Target};
@@ -8,7 +9,9 @@ declare_rule! {
     /// ## What it checks
     /// Pod volumes of type `hostPath`: the Pod Security Standards Baseline control "HostPath
     /// Volumes" (`hostPathVolumes`). The Restricted check `restrictedVolumes` forbids them too;
-    /// `K115` leaves them to this rule, so a `hostPath` volume gives one finding.
+    /// `K115` leaves them to this rule, so a `hostPath` volume gives one finding. Paths to the
+    /// node's most sensitive places (runtime sockets, `/`, `/etc`, kubelet directories, ...)
+    /// are reported by `K143` instead, ranked above the others.
     ///
     /// ## Why it matters
     /// A `hostPath` volume puts a piece of the node's filesystem inside the container. Mounted
@@ -34,7 +37,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `hostPathVolumes` (also forbidden by Restricted `restrictedVolumes`)
-    /// - CIS Kubernetes Benchmark v1.12 5.2.11 (Minimize the admission of HostPath volumes; 5.2.12 before v1.12)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.11 (HostPath volumes)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1552.001 (Credentials In Files)
     /// - CWE-668 (Exposure of Resource to Wrong Sphere)
@@ -62,9 +65,11 @@ impl Rule for HostPathVolume {
     }
 
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        Evidence::of(target, "hostPathVolumes").report(
-            hits,
-            "use an emptyDir, configMap, secret or persistentVolumeClaim volume instead",
-        );
+        Evidence::of(target, "hostPathVolumes")
+            .except_rule(target, &SensitiveHostPath)
+            .report(
+                hits,
+                "use an emptyDir, configMap, secret or persistentVolumeClaim volume instead",
+            );
     }
 }

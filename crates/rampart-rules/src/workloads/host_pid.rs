@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostPID`)
-    /// - CIS Kubernetes Benchmark v1.12 5.2.3 (Minimize the admission of containers wishing to share the host process ID namespace)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.3 (sharing the host PID namespace)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1055 (Process Injection)
     /// - CWE-653 (Improper Isolation or Compartmentalization)

@@ -31,7 +31,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `hostPorts`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.12 (Minimize the admission of containers which use HostPorts; 5.2.13 before v1.12)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.12 (host ports)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - CWE-668 (Exposure of Resource to Wrong Sphere)
     pub struct HostPort {

@@ -30,7 +30,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.5.1 (Configure Image Provenance using ImagePolicyWebhook admission controller)
+    /// - CIS Kubernetes Benchmark v1.12: 5.5.1 (image provenance)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
     /// - MITRE ATT&CK T1525 (Implant Internal Image)
     /// - CWE-494 (Download of Code Without Integrity Check)

@@ -39,7 +39,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.5.1 (Configure Image Provenance using ImagePolicyWebhook admission controller)
+    /// - CIS Kubernetes Benchmark v1.12: 5.5.1 (image provenance)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
     /// - MITRE ATT&CK T1195.002 (Compromise Software Supply Chain)
     /// - CWE-829 (Inclusion of Functionality from Untrusted Control Sphere)

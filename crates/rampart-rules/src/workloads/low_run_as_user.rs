@@ -42,7 +42,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.7.3 (Apply Security Context to Your Pods and Containers)
+    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-266 (Incorrect Privilege Assignment)
@@ -55,7 +55,7 @@ declare_rule! {
         concern: Concern::Workloads,
         references: References {
             pss: &[],
-            cis: &["5.7.3"],
+            cis: &["5.6.3"],
             nsa: &["non-root-containers"],
             mitre: &["T1611"],
             cwe: &["CWE-266"],

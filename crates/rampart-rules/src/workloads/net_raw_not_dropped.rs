@@ -38,7 +38,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.2.8 (Minimize the admission of containers with the NET_RAW capability)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.8 (the NET_RAW capability)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1557 (Adversary-in-the-Middle)
     /// - CWE-250 (Execution with Unnecessary Privileges)

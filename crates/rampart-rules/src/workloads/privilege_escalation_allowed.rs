@@ -36,7 +36,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Restricted: `allowPrivilegeEscalation`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.6 (Minimize the admission of containers with allowPrivilegeEscalation)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.6 (privilege escalation)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1548.001 (Abuse Elevation Control Mechanism: Setuid and Setgid), T1068 (Exploitation for Privilege Escalation)
     /// - CWE-269 (Improper Privilege Management)

@@ -35,7 +35,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `privileged`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.2 (Minimize the admission of privileged containers)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.2 (privileged containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-250 (Execution with Unnecessary Privileges)

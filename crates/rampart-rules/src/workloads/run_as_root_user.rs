@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Restricted: `runAsUser`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.7 (Minimize the admission of root containers)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.7 (containers running as root)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-250 (Execution with Unnecessary Privileges)

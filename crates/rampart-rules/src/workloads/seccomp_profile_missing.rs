@@ -42,7 +42,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Restricted: `seccompProfile_restricted`
-    /// - CIS Kubernetes Benchmark v1.12 5.6.2 (Ensure that the seccomp profile is set to docker/default in your Pod definitions; 5.7.2 before v1.11)
+    /// - CIS Kubernetes Benchmark v1.12: 5.6.2 (seccomp profiles)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
     /// - CWE-693 (Protection Mechanism Failure)

@@ -36,7 +36,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.4.1 (Prefer using secrets as files over secrets as environment variables)
+    /// - CIS Kubernetes Benchmark v1.12: 5.4.1 (secrets as files rather than environment variables)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Secrets"
     /// - MITRE ATT&CK T1552 (Unsecured Credentials)
     /// - CWE-526 (Cleartext Storage of Sensitive Information in an Environment Variable)

@@ -52,7 +52,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.4.2 (Consider external secret storage)
+    /// - CIS Kubernetes Benchmark v1.12: 5.4.2 (external secret storage)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Secrets"
     /// - MITRE ATT&CK T1552.001 (Unsecured Credentials: Credentials In Files)
     /// - CWE-798 (Use of Hard-coded Credentials)

@@ -64,7 +64,9 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.2.12 (Minimize the admission of HostPath volumes)
+    /// - Pod Security Standards, Baseline: `hostPathVolumes` (this rule reports its sensitive
+    ///   paths; `K106` reports the others)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.11 (HostPath volumes)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-668 (Exposure of Resource to Wrong Sphere)
@@ -76,8 +78,8 @@ declare_rule! {
         layer: Layer::Cluster,
         concern: Concern::Workloads,
         references: References {
-            pss: &[],
-            cis: &["5.2.12"],
+            pss: &["hostPathVolumes"],
+            cis: &["5.2.11"],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-668"],
@@ -93,31 +95,16 @@ declare_rule! {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Rank {
-    High,
-    Critical,
-}
-
-impl Rank {
-    fn as_str(self) -> &'static str {
-        match self {
-            Rank::High => "high",
-            Rank::Critical => "critical",
-        }
-    }
-}
-
 /// A sensitive location, in normal form (`/run` for `/var/run`).
 struct Sensitive {
     path: &'static str,
-    rank: Rank,
+    rank: Severity,
     /// A socket or a directory holding one, where read-only mounts protect nothing.
     socket: bool,
     what: &'static str,
 }
 
-const fn entry(path: &'static str, rank: Rank, socket: bool, what: &'static str) -> Sensitive {
+const fn entry(path: &'static str, rank: Severity, socket: bool, what: &'static str) -> Sensitive {
     Sensitive {
         path,
         rank,
@@ -130,121 +117,126 @@ const fn entry(path: &'static str, rank: Rank, socket: bool, what: &'static str)
 static SENSITIVE: &[Sensitive] = &[
     entry(
         "/run/docker.sock",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "the Docker daemon socket",
     ),
     entry(
         "/run/containerd/containerd.sock",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "the containerd socket",
     ),
     entry(
         "/run/crio/crio.sock",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "the CRI-O socket",
     ),
     entry(
         "/run/containerd",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "containerd's runtime directory and socket",
     ),
     entry(
         "/run/crio",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "CRI-O's runtime directory and socket",
     ),
     entry(
         "/etc/kubernetes",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's Kubernetes credentials and static pod manifests",
     ),
     entry(
         "/var/lib/kubelet",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the kubelet's state, with every pod's Secrets and tokens",
     ),
     entry(
         "/var/lib/etcd",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "etcd's data, with every Secret of the cluster",
     ),
     entry(
         "/var/lib/docker",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "every Docker container's filesystem",
     ),
     entry(
         "/var/lib/containerd",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "every containerd container's filesystem",
     ),
     entry(
         "/run",
-        Rank::Critical,
+        Severity::Critical,
         true,
         "the node's runtime directory, with the container runtime sockets",
     ),
     entry(
         "/etc",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's configuration, users and credentials",
     ),
     entry(
         "/proc",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's processes and kernel settings",
     ),
     entry(
         "/sys",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's kernel and cgroup interfaces",
     ),
     entry(
         "/dev",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's devices, including its disks",
     ),
     entry(
         "/boot",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's kernel and boot loader",
     ),
     entry(
         "/root",
-        Rank::Critical,
+        Severity::Critical,
         false,
         "the node's root home directory and its keys",
     ),
-    entry("/usr", Rank::Critical, false, "the node's programs"),
-    entry("/lib", Rank::Critical, false, "the node's system libraries"),
+    entry("/usr", Severity::Critical, false, "the node's programs"),
+    entry(
+        "/lib",
+        Severity::Critical,
+        false,
+        "the node's system libraries",
+    ),
     entry(
         "/home",
-        Rank::High,
+        Severity::High,
         false,
         "the node's user home directories and their keys",
     ),
     entry(
         "/var/log",
-        Rank::High,
+        Severity::High,
         false,
         "the directory of the node's and every pod's logs",
     ),
-    entry("/", Rank::Critical, true, "the node's whole filesystem"),
+    entry("/", Severity::Critical, true, "the node's whole filesystem"),
 ];
 
 /// Lexically normalises an absolute path: no repeated or trailing slashes, no `.` or `..`
@@ -340,7 +332,7 @@ impl Rule for SensitiveHostPath {
                 }
                 // Writable trust stores let the container plant a CA and intercept the node's
                 // TLS connections, which is serious but not a takeover by itself.
-                rank = Rank::High;
+                rank = Severity::High;
             }
             let what = match exposed.as_slice() {
                 [(shown, one)] if path == *shown => format!("is {}", one.what),
@@ -354,15 +346,18 @@ impl Rule for SensitiveHostPath {
                 }
             };
             let socket = exposed.iter().any(|(_, s)| s.socket);
-            hits.push(Hit::new(
-                format!("{}/hostPath/path", pod.volume_pointer(index)),
-                format!(
-                    "hostPath volume `{volume_name}` mounts `{raw}` ({}), which {what}; {}; \
+            hits.push(
+                Hit::new(
+                    format!("{}/hostPath", pod.volume_pointer(index)),
+                    format!(
+                        "hostPath volume `{volume_name}` mounts `{raw}` ({}), which {what}; {}; \
                      remove it or mount only the specific, non-sensitive files needed",
-                    rank.as_str(),
-                    mounts.describe(socket)
-                ),
-            ));
+                        rank.as_str(),
+                        mounts.describe(socket)
+                    ),
+                )
+                .with_severity(rank),
+            );
         }
     }
 }

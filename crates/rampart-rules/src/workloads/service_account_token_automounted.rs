@@ -42,7 +42,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.1.6 (Ensure that Service Account Tokens are only mounted where necessary)
+    /// - CIS Kubernetes Benchmark v1.12: 5.1.6 (service account tokens mounted only where needed)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Protecting Pod service account tokens"
     /// - MITRE ATT&CK T1528 (Steal Application Access Token)
     /// - CWE-522 (Insufficiently Protected Credentials)

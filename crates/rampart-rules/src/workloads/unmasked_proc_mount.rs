@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `procMount`; Restricted: `procMount_restricted`
-    /// - CIS Kubernetes Benchmark v1.12 5.6.3 (Apply SecurityContext to your Pods and Containers; 5.7.3 before v1.11)
+    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-693 (Protection Mechanism Failure)

@@ -33,7 +33,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: `windowsHostProcess`
-    /// - CIS Kubernetes Benchmark v1.12 5.2.10 (Minimize the admission of Windows HostProcess containers; 5.2.11 before v1.12)
+    /// - CIS Kubernetes Benchmark v1.12: 5.2.10 (Windows HostProcess containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
     /// - MITRE ATT&CK T1611 (Escape to Host)
     /// - CWE-250 (Execution with Unnecessary Privileges)

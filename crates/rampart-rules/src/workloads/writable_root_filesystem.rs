@@ -44,7 +44,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Kubernetes Benchmark 5.7.3 (Apply Security Context to Your Pods and Containers)
+    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
     /// - NSA/CISA Kubernetes Hardening Guidance: "Immutable container file systems"
     /// - MITRE ATT&CK T1105 (Ingress Tool Transfer)
     /// - CWE-732 (Incorrect Permission Assignment for Critical Resource)
@@ -57,7 +57,7 @@ declare_rule! {
         concern: Concern::Workloads,
         references: References {
             pss: &[],
-            cis: &["5.7.3"],
+            cis: &["5.6.3"],
             nsa: &["immutable-container-file-systems"],
             mitre: &["T1105"],
             cwe: &["CWE-732"],
