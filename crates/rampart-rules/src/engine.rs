@@ -1,8 +1,9 @@
-use rampart_core::{Finding, ScanError, Suppression, SuppressionSource};
+use rampart_core::{Finding, RuleMeta, ScanError, Suppression, SuppressionSource};
 use rampart_k8s::{ClusterIndex, pod_template};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
+use crate::registry::PRECEDENCE;
 use crate::{Hit, Rule, RuleOptions, Target};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
@@ -64,31 +65,65 @@ fn check_object(
         cluster,
         options,
     };
-    let mut findings = Vec::new();
-    let mut hits = Vec::new();
+    let mut hits: Vec<(&'static RuleMeta, Hit)> = Vec::new();
+    let mut rule_hits = Vec::new();
     for rule in rules {
-        rule.check(&target, &mut hits);
-        let meta = rule.meta();
-        findings.extend(hits.drain(..).map(
-            |Hit {
-                 pointer,
-                 message,
-                 severity,
-             }| {
-                let location = object.location(object.span_at(&pointer));
-                let mut finding =
-                    Finding::new(meta, message, location, Some(object.object_ref()), pointer);
-                finding.severity = severity.unwrap_or(meta.severity);
-                if let Some(ignore) = &ignore
-                    && ignore.covers(meta.code)
-                {
-                    finding.suppression = Some(ignore.suppression());
-                }
-                finding
-            },
-        ));
+        rule.check(&target, &mut rule_hits);
+        hits.extend(rule_hits.drain(..).map(|hit| (rule.meta(), hit)));
     }
+    let findings = without_superseded(hits)
+        .map(|(meta, hit)| {
+            let location = object.location(object.span_at(&hit.pointer));
+            let mut finding = Finding::new(
+                meta,
+                hit.message,
+                location,
+                Some(object.object_ref()),
+                hit.pointer,
+            );
+            finding.severity = hit.severity.unwrap_or(meta.severity);
+            if let Some(ignore) = &ignore
+                && ignore.covers(meta.code)
+            {
+                finding.suppression = Some(ignore.suppression());
+            }
+            finding
+        })
+        .collect();
     (findings, errors)
+}
+
+/// Drops a general rule's hit where a more specific rule (see [`PRECEDENCE`]) hit the same
+/// field, or one inside or around it: one problem gives one finding, the most telling one.
+/// Decided here, after selection, so a general rule reports everything when the specific one
+/// does not run.
+fn without_superseded(
+    hits: Vec<(&'static RuleMeta, Hit)>,
+) -> impl Iterator<Item = (&'static RuleMeta, Hit)> {
+    let superseded: Vec<bool> = hits
+        .iter()
+        .map(|(meta, hit)| {
+            PRECEDENCE
+                .iter()
+                .filter(|(_, general)| *general == meta.code)
+                .any(|(specific, _)| {
+                    hits.iter().any(|(other, other_hit)| {
+                        other.code == *specific
+                            && pointers_overlap(&other_hit.pointer, &hit.pointer)
+                    })
+                })
+        })
+        .collect();
+    hits.into_iter()
+        .zip(superseded)
+        .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
+}
+
+/// Whether one pointer is the other or lies inside it, token by token.
+fn pointers_overlap(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The annotation that silences rules on one object.
@@ -184,6 +219,30 @@ mod tests {
         let error = IgnoreAnnotation::of(&annotated("-- because")).unwrap_err();
         assert_eq!(error.line, Some(6));
         assert!(IgnoreAnnotation::of(&annotated("yes please!")).is_err());
+    }
+
+    #[test]
+    fn overlapping_pointers_share_a_token_prefix() {
+        assert!(pointers_overlap(
+            "/spec/volumes/0/hostPath",
+            "/spec/volumes/0/hostPath"
+        ));
+        assert!(pointers_overlap(
+            "/spec/volumes/0",
+            "/spec/volumes/0/hostPath"
+        ));
+        assert!(pointers_overlap(
+            "/spec/volumes/0/hostPath",
+            "/spec/volumes/0"
+        ));
+        assert!(!pointers_overlap(
+            "/spec/volumes/1",
+            "/spec/volumes/10/hostPath"
+        ));
+        assert!(!pointers_overlap(
+            "/spec/volumes/0/hostPath",
+            "/spec/volumes/1/hostPath"
+        ));
     }
 
     #[test]

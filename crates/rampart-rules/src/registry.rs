@@ -47,6 +47,27 @@ static REGISTRY: &[&dyn Rule] = &[
     &ImagePullPolicyNotAlways,
 ];
 
+/// Pairs of (specific, general) rules that can report the same field. Where both run and
+/// both hit it, only the specific rule's finding is kept (see the engine).
+pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
+    // A runtime socket or `/etc` is a hostPath, ranked and explained.
+    ("K143", "K106"),
+    // SYS_ADMIN is a capability beyond the default set, with what it allows.
+    ("K144", "K105"),
+    // A missing `drop: [ALL]` that keeps NET_RAW is told as the NET_RAW problem it causes.
+    ("K149", "K120"),
+    // `latest` is also unpinned; one fix (a digest) settles both.
+    ("K137", "K138"),
+];
+
+/// The rules that take precedence over `code` where both hit the same field.
+pub fn superseding(code: &str) -> impl Iterator<Item = &'static dyn Rule> + '_ {
+    PRECEDENCE
+        .iter()
+        .filter(move |(_, general)| *general == code)
+        .filter_map(|(specific, _)| find(specific))
+}
+
 /// All rules, in code order.
 pub fn registry() -> &'static [&'static dyn Rule] {
     REGISTRY
@@ -65,6 +86,16 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn precedence_names_registered_rules() {
+        for (specific, general) in PRECEDENCE {
+            assert!(
+                find(specific).is_some() && find(general).is_some(),
+                "{specific} > {general}"
+            );
+        }
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_ordered() {

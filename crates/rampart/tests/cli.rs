@@ -449,3 +449,20 @@ fn gitignore_and_rampartignore_are_honoured() {
     assert!(paths[0].ends_with("kept/pod.yaml"));
     assert_eq!(report["summary"]["files"], 1);
 }
+
+#[test]
+fn a_general_rule_reports_everything_when_the_specific_one_is_not_selected() {
+    let payments = "examples/shop/k8s/payments.yaml";
+    // In a full scan NET_ADMIN is K144's (dangerous capability) and K105 stays silent on it.
+    let (_, full) = json_scan(&["--fail-on", "never", payments]);
+    assert!(codes_at(&full, "payments.yaml").contains(&"K144".to_owned()));
+    assert!(!codes_at(&full, "payments.yaml").contains(&"K105".to_owned()));
+    // Without K144, K105 reports it, so `scan --select K10` agrees with `pss --level baseline`.
+    let (_, only_pss) = json_scan(&["--fail-on", "never", "--select", "K10", payments]);
+    let k105: Vec<_> = findings(&only_pss)
+        .iter()
+        .filter(|f| f["code"] == "K105")
+        .collect();
+    assert_eq!(k105.len(), 1, "{only_pss:#}");
+    assert!(k105[0]["message"].as_str().unwrap().contains("NET_ADMIN"));
+}

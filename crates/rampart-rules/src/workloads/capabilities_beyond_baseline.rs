@@ -1,6 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use super::DangerousCapabilities;
 use super::pss::Evidence;
 use crate::rule::declare_rule;
 use crate::{Hit, Rule, Target};
@@ -70,9 +69,7 @@ impl Rule for CapabilitiesBeyondBaseline {
     }
 
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        Evidence::of(target, "capabilities_baseline")
-            .except_rule(target, &DangerousCapabilities)
-            .report(
+        Evidence::of(target, "capabilities_baseline").report(
             hits,
             "remove it from `capabilities.add`; drop ALL and add back only what the process needs",
         );

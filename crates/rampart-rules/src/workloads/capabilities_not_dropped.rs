@@ -11,7 +11,8 @@ declare_rule! {
     /// "Capabilities" (`capabilities_restricted`). Added capabilities outside the runtime's
     /// default set fail the Baseline check too and are reported by `K105`; this rule skips
     /// them, so one capability gives one finding. Windows pods are exempt, as upstream exempts
-    /// them.
+    /// them. When the missing `drop: ["ALL"]` leaves `NET_RAW` in place, `K149` reports it
+    /// instead (the concrete risk, and the same fix) and this rule stays silent.
     ///
     /// ## Why it matters
     /// Containers start with the runtime's default capabilities, which include `NET_RAW`

@@ -1,6 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use super::SensitiveHostPath;
 use super::pss::Evidence;
 use crate::rule::declare_rule;
 use crate::{Hit, Rule, Target};
@@ -65,11 +64,9 @@ impl Rule for HostPathVolume {
     }
 
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        Evidence::of(target, "hostPathVolumes")
-            .except_rule(target, &SensitiveHostPath)
-            .report(
-                hits,
-                "use an emptyDir, configMap, secret or persistentVolumeClaim volume instead",
-            );
+        Evidence::of(target, "hostPathVolumes").report(
+            hits,
+            "use an emptyDir, configMap, secret or persistentVolumeClaim volume instead",
+        );
     }
 }

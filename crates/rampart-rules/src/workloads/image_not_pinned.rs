@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// Containers of any kind whose image is not pinned by a well-formed digest:
     /// `@sha256:` followed by 64 hexadecimal digits (or `@sha512:` and 128). A malformed
-    /// digest is reported as such.
+    /// digest is reported as such. Images on `latest` (or with no tag) are reported by `K137`
+    /// instead.
     ///
     /// ## Why it matters
     /// Tags are mutable pointers: whoever controls the repository (its owner, a leaked push

@@ -8,7 +8,7 @@ declare_rule! {
     /// ## What it checks
     /// Containers of any kind whose image has the tag `latest`, or no tag and no digest (which
     /// the runtime pulls as `latest`). An image pinned by digest passes whatever its tag: the
-    /// digest decides what runs.
+    /// digest decides what runs. Such an image is unpinned too; `K138` leaves it to this rule.
     ///
     /// ## Why it matters
     /// `latest` names whatever was pushed last. Two replicas of the same Deployment may run

@@ -15,7 +15,8 @@ declare_rule! {
     /// Not reported here: containers that explicitly add `NET_RAW` (the dangerous-capabilities
     /// rule reports those), privileged containers (which have every capability; the
     /// privileged-container rule reports them), ephemeral debug containers (where `ping` and
-    /// `tcpdump` are the point), and Windows pods.
+    /// `tcpdump` are the point), and Windows pods. Where this rule fires, `K120` (capabilities
+    /// not dropped) leaves the field to it.
     ///
     /// ## Why it matters
     /// `NET_RAW` lets a process open raw sockets and forge any packet. On the pod network

@@ -7,7 +7,7 @@
 
 use rampart_k8s::pss::{Field, Version, run_check};
 
-use crate::{Hit, Rule, Target};
+use crate::{Hit, Target};
 
 /// The offending fields one check found in a target's pod, at the newest policy version.
 pub(super) struct Evidence {
@@ -38,18 +38,6 @@ impl Evidence {
     pub(super) fn except(self, target: &Target<'_>, other: &str) -> Evidence {
         let reported = Evidence::of(target, other).fields;
         self.only(|field| !reported.iter().any(|seen| seen.pointer == field.pointer))
-    }
-
-    /// Drops the fields a more specific rule reports on the same target (the same field, or
-    /// one inside or around it), so one problem gives one finding: the specific one.
-    pub(super) fn except_rule(self, target: &Target<'_>, specific: &dyn Rule) -> Evidence {
-        let mut reported = Vec::new();
-        specific.check(target, &mut reported);
-        self.only(|field| {
-            !reported
-                .iter()
-                .any(|hit| overlaps(&hit.pointer, &field.pointer))
-        })
     }
 
     /// One hit per field: where it is, whose it is, what is wrong, and `advice`.
@@ -90,13 +78,6 @@ fn subject(field: &Field) -> String {
         return "pod securityContext".to_owned();
     }
     "pod".to_owned()
-}
-
-/// Whether one pointer is the other or lies inside it, token by token.
-fn overlaps(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    long.strip_prefix(short)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Whether a field's pointer names `field` as its last token.
@@ -156,21 +137,6 @@ mod tests {
         for (field, expected) in cases {
             assert_eq!(subject(&field), expected, "{}", field.pointer);
         }
-    }
-
-    #[test]
-    fn overlapping_pointers_share_a_token_prefix() {
-        assert!(overlaps(
-            "/spec/volumes/0/hostPath",
-            "/spec/volumes/0/hostPath"
-        ));
-        assert!(overlaps("/spec/volumes/0", "/spec/volumes/0/hostPath"));
-        assert!(overlaps("/spec/volumes/0/hostPath", "/spec/volumes/0"));
-        assert!(!overlaps("/spec/volumes/1", "/spec/volumes/10/hostPath"));
-        assert!(!overlaps(
-            "/spec/volumes/0/hostPath",
-            "/spec/volumes/1/hostPath"
-        ));
     }
 
     #[test]

@@ -50,7 +50,7 @@ declare_rule! {
         code: "K119",
         name: "seccomp-profile-missing",
         title: "Container runs without a seccomp profile",
-        severity: Severity::Low,
+        severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
         references: References {
