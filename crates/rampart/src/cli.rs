@@ -23,6 +23,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Evaluate pods and pod templates against the Pod Security Standards.
     Pss(PssArgs),
+    /// Answer RBAC questions: who can do what, and what an identity can do.
+    Rbac(RbacArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -112,6 +114,92 @@ pub struct PssArgs {
     pub version: String,
     #[arg(long, short, value_enum, default_value_t = PssFormat::Table)]
     pub format: PssFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RbacArgs {
+    #[command(subcommand)]
+    pub command: RbacCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RbacCommand {
+    /// Whether SUBJECT may make a request, and through which bindings; exit 0 yes, 1 no.
+    CanI(CanIArgs),
+    /// Every subject that may make a request, with the bindings that allow it.
+    WhoCan(WhoCanArgs),
+    /// Everything SUBJECT may do, cluster-wide and per namespace.
+    Permissions(PermissionsArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RbacFormat {
+    Table,
+    Json,
+}
+
+/// Flags every `rbac` command shares: where the manifests are and how to answer.
+#[derive(Debug, Args)]
+pub struct RbacModelArgs {
+    #[arg(long, short, value_enum, default_value_t = RbacFormat::Table)]
+    pub format: RbacFormat,
+    /// Leave out the roles and bindings every cluster starts with (cluster-admin, edit, ...).
+    #[arg(long)]
+    pub no_defaults: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// A request: VERB RESOURCE[/SUBRESOURCE] or VERB /url/path.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// The verb: get, list, watch, create, update, patch, delete, impersonate, bind, ...
+    pub verb: String,
+    /// The resource as kubectl takes it (pods, pods/exec, deployments.apps, */scale) or a
+    /// non-resource URL (/healthz).
+    pub resource: String,
+    /// The namespace of the request; without it the request is cluster-wide.
+    #[arg(long, short)]
+    pub namespace: Option<String>,
+    /// The API group, when RESOURCE does not name it (default: the built-in resource's group).
+    #[arg(long, value_name = "GROUP")]
+    pub api_group: Option<String>,
+    /// The name of the object the request is about.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CanIArgs {
+    /// Who asks: system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME.
+    #[arg(long = "as", value_name = "SUBJECT")]
+    pub subject: String,
+    /// A group the subject is also in (repeatable), like kubectl's --as-group.
+    #[arg(long, value_name = "GROUP")]
+    pub as_group: Vec<String>,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub model: RbacModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub model: RbacModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME.
+    pub subject: String,
+    /// A group the subject is also in (repeatable).
+    #[arg(long, value_name = "GROUP")]
+    pub as_group: Vec<String>,
+    #[command(flatten)]
+    pub model: RbacModelArgs,
 }
 
 #[cfg(test)]

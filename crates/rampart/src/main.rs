@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod config;
+mod rbac;
 mod scan;
 mod suppress;
 
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RbacCommand};
 
 /// Exit codes, as DESIGN.md fixes them.
 const EXIT_CLEAN: u8 = 0;
@@ -36,6 +37,11 @@ fn main() -> ExitCode {
         Command::Rules(args) => catalog::list(&args),
         Command::Rule(args) => catalog::explain(&args),
         Command::Pss(args) => scan::pss(&args),
+        Command::Rbac(args) => match args.command {
+            RbacCommand::CanI(args) => rbac::can_i(&args),
+            RbacCommand::WhoCan(args) => rbac::who_can(&args),
+            RbacCommand::Permissions(args) => rbac::permissions(&args),
+        },
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),

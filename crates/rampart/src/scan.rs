@@ -106,7 +106,7 @@ fn selected_rules(selection: &Selection) -> Result<Vec<&'static dyn Rule>> {
         .collect())
 }
 
-fn targets(input: &InputArgs) -> Vec<Target> {
+pub(crate) fn targets(input: &InputArgs) -> Vec<Target> {
     input.paths.iter().map(|p| Target::parse(p)).collect()
 }
 
@@ -117,7 +117,7 @@ fn first_path(targets: &[Target]) -> Option<&Path> {
     })
 }
 
-fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
+pub(crate) fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
     let options = LoadOptions {
         limits: Limits {
             max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024),
@@ -128,7 +128,7 @@ fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
 }
 
 /// Writes to `--output` or standard output; colour only on a terminal without `NO_COLOR`.
-fn write_output(
+pub(crate) fn write_output(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write, bool) -> std::io::Result<()>,
 ) -> Result<()> {
