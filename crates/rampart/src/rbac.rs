@@ -108,7 +108,7 @@ struct GrantJson {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum ReasonJson {
-    Grant(GrantJson),
+    Grant(Box<GrantJson>),
     Privileged { privileged_group: &'static str },
 }
 
@@ -167,7 +167,7 @@ fn reason_json(model: &RbacModel, reason: &Reason) -> ReasonJson {
         Reason::PrivilegedGroup => ReasonJson::Privileged {
             privileged_group: rampart_k8s::rbac::MASTERS,
         },
-        Reason::Grant(grant) => ReasonJson::Grant(grant_json(model, grant)),
+        Reason::Grant(grant) => ReasonJson::Grant(Box::new(grant_json(model, grant))),
     }
 }
 
