@@ -74,6 +74,7 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding whose fingerprint hashes `pointer` as it is.
     pub fn new(
         meta: &'static RuleMeta,
         message: String,
@@ -81,7 +82,22 @@ impl Finding {
         object: Option<ObjectRef>,
         pointer: String,
     ) -> Finding {
-        let fingerprint = fingerprint(meta.code, &location.path, object.as_ref(), &pointer);
+        let identity = pointer.clone();
+        Finding::with_identity(meta, message, location, object, pointer, &identity)
+    }
+
+    /// A finding whose fingerprint hashes `field_identity` instead of the pointer: the pointer
+    /// with list positions replaced by item names (`containers/web` for `containers/1`), so
+    /// that reordering or inserting containers keeps fingerprints.
+    pub fn with_identity(
+        meta: &'static RuleMeta,
+        message: String,
+        location: Location,
+        object: Option<ObjectRef>,
+        pointer: String,
+        field_identity: &str,
+    ) -> Finding {
+        let fingerprint = fingerprint(meta.code, &location.path, object.as_ref(), field_identity);
         Finding {
             code: meta.code,
             name: meta.name,
@@ -113,25 +129,27 @@ impl Finding {
     }
 }
 
-/// A stable identity for a finding that survives edits elsewhere in the file: it hashes the rule,
-/// the file, the object and the field, but not the line number.
-pub fn fingerprint(code: &str, path: &str, object: Option<&ObjectRef>, pointer: &str) -> String {
+/// A stable identity for a finding that survives edits elsewhere: it hashes the rule, the
+/// object (kind, namespace, name) and the field, but neither line numbers nor the file an
+/// object lives in, so moving an object between files or scanning from another folder keeps
+/// it. Only a finding without a named object hashes its path. Changing this recipe
+/// invalidates every baseline: it needs a new `schema_version`.
+pub fn fingerprint(code: &str, path: &str, object: Option<&ObjectRef>, field: &str) -> String {
     let mut hasher = Sha256::new();
-    for part in [code, path] {
-        hasher.update(part.as_bytes());
+    let mut part = |text: &str| {
+        hasher.update(text.as_bytes());
         hasher.update([0]);
-    }
-    if let Some(object) = object {
-        for part in [
-            object.kind.as_str(),
-            object.namespace.as_deref().unwrap_or(""),
-            object.name.as_str(),
-        ] {
-            hasher.update(part.as_bytes());
-            hasher.update([0]);
+    };
+    part(code);
+    match object.filter(|o| !o.name.is_empty()) {
+        Some(object) => {
+            part(&object.kind);
+            part(object.namespace.as_deref().unwrap_or(""));
+            part(&object.name);
         }
+        None => part(path),
     }
-    hasher.update(pointer.as_bytes());
+    part(field);
     let digest = hasher.finalize();
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -169,9 +187,31 @@ mod tests {
             a,
             fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/y")
         );
-        assert_ne!(
+        // The same object in another file, or the same file named from another folder.
+        assert_eq!(
             a,
-            fingerprint("K101", "b.yaml", Some(&object("web")), "/spec/x")
+            fingerprint("K101", "deploy/b.yaml", Some(&object("web")), "/spec/x")
+        );
+        // Without a named object the path is the identity.
+        assert_ne!(
+            fingerprint("D101", "a/Dockerfile", None, "/"),
+            fingerprint("D101", "b/Dockerfile", None, "/")
+        );
+    }
+
+    #[test]
+    fn fingerprint_recipe_is_frozen() {
+        // Baselines on disk hold these values: a change here breaks every user's baseline and
+        // must raise the report's schema_version.
+        assert_eq!(
+            fingerprint(
+                "K101",
+                "a.yaml",
+                Some(&object("web")),
+                "/spec/containers/app/securityContext/privileged"
+            ),
+            // sha256("K101\0Pod\0shop\0web\0/spec/containers/app/securityContext/privileged\0")
+            "890bafea4ce3920a"
         );
     }
 }

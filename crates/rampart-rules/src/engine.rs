@@ -74,12 +74,14 @@ fn check_object(
     let findings = without_superseded(hits)
         .map(|(meta, hit)| {
             let location = object.location(object.span_at(&hit.pointer));
-            let mut finding = Finding::new(
+            let identity = object.field_identity(&hit.pointer);
+            let mut finding = Finding::with_identity(
                 meta,
                 hit.message,
                 location,
                 Some(object.object_ref()),
                 hit.pointer,
+                &identity,
             );
             finding.severity = hit.severity.unwrap_or(meta.severity);
             if let Some(ignore) = &ignore

@@ -73,6 +73,34 @@ impl Object {
         span
     }
 
+    /// The pointer with each list position replaced by the item's `name` (`containers/1` ->
+    /// `containers/name=web`) where the item has one: an identity for the field that survives
+    /// reordering and insertions, for fingerprints.
+    pub fn field_identity(&self, pointer: &str) -> String {
+        let mut identity = String::with_capacity(pointer.len());
+        let mut node = Some(&self.root);
+        for token in pointer.split('/').skip(1) {
+            let item = node.and_then(|n| match &n.value {
+                Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            });
+            let name = item.and_then(|i| i.get("name")).and_then(Node::as_str);
+            identity.push('/');
+            match name {
+                Some(name) => {
+                    identity.push_str("name=");
+                    identity.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                }
+                None => identity.push_str(token),
+            }
+            node = match item {
+                Some(item) => Some(item),
+                None => node.and_then(|n| n.get(&unescape_pointer_token(token))),
+            };
+        }
+        identity
+    }
+
     pub fn metadata(&self) -> &Node {
         self.root.get("metadata").unwrap_or(Node::null())
     }
@@ -260,6 +288,25 @@ mod tests {
         );
         assert_eq!(location.line, 3);
         assert_eq!(objects[1].template, None);
+    }
+
+    #[test]
+    fn field_identity_names_list_items() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: web, args: [x, y]}\n";
+        let (objects, _) = parse_text("p.yaml", text, &Limits::default());
+        let pod = &objects[0];
+        assert_eq!(
+            pod.field_identity("/spec/containers/0/securityContext/privileged"),
+            "/spec/containers/name=web/securityContext/privileged"
+        );
+        assert_eq!(
+            pod.field_identity("/spec/containers/0/args/1"),
+            "/spec/containers/name=web/args/1"
+        );
+        assert_eq!(
+            pod.field_identity("/spec/containers/3/image"),
+            "/spec/containers/3/image"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use rampart_core::{Report, ScanError, Severity};
+use rampart_core::{Report, ScanError, Severity, SuppressionSource};
 use rampart_k8s::pod_template;
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_report::{Format, RenderOptions, render};
@@ -45,12 +45,18 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
         baseline.apply(&mut findings);
     }
     if let Some(path) = &args.write_baseline {
-        let unsuppressed: Vec<_> = findings
+        // Everything not silenced for another reason: findings the old baseline accepted stay
+        // accepted when the baseline is rewritten.
+        let accepted: Vec<_> = findings
             .iter()
-            .filter(|f| f.suppression.is_none())
+            .filter(|f| {
+                f.suppression
+                    .as_ref()
+                    .is_none_or(|s| s.source == SuppressionSource::Baseline)
+            })
             .cloned()
             .collect();
-        Baseline::of(&unsuppressed).write(path)?;
+        Baseline::of(&accepted).write(path)?;
     }
     let report = build_report(findings, inventory, shape_errors);
 

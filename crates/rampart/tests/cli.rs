@@ -466,3 +466,62 @@ fn a_general_rule_reports_everything_when_the_specific_one_is_not_selected() {
     assert_eq!(k105.len(), 1, "{only_pss:#}");
     assert!(k105[0]["message"].as_str().unwrap().contains("NET_ADMIN"));
 }
+
+#[test]
+fn fingerprints_survive_other_folders_and_reordered_containers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = |containers: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: x}}\nspec:\n  containers:\n{containers}"
+        )
+    };
+    let app = "  - {name: app, image: x:1, securityContext: {privileged: true}}\n";
+    let sidecar = "  - {name: sidecar, image: y:1}\n";
+    std::fs::write(dir.path().join("a.yaml"), pod(app)).unwrap();
+    std::fs::create_dir(dir.path().join("moved")).unwrap();
+    std::fs::write(
+        dir.path().join("moved/b.yaml"),
+        pod(&format!("{sidecar}{app}")),
+    )
+    .unwrap();
+    let fingerprint = |target: &Path, cwd: &Path| {
+        let output = rampart()
+            .current_dir(cwd)
+            .args(["scan", "--format", "json", "--select", "K101"])
+            .arg(target)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"][0]["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let original = fingerprint(Path::new("a.yaml"), dir.path());
+    assert_eq!(original, fingerprint(&dir.path().join("a.yaml"), &repo()));
+    // Another file, a sidecar inserted before the container: the same finding.
+    assert_eq!(original, fingerprint(Path::new("moved/b.yaml"), dir.path()));
+}
+
+#[test]
+fn rewriting_a_baseline_keeps_what_it_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let target = "examples/shop/k8s/payments.yaml";
+    assert_eq!(run(&["scan", "--write-baseline", baseline, target]).0, 1);
+    let first: Value = serde_json::from_str(&std::fs::read_to_string(baseline).unwrap()).unwrap();
+    let accepted = first["findings"].as_array().unwrap().len();
+    assert!(accepted > 3);
+    let (code, _) = run(&[
+        "scan",
+        "--baseline",
+        baseline,
+        "--write-baseline",
+        baseline,
+        target,
+    ]);
+    assert_eq!(code, 0);
+    let second: Value = serde_json::from_str(&std::fs::read_to_string(baseline).unwrap()).unwrap();
+    assert_eq!(second["findings"].as_array().unwrap().len(), accepted);
+}
