@@ -1,4 +1,4 @@
-use std::io::Read;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rampart_core::ScanError;
@@ -47,16 +47,16 @@ const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, LoadError> {
     let mut files = Vec::new();
     let mut walk_errors = Vec::new();
-    let mut stdin_text = None;
+    let mut stdin_bytes = None;
     for target in targets {
         match target {
             Target::Stdin => {
-                let mut text = String::new();
+                let mut bytes = Vec::new();
                 std::io::stdin()
                     .take(options.limits.max_file_bytes + 1)
-                    .read_to_string(&mut text)
+                    .read_to_end(&mut bytes)
                     .map_err(LoadError::Stdin)?;
-                stdin_text = Some(text);
+                stdin_bytes = Some(bytes);
             }
             Target::Path(path) if path.is_dir() => {
                 let (found, errors) = walk(path);
@@ -79,8 +79,8 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         errors: walk_errors,
         ..Inventory::default()
     };
-    if let Some(text) = stdin_text {
-        parsed_into(&mut inventory, check_size("-", text, &options.limits));
+    if let Some(bytes) = stdin_bytes {
+        parsed_into(&mut inventory, parse_bytes("-", bytes, &options.limits));
     }
     for result in parsed {
         parsed_into(&mut inventory, result);
@@ -101,13 +101,6 @@ fn parsed_into(inventory: &mut Inventory, parsed: Parsed) {
     }
 }
 
-fn check_size(path: &str, text: String, limits: &Limits) -> Parsed {
-    if text.len() as u64 > limits.max_file_bytes {
-        return Err(too_large(path, limits));
-    }
-    Ok(parse_text(path, &text, limits))
-}
-
 fn too_large(path: &str, limits: &Limits) -> ScanError {
     ScanError {
         path: path.to_owned(),
@@ -121,35 +114,55 @@ fn too_large(path: &str, limits: &Limits) -> ScanError {
 
 fn read_and_parse(path: &Path, limits: &Limits) -> Parsed {
     let shown = display_path(path);
-    let error = |message: String| ScanError {
+    let cannot_read = |e: std::io::Error| ScanError {
         path: shown.clone(),
         line: None,
-        message,
+        message: format!("cannot read: {e}"),
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(format!("cannot read: {e}")))?
-        .len();
-    if size > limits.max_file_bytes {
+    // Refuse by size before reading, so a huge file costs nothing.
+    if std::fs::metadata(path).map_err(cannot_read)?.len() > limits.max_file_bytes {
         return Err(too_large(&shown, limits));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    if bytes.contains(&0) {
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    parse_bytes(&shown, bytes, limits)
+}
+
+/// Checks that the bytes are text rampart can read (size, encoding), then parses them. Files
+/// and standard input both come through here.
+fn parse_bytes(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
+    let error = |line: Option<u32>, message: &str| ScanError {
+        path: shown.to_owned(),
+        line,
+        message: message.to_owned(),
+    };
+    let line_at =
+        |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(shown, limits));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(error(
-            "binary file (contains NUL bytes); not scanned".to_owned(),
+            None,
+            "UTF-16 encoded; convert it to UTF-8 to scan it",
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32;
-        ScanError {
-            path: shown.clone(),
-            line: Some(line),
-            message: "not valid UTF-8; not scanned".to_owned(),
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(error(
+            Some(line_at(nul)),
+            "binary file (contains a NUL byte); not scanned",
+        ));
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(error(
+                Some(line_at(e.valid_up_to())),
+                "not valid UTF-8; not scanned",
+            ));
         }
-    })?;
-    check_size(&shown, text, limits)
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(parse_text(shown, text, limits))
 }
 
 /// The manifest files under `root`, and the entries that could not be walked (a dangling
@@ -161,6 +174,10 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
         .add_custom_ignore_filename(".rampartignore")
         .require_git(false)
         .follow_links(true)
+        // Dot-folders such as `.deploy/` or `.github/` hold manifests too; only VCS metadata
+        // is skipped.
+        .hidden(false)
+        .filter_entry(|entry| !matches!(entry.file_name().to_str(), Some(".git" | ".hg" | ".svn")))
         .build();
     for entry in walker {
         match entry {

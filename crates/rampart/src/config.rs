@@ -73,7 +73,8 @@ impl Config {
                 exclusion.rules
             );
         }
-        config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        config.root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(config)
     }
 
@@ -83,12 +84,14 @@ impl Config {
         if let Some(path) = explicit {
             return Config::load(path);
         }
-        let start = match first_target {
-            Some(target) if target.is_dir() => target.to_path_buf(),
-            Some(target) => target.parent().map(Path::to_path_buf).unwrap_or_default(),
-            None => PathBuf::from("."),
+        // Absolute first: the parent of a bare `pod.yaml` is the empty path.
+        let target = std::path::absolute(first_target.unwrap_or(Path::new(".")))
+            .context("cannot resolve the current folder")?;
+        let start = if target.is_dir() {
+            target.as_path()
+        } else {
+            target.parent().unwrap_or(&target)
         };
-        let start = std::path::absolute(&start).unwrap_or(start);
         for folder in start.ancestors() {
             let candidate = folder.join(CONFIG_FILE);
             if candidate.is_file() {

@@ -525,3 +525,71 @@ fn rewriting_a_baseline_keeps_what_it_accepted() {
     let second: Value = serde_json::from_str(&std::fs::read_to_string(baseline).unwrap()).unwrap();
     assert_eq!(second["findings"].as_array().unwrap().len(), accepted);
 }
+
+#[test]
+fn bad_bytes_on_standard_input_are_an_error_entry_not_a_failed_scan() {
+    let output = rampart()
+        .args(["scan", "--format", "json", "--fail-on", "never", "-"])
+        .write_stdin(b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"][0]["path"], "-");
+    assert_eq!(report["errors"][0]["line"], 3);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+}
+
+#[test]
+fn dot_folders_are_scanned_and_vcs_metadata_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {privileged: true}}]\n";
+    for folder in [".deploy", ".git"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("pod.yaml"), pod).unwrap();
+    }
+    let (_, report) = json_scan(&["--select", "K101", dir.path().to_str().unwrap()]);
+    assert_eq!(report["summary"]["files"], 1);
+    assert!(
+        findings(&report)[0]["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(".deploy/pod.yaml")
+    );
+}
+
+#[test]
+fn config_is_found_from_a_bare_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("k8s")).unwrap();
+    std::fs::write(
+        dir.path().join("k8s/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {privileged: true}}]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[rules]\nselect = [\"K146\"]\n",
+    )
+    .unwrap();
+    let output = rampart()
+        .current_dir(dir.path().join("k8s"))
+        .args(["scan", "--format", "json", "pod.yaml"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<_> = findings(&report)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["K146"],
+        "the config one folder up selects only K146"
+    );
+}
