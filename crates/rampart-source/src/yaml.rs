@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::Limits;
@@ -83,8 +85,14 @@ enum Frame {
         anchor: usize,
         /// The key whose value comes next.
         key: Option<(String, Span)>,
+        /// Key positions in `entries[start..]`, once the mapping is large enough for a linear
+        /// search per key to turn quadratic.
+        index: Option<HashMap<String, usize>>,
     },
 }
+
+/// Mappings up to this size find duplicate keys by a linear search; larger ones by a hash map.
+const LINEAR_KEY_SEARCH: usize = 16;
 
 struct Builder<'l> {
     limits: &'l Limits,
@@ -145,6 +153,7 @@ impl<'l> Builder<'l> {
                     span: at,
                     anchor,
                     key: None,
+                    index: None,
                 })?;
                 Ok(None)
             }
@@ -185,7 +194,9 @@ impl<'l> Builder<'l> {
                         self.limits.max_alias_nodes
                     ));
                 }
-                let node = anchored.clone();
+                let mut node = anchored.clone();
+                // Findings in the copy point at the alias, not at the anchored original.
+                node.span = at;
                 self.complete(node, 0)
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(None),
@@ -220,24 +231,26 @@ impl<'l> Builder<'l> {
                 self.items.push(node);
                 Ok(None)
             }
-            Some(Frame::Map { start, key, .. }) => {
+            Some(Frame::Map {
+                start, key, index, ..
+            }) => {
                 let start = *start;
                 match key.take() {
                     None => *key = Some((key_text(&node), node.span)),
                     Some((key, key_span)) if key == "<<" => {
-                        merge_keys(&mut self.entries, start, node, key_span)?;
+                        merge_keys(&mut self.entries, start, index, node, key_span)?;
                     }
                     Some((key, key_span)) => {
-                        // Later duplicates win, as in sigs.k8s.io/yaml.
-                        if let Some(index) = self.entries[start..].iter().position(|e| e.key == key)
-                        {
-                            self.entries.remove(start + index);
-                        }
-                        self.entries.push(Entry {
+                        let entry = Entry {
                             key,
                             key_span,
                             value: node,
-                        });
+                        };
+                        // Later duplicates win, as in sigs.k8s.io/yaml.
+                        match position(&self.entries, start, index, &entry.key) {
+                            Some(at) => self.entries[start + at] = entry,
+                            None => insert(&mut self.entries, start, index, entry),
+                        }
                     }
                 }
                 Ok(None)
@@ -246,9 +259,54 @@ impl<'l> Builder<'l> {
     }
 }
 
+/// Where `key` is among the mapping's entries (`entries[start..]`).
+fn position(
+    entries: &[Entry],
+    start: usize,
+    index: &Option<HashMap<String, usize>>,
+    key: &str,
+) -> Option<usize> {
+    match index {
+        Some(index) => index.get(key).copied(),
+        None => entries[start..].iter().position(|e| e.key == key),
+    }
+}
+
+/// Appends a new key to the mapping, indexing the keys once the mapping grows large.
+fn insert(
+    entries: &mut Vec<Entry>,
+    start: usize,
+    index: &mut Option<HashMap<String, usize>>,
+    entry: Entry,
+) {
+    let at = entries.len() - start;
+    match index {
+        Some(index) => {
+            index.insert(entry.key.clone(), at);
+        }
+        None if at >= LINEAR_KEY_SEARCH => {
+            let mut keys: HashMap<String, usize> = entries[start..]
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), i))
+                .collect();
+            keys.insert(entry.key.clone(), at);
+            *index = Some(keys);
+        }
+        None => {}
+    }
+    entries.push(entry);
+}
+
 /// `<<: *base` merges the base mapping's keys that the mapping (`entries[start..]`) does not
 /// set itself.
-fn merge_keys(entries: &mut Vec<Entry>, start: usize, node: Node, at: Span) -> Result<(), String> {
+fn merge_keys(
+    entries: &mut Vec<Entry>,
+    start: usize,
+    index: &mut Option<HashMap<String, usize>>,
+    node: Node,
+    at: Span,
+) -> Result<(), String> {
     let sources = match node.value {
         Value::Map(_) => vec![node],
         Value::Seq(items) => items,
@@ -256,8 +314,8 @@ fn merge_keys(entries: &mut Vec<Entry>, start: usize, node: Node, at: Span) -> R
     };
     for source in sources {
         for entry in source.entries() {
-            if !entries[start..].iter().any(|e| e.key == entry.key) {
-                entries.push(entry.clone());
+            if position(entries, start, index, &entry.key).is_none() {
+                insert(entries, start, index, entry.clone());
             }
         }
     }
@@ -429,6 +487,27 @@ mod tests {
         assert_eq!(root.pointer("/a/d/f").unwrap().as_i64(), Some(7));
         assert!(root.pointer("/a/d/e").is_none());
         assert_eq!(root.pointer("/z/0").unwrap().as_str(), Some("x"));
+    }
+
+    #[test]
+    fn large_mappings_keep_the_last_duplicate_in_linear_time() {
+        let mut text = String::from("big:\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("  k{i}: {i}\n"));
+        }
+        text.push_str("  k7: last\n  <<: {k8: merged, extra: merged}\n");
+        let docs = parse(&text);
+        let big = docs[0].root.get("big").unwrap();
+        assert_eq!(big.entries().len(), 50_001);
+        assert_eq!(big.get("k7").unwrap().as_str(), Some("last"));
+        assert_eq!(big.get("k8").unwrap().as_i64(), Some(8));
+        assert_eq!(big.get("extra").unwrap().as_str(), Some("merged"));
+    }
+
+    #[test]
+    fn an_aliased_copy_is_placed_at_the_alias() {
+        let docs = parse("a: &x {privileged: true}\nb: *x\n");
+        assert_eq!(docs[0].root.get("b").unwrap().span, Span::new(2, 4));
     }
 
     #[test]
