@@ -1,9 +1,9 @@
 use rampart_core::{Finding, RuleMeta, ScanError, Suppression, SuppressionSource};
-use rampart_k8s::{ClusterIndex, pod_template};
+use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
-use crate::registry::PRECEDENCE;
+use crate::registry::{PRECEDENCE, names_a_rule};
 use crate::{Hit, Rule, RuleOptions, Target};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
@@ -51,7 +51,7 @@ fn check_object(
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let pod = pod_template(object);
-    let mut errors = pod.map(|pod| pod.shape_errors()).unwrap_or_default();
+    let mut errors = shape_errors(object);
     let ignore = match IgnoreAnnotation::of(object) {
         Ok(ignore) => ignore,
         Err(error) => {
@@ -156,11 +156,7 @@ impl IgnoreAnnotation {
             .filter(|code| !code.is_empty())
             .map(str::to_ascii_uppercase)
             .collect();
-        let well_formed = !codes.is_empty()
-            && codes.iter().all(|code| {
-                code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    && code.chars().all(|c| c.is_ascii_alphanumeric())
-            });
+        let well_formed = !codes.is_empty() && codes.iter().all(|code| names_a_rule(code));
         if !well_formed {
             let line = object
                 .metadata()
@@ -170,7 +166,7 @@ impl IgnoreAnnotation {
                 path: object.path.to_string(),
                 line,
                 message: format!(
-                    "{} {}: annotation `{IGNORE_ANNOTATION}: {value}` should list rule codes, e.g. \"K104,K112 -- reason\"",
+                    "{} {}: annotation `{IGNORE_ANNOTATION}: {value}` should list rule codes or prefixes that name rules, e.g. \"K104,K112 -- reason\"",
                     object.kind, object.name
                 ),
             });
@@ -221,6 +217,8 @@ mod tests {
         let error = IgnoreAnnotation::of(&annotated("-- because")).unwrap_err();
         assert_eq!(error.line, Some(6));
         assert!(IgnoreAnnotation::of(&annotated("yes please!")).is_err());
+        // A code that names no rule would silently suppress nothing.
+        assert!(IgnoreAnnotation::of(&annotated("K999 -- typo")).is_err());
     }
 
     #[test]

@@ -9,5 +9,5 @@ mod workloads;
 
 pub use engine::{Selection, run};
 pub use options::RuleOptions;
-pub use registry::{find, registry, superseding};
+pub use registry::{find, names_a_rule, registry, superseding};
 pub use rule::{Hit, Rule, Target};

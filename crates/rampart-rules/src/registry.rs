@@ -60,6 +60,16 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     ("K137", "K138"),
 ];
 
+/// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every
+/// place that takes codes from users checks this, so a typo never silently selects or
+/// suppresses nothing.
+pub fn names_a_rule(pattern: &str) -> bool {
+    pattern == "ALL"
+        || REGISTRY
+            .iter()
+            .any(|rule| rule.meta().code.starts_with(pattern))
+}
+
 /// The rules that take precedence over `code` where both hit the same field.
 pub fn superseding(code: &str) -> impl Iterator<Item = &'static dyn Rule> + '_ {
     PRECEDENCE

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use globset::{Glob, GlobMatcher};
-use rampart_rules::RuleOptions;
+use rampart_rules::{RuleOptions, names_a_rule};
 use serde::Deserialize;
 
 pub const CONFIG_FILE: &str = "rampart.toml";
@@ -66,12 +66,29 @@ impl Config {
             .with_context(|| format!("cannot read config file {}", path.display()))?;
         let mut config: Config = toml::from_str(&text)
             .with_context(|| format!("invalid config file {}", path.display()))?;
-        if let Some(exclusion) = config.exclude.iter().find(|e| e.reason.trim().is_empty()) {
-            anyhow::bail!(
-                "{}: every [[exclude]] needs a `reason` (rules {:?})",
-                path.display(),
-                exclusion.rules
-            );
+        for (number, exclusion) in config.exclude.iter().enumerate() {
+            let problem = if exclusion.reason.trim().is_empty() {
+                Some("needs a `reason`".to_owned())
+            } else if exclusion.rules.is_empty()
+                && exclusion.paths.is_empty()
+                && exclusion.namespaces.is_empty()
+                && exclusion.objects.is_empty()
+            {
+                Some("needs at least one of `rules`, `paths`, `namespaces`, `objects`".to_owned())
+            } else {
+                exclusion
+                    .rules
+                    .iter()
+                    .find(|code| !names_a_rule(code))
+                    .map(|code| format!("names `{code}`, which matches no rule code"))
+            };
+            if let Some(problem) = problem {
+                anyhow::bail!(
+                    "{}: [[exclude]] number {} {problem}",
+                    path.display(),
+                    number + 1
+                );
+            }
         }
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         config.root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();

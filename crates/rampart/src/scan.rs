@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rampart_core::{Report, ScanError, Severity, SuppressionSource};
-use rampart_k8s::pod_template;
 use rampart_k8s::pss::{Level, Version, evaluate};
+use rampart_k8s::{pod_template, shape_errors};
 use rampart_report::{Format, RenderOptions, render};
-use rampart_rules::{Rule, Selection, registry};
+use rampart_rules::{Rule, Selection, names_a_rule, registry};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
@@ -97,11 +97,7 @@ fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
 /// error: a typo must not silently turn a rule off or a selection into nothing.
 fn selected_rules(selection: &Selection) -> Result<Vec<&'static dyn Rule>> {
     for pattern in selection.select.iter().chain(&selection.ignore) {
-        let known = pattern == "ALL"
-            || registry()
-                .iter()
-                .any(|r| r.meta().code.starts_with(pattern.as_str()));
-        if !known {
+        if !names_a_rule(pattern) {
             bail!("`{pattern}` matches no rule code (see `rampart rules`)");
         }
     }
@@ -194,10 +190,10 @@ pub fn pss(args: &PssArgs) -> Result<bool> {
     let mut errors = inventory.errors.clone();
     let mut results = Vec::new();
     for object in &inventory.objects {
+        errors.extend(shape_errors(object));
         let Some(pod) = pod_template(object) else {
             continue;
         };
-        errors.extend(pod.shape_errors());
         let evaluation = evaluate(&pod, level, version);
         results.push(PssResult {
             path: object.path.to_string(),

@@ -300,18 +300,21 @@ fn annotations_config_and_baselines_suppress_and_are_counted() {
 
 #[test]
 fn a_bad_config_file_is_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rampart.toml"),
-        "[[exclude]]\nrules = [\"K101\"]\n",
-    )
-    .unwrap();
-    let output = rampart()
-        .args(["scan", dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("reason"));
+    let cases = [
+        ("[[exclude]]\nrules = [\"K101\"]\n", "reason"),
+        ("[[exclude]]\nreason = \"everything\"\n", "at least one of"),
+        ("[[exclude]]\nrules = [\"K1433\"]\nreason = \"typo\"\n", "K1433"),
+        ("[rules]\nselect = [\"Z1\"]\n", "Z1"),
+        ("[optoins]\n", "unknown field"),
+    ];
+    for (config, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rampart.toml"), config).unwrap();
+        let output = rampart().args(["scan", dir.path().to_str().unwrap()]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{config}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{config}: {stderr}");
+    }
 }
 
 #[test]
