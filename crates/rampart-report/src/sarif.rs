@@ -44,6 +44,8 @@ struct Driver<'a> {
     name: &'a str,
     version: &'a str,
     semantic_version: &'a str,
+    /// The project's home, when the build names one (`repository` in Cargo.toml).
+    #[serde(skip_serializing_if = "str::is_empty")]
     information_uri: &'static str,
     rules: Vec<RuleDescriptor<'a>>,
 }
@@ -358,12 +360,20 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
+/// How findings from standard input name their file.
+const STDIN_PATH: &str = "-";
+
 fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     let location = &finding.location;
-    let mut primary = Location::in_file(
-        &location.path,
-        Region::new(location.line, Some(location.column)),
-    );
+    // Standard input is no file a code-scanning UI can open: a Helm stream read from it points
+    // at its template instead (without a region: lines count in the rendered stream).
+    let mut primary = match &location.template {
+        Some(template) if location.path == STDIN_PATH => Location::in_file(template, None),
+        _ => Location::in_file(
+            &location.path,
+            Region::new(location.line, Some(location.column)),
+        ),
+    };
     if let Some(object) = &finding.object {
         primary.logical_locations.push(LogicalLocation {
             name: object.name.clone(),
@@ -375,6 +385,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     let related_locations = location
         .template
         .iter()
+        .filter(|_| location.path != STDIN_PATH)
         .map(|template| Location {
             message: Some(Text::plain("Helm template this object is rendered from")),
             ..Location::in_file(template, None)

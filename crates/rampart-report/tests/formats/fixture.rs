@@ -33,9 +33,6 @@ pub static ROOT_USER: RuleMeta = RuleMeta {
  FROM node:20
  USER node
  ```
-
- ## References
- - CWE-250 (Execution with Unnecessary Privileges)
 ",
 };
 
@@ -65,10 +62,6 @@ pub static PRIVILEGED: RuleMeta = RuleMeta {
  securityContext:
    privileged: true
  ```
-
- ## References
- - Pod Security Standards, Baseline: `privileged`
- - CIS Kubernetes Benchmark 5.2.2
 ",
 };
 

@@ -1,4 +1,9 @@
-use rampart_report::Format;
+use std::path::Path;
+
+use rampart_core::Report;
+use rampart_report::{Format, RenderOptions, render};
+use rampart_rules::{RuleOptions, registry, run};
+use rampart_source::{Limits, LoadOptions, Target, load, parse_text};
 use serde_json::{Value, json};
 
 use crate::{fixture, render_plain};
@@ -209,4 +214,51 @@ fn sarif_reports_scan_errors_as_notifications() {
             },
         ])
     );
+}
+
+/// A real scan: the demo shop and a Helm stream read from standard input, through the loader
+/// and every registered rule, not the hand-made fixture.
+fn real_scan() -> Value {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let options = LoadOptions::default();
+    let mut inventory = load(&[Target::Path(repo.join("examples/shop"))], &options).unwrap();
+    let stream = "---\n# Source: shop/templates/pod.yaml\napiVersion: v1\nkind: Pod\n\
+                  metadata: {name: web, namespace: shop}\nspec:\n  containers:\n  - {name: web, image: web:1}\n";
+    let (objects, errors) = parse_text("-", stream, &Limits::default());
+    inventory.objects.extend(objects);
+    inventory.errors.extend(errors);
+    let (findings, errors) = run(&inventory, registry(), &RuleOptions::default());
+    let report = Report::new(findings, errors, inventory.files, inventory.objects.len());
+    let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
+    let mut out = Vec::new();
+    render(
+        &report,
+        &metas,
+        Format::Sarif,
+        &RenderOptions::default(),
+        &mut out,
+    )
+    .unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn sarif_of_a_real_scan_validates_and_names_openable_files() {
+    let log = real_scan();
+    assert_eq!(
+        schema_errors(&official_schema(), &log),
+        Vec::<String>::new()
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 20);
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(!uris.contains(&"-"), "standard input is no file: {uris:?}");
+    assert!(uris.contains(&"shop/templates/pod.yaml"));
 }
