@@ -30,7 +30,7 @@ const APPS: [&str; 20] = [
 const ROLES: [&str; 10] = [
     "api", "worker", "web", "sync", "cache", "db", "exporter", "agent", "consumer", "proxy",
 ];
-const NAMESPACES: [(usize, &str); 10] = [
+const NAMESPACES: [(usize, &str); 11] = [
     (20, "shop"),
     (12, "payments"),
     (12, "platform"),
@@ -41,6 +41,7 @@ const NAMESPACES: [(usize, &str); 10] = [
     (6, "identity"),
     (6, "search"),
     (2, "kube-system"),
+    (3, "default"),
 ];
 const REGISTRIES: [(usize, &str); 6] = [
     (35, "registry.example.com/shop/"),
@@ -435,6 +436,8 @@ struct Volumes {
     secret: Option<String>,
     scratch: bool,
     host_path: Option<&'static str>,
+    /// A volume type the restricted Pod Security Standard does not allow.
+    nfs: bool,
 }
 
 fn pod_spec(rng: &mut Rng, pod: &mut YamlWriter, id: &Identity) {
@@ -445,6 +448,7 @@ fn pod_spec(rng: &mut Rng, pod: &mut YamlWriter, id: &Identity) {
         scratch: rng.percent(50),
         host_path: (careless && rng.percent(50) || id.kind == Kind::DaemonSet && rng.percent(60))
             .then(|| rng.pick(&HOST_PATHS)),
+        nfs: careless && rng.percent(15),
     };
 
     if let Some(account) = &id.service_account {
@@ -456,7 +460,7 @@ fn pod_spec(rng: &mut Rng, pod: &mut YamlWriter, id: &Identity) {
         _ => {}
     }
     if careless {
-        for namespace in ["hostNetwork", "hostPID", "hostIPC"] {
+        for namespace in ["hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace"] {
             if rng.percent(25) {
                 pod.field(namespace, true);
             }
@@ -511,11 +515,20 @@ fn pod_security_context(rng: &mut Rng, pod: &mut YamlWriter, posture: Posture) {
                 profile.field("type", "RuntimeDefault")
             });
         }),
-        Posture::Typical if rng.percent(50) => {
-            pod.block("securityContext", |context| context.field("fsGroup", 2000))
-        }
+        Posture::Typical if rng.percent(50) => pod.block("securityContext", |context| {
+            if rng.percent(40) {
+                context.field("runAsUser", 1000);
+            }
+            context.field("fsGroup", 2000);
+        }),
         Posture::Careless if rng.percent(40) => pod.block("securityContext", |context| {
             context.field("runAsUser", 0);
+            context.field("runAsGroup", 0);
+            if rng.percent(5) {
+                context.block("windowsOptions", |windows| {
+                    windows.field("hostProcess", true)
+                });
+            }
             if rng.percent(30) {
                 context.block("sysctls", |sysctls| {
                     sysctls.item(|sysctl| {
@@ -534,6 +547,7 @@ fn pod_volumes(pod: &mut YamlWriter, volumes: &Volumes) {
         && volumes.secret.is_none()
         && !volumes.scratch
         && volumes.host_path.is_none()
+        && !volumes.nfs
     {
         return;
     }
@@ -560,6 +574,15 @@ fn pod_volumes(pod: &mut YamlWriter, volumes: &Volumes) {
             list.item(|volume| {
                 volume.field("name", "host");
                 volume.block("hostPath", |source| source.field("path", path));
+            });
+        }
+        if volumes.nfs {
+            list.item(|volume| {
+                volume.field("name", "shared");
+                volume.block("nfs", |source| {
+                    source.field("server", "nfs.storage.internal");
+                    source.field("path", "/exports/shared");
+                });
             });
         }
     });
@@ -677,9 +700,14 @@ fn resources(rng: &mut Rng, c: &mut YamlWriter, posture: Posture) {
 }
 
 fn probes(rng: &mut Rng, c: &mut YamlWriter, posture: Posture) {
+    // A probe aimed at another host lets the kubelet be used to reach it.
+    let probe_host = (posture == Posture::Careless && rng.percent(15)).then_some("10.0.0.1");
     let probe = |c: &mut YamlWriter, kind: &str, path: &str| {
         c.block(kind, |probe| {
             probe.block("httpGet", |get| {
+                if let Some(host) = probe_host {
+                    get.field("host", host);
+                }
                 get.field("path", path);
                 get.field("port", "http");
             });
@@ -753,6 +781,11 @@ fn container_security_context(rng: &mut Rng, c: &mut YamlWriter, posture: Postur
             if rng.percent(10) {
                 context.block("seLinuxOptions", |options| options.field("type", "spc_t"));
             }
+            if rng.percent(10) {
+                context.block("appArmorProfile", |profile| {
+                    profile.field("type", "Unconfined")
+                });
+            }
         }),
         Posture::Typical => {}
     }
@@ -771,6 +804,9 @@ fn mounts(c: &mut YamlWriter, volumes: &Volumes) {
     }
     if volumes.host_path.is_some() {
         mounts.push(("host", "/host", false));
+    }
+    if volumes.nfs {
+        mounts.push(("shared", "/shared", false));
     }
     if mounts.is_empty() {
         return;
