@@ -41,8 +41,6 @@ pub enum SuppressionSource {
     Config,
     /// A `rampart.dev/ignore` annotation on the object.
     Annotation,
-    /// An inline `rampart:ignore` comment.
-    Inline,
     /// A fingerprint in the baseline file.
     Baseline,
 }

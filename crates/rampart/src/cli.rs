@@ -1,6 +1,8 @@
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rampart_report::Format;
 
 /// rampart: a security scanner for cloud-native systems.
 ///
@@ -41,12 +43,10 @@ pub struct InputArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Json,
-    Sarif,
-    Junit,
+/// The report formats, named as `rampart_report::Format` names them.
+fn report_format() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::as_str))
+        .map(|name| name.parse().expect("offered names parse"))
 }
 
 #[derive(Debug, Args)]
@@ -54,8 +54,8 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    #[arg(long, short, default_value = "table", value_parser = report_format())]
+    pub format: Format,
     /// Exit 1 when an unsuppressed finding is at or above this severity
     /// (critical, high, medium, low, info) or `never`.
     #[arg(long, value_name = "SEVERITY", default_value = "high")]

@@ -7,12 +7,12 @@ use anyhow::{Context, Result, bail};
 use rampart_core::{Report, ScanError, Severity, SuppressionSource};
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
-use rampart_report::{Format, RenderOptions, render};
+use rampart_report::{RenderOptions, render};
 use rampart_rules::{Rule, Selection, names_a_rule, registry};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
-use crate::cli::{InputArgs, PssArgs, PssFormat, ReportFormat, ScanArgs};
+use crate::cli::{InputArgs, PssArgs, PssFormat, ScanArgs};
 use crate::config::Config;
 use crate::suppress::{Baseline, apply_config};
 
@@ -60,15 +60,9 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
     }
     let report = build_report(findings, inventory, shape_errors);
 
-    let format = match args.format {
-        ReportFormat::Table => Format::Table,
-        ReportFormat::Json => Format::Json,
-        ReportFormat::Sarif => Format::Sarif,
-        ReportFormat::Junit => Format::Junit,
-    };
     let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
     write_output(args.input.output.as_deref(), |out, color| {
-        render(&report, &metas, format, &RenderOptions { color }, out)
+        render(&report, &metas, args.format, &RenderOptions { color }, out)
     })?;
     Ok(fail_on.is_some_and(|threshold| report.fails_at(threshold)))
 }
