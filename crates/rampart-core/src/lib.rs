@@ -2,11 +2,13 @@
 //! is, which rule produced it and which frameworks it maps to. This crate does no I/O.
 
 mod finding;
+mod framework;
 mod report;
 mod rule;
 mod severity;
 
 pub use finding::{Finding, Location, ObjectRef, Suppression, SuppressionSource};
+pub use framework::{Framework, PSS_CONTROLS, PssControl};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};
 pub use severity::Severity;

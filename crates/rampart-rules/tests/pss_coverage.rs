@@ -3,11 +3,13 @@
 //! report exactly the fields the Baseline and Restricted evaluations name, each once, so
 //! `rampart scan` and `rampart pss` cannot disagree. (Both levels are needed: a restricted
 //! check that replaces a baseline one can exempt pods the baseline one fails, e.g. Windows
-//! pods adding capabilities fail Baseline but not Restricted.)
+//! pods adding capabilities fail Baseline but not Restricted.) The controls rampart-core
+//! titles references with are the same checks.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rampart_core::PSS_CONTROLS;
 use rampart_k8s::pod_template;
 use rampart_k8s::pss::{CHECKS, Level, Version, check_meta, evaluate};
 use rampart_rules::{Rule, RuleOptions, registry, run};
@@ -44,6 +46,22 @@ fn every_pss_reference_names_a_check() {
             );
         }
     }
+}
+
+#[test]
+fn pss_controls_in_core_match_the_checks() {
+    let controls: Vec<(&str, String, &str)> = PSS_CONTROLS
+        .iter()
+        .map(|control| (control.id, control.level.to_lowercase(), control.title))
+        .collect();
+    let checks: Vec<(&str, String, &str)> = CHECKS
+        .iter()
+        .map(|check| (check.id, check.level.to_string(), check.title))
+        .collect();
+    assert_eq!(
+        controls, checks,
+        "rampart_core::PSS_CONTROLS (id, level, title) must list rampart_k8s::pss::CHECKS"
+    );
 }
 
 /// Every YAML file under `fixtures/`, whichever rule it was written for.

@@ -88,8 +88,8 @@ fn table(metas: &[&RuleMeta]) -> String {
     text
 }
 
-/// One rule's page: title, metadata lines, then its documentation with headings demoted
-/// under `level`.
+/// One rule's page: title, metadata lines, then its documentation (which ends with the
+/// framework references) with headings demoted under `level`.
 fn rule_markdown(meta: &RuleMeta, level: &str) -> String {
     let mut text = format!("{level} {} {}: {}\n\n", meta.code, meta.name, meta.title);
     let _ = writeln!(
@@ -99,21 +99,9 @@ fn rule_markdown(meta: &RuleMeta, level: &str) -> String {
         meta.layer.as_str(),
         meta.concern.as_str()
     );
-    let refs = meta.references;
-    let frameworks = [
-        ("PSS", refs.pss),
-        ("CIS", refs.cis),
-        ("NSA/CISA", refs.nsa),
-        ("MITRE ATT&CK", refs.mitre),
-        ("CWE", refs.cwe),
-    ];
-    for (name, ids) in frameworks.iter().filter(|(_, ids)| !ids.is_empty()) {
-        let _ = writeln!(text, "- {name}: {}", ids.join(", "));
-    }
     if !meta.equivalents.is_empty() {
-        let _ = writeln!(text, "- Equivalents: {}", meta.equivalents.join(", "));
+        let _ = writeln!(text, "Equivalents: {}\n", meta.equivalents.join(", "));
     }
-    text.push('\n');
     for line in meta.documentation().lines() {
         match line.strip_prefix("## ") {
             Some(heading) => {

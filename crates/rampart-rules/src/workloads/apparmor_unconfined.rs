@@ -32,13 +32,6 @@ declare_rule! {
     ///   appArmorProfile:
     ///     type: RuntimeDefault
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `appArmorProfile`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1562.001 (Impair Defenses: Disable or Modify Tools)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct ApparmorUnconfined {
         code: "K108",
         name: "apparmor-unconfined",

@@ -42,11 +42,6 @@ declare_rule! {
     ///         - name: web
     ///           image: registry.example.com/web:2.1.0
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1610 (Deploy Container)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct BarePod {
         code: "K146",
         name: "bare-pod",

@@ -38,13 +38,6 @@ declare_rule! {
     ///     drop: ["ALL"]
     ///     add: ["NET_BIND_SERVICE"]
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `capabilities_baseline`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct CapabilitiesBeyondBaseline {
         code: "K105",
         name: "capabilities-beyond-baseline",

@@ -35,13 +35,6 @@ declare_rule! {
     ///     drop: ["ALL"]
     ///     add: ["NET_BIND_SERVICE"]
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `capabilities_restricted`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1557 (Adversary-in-the-Middle)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct CapabilitiesNotDropped {
         code: "K120",
         name: "capabilities-not-dropped",

@@ -33,11 +33,6 @@ declare_rule! {
     ///       requests: {cpu: 250m, memory: 256Mi}
     ///       limits: {cpu: "1", memory: 256Mi}
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
-    /// - MITRE ATT&CK T1496 (Resource Hijacking)
-    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
     pub struct CpuLimitMissing {
         code: "K133",
         name: "cpu-limit-missing",

@@ -31,11 +31,6 @@ declare_rule! {
     ///     resources:
     ///       requests: {cpu: 200m, memory: 256Mi}
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
-    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
-    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
     pub struct CpuRequestMissing {
         code: "K135",
         name: "cpu-request-missing",

@@ -11,7 +11,9 @@ declare_rule! {
     /// `SYS_PTRACE`, `SYS_BOOT`, `DAC_READ_SEARCH`, `NET_ADMIN`, `NET_RAW`, `BPF`, `PERFMON`,
     /// `MAC_ADMIN` or `MAC_OVERRIDE`. Names compare case-insensitively, with or without the
     /// `CAP_` prefix, as the runtime reads them. Each one is reported with what it allows.
-    /// Windows pods, which have no Linux capabilities, are not checked.
+    /// Windows pods, which have no Linux capabilities, are not checked. These capabilities are
+    /// part of the Pod Security Standards Baseline control "Capabilities"
+    /// (`capabilities_baseline`); `K105` reports the other capabilities it forbids.
     ///
     /// ## Why it matters
     /// Capabilities split root's power into pieces; some pieces are nearly the whole. With
@@ -34,14 +36,6 @@ declare_rule! {
     ///     drop: ["ALL"]
     ///     add: ["NET_BIND_SERVICE"]
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `capabilities_baseline` (this rule reports its most
-    ///   dangerous capabilities; `K105` reports the others)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.9 (capabilities granted to containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct DangerousCapabilities {
         code: "K144",
         name: "dangerous-capabilities",

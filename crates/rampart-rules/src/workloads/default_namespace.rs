@@ -38,11 +38,6 @@ declare_rule! {
     ///   name: payments
     ///   namespace: payments
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.1 (namespaces as administrative boundaries); 5.6.4 (the default namespace)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Namespaces"
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct DefaultNamespace {
         code: "K147",
         name: "default-namespace",

@@ -36,12 +36,6 @@ declare_rule! {
     ///     - name: billing
     ///       image: registry.example.com/billing:4.0.2
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.1.5 (default service accounts in use)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Protecting Pod service account tokens"
-    /// - MITRE ATT&CK T1078.001 (Valid Accounts: Default Accounts)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct DefaultServiceAccount {
         code: "K141",
         name: "default-service-account",

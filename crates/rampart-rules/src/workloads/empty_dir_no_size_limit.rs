@@ -36,11 +36,6 @@ declare_rule! {
     ///     emptyDir:
     ///       sizeLimit: 1Gi
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
-    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
-    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
     pub struct EmptyDirNoSizeLimit {
         code: "K148",
         name: "empty-dir-no-size-limit",

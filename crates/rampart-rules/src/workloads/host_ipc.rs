@@ -31,13 +31,6 @@ declare_rule! {
     /// spec:
     ///   hostIPC: false
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostIPC`)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.4 (sharing the host IPC namespace)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1005 (Data from Local System)
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct HostIpc {
         code: "K104",
         name: "host-ipc",

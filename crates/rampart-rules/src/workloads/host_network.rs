@@ -37,13 +37,6 @@ declare_rule! {
     ///       ports:
     ///         - containerPort: 9100
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostNetwork`)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.5 (sharing the host network namespace)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1557 (Adversary-in-the-Middle), T1552.005 (Cloud Instance Metadata API)
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct HostNetwork {
         code: "K102",
         name: "host-network",

@@ -33,13 +33,6 @@ declare_rule! {
     ///   - name: logs
     ///     emptyDir: {}
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostPathVolumes` (also forbidden by Restricted `restrictedVolumes`)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.11 (HostPath volumes)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1552.001 (Credentials In Files)
-    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
     pub struct HostPathVolume {
         code: "K106",
         name: "host-path-volume",

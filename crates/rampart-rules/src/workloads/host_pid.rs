@@ -32,13 +32,6 @@ declare_rule! {
     /// spec:
     ///   hostPID: false
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostNamespaces` (`spec.hostPID`)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.3 (sharing the host PID namespace)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1055 (Process Injection)
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct HostPid {
         code: "K103",
         name: "host-pid",

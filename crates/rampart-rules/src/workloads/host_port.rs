@@ -28,12 +28,6 @@ declare_rule! {
     /// ports:
     ///   - containerPort: 8080
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostPorts`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.12 (host ports)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
     pub struct HostPort {
         code: "K107",
         name: "host-port",

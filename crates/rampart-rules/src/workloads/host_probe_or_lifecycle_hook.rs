@@ -35,12 +35,6 @@ declare_rule! {
     ///     path: /healthz
     ///     port: 8080
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostProbesAndHostLifecycle`
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1090 (Proxy), T1552.005 (Cloud Instance Metadata API)
-    /// - CWE-918 (Server-Side Request Forgery)
     pub struct HostProbeOrLifecycleHook {
         code: "K114",
         name: "host-probe-or-lifecycle-hook",

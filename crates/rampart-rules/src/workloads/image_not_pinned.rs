@@ -29,12 +29,6 @@ declare_rule! {
     ///   - name: api
     ///     image: ghcr.io/acme/api:3.1.0@sha256:<digest>
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.5.1 (image provenance)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
-    /// - MITRE ATT&CK T1525 (Implant Internal Image)
-    /// - CWE-494 (Download of Code Without Integrity Check)
     pub struct ImageNotPinned {
         code: "K138",
         name: "image-not-pinned",

@@ -36,11 +36,6 @@ declare_rule! {
     ///   - name: api
     ///     image: registry.example.com/api:3.1.0@sha256:<digest>
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
-    /// - MITRE ATT&CK T1525 (Implant Internal Image)
-    /// - CWE-494 (Download of Code Without Integrity Check)
     pub struct ImagePullPolicyNotAlways {
         code: "K151",
         name: "image-pull-policy-not-always",

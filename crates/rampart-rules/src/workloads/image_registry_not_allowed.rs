@@ -37,12 +37,6 @@ declare_rule! {
     ///   - name: proxy
     ///     image: registry.example.com/mirror/haproxy:2.9
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.5.1 (image provenance)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
-    /// - MITRE ATT&CK T1195.002 (Compromise Software Supply Chain)
-    /// - CWE-829 (Inclusion of Functionality from Untrusted Control Sphere)
     pub struct ImageRegistryNotAllowed {
         code: "K139",
         name: "image-registry-not-allowed",

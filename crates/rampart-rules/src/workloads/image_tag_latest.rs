@@ -28,11 +28,6 @@ declare_rule! {
     ///   - name: web
     ///     image: nginx:1.27.3@sha256:<digest>
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Building secure container images"
-    /// - MITRE ATT&CK T1525 (Implant Internal Image)
-    /// - CWE-494 (Download of Code Without Integrity Check)
     pub struct ImageTagLatest {
         code: "K137",
         name: "image-tag-latest",

@@ -40,12 +40,6 @@ declare_rule! {
     ///     runAsNonRoot: true
     ///     runAsUser: 10001
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-266 (Incorrect Privilege Assignment)
     pub struct LowRunAsUser {
         code: "K131",
         name: "low-run-as-user",

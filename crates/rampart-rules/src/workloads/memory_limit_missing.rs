@@ -33,11 +33,6 @@ declare_rule! {
     ///       requests: {cpu: 100m, memory: 512Mi}
     ///       limits: {memory: 512Mi}
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
-    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
-    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
     pub struct MemoryLimitMissing {
         code: "K134",
         name: "memory-limit-missing",

@@ -33,11 +33,6 @@ declare_rule! {
     ///       requests: {cpu: 500m, memory: 1Gi}
     ///       limits: {memory: 1Gi}
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Resource policies"
-    /// - MITRE ATT&CK T1499 (Endpoint Denial of Service)
-    /// - CWE-770 (Allocation of Resources Without Limits or Throttling)
     pub struct MemoryRequestMissing {
         code: "K136",
         name: "memory-request-missing",

@@ -37,12 +37,6 @@ declare_rule! {
     ///   capabilities:
     ///     drop: ["ALL"]
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.8 (the NET_RAW capability)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1557 (Adversary-in-the-Middle)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct NetRawNotDropped {
         code: "K149",
         name: "net-raw-not-dropped",

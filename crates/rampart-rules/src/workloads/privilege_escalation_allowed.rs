@@ -33,13 +33,6 @@ declare_rule! {
     ///     securityContext:
     ///       allowPrivilegeEscalation: false
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `allowPrivilegeEscalation`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.6 (privilege escalation)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1548.001 (Abuse Elevation Control Mechanism: Setuid and Setgid), T1068 (Exploitation for Privilege Escalation)
-    /// - CWE-269 (Improper Privilege Management)
     pub struct PrivilegeEscalationAllowed {
         code: "K116",
         name: "privilege-escalation-allowed",

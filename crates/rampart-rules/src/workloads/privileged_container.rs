@@ -32,13 +32,6 @@ declare_rule! {
     ///         drop: ["ALL"]
     ///         add: ["NET_BIND_SERVICE"]
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `privileged`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.2 (privileged containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct PrivilegedContainer {
         code: "K101",
         name: "privileged-container",

@@ -36,12 +36,6 @@ declare_rule! {
     ///     persistentVolumeClaim:
     ///       claimName: shared
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `restrictedVolumes` (except `hostPath`, see `K106`)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
     pub struct RestrictedVolumeType {
         code: "K115",
         name: "restricted-volume-type",

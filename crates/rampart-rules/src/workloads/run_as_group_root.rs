@@ -39,12 +39,6 @@ declare_rule! {
     ///   runAsGroup: 10001
     ///   fsGroup: 10001
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct RunAsGroupRoot {
         code: "K132",
         name: "run-as-group-root",

@@ -38,13 +38,6 @@ declare_rule! {
     ///     - name: worker
     ///       image: registry.example.com/worker:1.2.0
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `runAsNonRoot`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.7 (containers running as root)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct RunAsNonRootNotSet {
         code: "K117",
         name: "run-as-non-root-not-set",

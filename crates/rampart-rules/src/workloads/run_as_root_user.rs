@@ -30,13 +30,6 @@ declare_rule! {
     ///   runAsUser: 10001
     ///   runAsNonRoot: true
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `runAsUser`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.7 (containers running as root)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Non-root containers and rootless container engines"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct RunAsRootUser {
         code: "K118",
         name: "run-as-root-user",

@@ -39,13 +39,6 @@ declare_rule! {
     ///     - name: web
     ///       image: registry.example.com/web:2.1.0
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Restricted: `seccompProfile_restricted`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.2 (seccomp profiles)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct SeccompProfileMissing {
         code: "K119",
         name: "seccomp-profile-missing",

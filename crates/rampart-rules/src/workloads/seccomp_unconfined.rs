@@ -33,13 +33,6 @@ declare_rule! {
     ///   seccompProfile:
     ///     type: RuntimeDefault
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `seccompProfile_baseline`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.2 (seccomp profiles)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1068 (Exploitation for Privilege Escalation)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct SeccompUnconfined {
         code: "K111",
         name: "seccomp-unconfined",

@@ -34,12 +34,6 @@ declare_rule! {
     ///   - name: db
     ///     secret: {secretName: db-credentials, defaultMode: 0400}
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.4.1 (secrets as files rather than environment variables)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Secrets"
-    /// - MITRE ATT&CK T1552 (Unsecured Credentials)
-    /// - CWE-526 (Cleartext Storage of Sensitive Information in an Environment Variable)
     pub struct SecretAsEnv {
         code: "K150",
         name: "secret-as-env",

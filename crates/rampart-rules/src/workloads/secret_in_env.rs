@@ -50,12 +50,6 @@ declare_rule! {
     ///   - name: db
     ///     secret: {secretName: db-credentials}
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.4.2 (external secret storage)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Secrets"
-    /// - MITRE ATT&CK T1552.001 (Unsecured Credentials: Credentials In Files)
-    /// - CWE-798 (Use of Hard-coded Credentials)
     pub struct SecretInEnv {
         code: "K142",
         name: "secret-in-env",

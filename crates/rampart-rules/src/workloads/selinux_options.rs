@@ -31,13 +31,6 @@ declare_rule! {
     ///   seLinuxOptions:
     ///     level: "s0:c123,c456"
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `seLinuxOptions`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1562.001 (Impair Defenses: Disable or Modify Tools)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct SelinuxOptions {
         code: "K109",
         name: "selinux-options",

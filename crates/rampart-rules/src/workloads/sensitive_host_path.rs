@@ -31,8 +31,8 @@ declare_rule! {
     /// drive the runtime. For directories, read-only stops tampering but not reading: keys,
     /// tokens and other pods' data are still exposed.
     ///
-    /// Any `hostPath` at all is a Pod Security Standards (Baseline) violation reported by its
-    /// own rule; this rule singles out the mounts that hand over the node.
+    /// Any `hostPath` at all is a Pod Security Standards (Baseline) violation reported by
+    /// `K106`; this rule singles out the mounts that hand over the node.
     ///
     /// ## Why it matters
     /// The container runtime's socket accepts "start a privileged container with the host's
@@ -62,14 +62,6 @@ declare_rule! {
     ///   - name: workspace
     ///     emptyDir: {sizeLimit: 2Gi}
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `hostPathVolumes` (this rule reports its sensitive
-    ///   paths; `K106` reports the others)
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.11 (HostPath volumes)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-668 (Exposure of Resource to Wrong Sphere)
     pub struct SensitiveHostPath {
         code: "K143",
         name: "sensitive-host-path",

@@ -40,12 +40,6 @@ declare_rule! {
     ///   serviceAccountName: web
     ///   automountServiceAccountToken: false
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.1.6 (service account tokens mounted only where needed)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Protecting Pod service account tokens"
-    /// - MITRE ATT&CK T1528 (Steal Application Access Token)
-    /// - CWE-522 (Insufficiently Protected Credentials)
     pub struct ServiceAccountTokenAutomounted {
         code: "K140",
         name: "service-account-token-automounted",

@@ -36,11 +36,6 @@ declare_rule! {
     /// spec:
     ///   shareProcessNamespace: false
     /// ```
-    ///
-    /// ## References
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1055 (Process Injection)
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct ShareProcessNamespace {
         code: "K145",
         name: "share-process-namespace",

@@ -30,13 +30,6 @@ declare_rule! {
     /// securityContext:
     ///   procMount: Default
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `procMount`; Restricted: `procMount_restricted`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-693 (Protection Mechanism Failure)
     pub struct UnmaskedProcMount {
         code: "K110",
         name: "unmasked-proc-mount",

@@ -34,13 +34,6 @@ declare_rule! {
     ///     - name: net.ipv4.ip_local_port_range
     ///       value: "1024 65000"
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `sysctls`
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host), T1499 (Endpoint Denial of Service)
-    /// - CWE-653 (Improper Isolation or Compartmentalization)
     pub struct UnsafeSysctl {
         code: "K112",
         name: "unsafe-sysctl",

@@ -30,13 +30,6 @@ declare_rule! {
     ///   windowsOptions:
     ///     runAsUserName: ContainerUser
     /// ```
-    ///
-    /// ## References
-    /// - Pod Security Standards, Baseline: `windowsHostProcess`
-    /// - CIS Kubernetes Benchmark v1.12: 5.2.10 (Windows HostProcess containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Pod security"
-    /// - MITRE ATT&CK T1611 (Escape to Host)
-    /// - CWE-250 (Execution with Unnecessary Privileges)
     pub struct WindowsHostProcess {
         code: "K113",
         name: "windows-host-process",

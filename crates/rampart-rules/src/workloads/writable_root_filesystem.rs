@@ -42,12 +42,6 @@ declare_rule! {
     ///   - name: tmp
     ///     emptyDir: {sizeLimit: 64Mi}
     /// ```
-    ///
-    /// ## References
-    /// - CIS Kubernetes Benchmark v1.12: 5.6.3 (security contexts on pods and containers)
-    /// - NSA/CISA Kubernetes Hardening Guidance: "Immutable container file systems"
-    /// - MITRE ATT&CK T1105 (Ingress Tool Transfer)
-    /// - CWE-732 (Incorrect Permission Assignment for Critical Resource)
     pub struct WritableRootFilesystem {
         code: "K130",
         name: "writable-root-filesystem",

@@ -1,0 +1,221 @@
+//! The frameworks rules map to and the titles of their ids, from which every rule's
+//! `## References` section is generated. Only ids that rules use are listed; rampart-rules
+//! tests that each id a registered rule uses has a title here.
+
+/// A framework whose ids a rule lists in its [`References`](crate::References).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framework {
+    Pss,
+    Cis,
+    Nsa,
+    Mitre,
+    Cwe,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 5] = [
+        Framework::Pss,
+        Framework::Cis,
+        Framework::Nsa,
+        Framework::Mitre,
+        Framework::Cwe,
+    ];
+
+    /// The field of [`References`](crate::References) holding the framework's ids.
+    pub fn key(self) -> &'static str {
+        match self {
+            Framework::Pss => "pss",
+            Framework::Cis => "cis",
+            Framework::Nsa => "nsa",
+            Framework::Mitre => "mitre",
+            Framework::Cwe => "cwe",
+        }
+    }
+
+    /// What `id` stands for: a control or section name, a technique or weakness name, or for
+    /// CIS a short description of the recommendation in rampart's words.
+    pub fn title(self, id: &str) -> Option<&'static str> {
+        let titles = match self {
+            Framework::Pss => return pss_control(id).map(|control| control.title),
+            Framework::Cis => CIS,
+            Framework::Nsa => NSA,
+            Framework::Mitre => MITRE,
+            Framework::Cwe => CWE,
+        };
+        titles
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map(|(_, title)| *title)
+    }
+}
+
+/// A Pod Security Standards control as the standard names it. It mirrors the checks of
+/// `rampart_k8s::pss`, which this crate cannot depend on; rampart-rules tests that they agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PssControl {
+    /// The upstream check id (`capabilities_baseline`).
+    pub id: &'static str,
+    /// `Baseline` or `Restricted`.
+    pub level: &'static str,
+    pub title: &'static str,
+}
+
+const fn baseline(id: &'static str, title: &'static str) -> PssControl {
+    PssControl {
+        id,
+        level: "Baseline",
+        title,
+    }
+}
+
+const fn restricted(id: &'static str, title: &'static str) -> PssControl {
+    PssControl {
+        id,
+        level: "Restricted",
+        title,
+    }
+}
+
+/// Every Pod Security Standards check.
+pub static PSS_CONTROLS: &[PssControl] = &[
+    baseline("appArmorProfile", "AppArmor"),
+    baseline("capabilities_baseline", "Capabilities"),
+    baseline("hostNamespaces", "Host Namespaces"),
+    baseline("hostPathVolumes", "HostPath Volumes"),
+    baseline("hostPorts", "Host Ports"),
+    baseline(
+        "hostProbesAndHostLifecycle",
+        "Host Probes / Lifecycle Hooks",
+    ),
+    baseline("privileged", "Privileged Containers"),
+    baseline("procMount", "/proc Mount Type"),
+    baseline("seLinuxOptions", "SELinux"),
+    baseline("seccompProfile_baseline", "Seccomp"),
+    baseline("sysctls", "Sysctls"),
+    baseline("windowsHostProcess", "HostProcess"),
+    restricted("allowPrivilegeEscalation", "Privilege Escalation"),
+    restricted("capabilities_restricted", "Capabilities"),
+    restricted("procMount_restricted", "/proc Mount Type"),
+    restricted("restrictedVolumes", "Volume Types"),
+    restricted("runAsNonRoot", "Running as Non-root"),
+    restricted("runAsUser", "Running as Non-root user"),
+    restricted("seccompProfile_restricted", "Seccomp"),
+];
+
+/// The Pod Security Standards control with this check id.
+pub(crate) fn pss_control(id: &str) -> Option<&'static PssControl> {
+    PSS_CONTROLS.iter().find(|control| control.id == id)
+}
+
+/// CIS Kubernetes Benchmark v1.12 recommendations, described in rampart's own words.
+const CIS: &[(&str, &str)] = &[
+    ("5.1.5", "default service accounts in use"),
+    ("5.1.6", "service account tokens mounted only where needed"),
+    ("5.2.2", "privileged containers"),
+    ("5.2.3", "sharing the host PID namespace"),
+    ("5.2.4", "sharing the host IPC namespace"),
+    ("5.2.5", "sharing the host network namespace"),
+    ("5.2.6", "privilege escalation"),
+    ("5.2.7", "containers running as root"),
+    ("5.2.8", "the NET_RAW capability"),
+    ("5.2.9", "capabilities granted to containers"),
+    ("5.2.10", "Windows HostProcess containers"),
+    ("5.2.11", "HostPath volumes"),
+    ("5.2.12", "host ports"),
+    (
+        "5.4.1",
+        "secrets as files rather than environment variables",
+    ),
+    ("5.4.2", "external secret storage"),
+    ("5.5.1", "image provenance"),
+    ("5.6.1", "namespaces as administrative boundaries"),
+    ("5.6.2", "seccomp profiles"),
+    ("5.6.3", "security contexts on pods and containers"),
+    ("5.6.4", "the default namespace"),
+];
+
+/// Sections of the NSA/CISA Kubernetes Hardening Guidance, by rampart's key for them.
+const NSA: &[(&str, &str)] = &[
+    (
+        "building-secure-container-images",
+        "Building secure container images",
+    ),
+    (
+        "immutable-container-file-systems",
+        "Immutable container file systems",
+    ),
+    ("namespaces", "Namespaces"),
+    (
+        "non-root-containers",
+        "Non-root containers and rootless container engines",
+    ),
+    ("pod-security", "Pod security"),
+    (
+        "protecting-pod-service-account-tokens",
+        "Protecting Pod service account tokens",
+    ),
+    ("resource-policies", "Resource policies"),
+    ("secrets", "Secrets"),
+];
+
+/// MITRE ATT&CK techniques; a sub-technique is titled `Technique: Sub-technique`.
+const MITRE: &[(&str, &str)] = &[
+    ("T1005", "Data from Local System"),
+    ("T1055", "Process Injection"),
+    ("T1068", "Exploitation for Privilege Escalation"),
+    ("T1078.001", "Valid Accounts: Default Accounts"),
+    ("T1090", "Proxy"),
+    ("T1105", "Ingress Tool Transfer"),
+    (
+        "T1195.002",
+        "Supply Chain Compromise: Compromise Software Supply Chain",
+    ),
+    ("T1496", "Resource Hijacking"),
+    ("T1499", "Endpoint Denial of Service"),
+    ("T1525", "Implant Internal Image"),
+    ("T1528", "Steal Application Access Token"),
+    (
+        "T1548.001",
+        "Abuse Elevation Control Mechanism: Setuid and Setgid",
+    ),
+    ("T1552", "Unsecured Credentials"),
+    ("T1552.001", "Unsecured Credentials: Credentials In Files"),
+    (
+        "T1552.005",
+        "Unsecured Credentials: Cloud Instance Metadata API",
+    ),
+    ("T1557", "Adversary-in-the-Middle"),
+    ("T1562.001", "Impair Defenses: Disable or Modify Tools"),
+    ("T1610", "Deploy Container"),
+    ("T1611", "Escape to Host"),
+];
+
+/// CWE weaknesses.
+const CWE: &[(&str, &str)] = &[
+    ("CWE-250", "Execution with Unnecessary Privileges"),
+    ("CWE-266", "Incorrect Privilege Assignment"),
+    ("CWE-269", "Improper Privilege Management"),
+    ("CWE-494", "Download of Code Without Integrity Check"),
+    ("CWE-522", "Insufficiently Protected Credentials"),
+    (
+        "CWE-526",
+        "Cleartext Storage of Sensitive Information in an Environment Variable",
+    ),
+    ("CWE-653", "Improper Isolation or Compartmentalization"),
+    ("CWE-668", "Exposure of Resource to Wrong Sphere"),
+    ("CWE-693", "Protection Mechanism Failure"),
+    (
+        "CWE-732",
+        "Incorrect Permission Assignment for Critical Resource",
+    ),
+    (
+        "CWE-770",
+        "Allocation of Resources Without Limits or Throttling",
+    ),
+    ("CWE-798", "Use of Hard-coded Credentials"),
+    (
+        "CWE-829",
+        "Inclusion of Functionality from Untrusted Control Sphere",
+    ),
+    ("CWE-918", "Server-Side Request Forgery"),
+];
