@@ -198,17 +198,32 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
 }
 
 fn walk_error(error: &ignore::Error) -> ScanError {
-    let path = match error {
-        ignore::Error::WithPath { path, .. } => display_path(path),
+    match error {
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            return walk_error(err);
+            walk_error(err)
         }
-        _ => String::new(),
-    };
-    ScanError {
-        path,
-        line: None,
-        message: format!("cannot read: {error}"),
+        ignore::Error::WithPath { path, err } => ScanError {
+            path: display_path(path),
+            line: None,
+            message: format!("cannot read: {}", root_cause(err)),
+        },
+        other => ScanError {
+            path: String::new(),
+            line: None,
+            message: format!("cannot read: {}", root_cause(other)),
+        },
+    }
+}
+
+/// The operating system's reason, without the paths `ignore` wraps around it (the path is
+/// reported in its own field).
+fn root_cause(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::Io(io) => io.to_string(),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => root_cause(err),
+        other => other.to_string(),
     }
 }
 
