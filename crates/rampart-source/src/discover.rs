@@ -219,12 +219,27 @@ fn walk_error(error: &ignore::Error) -> ScanError {
 /// reported in its own field).
 fn root_cause(error: &ignore::Error) -> String {
     match error {
-        ignore::Error::Io(io) => io.to_string(),
+        ignore::Error::Io(io) => os_reason(io),
         ignore::Error::WithPath { err, .. }
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => root_cause(err),
         other => other.to_string(),
     }
+}
+
+/// The innermost operating-system error in `io`'s chain (walk errors wrap it with the path).
+fn os_reason(io: &std::io::Error) -> String {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(io);
+    while let Some(error) = cause {
+        if let Some(os) = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return std::io::Error::from_raw_os_error(os).to_string();
+        }
+        cause = error.source();
+    }
+    io.to_string()
 }
 
 /// Paths as the user would type them: relative, without a leading `./`.
