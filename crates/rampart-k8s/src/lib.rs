@@ -1,11 +1,14 @@
 //! Kubernetes semantics, as a library: where the pod spec lives in each workload kind, how
-//! container security settings override pod-level ones, the Pod Security Standards, and RBAC.
+//! container security settings override pod-level ones, the Pod Security Standards, RBAC, and
+//! the types the API requires of the fields all of these read.
 
 pub mod cluster;
 pub mod image;
 pub mod pss;
 pub mod rbac;
+pub mod shape;
 pub mod workload;
 
 pub use cluster::ClusterIndex;
+pub use shape::shape_errors;
 pub use workload::{ContainerKind, ContainerRef, PodTemplate, pod_template};

@@ -1,8 +1,7 @@
 //! The one place that knows where a pod spec lives inside each workload kind, and how the
 //! kubelet combines pod-level and container-level security settings.
 
-use rampart_core::ScanError;
-use rampart_source::{Node, Object, TypeName, push_pointer};
+use rampart_source::{Node, Object};
 
 /// The pod spec of a Pod, or the pod template of a workload that creates pods.
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +16,10 @@ pub struct PodTemplate<'a> {
 }
 
 /// Where the pod template's metadata and spec sit, per kind.
-fn template_pointers(api_version: &str, kind: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn template_pointers(
+    api_version: &str,
+    kind: &str,
+) -> Option<(&'static str, &'static str)> {
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     Some(match (group, kind) {
         ("", "Pod") => ("/metadata", "/spec"),
@@ -191,72 +193,6 @@ impl<'a> PodTemplate<'a> {
             .and_then(Node::as_bool)
             .unwrap_or(false)
     }
-
-    /// Checks that the fields rules read have the types the Kubernetes API requires, so a
-    /// mistyped field is reported instead of being silently treated as absent.
-    pub fn shape_errors(&self) -> Vec<ScanError> {
-        let mut errors = Vec::new();
-        let mut expect = |node: Option<&Node>, pointer: &str, want: TypeName| {
-            if let Some(node) = node
-                && !node.is_null()
-                && node.type_name() != want
-            {
-                errors.push(ScanError {
-                    path: self.object.path.to_string(),
-                    line: Some(node.span.line),
-                    message: format!(
-                        "{} {}: `{pointer}` must be {} {want}, found {}",
-                        self.object.kind,
-                        self.object.name,
-                        article(want),
-                        node.type_name()
-                    ),
-                });
-                return false;
-            }
-            true
-        };
-        if !expect(Some(self.spec), self.spec_pointer, TypeName::Object) {
-            return errors;
-        }
-        expect(
-            self.spec.get("securityContext"),
-            &push_pointer(self.spec_pointer, "securityContext"),
-            TypeName::Object,
-        );
-        expect(
-            self.spec.get("volumes"),
-            &format!("{}/volumes", self.spec_pointer),
-            TypeName::Array,
-        );
-        for kind in ContainerKind::ALL {
-            let pointer = push_pointer(self.spec_pointer, kind.field());
-            let Some(list) = self.spec.get(kind.field()) else {
-                continue;
-            };
-            if !expect(Some(list), &pointer, TypeName::Array) {
-                continue;
-            }
-            for (index, container) in list.items().iter().enumerate() {
-                let pointer = push_pointer(&pointer, index);
-                if expect(Some(container), &pointer, TypeName::Object) {
-                    expect(
-                        container.get("securityContext"),
-                        &push_pointer(&pointer, "securityContext"),
-                        TypeName::Object,
-                    );
-                }
-            }
-        }
-        errors
-    }
-}
-
-fn article(name: TypeName) -> &'static str {
-    match name {
-        TypeName::Array | TypeName::Object => "an",
-        _ => "a",
-    }
 }
 
 #[cfg(test)]
@@ -312,7 +248,7 @@ mod tests {
                 "{}",
                 object.kind
             );
-            assert!(pod.shape_errors().is_empty());
+            assert!(crate::shape_errors(object).is_empty());
         }
         assert!(pod_template(&objects[4]).is_none());
         let cron = pod_template(&objects[2]).unwrap();
@@ -339,22 +275,6 @@ mod tests {
         assert_eq!(
             unset.pointer,
             "/spec/containers/0/securityContext/seccompProfile"
-        );
-    }
-
-    #[test]
-    fn mistyped_fields_are_reported_with_their_line() {
-        let objects =
-            objects("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: \"x\"\n");
-        let errors = pod_template(&objects[0]).unwrap().shape_errors();
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].line, Some(5));
-        assert!(
-            errors[0]
-                .message
-                .contains("`/spec/containers` must be an array, found string"),
-            "{}",
-            errors[0].message
         );
     }
 }

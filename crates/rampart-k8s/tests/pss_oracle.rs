@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rampart_k8s::pod_template;
 use rampart_k8s::pss::{Evaluation, Level, Version, Violation, check_meta, evaluate};
+use rampart_k8s::{pod_template, shape_errors};
 use rampart_source::{Limits, Object, parse_text};
 use serde_json::json;
 
@@ -130,7 +130,14 @@ fn disagreements(case: &Case) -> Vec<String> {
     let pod = parse_one(&path, &text);
     let template = pod_template(&pod).unwrap_or_else(|| panic!("{path}: no pod spec"));
     let evaluation = evaluate(&template, case.level, case.version);
-    let mut disagreements = Vec::new();
+    // The upstream pods are all valid API objects, alone or in a workload: the shape check must
+    // accept every one.
+    let rejections = |object| {
+        shape_errors(object)
+            .into_iter()
+            .map(|error| format!("{path}: the shape check rejects {}", error.message))
+    };
+    let mut disagreements: Vec<String> = rejections(&pod).collect();
     let agrees = match &case.failing_check {
         None => evaluation.allowed,
         Some(id) => evaluation.violations.iter().any(|v| reports(v, id)),
@@ -165,6 +172,7 @@ fn disagreements(case: &Case) -> Vec<String> {
         "{path}: wrapping failed: {errors:?}"
     );
     for workload in &workloads {
+        disagreements.extend(rejections(workload));
         let template = pod_template(workload)
             .unwrap_or_else(|| panic!("{path}: no {} template", workload.kind));
         let wrapped = evaluate(&template, case.level, case.version);

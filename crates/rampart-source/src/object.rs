@@ -156,6 +156,7 @@ fn collect_objects(
         root.get("apiVersion").and_then(Node::as_str),
         root.get("kind").and_then(Node::as_str),
     ) else {
+        errors.extend(broken_header(&root, path));
         return;
     };
     if kind.ends_with("List")
@@ -196,6 +197,40 @@ fn collect_objects(
         name,
         root,
     });
+}
+
+/// The error for a document that is almost a Kubernetes object: it has `metadata` or `spec` and
+/// one of `apiVersion` and `kind`, but not both as strings. A document with neither is other YAML
+/// (Helm values, CI configuration) and is skipped quietly, and so is Helm's `Chart.yaml`, whose
+/// `apiVersion` comes without `metadata` or `spec`.
+fn broken_header(root: &Node, path: &Arc<str>) -> Option<ScanError> {
+    let api_version = root.get("apiVersion");
+    let kind = root.get("kind");
+    let has_body = root.get("metadata").is_some() || root.get("spec").is_some();
+    if !has_body || (api_version.is_none() && kind.is_none()) {
+        return None;
+    }
+    let (line, problem) = [("apiVersion", api_version), ("kind", kind)]
+        .into_iter()
+        .find_map(|(field, node)| match node {
+            None => Some((root.span.line, format!("has no `{field}`"))),
+            Some(node) if node.as_str().is_none() => Some((
+                node.span.line,
+                format!(
+                    "has a `{field}` that is not a string but {}",
+                    node.type_name()
+                ),
+            )),
+            Some(_) => None,
+        })?;
+    Some(ScanError {
+        path: path.to_string(),
+        line: Some(line),
+        message: format!(
+            "document {problem}, so it is not read as a Kubernetes object; the API server needs \
+             both `apiVersion` and `kind` as strings"
+        ),
+    })
 }
 
 /// The `# Source: chart/templates/x.yaml` comments Helm writes above each rendered document.

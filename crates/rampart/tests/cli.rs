@@ -192,15 +192,22 @@ fn bad_input_becomes_errors_and_the_rest_is_scanned() {
         .iter()
         .filter(|e| e["path"].as_str().unwrap().ends_with("wrong-types.yaml"))
         .collect::<Vec<_>>();
-    assert_eq!(wrong.len(), 2, "{wrong:#?}");
+    assert_eq!(wrong.len(), 3, "{wrong:#?}");
     assert_eq!(wrong[0]["line"], 7);
     assert!(
         wrong[0]["message"]
             .as_str()
             .unwrap()
-            .contains("must be an array, found string")
+            .contains(r#"must be a non-empty array, found string "x""#)
     );
     assert_eq!(wrong[1]["line"], 20);
+    assert_eq!(wrong[2]["line"], 22);
+    assert!(
+        wrong[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`/spec` is required")
+    );
     #[cfg(unix)]
     assert!(
         error_for("dangling.yaml")["message"]
@@ -223,6 +230,99 @@ fn bad_input_becomes_errors_and_the_rest_is_scanned() {
             "{format} omits the errors"
         );
     }
+}
+
+#[test]
+fn mistyped_and_missing_fields_are_errors_with_pointer_and_line() {
+    let path = "crates/rampart/tests/data/bad/shapes.yaml";
+    let (_, report) = json_scan(&["--fail-on", "never", path]);
+    let errors: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["path"], path);
+            (e["line"].as_u64().unwrap(), e["message"].as_str().unwrap())
+        })
+        .collect();
+    let no_api_version = "document has no `apiVersion`, so it is not read as a Kubernetes \
+                          object; the API server needs both `apiVersion` and `kind` as strings";
+    assert_eq!(
+        errors,
+        [
+            (
+                9,
+                r#"Pod shop/mistyped: `/spec/hostNetwork` must be a boolean, found string "true""#
+            ),
+            (
+                11,
+                r#"Pod shop/mistyped: `/spec/securityContext/runAsUser` must be an integer, found string "0""#
+            ),
+            (
+                12,
+                r#"Pod shop/mistyped: `/spec/securityContext/runAsNonRoot` must be a boolean, found string "true""#
+            ),
+            (
+                17,
+                r#"Pod shop/mistyped: `/spec/containers/0/securityContext/privileged` must be a boolean, found string "true""#
+            ),
+            (
+                19,
+                r#"Pod shop/mistyped: `/spec/containers/0/securityContext/capabilities/add` must be an array, found string "SYS_ADMIN""#
+            ),
+            (
+                21,
+                "Pod shop/mistyped: `/spec/containers/0/ports/0/containerPort` must be a port number from 1 to 65535, found number 70000"
+            ),
+            (
+                28,
+                "Deployment shop/no-template: `/spec/template` is required"
+            ),
+            (33, "Pod shop/(unnamed): `/metadata/name` is required"),
+            (
+                37,
+                "Pod shop/(unnamed): `/spec/containers/0/name` is required"
+            ),
+            (
+                41,
+                r#"Pod (unnamed): `/metadata` must be an object, found string "oops""#
+            ),
+            (
+                53,
+                "Deployment shop/null-containers: `/spec/template/spec/containers` must be a non-empty array, found null"
+            ),
+            (55, no_api_version),
+            (
+                68,
+                "Pod shop/bad-images: `/spec/containers/0/image` is required"
+            ),
+            (
+                70,
+                r#"Pod shop/bad-images: `/spec/containers/1/image` must be an image reference, found string "" (empty image reference)"#
+            ),
+            (
+                72,
+                r#"Pod shop/bad-images: `/spec/containers/2/image` must be an image reference, found string "Registry.Example.com/App:1" (repository names are lower case)"#
+            ),
+        ]
+    );
+    // The valid object in the same file is scanned as usual.
+    let privileged: Vec<_> = findings(&report)
+        .iter()
+        .filter(|f| f["code"] == "K101")
+        .map(|f| f["object"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(privileged, ["valid-neighbour"]);
+
+    // `rampart pss` still evaluates a mistyped pod, and shows why its verdict may mislead.
+    let (_, text) = run(&["pss", "--level", "restricted", path]);
+    assert!(text.contains("DENIED   Pod shop/mistyped"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "error    {path}:12: Pod shop/mistyped: `/spec/securityContext/runAsNonRoot` must be a boolean, found string \"true\""
+        )),
+        "{text}"
+    );
 }
 
 #[test]
@@ -303,14 +403,20 @@ fn a_bad_config_file_is_exit_2() {
     let cases = [
         ("[[exclude]]\nrules = [\"K101\"]\n", "reason"),
         ("[[exclude]]\nreason = \"everything\"\n", "at least one of"),
-        ("[[exclude]]\nrules = [\"K1433\"]\nreason = \"typo\"\n", "K1433"),
+        (
+            "[[exclude]]\nrules = [\"K1433\"]\nreason = \"typo\"\n",
+            "K1433",
+        ),
         ("[rules]\nselect = [\"Z1\"]\n", "Z1"),
         ("[optoins]\n", "unknown field"),
     ];
     for (config, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("rampart.toml"), config).unwrap();
-        let output = rampart().args(["scan", dir.path().to_str().unwrap()]).output().unwrap();
+        let output = rampart()
+            .args(["scan", dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(2), "{config}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{config}: {stderr}");
