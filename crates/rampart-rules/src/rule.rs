@@ -46,7 +46,30 @@ pub trait Rule: Send + Sync {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>);
 }
 
-/// Declares a rule's unit struct and its metadata, taking the doc comment as documentation:
+/// What a rule file implements; [`declare_rule!`] supplies the metadata that makes it a
+/// [`Rule`].
+pub(crate) trait Check {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>);
+}
+
+/// A rule's metadata, implemented by [`declare_rule!`].
+pub(crate) trait HasMeta {
+    /// A reference rather than a value: `&T::META` of a generic `T` would not be `'static`.
+    const META: &'static RuleMeta;
+}
+
+impl<T: Check + HasMeta + Send + Sync> Rule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::META
+    }
+
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        Check::check(self, target, hits);
+    }
+}
+
+/// Declares a rule's unit struct and its metadata, taking the doc comment as documentation;
+/// the rule file then implements [`Check`]:
 ///
 /// ```text
 /// declare_rule! {
@@ -69,8 +92,8 @@ macro_rules! declare_rule {
         $(#[doc = $doc])*
         pub struct $rule;
 
-        impl $rule {
-            pub const META: rampart_core::RuleMeta = rampart_core::RuleMeta {
+        impl $crate::rule::HasMeta for $rule {
+            const META: &'static rampart_core::RuleMeta = &rampart_core::RuleMeta {
                 doc: concat!($($doc, "\n"),*),
                 $($field: $value),*
             };

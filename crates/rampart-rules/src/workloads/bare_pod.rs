@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -60,11 +60,7 @@ declare_rule! {
     }
 }
 
-impl Rule for BarePod {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for BarePod {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if object.kind != "Pod" || object.api_version != "v1" {

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::resources::{Bound, check_missing};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -55,11 +55,7 @@ declare_rule! {
     }
 }
 
-impl Rule for CpuRequestMissing {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for CpuRequestMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_missing(
             target,

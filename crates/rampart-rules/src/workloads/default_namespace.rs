@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::workload::runs_pods;
 
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -61,11 +61,7 @@ declare_rule! {
     }
 }
 
-impl Rule for DefaultNamespace {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for DefaultNamespace {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if !runs_pods(&object.api_version, &object.kind) {

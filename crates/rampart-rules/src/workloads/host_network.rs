@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::{Evidence, at};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -61,11 +61,7 @@ declare_rule! {
     }
 }
 
-impl Rule for HostNetwork {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for HostNetwork {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostNamespaces")
             .only(at("hostNetwork"))

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -51,11 +51,7 @@ declare_rule! {
     }
 }
 
-impl Rule for HostPathVolume {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for HostPathVolume {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostPathVolumes").report(
             hits,

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -53,11 +53,7 @@ declare_rule! {
     }
 }
 
-impl Rule for HostProbeOrLifecycleHook {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for HostProbeOrLifecycleHook {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostProbesAndHostLifecycle").report(
             hits,

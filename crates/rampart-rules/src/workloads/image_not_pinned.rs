@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{container_images, describe, image_pointer};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -47,11 +47,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ImageNotPinned {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for ImageNotPinned {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (container, image) in container_images(pod) {

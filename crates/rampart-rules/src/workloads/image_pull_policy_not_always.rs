@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
 use super::common::{container_images, describe};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -58,11 +58,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ImagePullPolicyNotAlways {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for ImagePullPolicyNotAlways {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (container, image) in container_images(pod) {

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::image::registry_allowed;
 
 use super::common::{container_images, describe, image_pointer, quoted_list};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -55,11 +55,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ImageRegistryNotAllowed {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for ImageRegistryNotAllowed {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let allowed = &target.options.allowed_registries;
         let Some(pod) = &target.pod else { return };

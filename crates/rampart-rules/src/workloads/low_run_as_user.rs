@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
 use super::common::{check_effective, describe, in_user_namespace, is_windows};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 /// UIDs below this are handed out to people and system services on ordinary Linux hosts.
 const LOWEST_SAFE_UID: i64 = 10_000;
@@ -58,11 +58,7 @@ declare_rule! {
     }
 }
 
-impl Rule for LowRunAsUser {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for LowRunAsUser {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if is_windows(pod) || in_user_namespace(pod) {

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{Node, push_pointer};
 
 use super::common::{check_effective, describe, in_user_namespace, is_windows};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -61,11 +61,7 @@ fn is_root(value: &Node) -> bool {
     value.as_i64() == Some(0)
 }
 
-impl Rule for RunAsGroupRoot {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for RunAsGroupRoot {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if is_windows(pod) || in_user_namespace(pod) {

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
 use super::common::{describe, quoted_list};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -300,11 +300,7 @@ fn exposure(path: &str) -> Vec<(String, &'static Sensitive)> {
         .collect()
 }
 
-impl Rule for SensitiveHostPath {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for SensitiveHostPath {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (index, volume) in pod.volumes() {

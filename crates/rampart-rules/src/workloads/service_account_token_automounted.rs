@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{Node, push_pointer};
 
 use super::common::service_account;
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -64,11 +64,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ServiceAccountTokenAutomounted {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for ServiceAccountTokenAutomounted {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         let field = "automountServiceAccountToken";

@@ -3,8 +3,8 @@ use rampart_k8s::ContainerKind;
 use rampart_source::{Node, push_pointer};
 
 use super::common::quoted_list;
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -54,11 +54,7 @@ declare_rule! {
     }
 }
 
-impl Rule for ShareProcessNamespace {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for ShareProcessNamespace {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if !pod.spec_flag("shareProcessNamespace") {

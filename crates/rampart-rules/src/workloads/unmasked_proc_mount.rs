@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -52,11 +52,7 @@ declare_rule! {
     }
 }
 
-impl Rule for UnmaskedProcMount {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for UnmaskedProcMount {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "procMount").report(hits, "set `procMount: Default` or remove it");
         Evidence::of(target, "procMount_restricted")

@@ -3,8 +3,8 @@ use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
 use super::common::{describe, is_windows};
-use crate::rule::declare_rule;
-use crate::{Hit, Rule, Target};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -66,11 +66,7 @@ declare_rule! {
     }
 }
 
-impl Rule for WritableRootFilesystem {
-    fn meta(&self) -> &'static rampart_core::RuleMeta {
-        &Self::META
-    }
-
+impl Check for WritableRootFilesystem {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if is_windows(pod) {
