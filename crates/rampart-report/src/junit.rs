@@ -11,8 +11,6 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 use rampart_core::{Finding, Report, ScanError};
 
-use crate::object_label;
-
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
@@ -51,7 +49,7 @@ fn finding_case(finding: &Finding) -> TestCase {
     let location = &finding.location;
     let position = format!("{}:{}:{}", location.path, location.line, location.column);
     let name = match &finding.object {
-        Some(object) => format!("{position} {}", object_label(object)),
+        Some(object) => format!("{position} {}", object.label()),
         None => position.clone(),
     };
 
@@ -67,7 +65,7 @@ fn finding_case(finding: &Finding) -> TestCase {
         format!("at {position}"),
     ];
     if let Some(object) = &finding.object {
-        details.push(format!("object: {}", object_label(object)));
+        details.push(format!("object: {}", object.label()));
     }
     if !finding.pointer.is_empty() {
         details.push(format!("field: {}", finding.pointer));

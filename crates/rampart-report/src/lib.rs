@@ -10,7 +10,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use rampart_core::{ObjectRef, Report, RuleMeta};
+use rampart_core::{Report, RuleMeta};
 
 /// An output format of `rampart scan --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,13 +76,5 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, rules, out),
         Format::Junit => junit::render(report, out),
-    }
-}
-
-/// An object as people name it: `Deployment shop/web`, or `ClusterRole admin` when cluster-scoped.
-fn object_label(object: &ObjectRef) -> String {
-    match &object.namespace {
-        Some(namespace) => format!("{} {namespace}/{}", object.kind, object.name),
-        None => format!("{} {}", object.kind, object.name),
     }
 }

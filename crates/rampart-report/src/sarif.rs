@@ -9,8 +9,6 @@ use std::io::{self, Write};
 use rampart_core::{Finding, References, Report, RuleMeta, ScanError, Severity};
 use serde::Serialize;
 
-use crate::object_label;
-
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The root every relative artifact URI is resolved against; GitHub maps it to the checkout.
 const SOURCE_ROOT: &str = "%SRCROOT%";
@@ -377,7 +375,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     if let Some(object) = &finding.object {
         primary.logical_locations.push(LogicalLocation {
             name: object.name.clone(),
-            fully_qualified_name: object_label(object),
+            fully_qualified_name: object.label(),
             kind: "resource",
         });
     }

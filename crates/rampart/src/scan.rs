@@ -228,9 +228,8 @@ fn write_pss_table(
         let verdict = if result.allowed { "allowed" } else { "DENIED" };
         writeln!(
             out,
-            "{verdict:<8} {} {} ({})",
-            result.object.kind,
-            display_name(&result.object),
+            "{verdict:<8} {} ({})",
+            result.object.label(),
             result.path
         )?;
         for violation in &result.violations {
@@ -249,11 +248,4 @@ fn write_pss_table(
         report.results.len(),
         report.errors.len()
     )
-}
-
-fn display_name(object: &rampart_core::ObjectRef) -> String {
-    match &object.namespace {
-        Some(ns) => format!("{ns}/{}", object.name),
-        None => object.name.clone(),
-    }
 }
