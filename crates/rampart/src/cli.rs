@@ -130,6 +130,9 @@ pub enum RbacCommand {
     WhoCan(WhoCanArgs),
     /// Everything SUBJECT may do, cluster-wide and per namespace.
     Permissions(PermissionsArgs),
+    /// Every identity that can make itself cluster-admin (or reach another target), with the
+    /// shortest chain of techniques; exit 1 when there is one.
+    Escalations(EscalationsArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,6 +201,26 @@ pub struct PermissionsArgs {
     /// A group the subject is also in (repeatable).
     #[arg(long, value_name = "GROUP")]
     pub as_group: Vec<String>,
+    #[command(flatten)]
+    pub model: RbacModelArgs,
+}
+
+/// What `rbac escalations` looks for paths to.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EscalationTarget {
+    /// Every verb on every resource cluster-wide, or system:masters.
+    ClusterAdmin,
+    /// Reading every Secret of the cluster.
+    Secrets,
+    /// Running commands on nodes through the kubelet API.
+    Nodes,
+}
+
+#[derive(Debug, Args)]
+pub struct EscalationsArgs {
+    /// The crown jewel to find paths to.
+    #[arg(long, value_enum, default_value_t = EscalationTarget::ClusterAdmin)]
+    pub target: EscalationTarget,
     #[command(flatten)]
     pub model: RbacModelArgs,
 }

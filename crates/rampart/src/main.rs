@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             RbacCommand::CanI(args) => rbac::can_i(&args),
             RbacCommand::WhoCan(args) => rbac::who_can(&args),
             RbacCommand::Permissions(args) => rbac::permissions(&args),
+            RbacCommand::Escalations(args) => rbac::escalations(&args),
         },
     };
     match outcome {

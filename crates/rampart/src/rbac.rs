@@ -10,13 +10,22 @@ use rampart_k8s::rbac::{
     Diagnostic, DiagnosticLevel, Grant, Identity, RbacModel, RbacOptions, Reason, Request, Subject,
     SubjectKind, identity_of, parse_subject,
 };
+use rampart_source::Object;
 use serde::Serialize;
 
 use crate::cli::{CanIArgs, PermissionsArgs, RbacFormat, RbacModelArgs, RequestArgs, WhoCanArgs};
 use crate::scan::{read, targets, write_output};
 
+mod escalations;
+pub use escalations::escalations;
+
 /// Loads the inputs and builds the model.
 fn load(model_args: &RbacModelArgs) -> Result<RbacModel> {
+    Ok(load_with_objects(model_args)?.1)
+}
+
+/// Loads the inputs and builds the model, keeping the objects.
+fn load_with_objects(model_args: &RbacModelArgs) -> Result<(Vec<Object>, RbacModel)> {
     let input = &model_args.input;
     let inventory = read(&targets(input), input)?;
     let model = RbacModel::build(
@@ -25,7 +34,7 @@ fn load(model_args: &RbacModelArgs) -> Result<RbacModel> {
             defaults: !model_args.no_defaults,
         },
     );
-    Ok(model)
+    Ok((inventory.objects, model))
 }
 
 /// The request the flags describe, as the API server would see it, with notes on what was

@@ -13,6 +13,7 @@
 //! problem in the input is a [`Diagnostic`] with file and line.
 
 mod defaults;
+pub mod escalation;
 mod load;
 mod model;
 pub mod resources;

@@ -510,6 +510,10 @@ impl RbacModel {
         &self.rules[id]
     }
 
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
     /// The role of `kind` named `name` (in `namespace` for a Role).
     pub fn find_role(&self, kind: RoleKind, namespace: &str, name: &str) -> Option<RoleId> {
         let namespace = match kind {
@@ -557,6 +561,14 @@ impl RbacModel {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+
+    /// Every rule that allows `request`, wherever it is bound, found through the who-can
+    /// index: for analyses that ask the same question of every rule.
+    pub fn rules_allowing(&self, request: &Request) -> Vec<RuleId> {
+        let mut rules = self.rule_index.candidates(request);
+        rules.retain(|&rule| self.rules[rule].rule.allows(request));
+        rules
     }
 
     /// Whether `identity` may make `request`, with every reason.
