@@ -16,7 +16,19 @@ use rampart_source::{Node, Object, Value, push_pointer};
 
 use crate::image::ImageRef;
 use crate::workload::template_pointers;
-use table::{LABELS_AND_ANNOTATIONS, OBJECT, POD_SPEC, WORKLOAD};
+use table::{OBJECT, POD_SPEC, TEMPLATE_METADATA, WORKLOAD};
+
+/// The type and presence the table gives `key`, looking into included tables.
+fn lookup(fields: &'static [Field], key: &str) -> Option<(&'static Type, Presence)> {
+    fields.iter().find_map(|field| match field {
+        Field::Key {
+            key: name,
+            ty,
+            presence,
+        } => (*name == key).then_some((ty, *presence)),
+        Field::Include(fields) => lookup(fields, key),
+    })
+}
 
 /// What the API accepts at a field.
 #[derive(Debug, Clone, Copy)]
@@ -81,17 +93,20 @@ const fn required(key: &'static str, ty: Type) -> Field {
 }
 
 /// The table. Pointers into it start at the object's root ([`OBJECT`], [`WORKLOAD`]), at the pod
-/// spec ([`POD_SPEC`]), or at a pod template's metadata ([`LABELS_AND_ANNOTATIONS`]).
+/// spec ([`POD_SPEC`]), or at a pod template's metadata ([`TEMPLATE_METADATA`]).
 mod table {
     use super::Type::*;
     use super::{Field, Presence, Type, optional, required};
 
     const STRINGS: Type = Array(&String);
 
-    pub(super) const LABELS_AND_ANNOTATIONS: &[Field] = &[
+    const LABELS_AND_ANNOTATIONS: &[Field] = &[
         optional("labels", Map(&String)),
         optional("annotations", Map(&String)),
     ];
+
+    /// A pod template's metadata; its pod needs no name of its own.
+    pub(super) const TEMPLATE_METADATA: Type = Object(LABELS_AND_ANNOTATIONS);
 
     const METADATA: &[Field] = &[
         Field::Key {
@@ -350,8 +365,7 @@ pub fn shape_errors(object: &Object) -> Vec<ScanError> {
     if metadata_pointer != "/metadata"
         && let Some(metadata) = object.root.pointer(metadata_pointer)
     {
-        let template_metadata = Type::Object(LABELS_AND_ANNOTATIONS);
-        checker.value(metadata, &template_metadata, &Trail::Root(metadata_pointer));
+        checker.value(metadata, &TEMPLATE_METADATA, &Trail::Root(metadata_pointer));
     }
     checker.errors
 }
@@ -381,40 +395,49 @@ struct Checker<'o> {
 }
 
 impl<'o> Checker<'o> {
-    /// Checks the fields of `node`, an object.
-    fn fields(&mut self, node: &Node, fields: &[Field], at: &Trail<'_>) {
+    /// Checks the fields of `node`, an object. It walks the fields the object has, which are
+    /// usually far fewer than the table lists, then looks for the required ones.
+    fn fields(&mut self, node: &Node, fields: &'static [Field], at: &Trail<'_>) {
+        for entry in node.entries() {
+            let Some((ty, presence)) = lookup(fields, &entry.key) else {
+                continue;
+            };
+            // The API reads null as unset: fine for an optional field, and reported by the type
+            // check for a required one.
+            if !(entry.value.is_null() && matches!(presence, Presence::Optional)) {
+                self.value(&entry.value, ty, &Trail::Key(at, &entry.key));
+            }
+        }
+        self.missing(node, fields, at);
+    }
+
+    /// Reports the required fields `node` does not have.
+    fn missing(&mut self, node: &Node, fields: &'static [Field], at: &Trail<'_>) {
         for field in fields {
-            let (key, ty, presence) = match field {
+            let required = match field {
                 Field::Include(fields) => {
-                    self.fields(node, fields, at);
+                    self.missing(node, fields, at);
                     continue;
                 }
-                Field::Key { key, ty, presence } => (*key, ty, presence),
-            };
-            let here = Trail::Key(at, key);
-            match node.get(key) {
-                // The API reads null as unset: fine for an optional field, and reported by the
-                // type check for a required one.
-                Some(value) if value.is_null() && matches!(presence, Presence::Optional) => {}
-                Some(value) => self.value(value, ty, &here),
-                None => {
-                    let required = match presence {
-                        Presence::Optional => false,
-                        Presence::Required => true,
-                        Presence::RequiredUnless(sibling) => {
-                            node.get(sibling).is_none_or(Node::is_null)
-                        }
-                    };
-                    if required {
-                        self.report(&here, format_args!("is required"));
+                Field::Key { presence, .. } => match presence {
+                    Presence::Optional => false,
+                    Presence::Required => true,
+                    Presence::RequiredUnless(sibling) => {
+                        node.get(sibling).is_none_or(Node::is_null)
                     }
-                }
+                },
+            };
+            if let Field::Key { key, .. } = field
+                && required
+                && node.get(key).is_none()
+            {
+                self.report(&Trail::Key(at, key), format_args!("is required"));
             }
         }
     }
 
     /// Checks that `node` has type `ty`, and the fields or items inside it.
-    fn value(&mut self, node: &Node, ty: &Type, at: &Trail<'_>) {
+    fn value(&mut self, node: &Node, ty: &'static Type, at: &Trail<'_>) {
         let valid = match (ty, &node.value) {
             (Type::Bool, Value::Bool(_))
             | (Type::String, Value::String(_))
@@ -551,5 +574,313 @@ impl fmt::Display for Found<'_> {
                 write!(f, "{} {}", self.0.type_name(), self.0.display_scalar())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_source::{Limits, parse_text};
+
+    use super::*;
+
+    /// (line, message) of each error in the objects of `text`.
+    fn errors(text: &str) -> Vec<(u32, String)> {
+        let (objects, errors) = parse_text("t.yaml", text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        objects
+            .iter()
+            .flat_map(shape_errors)
+            .map(|error| (error.line.unwrap(), error.message))
+            .collect()
+    }
+
+    /// A Pod whose first container has `field` set as given on line 7.
+    fn pod_with(field: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: ns}}\nspec:\n  \
+             containers:\n  - name: app\n    {field}\n    image: nginx:1.27\n"
+        )
+    }
+
+    /// Every field of the table, set as the API accepts it.
+    const VALID: &str = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels: {app.kubernetes.io/name: web}
+  annotations: {note: "x", empty: null}
+  ownerReferences: [{apiVersion: v1, kind: Thing, name: t, controller: true}]
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+      annotations: {container.apparmor.security.beta.kubernetes.io/app: runtime/default}
+    spec:
+      hostNetwork: false
+      hostPID: false
+      hostIPC: false
+      shareProcessNamespace: true
+      automountServiceAccountToken: false
+      hostUsers: false
+      serviceAccountName: web
+      serviceAccount: web
+      restartPolicy: Always
+      os: {name: linux}
+      securityContext:
+        runAsUser: 1000
+        runAsGroup: 1000.0
+        fsGroup: 2000
+        runAsNonRoot: true
+        supplementalGroups: [3000]
+        sysctls: [{name: net.ipv4.ping_group_range, value: "0 1"}]
+        seccompProfile: {type: Localhost, localhostProfile: p.json}
+        appArmorProfile: {type: RuntimeDefault}
+        seLinuxOptions: {level: "s0:c1", type: container_t}
+        windowsOptions: {hostProcess: false, runAsUserName: u}
+      volumes:
+      - {name: tmp, emptyDir: {sizeLimit: 1Gi, medium: Memory}}
+      - {name: numeric, emptyDir: {sizeLimit: 1000000}}
+      - {name: host, hostPath: {path: /data, type: Directory}}
+      - name: token
+        projected: {sources: [{serviceAccountToken: {path: token, expirationSeconds: 600}}]}
+      initContainers:
+      - {name: init, image: busybox, restartPolicy: Always}
+      containers:
+      - name: app
+        image: registry.example.com:5000/app:1.0@sha256:0000000000000000000000000000000000000000000000000000000000000000
+        imagePullPolicy: IfNotPresent
+        securityContext:
+          privileged: false
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          runAsNonRoot: true
+          runAsUser: 1001
+          procMount: Default
+          capabilities: {add: [NET_BIND_SERVICE], drop: [ALL]}
+          seccompProfile: {type: RuntimeDefault}
+        ports:
+        - {containerPort: 8080, hostPort: 0, protocol: TCP, name: http}
+        env:
+        - {name: A, value: "1"}
+        - name: B
+          valueFrom: {secretKeyRef: {name: s, key: k}}
+        envFrom: [{secretRef: {name: s}}, {configMapRef: {name: c}, prefix: C_}]
+        resources:
+          limits: {cpu: 1, memory: 1Gi}
+          requests: {cpu: 250m, memory: null}
+        volumeMounts: [{name: tmp, mountPath: /tmp, readOnly: true}]
+        livenessProbe: {httpGet: {port: http, path: /healthz, scheme: HTTP}}
+        readinessProbe: {tcpSocket: {port: 8080}}
+        startupProbe: {exec: {command: ["true"]}}
+        lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
+      ephemeralContainers: [{name: debug, image: busybox}]
+"#;
+
+    #[test]
+    fn a_valid_workload_has_no_errors() {
+        assert_eq!(errors(VALID), []);
+    }
+
+    #[test]
+    fn objects_of_other_kinds_need_no_metadata() {
+        let text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n\
+                    resources: [a.yaml]\n---\napiVersion: v1\nkind: ConfigMap\n\
+                    metadata: {generateName: c-}\ndata: {a: b}\n";
+        assert_eq!(errors(text), []);
+    }
+
+    #[test]
+    fn each_type_names_what_it_expects_and_what_it_found() {
+        for (field, pointer, problem) in [
+            (
+                "securityContext: {privileged: \"true\"}",
+                "securityContext/privileged",
+                r#"must be a boolean, found string "true""#,
+            ),
+            (
+                "securityContext: {runAsUser: 1.5}",
+                "securityContext/runAsUser",
+                "must be an integer, found number 1.5",
+            ),
+            (
+                "ports: [{containerPort: 0}]",
+                "ports/0/containerPort",
+                "must be a port number from 1 to 65535, found number 0",
+            ),
+            (
+                "securityContext: {procMount: 5}",
+                "securityContext/procMount",
+                r#"must be one of "Default", "Unmasked", found number 5"#,
+            ),
+            (
+                "imagePullPolicy: always",
+                "imagePullPolicy",
+                r#"must be one of "Always", "IfNotPresent", "Never", found string "always""#,
+            ),
+            (
+                "resources: {limits: {cpu: [1]}}",
+                "resources/limits/cpu",
+                "must be a quantity (a string such as \"500m\" or a number), found array",
+            ),
+            (
+                "livenessProbe: {httpGet: {port: \"\"}}",
+                "livenessProbe/httpGet/port",
+                r#"must be a port number or name, found string """#,
+            ),
+            (
+                "env: [{name: A, value: 5}]",
+                "env/0/value",
+                "must be a string, found number 5",
+            ),
+            (
+                "volumeMounts: [{name: \"\", mountPath: /x}]",
+                "volumeMounts/0/name",
+                r#"must be a non-empty string, found string """#,
+            ),
+            (
+                "securityContext: {capabilities: {drop: [ALL, true]}}",
+                "securityContext/capabilities/drop/1",
+                "must be a string, found boolean true",
+            ),
+            (
+                "resources: []",
+                "resources",
+                "must be an object, found an empty array",
+            ),
+            ("envFrom: {}", "envFrom", "must be an array, found object"),
+        ] {
+            let expected = format!("Pod ns/p: `/spec/containers/0/{pointer}` {problem}");
+            assert_eq!(errors(&pod_with(field)), [(7, expected)], "{field}");
+        }
+    }
+
+    #[test]
+    fn long_strings_are_cut_in_messages() {
+        let long = "x".repeat(100);
+        let found = errors(&pod_with(&format!(
+            "securityContext: {{privileged: {long}}}"
+        )));
+        assert!(
+            found[0]
+                .1
+                .ends_with(&format!("found string \"{}\"…", &long[..60])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn required_fields_are_reported_at_their_parent_in_document_order() {
+        let text = "\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  namespace: ns
+spec:
+  jobTemplate:
+    spec: {}
+---
+apiVersion: v1
+kind: PodTemplate
+metadata: {name: t}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: []
+  volumes:
+  - hostPath: {}
+  securityContext:
+    sysctls: [{name: kernel.shm_rmid_forced}]
+";
+        assert_eq!(
+            errors(text),
+            [
+                (
+                    3,
+                    "CronJob ns/(unnamed): `/metadata/name` is required".to_owned()
+                ),
+                (
+                    7,
+                    "CronJob ns/(unnamed): `/spec/jobTemplate/spec/template` is required"
+                        .to_owned()
+                ),
+                (9, "PodTemplate t: `/template` is required".to_owned()),
+                (
+                    17,
+                    "Pod p: `/spec/containers` must be a non-empty array, found an empty array"
+                        .to_owned()
+                ),
+                (
+                    19,
+                    "Pod p: `/spec/volumes/0/hostPath/path` is required".to_owned()
+                ),
+                (19, "Pod p: `/spec/volumes/0/name` is required".to_owned()),
+                (
+                    21,
+                    "Pod p: `/spec/securityContext/sysctls/0/value` is required".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn template_metadata_and_escaped_keys() {
+        let text = "\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: d
+  labels:
+    app.kubernetes.io/name: 5
+spec:
+  template:
+    metadata:
+      annotations: {a~b: [x]}
+    spec:
+      containers: [{name: a, image: a}]
+";
+        assert_eq!(
+            errors(text),
+            [
+                (
+                    6,
+                    "DaemonSet d: `/metadata/labels/app.kubernetes.io~1name` must be a string, \
+                     found number 5"
+                        .to_owned()
+                ),
+                (
+                    10,
+                    "DaemonSet d: `/spec/template/metadata/annotations/a~0b` must be a string, \
+                     found array"
+                        .to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_container_list_is_checked() {
+        let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers: [{name: i, image: \"Bad\"}]
+  containers: [{name: a, image: a}, {name: b, image: b, ports: [{}, {containerPort: x}]}]
+  ephemeralContainers: [{name: e}]
+";
+        let found: Vec<String> = errors(text).into_iter().map(|(_, m)| m).collect();
+        assert_eq!(
+            found,
+            [
+                r#"Pod p: `/spec/initContainers/0/image` must be an image reference, found string "Bad" (repository names are lower case)"#,
+                "Pod p: `/spec/containers/1/ports/0/containerPort` is required",
+                r#"Pod p: `/spec/containers/1/ports/1/containerPort` must be a port number from 1 to 65535, found string "x""#,
+                "Pod p: `/spec/ephemeralContainers/0/image` is required",
+            ]
+        );
     }
 }

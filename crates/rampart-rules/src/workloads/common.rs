@@ -103,9 +103,9 @@ pub(super) fn check_effective<'a>(
     }
 }
 
-/// Every container (of any kind) with its parsed `image`, for the image rules. Containers
-/// without an image string, or whose image is not a valid reference (which the runtime would
-/// refuse to pull), are skipped.
+/// Every container (of any kind) with its parsed `image`, for the image rules. A container
+/// without an image, or whose image is not a valid reference (which the runtime would refuse to
+/// pull), has nothing for them to judge: the shape check reports it as an error instead.
 pub(super) fn container_images<'a, 'p>(
     pod: &'p PodTemplate<'a>,
 ) -> impl Iterator<Item = (ContainerRef<'a>, ImageRef<'a>)> + 'p {
