@@ -18,18 +18,6 @@ use crate::image::ImageRef;
 use crate::workload::template_pointers;
 use table::{OBJECT, POD_SPEC, TEMPLATE_METADATA, WORKLOAD};
 
-/// The type and presence the table gives `key`, looking into included tables.
-fn lookup(fields: &'static [Field], key: &str) -> Option<(&'static Type, Presence)> {
-    fields.iter().find_map(|field| match field {
-        Field::Key {
-            key: name,
-            ty,
-            presence,
-        } => (*name == key).then_some((ty, *presence)),
-        Field::Include(fields) => lookup(fields, key),
-    })
-}
-
 /// What the API accepts at a field.
 #[derive(Debug, Clone, Copy)]
 enum Type {
@@ -90,6 +78,18 @@ const fn required(key: &'static str, ty: Type) -> Field {
         ty,
         presence: Presence::Required,
     }
+}
+
+/// The type and presence the table gives `key`, looking into included tables.
+fn lookup(fields: &'static [Field], key: &str) -> Option<(&'static Type, Presence)> {
+    fields.iter().find_map(|field| match field {
+        Field::Key {
+            key: name,
+            ty,
+            presence,
+        } => (*name == key).then_some((ty, *presence)),
+        Field::Include(fields) => lookup(fields, key),
+    })
 }
 
 /// The table. Pointers into it start at the object's root ([`OBJECT`], [`WORKLOAD`]), at the pod
