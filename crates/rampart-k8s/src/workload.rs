@@ -186,6 +186,18 @@ impl<'a> PodTemplate<'a> {
         format!("{}/volumes/{index}", self.spec_pointer)
     }
 
+    /// Whether the pod declares itself a Windows pod (`spec.os.name: windows`), where
+    /// Linux-only settings (capabilities, seccomp, UIDs) do not apply.
+    pub fn is_windows(&self) -> bool {
+        self.spec.path(&["os", "name"]).and_then(Node::as_str) == Some("windows")
+    }
+
+    /// Whether the pod runs in its own user namespace (`hostUsers: false`), where container
+    /// UIDs and GIDs map to unprivileged IDs on the node.
+    pub fn in_user_namespace(&self) -> bool {
+        self.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)
+    }
+
     /// The pod-level boolean `field` (`hostNetwork`, `hostPID`, ...), false when unset.
     pub fn spec_flag(&self, field: &str) -> bool {
         self.spec

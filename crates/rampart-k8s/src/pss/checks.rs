@@ -34,7 +34,7 @@ fn fail(
 
 /// A pod template with its containers listed once for all checks.
 pub(super) struct PodView<'p, 'a> {
-    template: &'p PodTemplate<'a>,
+    pub(super) template: &'p PodTemplate<'a>,
     containers: Vec<ContainerRef<'a>>,
 }
 
@@ -44,18 +44,6 @@ impl<'p, 'a> PodView<'p, 'a> {
             template,
             containers: template.containers().collect(),
         }
-    }
-
-    pub fn is_windows(&self) -> bool {
-        self.template
-            .spec
-            .path(&["os", "name"])
-            .and_then(Node::as_str)
-            == Some("windows")
-    }
-
-    pub fn in_user_namespace(&self) -> bool {
-        self.template.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)
     }
 
     fn annotations(&self) -> &'a [Entry] {

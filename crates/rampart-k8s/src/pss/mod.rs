@@ -200,10 +200,10 @@ impl CheckMeta {
     fn exempts(&self, pod: &PodView<'_, '_>, minor: u32) -> bool {
         match self.exemption {
             Some(Exemption::WindowsPods { since }) => {
-                since.effective_minor() <= minor && pod.is_windows()
+                since.effective_minor() <= minor && pod.template.is_windows()
             }
             Some(Exemption::UserNamespacePods { since }) => {
-                since.effective_minor() <= minor && pod.in_user_namespace()
+                since.effective_minor() <= minor && pod.template.in_user_namespace()
             }
             None => false,
         }

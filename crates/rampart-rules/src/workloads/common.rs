@@ -1,5 +1,5 @@
 //! Small helpers several workload rules share: how to name a container in a message, Linux
-//! capability lists, and pod-wide facts that switch checks off (Windows pods, user namespaces).
+//! capability lists, effective settings and images.
 
 use rampart_k8s::image::ImageRef;
 use rampart_k8s::{ContainerKind, ContainerRef, PodTemplate};
@@ -25,18 +25,6 @@ pub(super) fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-/// Whether the pod declares itself a Windows pod (`spec.os.name: windows`), where Linux-only
-/// settings (capabilities, read-only root filesystem, UIDs) do not apply.
-pub(super) fn is_windows(pod: &PodTemplate<'_>) -> bool {
-    pod.spec.path(&["os", "name"]).and_then(Node::as_str) == Some("windows")
-}
-
-/// Whether the pod runs in its own user namespace (`hostUsers: false`), where container UIDs
-/// and GIDs map to unprivileged IDs on the node.
-pub(super) fn in_user_namespace(pod: &PodTemplate<'_>) -> bool {
-    pod.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)
 }
 
 /// A capability as the runtime reads it: upper case, without the optional `CAP_` prefix.

@@ -1,6 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use super::common::{capabilities, describe, is_windows};
+use super::common::{capabilities, describe};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -114,7 +114,7 @@ const DANGEROUS: [(&str, &str); 13] = [
 impl Check for DangerousCapabilities {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
-        if is_windows(pod) {
+        if pod.is_windows() {
             return;
         }
         for container in pod.containers() {

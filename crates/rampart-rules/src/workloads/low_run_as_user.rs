@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
-use super::common::{check_effective, describe, in_user_namespace, is_windows};
+use super::common::{check_effective, describe};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -61,7 +61,7 @@ declare_rule! {
 impl Check for LowRunAsUser {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
-        if is_windows(pod) || in_user_namespace(pod) {
+        if pod.is_windows() || pod.in_user_namespace() {
             return;
         }
         let low = |value: &Node| {

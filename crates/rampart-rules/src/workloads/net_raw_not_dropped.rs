@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
-use super::common::{capabilities, describe, is_windows};
+use super::common::{capabilities, describe};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -58,7 +58,7 @@ declare_rule! {
 impl Check for NetRawNotDropped {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
-        if is_windows(pod) {
+        if pod.is_windows() {
             return;
         }
         for container in pod.containers() {

@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{Node, push_pointer};
 
-use super::common::{check_effective, describe, in_user_namespace, is_windows};
+use super::common::{check_effective, describe};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -64,7 +64,7 @@ fn is_root(value: &Node) -> bool {
 impl Check for RunAsGroupRoot {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
-        if is_windows(pod) || in_user_namespace(pod) {
+        if pod.is_windows() || pod.in_user_namespace() {
             return;
         }
         check_effective(

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
-use super::common::{describe, is_windows};
+use super::common::describe;
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -69,7 +69,7 @@ declare_rule! {
 impl Check for WritableRootFilesystem {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
-        if is_windows(pod) {
+        if pod.is_windows() {
             return;
         }
         for container in pod.containers() {
