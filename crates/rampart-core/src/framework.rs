@@ -109,8 +109,19 @@ pub(crate) fn pss_control(id: &str) -> Option<&'static PssControl> {
 
 /// CIS Kubernetes Benchmark v1.12 recommendations, described in rampart's own words.
 const CIS: &[(&str, &str)] = &[
+    ("5.1.1", "the cluster-admin role bound only where needed"),
+    ("5.1.2", "access to secrets"),
+    ("5.1.3", "wildcards in Roles and ClusterRoles"),
+    ("5.1.4", "access to create pods"),
     ("5.1.5", "default service accounts in use"),
     ("5.1.6", "service account tokens mounted only where needed"),
+    ("5.1.7", "the system:masters group"),
+    ("5.1.8", "the bind, impersonate and escalate permissions"),
+    ("5.1.9", "access to create persistent volumes"),
+    ("5.1.10", "access to the proxy subresource of nodes"),
+    ("5.1.11", "access to approve certificate signing requests"),
+    ("5.1.12", "access to webhook configurations"),
+    ("5.1.13", "access to create service account tokens"),
     ("5.2.2", "privileged containers"),
     ("5.2.3", "sharing the host PID namespace"),
     ("5.2.4", "sharing the host IPC namespace"),
@@ -163,8 +174,10 @@ const MITRE: &[(&str, &str)] = &[
     ("T1005", "Data from Local System"),
     ("T1055", "Process Injection"),
     ("T1068", "Exploitation for Privilege Escalation"),
+    ("T1078", "Valid Accounts"),
     ("T1078.001", "Valid Accounts: Default Accounts"),
     ("T1090", "Proxy"),
+    ("T1098", "Account Manipulation"),
     ("T1105", "Ingress Tool Transfer"),
     (
         "T1195.002",
@@ -178,16 +191,24 @@ const MITRE: &[(&str, &str)] = &[
         "T1548.001",
         "Abuse Elevation Control Mechanism: Setuid and Setgid",
     ),
+    ("T1550", "Use Alternate Authentication Material"),
+    (
+        "T1550.001",
+        "Use Alternate Authentication Material: Application Access Token",
+    ),
     ("T1552", "Unsecured Credentials"),
     ("T1552.001", "Unsecured Credentials: Credentials In Files"),
     (
         "T1552.005",
         "Unsecured Credentials: Cloud Instance Metadata API",
     ),
+    ("T1552.007", "Unsecured Credentials: Container API"),
     ("T1557", "Adversary-in-the-Middle"),
     ("T1562.001", "Impair Defenses: Disable or Modify Tools"),
+    ("T1609", "Container Administration Command"),
     ("T1610", "Deploy Container"),
     ("T1611", "Escape to Host"),
+    ("T1649", "Steal or Forge Authentication Certificates"),
 ];
 
 /// CWE weaknesses.

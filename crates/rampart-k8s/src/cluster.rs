@@ -1,14 +1,99 @@
 //! Lookups across the objects of one scan, built once so that rules looking from one object to
-//! another (a pod to its ServiceAccount) stay linear in the size of the input.
+//! another (a pod to its ServiceAccount, a Role to who is bound to it) stay linear in the size
+//! of the input.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
+use rampart_core::ScanError;
 use rampart_source::Object;
+
+use crate::rbac::escalation::{RuleFlags, has_aws_auth};
+use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
 
 /// Indexes of the scanned objects by identity.
 #[derive(Debug, Default)]
 pub struct ClusterIndex<'a> {
+    objects: &'a [Object],
     service_accounts: HashMap<(Option<&'a str>, &'a str), &'a Object>,
+    /// Built on first use, once per scan, by whichever rule asks first.
+    rbac: OnceLock<Rbac>,
+}
+
+/// The scan's RBAC model (with the defaults every cluster has) and what the `K2xx` rules ask
+/// of it.
+#[derive(Debug)]
+pub struct Rbac {
+    pub model: RbacModel,
+    pub flags: RuleFlags,
+    /// The input is an EKS cluster's (it holds the aws-auth ConfigMap).
+    pub eks: bool,
+    /// Bindings by (kind, namespace, name), as declared.
+    bindings: HashMap<(String, String, String), BindingId>,
+}
+
+impl Rbac {
+    fn new(objects: &[Object]) -> Rbac {
+        let model = RbacModel::build(objects, &RbacOptions::default());
+        let flags = RuleFlags::new(&model);
+        let bindings = model
+            .bindings()
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.builtin)
+            .map(|(id, b)| {
+                let key = (
+                    b.kind.as_str().to_owned(),
+                    b.namespace.clone(),
+                    b.name.clone(),
+                );
+                (key, id)
+            })
+            .collect();
+        Rbac {
+            model,
+            flags,
+            eks: has_aws_auth(objects),
+            bindings,
+        }
+    }
+
+    /// The role `object` declares, when it is a Role or ClusterRole of the model (and not a
+    /// duplicate the model replaced).
+    pub fn role_of(&self, object: &Object) -> Option<RoleId> {
+        let kind = match object.kind.as_str() {
+            "Role" => RoleKind::Role,
+            "ClusterRole" => RoleKind::ClusterRole,
+            _ => return None,
+        };
+        let id = self.model.find_role(
+            kind,
+            object.namespace.as_deref().unwrap_or("default"),
+            &object.name,
+        )?;
+        let role = self.model.role(id);
+        (!role.builtin
+            && role.location.path == *object.path
+            && role.location.line == object.root.span.line)
+            .then_some(id)
+    }
+
+    /// The binding `object` declares, when it is a RoleBinding or ClusterRoleBinding.
+    pub fn binding_of(&self, object: &Object) -> Option<BindingId> {
+        let namespace = match object.kind.as_str() {
+            "RoleBinding" => object.namespace.as_deref().unwrap_or("default"),
+            "ClusterRoleBinding" => "",
+            _ => return None,
+        };
+        let key = (
+            object.kind.clone(),
+            namespace.to_owned(),
+            object.name.clone(),
+        );
+        let id = *self.bindings.get(&key)?;
+        let location = &self.model.binding(id).location;
+        (location.path == *object.path && location.line == object.root.span.line).then_some(id)
+    }
 }
 
 impl<'a> ClusterIndex<'a> {
@@ -18,7 +103,35 @@ impl<'a> ClusterIndex<'a> {
             .filter(|o| o.kind == "ServiceAccount" && o.api_version == "v1")
             .map(|o| ((o.namespace.as_deref(), o.name.as_str()), o))
             .collect();
-        ClusterIndex { service_accounts }
+        ClusterIndex {
+            objects,
+            service_accounts,
+            rbac: OnceLock::new(),
+        }
+    }
+
+    /// The RBAC model of the scan, built on first use.
+    pub fn rbac(&self) -> &Rbac {
+        self.rbac.get_or_init(|| Rbac::new(self.objects))
+    }
+
+    /// The RBAC model's errors (bindings to missing roles, malformed rules), for the scan
+    /// report; none without RBAC objects, and the model is not built for nothing.
+    pub fn rbac_errors(&self) -> Vec<ScanError> {
+        let has_rbac = self
+            .objects
+            .iter()
+            .any(|o| o.api_version.starts_with(crate::rbac::RBAC_GROUP));
+        if !has_rbac {
+            return Vec::new();
+        }
+        self.rbac()
+            .model
+            .diagnostics()
+            .iter()
+            .filter(|d| d.level == DiagnosticLevel::Error)
+            .map(|d| d.to_scan_error())
+            .collect()
     }
 
     /// The ServiceAccount `name` in `namespace` (`None`: objects that name no namespace, which

@@ -41,6 +41,8 @@ pub fn run(
         findings.extend(object_findings);
         errors.extend(object_errors);
     }
+    // Problems of the RBAC model are the scan's, not an object's: reported once.
+    errors.extend(cluster.rbac_errors());
     (findings, errors)
 }
 

@@ -5,6 +5,7 @@ mod engine;
 mod options;
 mod registry;
 mod rule;
+mod services;
 mod workloads;
 
 pub use engine::{Selection, run};

@@ -1,4 +1,5 @@
 use crate::Rule;
+use crate::services::*;
 use crate::workloads::*;
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
@@ -45,6 +46,22 @@ static REGISTRY: &[&dyn Rule] = &[
     &NetRawNotDropped,
     &SecretAsEnv,
     &ImagePullPolicyNotAlways,
+    &RbacWildcard,
+    &RbacReadSecrets,
+    &RbacCreateWorkloads,
+    &RbacExecIntoPods,
+    &RbacNodeProxy,
+    &RbacBindOrEscalate,
+    &RbacImpersonate,
+    &RbacCreateTokens,
+    &RbacApproveCertificates,
+    &RbacWriteWebhooks,
+    &RbacModifyNodes,
+    &RbacCreatePersistentVolumes,
+    &RbacSystemMasters,
+    &RbacPublicGrant,
+    &RbacDefaultAccountGrant,
+    &RbacWriteAwsAuth,
 ];
 
 /// Pairs of (specific, general) rules that can report the same field. Where both run and

@@ -97,6 +97,12 @@ impl Jewel {
     }
 }
 
+impl std::fmt::Display for Jewel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What using a technique gives, in the namespace it is used in (every namespace when the
 /// permissions are held cluster-wide).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -598,9 +604,9 @@ pub static TECHNIQUES: &[Technique] = &[
         slug: "write-aws-auth",
         code: "K216",
         name: "Write EKS aws-auth ConfigMap",
-        requires: "update or patch the ConfigMap aws-auth in kube-system",
-        yields: "any AWS IAM role or user mapped to system:masters (a step of chains only when \
-                 the input holds the ConfigMap, that is, comes from an EKS cluster)",
+        requires: "update or patch the ConfigMap aws-auth in kube-system, on EKS (a step of \
+                   chains when the input holds the ConfigMap)",
+        yields: "any AWS IAM role or user mapped to system:masters",
         mitre: &["T1098"],
         flags: AWS_AUTH_WRITES,
         routes: &[Route {

@@ -6,12 +6,14 @@
 //! authorizer as `can_i`, so what counts as holding it is exactly what the API server allows.
 
 mod catalogue;
+mod flags;
 mod search;
 
 pub use catalogue::{
     Gain, Jewel, Needs, Permission, Route, Scope, TECHNIQUES, Technique, TechniqueId, has_aws_auth,
     is_default_account, is_masters, is_public, technique,
 };
+pub use flags::{Holder, RuleFlags, Wildcard, flagged_permission, holders, wildcard};
 pub use search::{ClusterFacts, EscalationGraph, EscalationPath, Principal, Step};
 
 #[cfg(test)]

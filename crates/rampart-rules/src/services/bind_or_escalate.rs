@@ -1,0 +1,59 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::rbac::escalation::TechniqueId;
+
+use super::grants::technique_hits;
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Rules that allow `bind` on `roles` or `clusterroles` (binding a role without holding its
+    /// permissions) or `escalate` on them (writing a role with permissions one does not hold).
+    ///
+    /// ## Why it matters
+    /// RBAC stops users from granting what they do not have, except to holders of these verbs. With
+    /// `bind` on ClusterRoles and `create` on ClusterRoleBindings, anyone becomes cluster-admin by
+    /// binding it to themselves; with `escalate` and `update` on ClusterRoles, by adding `*` to a role
+    /// already bound to them (every authenticated user has `system:basic-user`). In a namespace, a
+    /// RoleBinding to `admin` gives everything there.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: ClusterRole
+    /// rules:
+    ///   - apiGroups: ["rbac.authorization.k8s.io"]
+    ///     resources: ["clusterroles"]
+    ///     verbs: ["bind", "escalate"]
+    /// ```
+    /// Use instead: bind only the named roles a team may hand out.
+    /// ```yaml
+    /// kind: Role
+    /// rules:
+    ///   - apiGroups: ["rbac.authorization.k8s.io"]
+    ///     resources: ["roles"]
+    ///     resourceNames: ["app-reader"]
+    ///     verbs: ["bind"]
+    /// ```
+    pub struct RbacBindOrEscalate {
+        code: "K206",
+        name: "rbac-bind-or-escalate",
+        title: "Role can bind or escalate roles",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Services,
+        references: References {
+            pss: &[],
+            cis: &["5.1.8"],
+            nsa: &[],
+            mitre: &["T1098"],
+            cwe: &["CWE-269"],
+        },
+        equivalents: &["trivy:KSV050", "checkov:CKV_K8S_157", "checkov:CKV_K8S_158", "kubescape:C-0191"],
+    }
+}
+
+impl Check for RbacBindOrEscalate {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        technique_hits(TechniqueId::BindOrEscalate, target, hits);
+    }
+}

@@ -1,0 +1,287 @@
+//! What the RBAC rules (`K2xx`) share: finding the grants of one escalation technique in the
+//! Role or ClusterRole being checked (or, for a binding to a built-in role such as `edit`, in
+//! that role), and saying who holds them; and finding the bindings that name a kind of subject.
+//! The questions go to the scan's RBAC model, built once for all objects.
+
+use std::fmt::Write;
+
+use rampart_core::Severity;
+use rampart_k8s::cluster::Rbac;
+use rampart_k8s::rbac::escalation::{
+    Holder, Permission, Technique, TechniqueId, Wildcard, flagged_permission, holders, technique,
+    wildcard,
+};
+use rampart_k8s::rbac::{
+    BindingId, PolicyRule, RBAC_GROUP, RbacModel, RoleId, RoleKind, Subject, SubjectKind,
+};
+use rampart_source::{Node, Object, push_pointer};
+
+use crate::{Hit, Target};
+
+/// Whether `object` is a Role, ClusterRole or one of their bindings: only those need the
+/// model, so scans without RBAC never build it.
+fn is_rbac_object(object: &Object) -> bool {
+    object
+        .api_version
+        .split_once('/')
+        .is_some_and(|(group, _)| group == RBAC_GROUP)
+}
+
+/// Hits for the grants of technique `id` in the checked role, or in the built-in role the
+/// checked binding binds.
+pub(crate) fn technique_hits(id: TechniqueId, target: &Target<'_>, hits: &mut Vec<Hit>) {
+    if !is_rbac_object(target.object) {
+        return;
+    }
+    let rbac = target.cluster.rbac();
+    let technique = technique(id);
+    if let Some(role) = rbac.role_of(target.object) {
+        role_hits(rbac, technique, role, hits);
+    } else if let Some(binding) = rbac.binding_of(target.object) {
+        builtin_role_hit(rbac, technique, binding, hits);
+    }
+}
+
+/// Whether a grant of the technique matters here: writing aws-auth only on EKS, known from
+/// the input holding the ConfigMap or from the rule naming it.
+fn relevant(rbac: &Rbac, technique: &Technique, rule: &PolicyRule) -> bool {
+    technique.id != TechniqueId::WriteAwsAuth
+        || rbac.eks
+        || rule.resource_names.iter().any(|name| name == "aws-auth")
+}
+
+/// What a rule grants and what that gives, for messages: `get nodes/proxy: the kubelet API
+/// ...`, or which wildcard and what it spans.
+fn granted(technique: &Technique, kind: Option<Wildcard>, permission: Option<String>) -> String {
+    match kind {
+        Some(Wildcard::Everything) => {
+            "every verb on every resource, which cluster-wide is cluster-admin".to_owned()
+        }
+        Some(Wildcard::Verbs) => {
+            "every verb (`*`) on its resources, including verbs added later".to_owned()
+        }
+        Some(Wildcard::Resources) => "its verbs on every resource (`*`), Secrets, subresources \
+                                      such as pods/exec and resources added later included"
+            .to_owned(),
+        None => format!(
+            "{}: {}",
+            permission.as_deref().unwrap_or("it"),
+            technique.yields
+        ),
+    }
+}
+
+/// `get nodes/proxy`, `patch configmaps named aws-auth`.
+fn permission_text(permission: &Permission) -> String {
+    let mut text = format!("{} {}", permission.verb, permission.resource);
+    if !permission.subresource.is_empty() {
+        let _ = write!(text, "/{}", permission.subresource);
+    }
+    if !permission.name.is_empty() {
+        let _ = write!(text, " named {}", permission.name);
+    }
+    text
+}
+
+fn role_hits(rbac: &Rbac, technique: &'static Technique, role_id: RoleId, hits: &mut Vec<Hit>) {
+    let model = &rbac.model;
+    let role = model.role(role_id);
+    for &rule_id in &role.declared_rules {
+        let stored = model.rule(rule_id);
+        if !rbac.flags.flags(rule_id, technique.id) || !relevant(rbac, technique, &stored.rule) {
+            continue;
+        }
+        let wildcard_kind =
+            wildcard(&stored.rule).filter(|_| technique.id == TechniqueId::Wildcard);
+        let field = match wildcard_kind {
+            Some(Wildcard::Resources) => "resources",
+            _ => "verbs",
+        };
+        let pointer = push_pointer(&push_pointer("/rules", stored.index), field);
+        let held_by = holders(model, technique, role_id, &stored.rule);
+        // What the rule can grant where it is declared: a Role grants nothing cluster-scoped.
+        let declared_scope = match role.kind {
+            RoleKind::Role => role.namespace.as_str(),
+            RoleKind::ClusterRole => "",
+        };
+        let possible = flagged_permission(technique, &stored.rule, declared_scope);
+        if possible.is_none() && wildcard_kind.is_none() {
+            continue;
+        }
+        let permission = held_by
+            .iter()
+            .find_map(|holder| holder.permission)
+            .or(possible)
+            .map(|p| permission_text(&p));
+        let what = granted(technique, wildcard_kind, permission);
+        let mut message = format!("rule {} allows {what}; ", stored.index);
+        let severity = if held_by.is_empty() {
+            message.push_str("bound to no one in the input who can use it");
+            Some(Severity::Low)
+        } else {
+            message.push_str("granted to ");
+            message.push_str(&holder_list(model, &held_by));
+            severity_for(technique.id, wildcard_kind, model, &held_by)
+        };
+        let hit = Hit::new(pointer, message);
+        hits.push(match severity {
+            Some(severity) => hit.with_severity(severity),
+            None => hit,
+        });
+    }
+}
+
+/// The rule's own severity, except where the exposure is of another order: `*` on `*`
+/// held cluster-wide is cluster-admin.
+fn severity_for(
+    id: TechniqueId,
+    kind: Option<Wildcard>,
+    model: &RbacModel,
+    held_by: &[Holder],
+) -> Option<Severity> {
+    let cluster_wide = held_by
+        .iter()
+        .any(|h| model.binding(h.binding).scope().is_none());
+    (id == TechniqueId::Wildcard && kind == Some(Wildcard::Everything) && cluster_wide)
+        .then_some(Severity::High)
+}
+
+/// One hit on a binding to a built-in role (which the input does not declare, so the role
+/// itself cannot be pointed at) when that role grants the technique where the binding applies.
+fn builtin_role_hit(
+    rbac: &Rbac,
+    technique: &'static Technique,
+    binding_id: BindingId,
+    hits: &mut Vec<Hit>,
+) {
+    let model = &rbac.model;
+    let binding = model.binding(binding_id);
+    let Some(role_id) = binding.role.filter(|&role| model.role(role).builtin) else {
+        return;
+    };
+    let role = model.role(role_id);
+    let found = role.rules.iter().find_map(|&rule_id| {
+        let rule = &model.rule(rule_id).rule;
+        if !rbac.flags.flags(rule_id, technique.id) || !relevant(rbac, technique, rule) {
+            return None;
+        }
+        holders(model, technique, role_id, rule)
+            .into_iter()
+            .find(|holder| holder.binding == binding_id)
+            .map(|holder| (rule, holder))
+    });
+    let Some((rule, holder)) = found else { return };
+    let wildcard_kind = wildcard(rule).filter(|_| technique.id == TechniqueId::Wildcard);
+    let what = granted(
+        technique,
+        wildcard_kind,
+        holder.permission.map(|p| permission_text(&p)),
+    );
+    let message = format!(
+        "binds the built-in {} {}, which allows {what}; granted to {}",
+        role.kind.as_str(),
+        role.name,
+        holder_list(model, std::slice::from_ref(&holder))
+    );
+    let hit = Hit::new("/roleRef/name", message);
+    hits.push(
+        match severity_for(technique.id, wildcard_kind, model, &[holder]) {
+            Some(severity) => hit.with_severity(severity),
+            None => hit,
+        },
+    );
+}
+
+/// `ServiceAccount shop/reporting (ClusterRoleBinding reporting-edit, cluster-wide)`, for up to
+/// three bindings, then how many more.
+fn holder_list(model: &RbacModel, held_by: &[Holder]) -> String {
+    const SHOWN: usize = 3;
+    let mut parts: Vec<String> = held_by
+        .iter()
+        .take(SHOWN)
+        .map(|holder| {
+            let binding = model.binding(holder.binding);
+            let subjects: Vec<String> = binding.subjects.iter().map(subject_text).collect();
+            let scope = match binding.scope() {
+                None => "cluster-wide".to_owned(),
+                Some(ns) => format!("in namespace {ns}"),
+            };
+            let subjects = if subjects.is_empty() {
+                "no subject".to_owned()
+            } else {
+                subjects.join(", ")
+            };
+            format!(
+                "{subjects} ({} {}, {scope})",
+                binding.kind.as_str(),
+                binding.name
+            )
+        })
+        .collect();
+    if held_by.len() > SHOWN {
+        parts.push(format!("{} more bindings", held_by.len() - SHOWN));
+    }
+    parts.join("; ")
+}
+
+pub(crate) fn subject_text(subject: &Subject) -> String {
+    match subject.kind {
+        SubjectKind::ServiceAccount => {
+            format!("ServiceAccount {}/{}", subject.namespace, subject.name)
+        }
+        kind => format!("{} {}", kind.as_str(), subject.name),
+    }
+}
+
+/// Hits on the subjects of the checked binding that `matches` selects, with the message
+/// `describe` gives for each (and its severity, if it ranks them).
+pub(crate) fn subject_hits(
+    target: &Target<'_>,
+    hits: &mut Vec<Hit>,
+    matches: fn(&Subject) -> bool,
+    describe: fn(&Subject, &str) -> (String, Option<Severity>),
+) {
+    let object = target.object;
+    if !is_rbac_object(object) || !object.kind.ends_with("RoleBinding") {
+        return;
+    }
+    let namespace = object.namespace.as_deref().unwrap_or("default");
+    let role = object
+        .root
+        .path(&["roleRef", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("?");
+    let role_kind = object
+        .root
+        .path(&["roleRef", "kind"])
+        .and_then(Node::as_str)
+        .unwrap_or("role");
+    let granted = format!("{role_kind} {role}");
+    let subjects = object.root.get("subjects").map(Node::items).unwrap_or(&[]);
+    for (index, node) in subjects.iter().enumerate() {
+        let field = |key: &str| node.get(key).and_then(Node::as_str).unwrap_or("");
+        let Some(kind) = SubjectKind::parse(field("kind")) else {
+            continue;
+        };
+        let subject = Subject {
+            kind,
+            namespace: match kind {
+                SubjectKind::ServiceAccount if field("namespace").is_empty() => {
+                    namespace.to_owned()
+                }
+                SubjectKind::ServiceAccount => field("namespace").to_owned(),
+                _ => String::new(),
+            },
+            name: field("name").to_owned(),
+        };
+        if !matches(&subject) {
+            continue;
+        }
+        let (message, severity) = describe(&subject, &granted);
+        let hit = Hit::new(push_pointer("/subjects", index), message);
+        hits.push(match severity {
+            Some(severity) => hit.with_severity(severity),
+            None => hit,
+        });
+    }
+}

@@ -1,0 +1,59 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::rbac::escalation::TechniqueId;
+
+use super::grants::technique_hits;
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Rules that allow `impersonate` on `users`, `groups` (any, or `system:masters`) or
+    /// `serviceaccounts`.
+    ///
+    /// ## Why it matters
+    /// Impersonation makes every request with `--as` the impersonated identity's: impersonating any
+    /// user or service account is holding all of their permissions at once, and impersonating the
+    /// group `system:masters` is cluster-admin, allowed before RBAC is even asked. The audit log names
+    /// the impersonated identity, which hides who acted.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: ClusterRole
+    /// rules:
+    ///   - apiGroups: [""]
+    ///     resources: ["serviceaccounts", "users"]
+    ///     verbs: ["impersonate"]
+    /// ```
+    /// Use instead: the one service account a release tool deploys as, by name.
+    /// ```yaml
+    /// kind: Role
+    /// metadata: {namespace: shop}
+    /// rules:
+    ///   - apiGroups: [""]
+    ///     resources: ["serviceaccounts"]
+    ///     resourceNames: ["deployer"]
+    ///     verbs: ["impersonate"]
+    /// ```
+    pub struct RbacImpersonate {
+        code: "K207",
+        name: "rbac-impersonate",
+        title: "Role can impersonate users, groups or service accounts",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Services,
+        references: References {
+            pss: &[],
+            cis: &["5.1.8"],
+            nsa: &[],
+            mitre: &["T1078", "T1550"],
+            cwe: &["CWE-269"],
+        },
+        equivalents: &["trivy:KSV043", "kubescape:C-0065"],
+    }
+}
+
+impl Check for RbacImpersonate {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        technique_hits(TechniqueId::Impersonate, target, hits);
+    }
+}
