@@ -277,3 +277,104 @@ subjects: [{kind: User, name: ann, apiGroup: rbac.authorization.k8s.io}]
         2
     );
 }
+
+/// Each path of an escalations report as `subject: technique > technique > ...`.
+fn chains(report: &Value) -> Vec<String> {
+    report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|path| {
+            let subject = &path["subject"];
+            let who = match subject["namespace"].as_str() {
+                Some(ns) => format!("{}/{}", ns, subject["name"].as_str().unwrap()),
+                None => subject["name"].as_str().unwrap().to_owned(),
+            };
+            let steps: Vec<&str> = path["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|step| step["technique"].as_str().unwrap())
+                .collect();
+            format!("{who}: {}", steps.join(" > "))
+        })
+        .collect()
+}
+
+#[test]
+fn escalations_find_the_demo_chains_to_cluster_admin_and_exit_1() {
+    let (code, report) = demo_json(&["escalations"]);
+    assert_eq!(
+        code, 1,
+        "identities of the demo can make themselves cluster-admin"
+    );
+    assert_eq!(report["target"], "cluster-admin");
+    assert_eq!(
+        chains(&report),
+        [
+            "release-managers: impersonate > bind-or-escalate",
+            "support: exec-into-pods > create-workloads > bind-or-escalate",
+            "logging/log-agent: node-proxy > create-workloads > bind-or-escalate",
+            "shop/reporting: create-workloads > bind-or-escalate",
+        ]
+    );
+    // The support team's three steps, each with the grant that allows it.
+    let support = &report["paths"][1];
+    assert_eq!(support["reaches"], "cluster-admin");
+    let steps = support["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["code"], "K204");
+    assert_eq!(steps[0]["namespace"], "shop");
+    assert_eq!(
+        steps[0]["permission"],
+        "create pods/exec in namespace \"shop\""
+    );
+    assert_eq!(steps[0]["via"]["binding"]["name"], "support-pod-debugger");
+    assert_eq!(
+        steps[0]["via"]["rule"]["path"],
+        "examples/shop/k8s/rbac.yaml"
+    );
+    assert_eq!(steps[0]["via"]["rule"]["line"], 91);
+    assert_eq!(steps[0]["becomes"]["name"], "reporting");
+    assert_eq!(steps[1]["via"]["binding"]["name"], "reporting-edit");
+    assert_eq!(steps[1]["via"]["role"]["name"], "edit");
+    assert_eq!(
+        steps[1]["becomes"]["name"],
+        "clusterrole-aggregation-controller"
+    );
+    // Escalating a ClusterRole takes both permissions, each cited.
+    assert_eq!(steps[2]["namespace"], Value::Null);
+    assert_eq!(steps[2]["becomes"], Value::Null);
+    assert_eq!(
+        steps[2]["with"][0]["permission"],
+        "update clusterroles.rbac.authorization.k8s.io cluster-wide"
+    );
+}
+
+#[test]
+fn escalations_take_other_targets_and_say_when_there_is_none() {
+    let (code, report) = demo_json(&["escalations", "--target", "nodes"]);
+    assert_eq!(code, 1);
+    assert!(
+        chains(&report).contains(&"shop/reporting: exec-into-pods > node-proxy".to_owned()),
+        "{report}"
+    );
+    // The log agent holds node access already: no escalation.
+    assert!(!chains(&report).iter().any(|c| c.starts_with("logging/")));
+    // Without the cluster's own roles, `edit` is missing and nothing leads to cluster-admin.
+    let (code, text) = run(&["rbac", "escalations", "--no-defaults", "examples/shop"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("no identity can escalate to cluster-admin\n"),
+        "{text}"
+    );
+    let (code, text) = run(&["rbac", "escalations", "examples/shop"]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("Group support reaches cluster-admin in 3 steps:"),
+        "{text}"
+    );
+    assert_eq!(
+        run(&["rbac", "escalations", "--target", "root", "examples/shop"]).0,
+        2
+    );
+}

@@ -411,6 +411,7 @@ impl<'m> EscalationGraph<'m> {
                 });
             }
         }
+        paths.sort_by(|a, b| a.subject.cmp(&b.subject));
         paths
     }
 
@@ -563,7 +564,8 @@ fn held_by_subject(
 }
 
 /// Every identity: binding subjects, service accounts (with every namespace's `default`), and
-/// the implicit anonymous and authenticated ones; sorted by subject.
+/// the implicit anonymous and authenticated ones; those of the input first, each part sorted
+/// by subject.
 fn principals(model: &RbacModel, interner: &mut Interner) -> Vec<Principal> {
     let mut subjects: BTreeMap<Subject, bool> = BTreeMap::new();
     let note = |subjects: &mut BTreeMap<Subject, bool>, subject: Subject, from_input: bool| {
@@ -609,14 +611,18 @@ fn principals(model: &RbacModel, interner: &mut Interner) -> Vec<Principal> {
             false,
         );
     }
-    subjects
+    let mut principals: Vec<Principal> = subjects
         .into_iter()
         .map(|(subject, from_input)| Principal {
             identity: identity_of(&subject, &[]),
             subject,
             from_input,
         })
-        .collect()
+        .collect();
+    // The input's identities first: where chains of equal length exist, the search then goes
+    // through them rather than through the cluster's own components.
+    principals.sort_by_key(|p| !p.from_input);
+    principals
 }
 
 /// A User subject of the service account form is that service account.
