@@ -1,9 +1,11 @@
 //! The RBAC model at the scale of a large cluster (20,000 roles, 20,000 bindings, 5,000
-//! service accounts): building it from parsed objects, and single who-can and can-i queries.
+//! service accounts): building it from parsed objects, single who-can and can-i queries, and
+//! the whole analysis with escalation paths.
 //! Run with `cargo bench -p rampart-bench --bench rbac`.
 
 use divan::{Bencher, black_box};
 use rampart_bench::rbac::{RbacScale, generate_rbac};
+use rampart_k8s::rbac::escalation::{ClusterFacts, EscalationGraph, Jewel};
 use rampart_k8s::rbac::{Identity, RbacModel, RbacOptions, Request};
 use rampart_source::{Limits, Object, parse_text};
 
@@ -60,4 +62,25 @@ fn can_i(bencher: Bencher) {
     let identity = Identity::service_account("ns-7", "sa-7", &["team-3".to_owned()]);
     let request = Request::resource("create", "ns-7", "", "pods", "exec", "web");
     bencher.bench(|| black_box(model.can_i(&identity, &request)));
+}
+
+/// Objects to every identity's shortest path to cluster-admin: model, escalation graph and
+/// search, what `rampart rbac escalations` does after parsing.
+#[divan::bench(sample_count = 5)]
+fn escalations(bencher: Bencher) {
+    let objects = objects();
+    bencher.bench(|| {
+        let model = RbacModel::build(&objects, &RbacOptions::default());
+        let graph = EscalationGraph::new(&model, &ClusterFacts::of(&objects));
+        black_box(graph.paths(Jewel::ClusterAdmin).len())
+    });
+}
+
+/// The search alone, per jewel, on a built graph.
+#[divan::bench(sample_count = 10, args = [Jewel::ClusterAdmin, Jewel::Secrets, Jewel::Nodes])]
+fn escalation_search(bencher: Bencher, jewel: Jewel) {
+    let objects = objects();
+    let model = RbacModel::build(&objects, &RbacOptions::default());
+    let graph = EscalationGraph::new(&model, &ClusterFacts::of(&objects));
+    bencher.bench(|| black_box(graph.paths(jewel).len()));
 }

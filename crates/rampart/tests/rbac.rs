@@ -378,3 +378,47 @@ fn escalations_take_other_targets_and_say_when_there_is_none() {
         2
     );
 }
+
+#[test]
+fn scan_reports_rbac_errors_once_and_rules_on_the_same_model() {
+    let folder = tempfile::tempdir().unwrap();
+    let binding = |name: &str, subject: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata: {{name: {name}, namespace: shop}}\n\
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: missing}}\n\
+             subjects: [{subject}]\n---\n"
+        )
+    };
+    let text = binding("first", "{kind: ServiceAccount, name: default}")
+        + &binding(
+            "second",
+            "{kind: User, name: ann, apiGroup: rbac.authorization.k8s.io}",
+        );
+    std::fs::write(folder.path().join("rbac.yaml"), text).unwrap();
+    let path = folder.path().to_str().unwrap();
+    let (_, stdout) = run(&["scan", "--format", "json", "--fail-on", "never", path]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let errors: Vec<u64> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        [4, 10],
+        "each missing role once, at its roleRef: {report}"
+    );
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["K215"],
+        "the default service account is named all the same"
+    );
+}

@@ -16,10 +16,27 @@ struct Args {
     /// Folder to write into (created if missing).
     #[arg(long)]
     out: PathBuf,
+    /// Write the RBAC of a large cluster (20,000 roles, 20,000 bindings, 5,000 service
+    /// accounts) to `rbac.yaml` instead of workloads.
+    #[arg(long)]
+    rbac: bool,
 }
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    if args.rbac {
+        let text =
+            rampart_bench::rbac::generate_rbac(rampart_bench::rbac::RbacScale::TARGET, args.seed);
+        std::fs::create_dir_all(&args.out)?;
+        let path = args.out.join("rbac.yaml");
+        std::fs::write(&path, &text)?;
+        eprintln!(
+            "wrote {:.1} MB of RBAC to {}",
+            text.len() as f64 / 1e6,
+            path.display()
+        );
+        return Ok(());
+    }
     let files = rampart_bench::generate(args.workloads, args.seed);
     rampart_bench::write(&args.out, &files)?;
     let bytes: usize = files.iter().map(|file| file.text.len()).sum();
