@@ -37,3 +37,21 @@ pub use system_masters::RbacSystemMasters;
 pub use wildcard::RbacWildcard;
 pub use write_aws_auth::RbacWriteAwsAuth;
 pub use write_webhooks::RbacWriteWebhooks;
+
+#[cfg(test)]
+mod tests {
+    use rampart_core::Concern;
+    use rampart_k8s::rbac::escalation::TECHNIQUES;
+
+    use crate::find;
+
+    #[test]
+    fn every_technique_has_its_rule() {
+        for technique in TECHNIQUES {
+            let rule = find(technique.code).expect("a rule per technique");
+            let meta = rule.meta();
+            assert_eq!(meta.concern, Concern::Services, "{}", technique.code);
+            assert_eq!(meta.references.mitre, technique.mitre, "{}", technique.code);
+        }
+    }
+}

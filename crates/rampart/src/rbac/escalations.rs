@@ -40,6 +40,8 @@ struct StepJson {
     technique: &'static str,
     code: &'static str,
     name: &'static str,
+    /// MITRE ATT&CK technique ids.
+    mitre: &'static [&'static str],
     /// `null`: cluster-wide.
     namespace: Option<String>,
     /// The request that uses the technique, and the grant that allows it.
@@ -105,6 +107,7 @@ fn path_json(model: &rampart_k8s::rbac::RbacModel, path: &EscalationPath) -> Pat
                     technique: step.technique.slug,
                     code: step.technique.code,
                     name: step.technique.name,
+                    mitre: step.technique.mitre,
                     namespace: step.namespace.clone(),
                     permission: first,
                     with: permissions.collect(),

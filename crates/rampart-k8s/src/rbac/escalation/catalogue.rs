@@ -82,18 +82,12 @@ pub enum Jewel {
 }
 
 impl Jewel {
-    pub const ALL: [Jewel; 3] = [Jewel::ClusterAdmin, Jewel::Secrets, Jewel::Nodes];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Jewel::ClusterAdmin => "cluster-admin",
             Jewel::Secrets => "secrets",
             Jewel::Nodes => "nodes",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Jewel> {
-        Jewel::ALL.into_iter().find(|jewel| jewel.as_str() == text)
     }
 }
 

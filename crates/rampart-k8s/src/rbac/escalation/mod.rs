@@ -14,7 +14,7 @@ pub use catalogue::{
     is_default_account, is_masters, is_public, technique,
 };
 pub use flags::{Holder, RuleFlags, Wildcard, flagged_permission, holders, wildcard};
-pub use search::{ClusterFacts, EscalationGraph, EscalationPath, Principal, Step};
+pub use search::{ClusterFacts, EscalationGraph, EscalationPath, Step};
 
 #[cfg(test)]
 mod tests;

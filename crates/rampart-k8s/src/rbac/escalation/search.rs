@@ -123,7 +123,7 @@ impl Held {
 
 /// An identity the search starts from or passes through.
 #[derive(Debug, Clone)]
-pub struct Principal {
+struct Principal {
     pub subject: Subject,
     pub identity: Identity,
     /// Named by the input (a binding, a ServiceAccount, a workload) or one of the implicit
@@ -344,10 +344,6 @@ impl<'m> EscalationGraph<'m> {
             reverse_offsets,
             reverse,
         }
-    }
-
-    pub fn principals(&self) -> &[Principal] {
-        &self.principals
     }
 
     fn nodes(&self) -> Nodes {
