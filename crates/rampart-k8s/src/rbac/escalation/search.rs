@@ -392,23 +392,42 @@ impl<'m> EscalationGraph<'m> {
     /// its shortest chain; sorted by subject.
     pub fn paths(&self, jewel: Jewel) -> Vec<EscalationPath> {
         let next = self.search(jewel);
-        let mut paths = Vec::new();
-        for (index, principal) in self.principals.iter().enumerate() {
-            if !principal.from_input || next[index].is_none() {
-                continue;
-            }
-            let steps = self.steps(index, &next, jewel);
-            let holds_already = steps.len() == 1 && matches!(steps[0].gain, Gain::Holds(_));
-            if !holds_already {
-                paths.push(EscalationPath {
-                    subject: principal.subject.clone(),
-                    steps,
-                    reaches: jewel,
-                });
-            }
-        }
+        let holders = self.holders(jewel);
+        let mut paths: Vec<EscalationPath> = (0..self.principals.len())
+            .filter(|&index| {
+                self.principals[index].from_input && next[index].is_some() && !holders[index]
+            })
+            .map(|index| EscalationPath {
+                subject: self.principals[index].subject.clone(),
+                steps: self.steps(index, &next, jewel),
+                reaches: jewel,
+            })
+            .collect();
         paths.sort_by(|a, b| a.subject.cmp(&b.subject));
         paths
+    }
+
+    /// Which principals hold `jewel` (or cluster-admin, which has every jewel) themselves.
+    fn holders(&self, jewel: Jewel) -> Vec<bool> {
+        let mut holds = vec![false; self.principals.len()];
+        for edge in &self.edges {
+            let Label::Technique {
+                technique, route, ..
+            } = edge.label
+            else {
+                continue;
+            };
+            // Membership of system:masters has no route: it holds everything.
+            let held = match TECHNIQUES[technique].routes.get(route).map(|r| r.gain) {
+                None => true,
+                Some(Gain::Holds(held)) => held == jewel || held == Jewel::ClusterAdmin,
+                Some(_) => false,
+            };
+            if held {
+                holds[edge.from as usize] = true;
+            }
+        }
+        holds
     }
 
     fn steps(&self, start: usize, next: &[Option<usize>], jewel: Jewel) -> Vec<Step> {

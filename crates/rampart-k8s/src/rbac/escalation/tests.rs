@@ -424,9 +424,22 @@ fn grant_to(kind: &str, name: &str, namespace: &str, rules: &str) -> String {
 }
 
 #[test]
-fn admins_are_not_escalations() {
+fn holding_the_target_is_no_escalation() {
     let found = paths(&[ADMIN_BOT, RUNNING_ADMIN_BOT], Jewel::ClusterAdmin);
     assert!(found.is_empty(), "{found:?}");
+    // Cluster-admin holds every jewel; node access is not cluster-admin.
+    let admin = grant("[{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]", None);
+    assert_eq!(mallory(&[&admin], Jewel::Secrets), None);
+    let node_agent = grant(
+        "[{apiGroups: [''], resources: [nodes/proxy], verbs: [get]}]",
+        None,
+    );
+    let documents = [ADMIN_BOT, RUNNING_ADMIN_BOT, node_agent.as_str()];
+    assert_eq!(mallory(&documents, Jewel::Nodes), None);
+    assert_eq!(
+        mallory(&documents, Jewel::ClusterAdmin).as_deref(),
+        Some(&["node-proxy", "wildcard"][..])
+    );
 }
 
 #[test]
