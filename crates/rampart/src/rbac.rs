@@ -1,5 +1,5 @@
-//! `rampart rbac can-i | who-can | permissions`: RBAC questions answered from the manifests,
-//! with the binding, role and rule behind every answer.
+//! `rampart rbac can-i | who-can | permissions | escalations`: RBAC questions answered from the
+//! manifests, with the binding, role and rule behind every answer.
 
 use std::io::Write;
 

@@ -7,7 +7,9 @@
 //! - [`RbacModel::who_can`]: every subject that may make a request;
 //! - [`RbacModel::permissions`]: everything an identity holds, cluster-wide and per namespace;
 //! - [`RbacModel::service_accounts`]: which workloads run as which service account, and
-//!   whether they hold its token.
+//!   whether they hold its token;
+//! - [`escalation`]: who can make themselves cluster-admin (or reach another crown jewel), and
+//!   by which chain of techniques.
 //!
 //! Every grant keeps its provenance (binding, role, rule index, file and line), and every
 //! problem in the input is a [`Diagnostic`] with file and line.
