@@ -38,18 +38,23 @@ impl ProbeSet {
         ProbeSet(self.0 | other.0)
     }
 
-    fn contains(self, probe: usize) -> bool {
-        self.0 & (1 << probe) != 0
-    }
-
     fn is_empty(self) -> bool {
         self.0 == 0
     }
 }
 
-/// Every distinct permission the catalogue's routes ask about.
+/// Every distinct permission the catalogue's routes ask about, and each route's needs as a
+/// set of them, so testing a route is two machine words, not a lookup per permission.
 struct Probes {
     index: HashMap<Permission, usize>,
+    /// By technique, then route.
+    routes: Vec<Vec<RouteNeeds>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum RouteNeeds {
+    Any(ProbeSet),
+    All(ProbeSet),
 }
 
 impl Probes {
@@ -62,17 +67,31 @@ impl Probes {
             }
         }
         assert!(index.len() <= 128, "a ProbeSet holds 128 permissions");
-        Probes { index }
+        let set = |permissions: &[Permission]| {
+            permissions
+                .iter()
+                .fold(ProbeSet::default(), |set, p| set.with(index[p]))
+        };
+        let routes = TECHNIQUES
+            .iter()
+            .map(|technique| {
+                technique
+                    .routes
+                    .iter()
+                    .map(|route| match route.needs {
+                        Needs::Any(permissions) => RouteNeeds::Any(set(permissions)),
+                        Needs::All(permissions) => RouteNeeds::All(set(permissions)),
+                    })
+                    .collect()
+            })
+            .collect();
+        Probes { index, routes }
     }
 
-    fn id(&self, permission: &Permission) -> usize {
-        self.index[permission]
-    }
-
-    fn satisfied(&self, needs: Needs, held: ProbeSet) -> bool {
-        match needs {
-            Needs::Any(permissions) => permissions.iter().any(|p| held.contains(self.id(p))),
-            Needs::All(permissions) => permissions.iter().all(|p| held.contains(self.id(p))),
+    fn satisfied(&self, technique: usize, route: usize, held: ProbeSet) -> bool {
+        match self.routes[technique][route] {
+            RouteNeeds::Any(needs) => !ProbeSet(held.0 & needs.0).is_empty(),
+            RouteNeeds::All(needs) => held.0 & needs.0 == needs.0,
         }
     }
 }
@@ -703,7 +722,7 @@ fn technique_edges(
         for (route_index, route) in technique.routes.iter().enumerate() {
             match route.scope {
                 Scope::Cluster => {
-                    if probes.satisfied(route.needs, held.cluster) {
+                    if probes.satisfied(technique_index, route_index, held.cluster) {
                         push(
                             technique_index,
                             route_index,
@@ -714,7 +733,7 @@ fn technique_edges(
                 }
                 Scope::In(namespace) => {
                     let ns = interner.get(namespace).expect("interned with the routes");
-                    if probes.satisfied(route.needs, held.in_namespace(ns)) {
+                    if probes.satisfied(technique_index, route_index, held.in_namespace(ns)) {
                         push(
                             technique_index,
                             route_index,
@@ -724,7 +743,7 @@ fn technique_edges(
                     }
                 }
                 Scope::Namespace => {
-                    if probes.satisfied(route.needs, held.cluster) {
+                    if probes.satisfied(technique_index, route_index, held.cluster) {
                         push(
                             technique_index,
                             route_index,
@@ -734,7 +753,7 @@ fn technique_edges(
                         continue;
                     }
                     for &ns in held.namespaces.keys() {
-                        if probes.satisfied(route.needs, held.in_namespace(ns)) {
+                        if probes.satisfied(technique_index, route_index, held.in_namespace(ns)) {
                             push(
                                 technique_index,
                                 route_index,
