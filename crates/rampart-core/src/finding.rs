@@ -1,3 +1,6 @@
+use std::sync::Arc;
+
+use compact_str::CompactString;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -6,13 +9,14 @@ use crate::{Concern, Layer, References, RuleMeta, Severity};
 /// Where a finding is: a file and a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
-    pub path: String,
+    /// Shared by every finding in the file.
+    pub path: Arc<str>,
     pub line: u32,
     pub column: u32,
     /// The Helm template the object was rendered from (its `# Source:` comment), when known:
     /// `path`, `line` and `column` point into the rendered stream, this names the file to edit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template: Option<String>,
+    pub template: Option<Arc<str>>,
 }
 
 /// The Kubernetes object a finding is about.
@@ -72,12 +76,14 @@ pub struct Finding {
     pub concern: Concern,
     pub message: String,
     pub location: Location,
-    pub object: Option<ObjectRef>,
+    /// Shared by every finding on the object.
+    pub object: Option<Arc<ObjectRef>>,
     /// JSON pointer to the offending field, relative to the object (or document).
     pub pointer: String,
     pub references: References,
     pub equivalents: &'static [&'static str],
-    pub fingerprint: String,
+    /// 16 hexadecimal digits, stored inline.
+    pub fingerprint: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
 }
@@ -88,7 +94,7 @@ impl Finding {
         meta: &'static RuleMeta,
         message: String,
         location: Location,
-        object: Option<ObjectRef>,
+        object: Option<Arc<ObjectRef>>,
         pointer: String,
     ) -> Finding {
         let identity = pointer.clone();
@@ -102,11 +108,11 @@ impl Finding {
         meta: &'static RuleMeta,
         message: String,
         location: Location,
-        object: Option<ObjectRef>,
+        object: Option<Arc<ObjectRef>>,
         pointer: String,
         field_identity: &str,
     ) -> Finding {
-        let fingerprint = fingerprint(meta.code, &location.path, object.as_ref(), field_identity);
+        let fingerprint = fingerprint(meta.code, &location.path, object.as_deref(), field_identity);
         Finding {
             code: meta.code,
             name: meta.name,
@@ -143,7 +149,12 @@ impl Finding {
 /// object lives in, so moving an object between files or scanning from another folder keeps
 /// it. Only a finding without a named object hashes its path. Changing this recipe
 /// invalidates every baseline: it needs a new `schema_version`.
-pub fn fingerprint(code: &str, path: &str, object: Option<&ObjectRef>, field: &str) -> String {
+pub fn fingerprint(
+    code: &str,
+    path: &str,
+    object: Option<&ObjectRef>,
+    field: &str,
+) -> CompactString {
     let mut hasher = Sha256::new();
     let mut part = |text: &str| {
         hasher.update(text.as_bytes());
@@ -160,7 +171,8 @@ pub fn fingerprint(code: &str, path: &str, object: Option<&ObjectRef>, field: &s
     }
     part(field);
     let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let leading = u64::from_be_bytes(digest[..8].try_into().expect("SHA-256 has 32 bytes"));
+    compact_str::format_compact!("{leading:016x}")
 }
 
 #[cfg(test)]

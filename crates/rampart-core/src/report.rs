@@ -55,12 +55,15 @@ impl Report {
         files: usize,
         objects: usize,
     ) -> Report {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Unstable is enough: findings with equal keys are duplicates and removed.
+        findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
         errors.sort();
         errors.dedup();
-        let (suppressed, findings): (Vec<_>, Vec<_>) =
-            findings.into_iter().partition(|f| f.suppression.is_some());
+        // In place: a scan can hold a hundred thousand findings, not worth copying.
+        let suppressed: Vec<_> = findings
+            .extract_if(.., |f| f.suppression.is_some())
+            .collect();
         let mut summary = Summary {
             files,
             objects,

@@ -73,7 +73,7 @@ impl Rbac {
         )?;
         let role = self.model.role(id);
         (!role.builtin
-            && role.location.path == *object.path
+            && *role.location.path == *object.path
             && role.location.line == object.root.span.line)
             .then_some(id)
     }
@@ -92,7 +92,7 @@ impl Rbac {
         );
         let id = *self.bindings.get(&key)?;
         let location = &self.model.binding(id).location;
-        (location.path == *object.path && location.line == object.root.span.line).then_some(id)
+        (*location.path == *object.path && location.line == object.root.span.line).then_some(id)
     }
 }
 

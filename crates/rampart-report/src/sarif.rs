@@ -366,7 +366,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     // Standard input is no file a code-scanning UI can open: a Helm stream read from it points
     // at its template instead (without a region: lines count in the rendered stream).
     let mut primary = match &location.template {
-        Some(template) if location.path == STDIN_PATH => Location::in_file(template, None),
+        Some(template) if &*location.path == STDIN_PATH => Location::in_file(template, None),
         _ => Location::in_file(
             &location.path,
             Region::new(location.line, Some(location.column)),
@@ -383,7 +383,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     let related_locations = location
         .template
         .iter()
-        .filter(|_| location.path != STDIN_PATH)
+        .filter(|_| &*location.path != STDIN_PATH)
         .map(|template| Location {
             message: Some(Text::plain("Helm template this object is rendered from")),
             ..Location::in_file(template, None)

@@ -73,6 +73,7 @@ fn check_object(
         rule.check(&target, &mut rule_hits);
         hits.extend(rule_hits.drain(..).map(|hit| (rule.meta(), hit)));
     }
+    let object_ref = std::sync::Arc::new(object.object_ref());
     let findings = without_superseded(hits)
         .map(|(meta, hit)| {
             let location = object.location(object.span_at(&hit.pointer));
@@ -81,7 +82,7 @@ fn check_object(
                 meta,
                 hit.message,
                 location,
-                Some(object.object_ref()),
+                Some(object_ref.clone()),
                 hit.pointer,
                 &identity,
             );

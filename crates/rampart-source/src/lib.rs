@@ -12,6 +12,6 @@ mod yaml;
 
 pub use discover::{LoadError, LoadOptions, Target, load};
 pub use limits::Limits;
-pub use node::{Entry, Node, Span, TypeName, Value, push_pointer};
+pub use node::{Entry, Node, Span, Text, TypeName, Value, push_pointer};
 pub use object::{Inventory, Object, parse_text};
 pub use yaml::{YamlDocument, YamlError, parse_stream};

@@ -35,10 +35,10 @@ impl Object {
     /// object was rendered from one.
     pub fn location(&self, span: Span) -> Location {
         Location {
-            path: self.path.to_string(),
+            path: self.path.clone(),
             line: span.line,
             column: span.column,
-            template: self.template.as_deref().map(str::to_owned),
+            template: self.template.clone(),
         }
     }
 
@@ -316,7 +316,7 @@ mod tests {
             Some("shop/templates/web.yaml")
         );
         let location = objects[0].location(objects[0].root.span);
-        assert_eq!(location.path, "rendered.yaml");
+        assert_eq!(&*location.path, "rendered.yaml");
         assert_eq!(
             location.template.as_deref(),
             Some("shop/templates/web.yaml")

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::Limits;
-use crate::node::{Entry, Node, Span, Value};
+use crate::node::{Entry, Node, Span, Text, Value};
 
 /// One document of a YAML stream.
 #[derive(Debug)]
@@ -84,10 +84,10 @@ enum Frame {
         span: Span,
         anchor: usize,
         /// The key whose value comes next.
-        key: Option<(String, Span)>,
+        key: Option<(Text, Span)>,
         /// Key positions in `entries[start..]`, once the mapping is large enough for a linear
         /// search per key to turn quadratic.
-        index: Option<HashMap<String, usize>>,
+        index: Option<HashMap<Text, usize>>,
     },
 }
 
@@ -263,7 +263,7 @@ impl<'l> Builder<'l> {
 fn position(
     entries: &[Entry],
     start: usize,
-    index: &Option<HashMap<String, usize>>,
+    index: &Option<HashMap<Text, usize>>,
     key: &str,
 ) -> Option<usize> {
     match index {
@@ -276,7 +276,7 @@ fn position(
 fn insert(
     entries: &mut Vec<Entry>,
     start: usize,
-    index: &mut Option<HashMap<String, usize>>,
+    index: &mut Option<HashMap<Text, usize>>,
     entry: Entry,
 ) {
     let at = entries.len() - start;
@@ -285,7 +285,7 @@ fn insert(
             index.insert(entry.key.clone(), at);
         }
         None if at >= LINEAR_KEY_SEARCH => {
-            let mut keys: HashMap<String, usize> = entries[start..]
+            let mut keys: HashMap<Text, usize> = entries[start..]
                 .iter()
                 .enumerate()
                 .map(|(i, e)| (e.key.clone(), i))
@@ -303,7 +303,7 @@ fn insert(
 fn merge_keys(
     entries: &mut Vec<Entry>,
     start: usize,
-    index: &mut Option<HashMap<String, usize>>,
+    index: &mut Option<HashMap<Text, usize>>,
     node: Node,
     at: Span,
 ) -> Result<(), String> {
@@ -322,11 +322,11 @@ fn merge_keys(
     Ok(())
 }
 
-fn key_text(node: &Node) -> String {
+fn key_text(node: &Node) -> Text {
     match &node.value {
         Value::String(s) => s.clone(),
-        Value::Null => "null".to_owned(),
-        _ => node.display_scalar(),
+        Value::Null => Text::const_new("null"),
+        _ => Text::from(node.display_scalar()),
     }
 }
 
@@ -340,11 +340,10 @@ fn count_nodes(node: &Node) -> usize {
 
 /// The scalar's text as a string of its own length. The scanner hands over its working buffer,
 /// whose capacity is several times the text: kept as it is, it tripled the memory of strings.
-fn owned(text: Cow<'_, str>) -> String {
-    match text {
-        Cow::Owned(buffer) if buffer.capacity() > buffer.len() => buffer.as_str().to_owned(),
-        text => text.into_owned(),
-    }
+/// The scalar as tree text: short text inline, longer text in an allocation of exactly its
+/// size (not the parser's oversized buffer).
+fn owned(text: Cow<'_, str>) -> Text {
+    Text::new(&*text)
 }
 
 /// Types a scalar the way Kubernetes' YAML decoder does.

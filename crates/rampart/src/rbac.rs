@@ -134,7 +134,7 @@ fn object_json(kind: &'static str, namespace: &str, name: &str, location: &Locat
         kind,
         namespace: namespace.to_owned(),
         name: name.to_owned(),
-        path: location.path.clone(),
+        path: location.path.to_string(),
         line: location.line,
     }
 }
@@ -159,7 +159,7 @@ fn grant_json(model: &RbacModel, grant: &Grant) -> GrantJson {
         ),
         rule: RuleJson {
             index: stored.index,
-            path: origin.location.path.clone(),
+            path: origin.location.path.to_string(),
             line: stored.line,
             verbs: stored.rule.verbs.clone(),
             api_groups: stored.rule.api_groups.clone(),
@@ -423,7 +423,7 @@ pub fn permissions(args: &PermissionsArgs) -> Result<bool> {
                         kind: w.object.kind.clone(),
                         namespace: w.object.namespace.clone(),
                         name: w.object.name.clone(),
-                        path: w.location.path.clone(),
+                        path: w.location.path.to_string(),
                         line: w.location.line,
                         token_mounted: w.token_mounted(),
                     })

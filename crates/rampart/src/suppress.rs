@@ -33,7 +33,7 @@ fn excludes(exclusion: &Exclusion, finding: &Finding, root: &Path) -> bool {
             .iter()
             .any(|prefix| finding.code.starts_with(prefix.as_str()));
     let path = exclusion.paths.is_empty() || {
-        let file = Path::new(&finding.location.path);
+        let file = Path::new(&*finding.location.path);
         let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
         let relative = absolute.strip_prefix(root).unwrap_or(file);
         let template = finding.location.template.as_deref().map(Path::new);
@@ -78,9 +78,9 @@ impl Baseline {
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
-                    fingerprint: f.fingerprint.clone(),
+                    fingerprint: f.fingerprint.to_string(),
                     code: f.code.to_owned(),
-                    path: f.location.path.clone(),
+                    path: f.location.path.to_string(),
                     message: f.message.clone(),
                 })
                 .collect(),

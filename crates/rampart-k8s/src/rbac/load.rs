@@ -157,7 +157,7 @@ pub(crate) fn read_role(object: &Object, namespaced: bool, out: &mut Vec<Diagnos
         .map(Node::entries)
         .unwrap_or(&[])
         .iter()
-        .filter_map(|e| e.value.as_str().map(|v| (e.key.clone(), v.to_owned())))
+        .filter_map(|e| e.value.as_str().map(|v| (e.key.to_string(), v.to_owned())))
         .collect();
     let aggregation = if namespaced {
         None

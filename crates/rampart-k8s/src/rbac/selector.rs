@@ -54,7 +54,7 @@ impl LabelSelector {
                         ),
                     );
                 };
-                requirements.push(Requirement::Equals(entry.key.clone(), value.to_owned()));
+                requirements.push(Requirement::Equals(entry.key.to_string(), value.to_owned()));
             }
         }
         if let Some(expressions) = node.get("matchExpressions").filter(|n| !n.is_null()) {

@@ -312,7 +312,7 @@ subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
     assert_eq!(model.role(grant.role).name, "edit");
     let origin = model.role(model.rule(grant.rule).role);
     assert_eq!(origin.name, "system:aggregate-to-edit");
-    assert_eq!(origin.location.path, DEFAULTS_PATH);
+    assert_eq!(&*origin.location.path, DEFAULTS_PATH);
     // `admin` includes `edit` (which includes `view`); `view` cannot read secrets.
     let admin = model.find_role(RoleKind::ClusterRole, "", "admin").unwrap();
     let view = model.find_role(RoleKind::ClusterRole, "", "view").unwrap();

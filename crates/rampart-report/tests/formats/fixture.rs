@@ -5,6 +5,7 @@ use rampart_core::{
     Concern, Finding, Layer, Location, ObjectRef, References, Report, RuleMeta, ScanError,
     Severity, Suppression, SuppressionSource,
 };
+use std::sync::Arc;
 
 pub static ROOT_USER: RuleMeta = RuleMeta {
     code: "D101",
@@ -132,8 +133,8 @@ pub fn at(path: &str, line: u32, column: u32) -> Location {
     }
 }
 
-pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<ObjectRef> {
-    Some(ObjectRef {
+pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<Arc<ObjectRef>> {
+    Some(Arc::new(ObjectRef {
         api_version: if kind == "Deployment" || kind == "DaemonSet" {
             "apps/v1".into()
         } else {
@@ -142,7 +143,7 @@ pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<ObjectR
         kind: kind.into(),
         namespace: namespace.map(Into::into),
         name: name.into(),
-    })
+    }))
 }
 
 fn suppressed(mut finding: Finding, source: SuppressionSource, reason: Option<&str>) -> Finding {

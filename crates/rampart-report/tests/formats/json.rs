@@ -7,8 +7,8 @@ use crate::{fixture, render_plain};
 fn fingerprint(path: &str, line: u32) -> String {
     fixture::findings()
         .into_iter()
-        .find(|f| f.location.path == path && f.location.line == line)
-        .map(|f| f.fingerprint)
+        .find(|f| &*f.location.path == path && f.location.line == line)
+        .map(|f| f.fingerprint.to_string())
         .unwrap()
 }
 
