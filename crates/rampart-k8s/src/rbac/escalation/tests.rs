@@ -454,3 +454,116 @@ fn the_catalogue_is_in_code_order_with_unique_slugs() {
     slugs.dedup();
     assert_eq!(slugs.len(), TECHNIQUES.len());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::rbac::{Identity, Request, SubjectKind, identity_of};
+
+    /// Rules worth chaining, and near misses.
+    const RULES: &[&str] = &[
+        "{apiGroups: [''], resources: [pods], verbs: [create]}",
+        "{apiGroups: [''], resources: [pods/exec], verbs: [create]}",
+        "{apiGroups: [''], resources: [secrets], verbs: [list]}",
+        "{apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [x]}",
+        "{apiGroups: [''], resources: [serviceaccounts/token], verbs: [create]}",
+        "{apiGroups: [''], resources: [serviceaccounts, users], verbs: [impersonate]}",
+        "{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles, clusterrolebindings, rolebindings], verbs: [bind, create]}",
+        "{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [escalate, update]}",
+        "{apiGroups: [''], resources: [nodes/proxy], verbs: [get]}",
+        "{apiGroups: ['*'], resources: ['*'], verbs: ['*']}",
+        "{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests, certificatesigningrequests/approval, signers], verbs: [create, update, approve]}",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "{kind: ServiceAccount, name: web, namespace: a}",
+        "{kind: ServiceAccount, name: job, namespace: b}",
+        "{kind: ServiceAccount, name: default, namespace: b}",
+        "{apiGroup: rbac.authorization.k8s.io, kind: User, name: ann}",
+        "{apiGroup: rbac.authorization.k8s.io, kind: Group, name: ops}",
+    ];
+    /// Where a grant is bound: cluster-wide or in a namespace.
+    const SCOPES: &[Option<&str>] = &[None, Some("a"), Some("b")];
+    const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: a}\n\
+                        spec: {serviceAccountName: web, containers: [{name: c, image: i}]}\n---\n\
+                        apiVersion: v1\nkind: Pod\nmetadata: {name: job, namespace: b}\n\
+                        spec: {serviceAccountName: job, containers: [{name: c, image: i}]}";
+
+    fn cluster(grants: &[(usize, usize, usize)]) -> String {
+        let mut documents = vec![PODS.to_owned()];
+        for (index, &(rule, subject, scope)) in grants.iter().enumerate() {
+            let (role, binding, meta) = match SCOPES[scope] {
+                None => ("ClusterRole", "ClusterRoleBinding", String::new()),
+                Some(ns) => ("Role", "RoleBinding", format!(", namespace: {ns}")),
+            };
+            documents.push(format!(
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: {role}\n\
+                 metadata: {{name: g{index}{meta}}}\nrules: [{}]\n---\n\
+                 apiVersion: rbac.authorization.k8s.io/v1\nkind: {binding}\n\
+                 metadata: {{name: g{index}{meta}}}\n\
+                 roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: {role}, name: g{index}}}\n\
+                 subjects: [{}]",
+                RULES[rule], SUBJECTS[subject]
+            ));
+        }
+        documents.join("\n---\n")
+    }
+
+    fn holds_everything(model: &RbacModel, identity: &Identity) -> bool {
+        model
+            .can_i(identity, &Request::resource("*", "", "*", "*", "", ""))
+            .allowed
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every step of every path is allowed to its actor by the authorizer, leads where its
+        /// technique leads, and the chain is connected; no one who holds cluster-admin is
+        /// listed for it.
+        #[test]
+        fn every_step_is_authorized_and_the_chain_connects(
+            grants in proptest::collection::vec(
+                (0..RULES.len(), 0..SUBJECTS.len(), 0..SCOPES.len()),
+                0..8,
+            )
+        ) {
+            let text = cluster(&grants);
+            let (objects, errors) = parse_text("p.yaml", &text, &Limits::default());
+            prop_assert!(errors.is_empty(), "{errors:?}");
+            let model = RbacModel::build(&objects, &RbacOptions::default());
+            let graph = EscalationGraph::new(&model, &ClusterFacts::of(&objects));
+            for jewel in [Jewel::ClusterAdmin, Jewel::Secrets, Jewel::Nodes] {
+                for path in graph.paths(jewel) {
+                    prop_assert_eq!(&path.steps[0].actor, &path.subject);
+                    if jewel == Jewel::ClusterAdmin {
+                        let identity = identity_of(&path.subject, &[]);
+                        prop_assert!(!identity.is_privileged());
+                        prop_assert!(!holds_everything(&model, &identity), "{path:?}");
+                    }
+                    for (index, step) in path.steps.iter().enumerate() {
+                        let identity = identity_of(&step.actor, &[]);
+                        prop_assert!(!step.permissions.is_empty() || identity.is_privileged());
+                        for (request, reasons) in &step.permissions {
+                            prop_assert!(!reasons.is_empty());
+                            prop_assert!(model.can_i(&identity, request).allowed);
+                        }
+                        let last = index + 1 == path.steps.len();
+                        prop_assert_eq!(step.becomes.is_none(), last, "{:?}", path);
+                        if let Some(next) = &step.becomes {
+                            prop_assert_eq!(&path.steps[index + 1].actor, next);
+                            let to_account = matches!(
+                                step.gain,
+                                Gain::AnyAccount | Gain::MountedAccounts | Gain::StoredTokens
+                            );
+                            if to_account {
+                                prop_assert_eq!(next.kind, SubjectKind::ServiceAccount);
+                                prop_assert_eq!(step.namespace.as_deref(), Some(next.namespace.as_str()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
