@@ -4,7 +4,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::{Concern, Layer, References, RuleMeta, Severity};
+use crate::{RuleMeta, Severity};
 
 /// Where a finding is: a file and a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -66,26 +66,49 @@ pub struct Suppression {
     pub reason: Option<String>,
 }
 
-/// One problem found by one rule, with the evidence to act on it.
-#[derive(Debug, Clone, Serialize)]
+/// One problem found by one rule, with the evidence to act on it. The rule's metadata is
+/// referenced, not copied: a scan can hold a hundred thousand findings.
+#[derive(Debug, Clone)]
 pub struct Finding {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub rule: &'static RuleMeta,
+    /// The rule's severity, or the rank the rule gave this finding.
     pub severity: Severity,
-    pub layer: Layer,
-    pub concern: Concern,
     pub message: String,
     pub location: Location,
     /// Shared by every finding on the object.
     pub object: Option<Arc<ObjectRef>>,
     /// JSON pointer to the offending field, relative to the object (or document).
     pub pointer: String,
-    pub references: References,
-    pub equivalents: &'static [&'static str],
     /// 16 hexadecimal digits, stored inline.
     pub fingerprint: CompactString,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
+}
+
+/// The JSON contract's shape (docs/json-report.md): the rule's identity and references
+/// flattened into the finding.
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let rule = self.rule;
+        let fields = if self.suppression.is_some() { 13 } else { 12 };
+        let mut out = serializer.serialize_struct("Finding", fields)?;
+        out.serialize_field("code", rule.code)?;
+        out.serialize_field("name", rule.name)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("layer", &rule.layer)?;
+        out.serialize_field("concern", &rule.concern)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("location", &self.location)?;
+        out.serialize_field("object", &self.object)?;
+        out.serialize_field("pointer", &self.pointer)?;
+        out.serialize_field("references", &rule.references)?;
+        out.serialize_field("equivalents", rule.equivalents)?;
+        out.serialize_field("fingerprint", &self.fingerprint)?;
+        if let Some(suppression) = &self.suppression {
+            out.serialize_field("suppression", suppression)?;
+        }
+        out.end()
+    }
 }
 
 impl Finding {
@@ -114,17 +137,12 @@ impl Finding {
     ) -> Finding {
         let fingerprint = fingerprint(meta.code, &location.path, object.as_deref(), field_identity);
         Finding {
-            code: meta.code,
-            name: meta.name,
+            rule: meta,
             severity: meta.severity,
-            layer: meta.layer,
-            concern: meta.concern,
             message,
             location,
             object,
             pointer,
-            references: meta.references,
-            equivalents: meta.equivalents,
             fingerprint,
             suppression: None,
         }
@@ -137,7 +155,7 @@ impl Finding {
             &self.location.path,
             self.location.line,
             self.location.column,
-            self.code,
+            self.rule.code,
             &self.pointer,
             &self.message,
         )

@@ -14,12 +14,12 @@ use rampart_core::{Finding, Report, ScanError};
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
-        by_rule.entry(finding.code).or_default().push(finding);
+        by_rule.entry(finding.rule.code).or_default().push(finding);
     }
     let mut junit = JunitReport::new(report.tool.name);
     for findings in by_rule.values() {
         let first = findings[0];
-        let mut suite = TestSuite::new(format!("{} {}", first.code, first.name));
+        let mut suite = TestSuite::new(format!("{} {}", first.rule.code, first.rule.name));
         suite.add_test_cases(findings.iter().map(|finding| finding_case(finding)));
         junit.add_test_suite(suite);
     }
@@ -56,11 +56,11 @@ fn finding_case(finding: &Finding) -> TestCase {
     let mut details = vec![
         format!(
             "{} {} ({}, {}/{})",
-            finding.code,
-            finding.name,
+            finding.rule.code,
+            finding.rule.name,
             finding.severity,
-            finding.layer.as_str(),
-            finding.concern.as_str()
+            finding.rule.layer.as_str(),
+            finding.rule.concern.as_str()
         ),
         format!("at {position}"),
     ];
@@ -83,8 +83,8 @@ fn finding_case(finding: &Finding) -> TestCase {
     let mut case = TestCase::new(name, status);
     case.set_classname(format!(
         "rampart.{}.{}",
-        finding.layer.as_str(),
-        finding.code
+        finding.rule.layer.as_str(),
+        finding.rule.code
     ));
     with_file_and_line(&mut case, &location.path, Some(location.line));
     case

@@ -289,7 +289,7 @@ pub(crate) fn render(
             results: report
                 .findings
                 .iter()
-                .map(|finding| result(finding, rule_index.get(finding.code).copied()))
+                .map(|finding| result(finding, rule_index.get(finding.rule.code).copied()))
                 .collect(),
         }],
     };
@@ -390,7 +390,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         })
         .collect();
     SarifResult {
-        rule_id: finding.code,
+        rule_id: finding.rule.code,
         rule_index,
         level: finding.severity.into(),
         message: Text::plain(finding.message.as_str()),

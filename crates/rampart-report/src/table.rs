@@ -52,10 +52,10 @@ pub(crate) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::R
     let painter = Painter { color };
     let mut ordered: Vec<&Finding> = report.findings.iter().collect();
     // Stable, so findings keep the report's file and position order inside each group.
-    ordered.sort_by_key(|f| (f.layer, std::cmp::Reverse(f.severity)));
+    ordered.sort_by_key(|f| (f.rule.layer, std::cmp::Reverse(f.severity)));
 
-    for layer_findings in ordered.chunk_by(|a, b| a.layer == b.layer) {
-        let layer = layer_findings[0].layer;
+    for layer_findings in ordered.chunk_by(|a, b| a.rule.layer == b.rule.layer) {
+        let layer = layer_findings[0].rule.layer;
         let heading = format!(
             "{} layer: {}",
             layer_title(layer),
@@ -90,7 +90,7 @@ fn layer_title(layer: Layer) -> &'static str {
 
 fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io::Result<()> {
     let severity = painter.paint(severity_style(finding.severity), finding.severity);
-    let code = painter.paint(EMPHASIS, format!("[{}]", finding.code));
+    let code = painter.paint(EMPHASIS, format!("[{}]", finding.rule.code));
     writeln!(out, "{severity}{code}: {}", finding.message)?;
     let location = &finding.location;
     writeln!(
@@ -116,7 +116,7 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
     if let Some(template) = &location.template {
         writeln!(out, "   {equals} template: {template}")?;
     }
-    writeln!(out, "   {equals} rule: {}", finding.name)?;
+    writeln!(out, "   {equals} rule: {}", finding.rule.name)?;
     writeln!(out)
 }
 

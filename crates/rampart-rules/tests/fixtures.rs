@@ -30,7 +30,7 @@ fn findings_on(rule: &'static dyn Rule, path: &Path, options: &RuleOptions) -> V
     let rules: Vec<_> = std::iter::once(rule).chain(superseding(code)).collect();
     let (mut findings, errors) = run(&inventory, &rules, options);
     assert!(errors.is_empty(), "{shown}: {errors:?}");
-    findings.retain(|f| f.code == code);
+    findings.retain(|f| f.rule.code == code);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
         .iter()
@@ -45,7 +45,7 @@ fn findings_on(rule: &'static dyn Rule, path: &Path, options: &RuleOptions) -> V
                 f.location.path,
                 f.location.line,
                 f.location.column,
-                f.code,
+                f.rule.code,
                 f.severity,
                 object,
                 f.pointer,

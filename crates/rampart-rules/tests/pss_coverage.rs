@@ -116,7 +116,7 @@ fn pss_rules_report_each_violation_field_once() {
                     reported.insert(finding.pointer.clone()),
                     "{name}: {} reported twice (again by {})",
                     finding.pointer,
-                    finding.code
+                    finding.rule.code
                 );
             }
             assert_eq!(

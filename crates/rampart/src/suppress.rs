@@ -31,7 +31,7 @@ fn excludes(exclusion: &Exclusion, finding: &Finding, root: &Path) -> bool {
         || exclusion
             .rules
             .iter()
-            .any(|prefix| finding.code.starts_with(prefix.as_str()));
+            .any(|prefix| finding.rule.code.starts_with(prefix.as_str()));
     let path = exclusion.paths.is_empty() || {
         let file = Path::new(&*finding.location.path);
         let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
@@ -79,7 +79,7 @@ impl Baseline {
                 .iter()
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.to_string(),
-                    code: f.code.to_owned(),
+                    code: f.rule.code.to_owned(),
                     path: f.location.path.to_string(),
                     message: f.message.clone(),
                 })

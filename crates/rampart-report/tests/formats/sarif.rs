@@ -143,9 +143,9 @@ fn sarif_results_point_at_rules_locations_and_fingerprints() {
     assert_eq!(results.len(), report.findings.len());
 
     for (result, finding) in results.iter().zip(&report.findings) {
-        assert_eq!(result["ruleId"], finding.code);
+        assert_eq!(result["ruleId"], finding.rule.code);
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[index]["id"], finding.code);
+        assert_eq!(rules[index]["id"], finding.rule.code);
         assert_eq!(
             result["partialFingerprints"],
             json!({"rampart/v1": finding.fingerprint})
