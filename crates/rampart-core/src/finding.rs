@@ -129,12 +129,15 @@ impl Finding {
     /// that reordering or inserting containers keeps fingerprints.
     pub fn with_identity(
         meta: &'static RuleMeta,
-        message: String,
+        mut message: String,
         location: Location,
         object: Option<Arc<ObjectRef>>,
-        pointer: String,
+        mut pointer: String,
         field_identity: &str,
     ) -> Finding {
+        // `format!` leaves room to grow; findings are kept until the report is written.
+        message.shrink_to_fit();
+        pointer.shrink_to_fit();
         let fingerprint = fingerprint(meta.code, &location.path, object.as_deref(), field_identity);
         Finding {
             rule: meta,
