@@ -35,7 +35,7 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let (head, tail) = shell.split_at(slot + FINDINGS_SLOT.len() - 2);
     out.write_all(head.as_bytes())?;
     write_findings(&report.findings, out)?;
-    out.write_all(tail[2..].as_bytes())?;
+    out.write_all(&tail.as_bytes()[2..])?;
     out.write_all(b"\n")
 }
 
