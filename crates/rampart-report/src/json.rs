@@ -73,12 +73,12 @@ fn write_findings(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
 /// One finding, pretty-printed and shifted right by the four spaces of its depth.
 fn indented(finding: &Finding, buffer: &mut Vec<u8>) {
     let text = serde_json::to_vec_pretty(finding).expect("findings serialise");
-    buffer.extend_from_slice(b"    ");
-    for &byte in &text {
-        buffer.push(byte);
-        if byte == b'\n' {
-            buffer.extend_from_slice(b"    ");
+    for (index, line) in text.split(|&byte| byte == b'\n').enumerate() {
+        if index > 0 {
+            buffer.push(b'\n');
         }
+        buffer.extend_from_slice(b"    ");
+        buffer.extend_from_slice(line);
     }
 }
 
