@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -5,6 +6,7 @@ use rampart_core::ScanError;
 use rayon::prelude::*;
 
 use crate::Limits;
+use crate::node::Node;
 use crate::object::{Inventory, parse_text};
 
 /// What the user asked to scan.
@@ -60,7 +62,12 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             }
             Target::Path(path) if path.is_dir() => {
                 let (found, errors) = walk(path);
-                files.extend(found);
+                let patches = kustomize_patches(&found, &options.limits);
+                files.extend(
+                    found
+                        .into_iter()
+                        .filter(|file| !patches.contains(&normalise(file))),
+                );
                 walk_errors.extend(errors);
             }
             // A symlink whose target is gone still `exists` as a name: report it when read.
@@ -163,6 +170,61 @@ fn parse_bytes(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(parse_text(shown, text, limits))
+}
+
+/// The files Kustomize overlays name as patches. They are fragments merged into other
+/// manifests, not objects of their own (a patch rarely repeats a container's image), so a walk
+/// does not read them; named explicitly, they are read like any file. A kustomization that
+/// cannot be read is read again as a manifest, where its error is reported.
+fn kustomize_patches(files: &[PathBuf], limits: &Limits) -> HashSet<PathBuf> {
+    let mut patches = HashSet::new();
+    for file in files {
+        let is_kustomization = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| {
+                matches!(
+                    name,
+                    "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+                )
+            });
+        let Some(folder) = file.parent().filter(|_| is_kustomization) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let (documents, _) = crate::parse_stream(&text, limits);
+        for document in &documents {
+            let strategic = document.root.get("patchesStrategicMerge").map(Node::items);
+            let by_path = ["patches", "patchesJson6902"]
+                .into_iter()
+                .filter_map(|field| document.root.get(field))
+                .flat_map(Node::items)
+                .filter_map(|patch| patch.get("path"));
+            let paths = strategic.unwrap_or(&[]).iter().chain(by_path);
+            // Inline patches are YAML text, not file names.
+            for path in paths.filter_map(Node::as_str).filter(|p| !p.contains('\n')) {
+                patches.insert(normalise(&folder.join(path)));
+            }
+        }
+    }
+    patches
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system (walked paths are not canonical).
+fn normalise(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if normal.file_name().is_some() => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// The manifest files under `root`, and the entries that could not be walked (a dangling

@@ -702,3 +702,43 @@ fn config_is_found_from_a_bare_file_name() {
         "the config one folder up selects only K146"
     );
 }
+
+#[test]
+fn kustomize_patches_are_not_scanned_as_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("overlay");
+    std::fs::create_dir(&overlay).unwrap();
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n\
+         patches:\n  - path: ./replicas.yaml\n  - patch: |\n      - op: add\n        path: /spec/paused\n        value: true\n\
+         patchesStrategicMerge: [limits.yaml]\n",
+    )
+    .unwrap();
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, resources: {limits: {cpu: 500m}}}]\n";
+    std::fs::write(overlay.join("limits.yaml"), patch).unwrap();
+    std::fs::write(
+        overlay.join("replicas.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n",
+    )
+    .unwrap();
+    // Walked from the folder itself, as `.`: the patches are fragments, not manifests.
+    let output = rampart()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "--fail-on", "never", "."])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");
+    assert_eq!(
+        report["summary"]["files"], 1,
+        "only kustomization.yaml is read"
+    );
+    // Named explicitly, a patch is read like any file, and its gaps are reported.
+    let (_, report) = json_scan(&[
+        "--fail-on",
+        "never",
+        overlay.join("limits.yaml").to_str().unwrap(),
+    ]);
+    assert!(!report["errors"].as_array().unwrap().is_empty());
+}
