@@ -2,22 +2,13 @@
 //! derive; the tests pin every key so that a change there cannot alter the contract silently.
 //!
 //! Findings are the bulk of a large report (a hundred megabytes for ten thousand workloads), so
-//! they are serialised in parallel, a bounded batch at a time, and spliced into the rest of the
-//! report: the bytes are exactly what serialising the whole report at once gives.
+//! they are spliced into the rest of the report in parallel batches (see [`write_spliced`]).
 
 use std::io::{self, Write};
 
-use rampart_core::{Finding, Report};
-use rayon::prelude::*;
+use rampart_core::Report;
 
-/// Findings serialised together by one thread.
-const CHUNK: usize = 256;
-/// Findings held serialised in memory before they are written.
-const BATCH: usize = 8 * CHUNK;
-
-/// Where the findings array goes in the report rendered without findings. Quotes inside JSON
-/// strings are escaped, so this text can only be the key itself.
-const FINDINGS_SLOT: &str = "\"findings\": []";
+use crate::splice::write_spliced;
 
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let shell = Report {
@@ -29,61 +20,20 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         suppressed: Vec::new(),
     };
     let shell = serde_json::to_string_pretty(&shell)?;
-    let slot = shell
-        .find(FINDINGS_SLOT)
-        .expect("a report always has a findings key");
-    let (head, tail) = shell.split_at(slot + FINDINGS_SLOT.len() - 2);
-    out.write_all(head.as_bytes())?;
-    write_findings(&report.findings, out)?;
-    out.write_all(&tail.as_bytes()[2..])?;
+    write_spliced(
+        &shell,
+        "findings",
+        &report.findings,
+        serde_json::to_vec_pretty,
+        out,
+    )?;
     out.write_all(b"\n")
-}
-
-/// The findings array as the pretty printer lays it out at this depth (items indented by four
-/// spaces, closing bracket by two).
-fn write_findings(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    if findings.is_empty() {
-        return out.write_all(b"[]");
-    }
-    out.write_all(b"[\n")?;
-    for (index, batch) in findings.chunks(BATCH).enumerate() {
-        let rendered: Vec<Vec<u8>> = batch
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut buffer = Vec::with_capacity(chunk.len() * 1024);
-                for (position, finding) in chunk.iter().enumerate() {
-                    if position > 0 {
-                        buffer.extend_from_slice(b",\n");
-                    }
-                    indented(finding, &mut buffer);
-                }
-                buffer
-            })
-            .collect();
-        for (position, buffer) in rendered.iter().enumerate() {
-            if index > 0 || position > 0 {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(buffer)?;
-        }
-    }
-    out.write_all(b"\n  ]")
-}
-
-/// One finding, pretty-printed and shifted right by the four spaces of its depth.
-fn indented(finding: &Finding, buffer: &mut Vec<u8>) {
-    let text = serde_json::to_vec_pretty(finding).expect("findings serialise");
-    for (index, line) in text.split(|&byte| byte == b'\n').enumerate() {
-        if index > 0 {
-            buffer.push(b'\n');
-        }
-        buffer.extend_from_slice(b"    ");
-        buffer.extend_from_slice(line);
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use rampart_core::Finding;
+
     use super::*;
 
     #[test]
@@ -100,7 +50,7 @@ mod tests {
             equivalents: &[],
             doc: "",
         }));
-        let findings = (0..BATCH + CHUNK + 3)
+        let findings = (0..3 * 2048 + 5)
             .map(|i| {
                 let location = rampart_core::Location {
                     path: format!("f{i}.yaml").into(),

@@ -4,6 +4,7 @@
 mod json;
 mod junit;
 mod sarif;
+mod splice;
 mod table;
 
 use std::fmt;

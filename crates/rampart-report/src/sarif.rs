@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
+use crate::splice::write_spliced;
 use rampart_core::{Finding, References, Report, RuleMeta, ScanError, Severity};
 use serde::Serialize;
 
@@ -286,14 +287,21 @@ pub(crate) fn render(
                 execution_successful: true,
                 tool_execution_notifications: report.errors.iter().map(notification).collect(),
             }],
-            results: report
-                .findings
-                .iter()
-                .map(|finding| result(finding, rule_index.get(finding.rule.code).copied()))
-                .collect(),
+            // Spliced in below, in parallel: results are most of a large log.
+            results: Vec::new(),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let shell = serde_json::to_string_pretty(&log)?;
+    write_spliced(
+        &shell,
+        "results",
+        &report.findings,
+        |finding| {
+            let index = rule_index.get(finding.rule.code).copied();
+            serde_json::to_vec_pretty(&result(finding, index))
+        },
+        out,
+    )?;
     out.write_all(b"\n")
 }
 
