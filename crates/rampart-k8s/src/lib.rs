@@ -3,7 +3,9 @@
 //! the types the API requires of the fields all of these read.
 
 pub mod cluster;
+pub mod components;
 pub mod image;
+pub mod netpol;
 pub mod pss;
 pub mod rbac;
 pub mod shape;

@@ -1,0 +1,344 @@
+//! AdminNetworkPolicy and BaselineAdminNetworkPolicy (`policy.networking.k8s.io/v1alpha1`):
+//! cluster-wide rules with an action each, evaluated before (ANP) and after (BANP) the
+//! namespaced NetworkPolicies.
+
+use rampart_source::{Node, Object, push_pointer};
+
+use super::ip::{IPV6_IGNORED, is_ipv6, parse_cidr};
+use super::model::{Labels, Pod};
+use super::policy::{Direction, Endpoint, NamespaceMatch, Peer, PodPeer, parse_selector};
+use super::ports::{ConnectionSet, NamedPort, PortSpec, Protocol, resolve_ports};
+use super::report::Reporter;
+use crate::rbac::LabelSelector;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Allow,
+    Deny,
+    /// Hand the decision to NetworkPolicies, then the baseline (ANP only).
+    Pass,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminRule {
+    pub name: String,
+    pub action: Action,
+    pub peers: Vec<Peer>,
+    /// `None` is every port.
+    pub ports: Option<Vec<PortSpec>>,
+}
+
+impl AdminRule {
+    fn matches(&self, endpoint: Endpoint<'_>) -> bool {
+        self.peers.iter().any(|peer| peer.matches(endpoint))
+    }
+
+    fn connections(&self, destination_ports: &[NamedPort]) -> ConnectionSet {
+        match &self.ports {
+            None => ConnectionSet::all(),
+            Some(ports) => resolve_ports(ports, destination_ports),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminPolicy {
+    pub name: String,
+    /// Lower numbers take precedence; `None` for the baseline policy.
+    pub priority: Option<i64>,
+    pub subject: PodPeer,
+    pub ingress: Vec<AdminRule>,
+    pub egress: Vec<AdminRule>,
+}
+
+/// What a list of admin policies decided for one pod, peer and direction.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    pub allowed: ConnectionSet,
+    pub passed: ConnectionSet,
+    /// Connections no rule matched.
+    pub undecided: ConnectionSet,
+}
+
+impl AdminPolicy {
+    pub fn selects(&self, pod: &Pod, namespace_labels: &Labels) -> bool {
+        self.subject.matches(pod, namespace_labels)
+    }
+
+    fn rules(&self, direction: Direction) -> &[AdminRule] {
+        match direction {
+            Direction::Ingress => &self.ingress,
+            Direction::Egress => &self.egress,
+        }
+    }
+
+    /// Reads an AdminNetworkPolicy or, when `baseline`, a BaselineAdminNetworkPolicy.
+    pub(crate) fn parse(
+        object: &Object,
+        baseline: bool,
+        reporter: &mut Reporter<'_, '_>,
+    ) -> Option<AdminPolicy> {
+        let spec = object.root.get("spec").unwrap_or(Node::null());
+        let priority = if baseline {
+            None
+        } else {
+            let Some(priority) = spec
+                .get("priority")
+                .and_then(Node::as_i64)
+                .filter(|p| (0..=1000).contains(p))
+            else {
+                reporter.error(
+                    "/spec/priority",
+                    "an AdminNetworkPolicy needs a priority from 0 to 1000",
+                );
+                return None;
+            };
+            Some(priority)
+        };
+        let Some(subject) = spec
+            .get("subject")
+            .and_then(|s| parse_pod_peer(s, "/spec/subject", reporter))
+        else {
+            reporter.error("/spec/subject", "a subject needs `namespaces` or `pods`");
+            return None;
+        };
+        let mut read = |field: &str, peers_field: &str| -> Vec<AdminRule> {
+            let pointer = format!("/spec/{field}");
+            spec.get(field)
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+                .filter_map(|(index, rule)| {
+                    parse_rule(
+                        rule,
+                        &push_pointer(&pointer, index),
+                        peers_field,
+                        baseline,
+                        reporter,
+                    )
+                })
+                .collect()
+        };
+        let ingress = read("ingress", "from");
+        let egress = read("egress", "to");
+        Some(AdminPolicy {
+            name: object.name.clone(),
+            priority,
+            subject,
+            ingress,
+            egress,
+        })
+    }
+}
+
+/// Runs `policies` (already in precedence order) over all connections for `pod` and `peer`:
+/// the first matching rule decides each connection.
+pub fn evaluate(
+    policies: &[AdminPolicy],
+    pod: &Pod,
+    namespace_labels: &Labels,
+    peer: Endpoint<'_>,
+    direction: Direction,
+    start: ConnectionSet,
+) -> Verdict {
+    let destination_ports = super::destination_ports(pod, peer, direction);
+    let mut verdict = Verdict {
+        undecided: start,
+        ..Verdict::default()
+    };
+    for policy in policies.iter().filter(|p| p.selects(pod, namespace_labels)) {
+        for rule in policy.rules(direction).iter().filter(|r| r.matches(peer)) {
+            let decided = rule
+                .connections(destination_ports)
+                .intersection(&verdict.undecided);
+            verdict.undecided = verdict.undecided.difference(&decided);
+            match rule.action {
+                Action::Allow => verdict.allowed = verdict.allowed.union(&decided),
+                Action::Pass => verdict.passed = verdict.passed.union(&decided),
+                Action::Deny => {}
+            }
+            if verdict.undecided.is_empty() {
+                return verdict;
+            }
+        }
+    }
+    verdict
+}
+
+fn parse_pod_peer(node: &Node, pointer: &str, reporter: &mut Reporter<'_, '_>) -> Option<PodPeer> {
+    if let Some(namespaces) = node.get("namespaces").filter(|n| !n.is_null()) {
+        let selector = parse_selector(namespaces, &push_pointer(pointer, "namespaces"), reporter)?;
+        return Some(PodPeer {
+            namespaces: NamespaceMatch::Selected(selector),
+            pods: None,
+        });
+    }
+    let pods = node.get("pods").filter(|n| !n.is_null())?;
+    let pointer = push_pointer(pointer, "pods");
+    let selector = |field: &str, reporter: &mut Reporter<'_, '_>| match pods
+        .get(field)
+        .filter(|n| !n.is_null())
+    {
+        None => Some(LabelSelector::default()),
+        Some(node) => parse_selector(node, &push_pointer(&pointer, field), reporter),
+    };
+    let namespaces = selector("namespaceSelector", reporter)?;
+    let pods = selector("podSelector", reporter)?;
+    Some(PodPeer {
+        namespaces: NamespaceMatch::Selected(namespaces),
+        pods: Some(pods),
+    })
+}
+
+fn parse_rule(
+    node: &Node,
+    pointer: &str,
+    peers_field: &str,
+    baseline: bool,
+    reporter: &mut Reporter<'_, '_>,
+) -> Option<AdminRule> {
+    let name = node
+        .get("name")
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let action = match node.get("action").and_then(Node::as_str) {
+        Some("Allow") => Action::Allow,
+        Some("Deny") => Action::Deny,
+        Some("Pass") if !baseline => Action::Pass,
+        other => {
+            let allowed = if baseline {
+                "Allow or Deny"
+            } else {
+                "Allow, Deny or Pass"
+            };
+            reporter.error(
+                &push_pointer(pointer, "action"),
+                format!(
+                    "the action is {allowed}, found {}",
+                    other.unwrap_or("nothing")
+                ),
+            );
+            return None;
+        }
+    };
+    let peers_pointer = push_pointer(pointer, peers_field);
+    let mut peers = Vec::new();
+    for (index, peer) in node
+        .get(peers_field)
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+    {
+        let pointer = push_pointer(&peers_pointer, index);
+        if let Some(networks) = peer.get("networks").filter(|n| !n.is_null()) {
+            for (n, cidr) in networks.items().iter().enumerate() {
+                let cidr_pointer = format!("{pointer}/networks/{n}");
+                let cidr = cidr.as_str().unwrap_or("");
+                if is_ipv6(cidr) {
+                    reporter.warning(&cidr_pointer, IPV6_IGNORED);
+                    continue;
+                }
+                let addresses = parse_cidr(cidr)
+                    .map_err(|message| reporter.error(&cidr_pointer, message))
+                    .ok()?;
+                peers.push(Peer::Addresses(addresses));
+            }
+        } else if peer.get("nodes").is_some_and(|n| !n.is_null()) {
+            reporter.warning(
+                &push_pointer(&pointer, "nodes"),
+                "node peers are not analysed; this peer matches nothing",
+            );
+        } else {
+            peers.push(Peer::Pods(
+                parse_pod_peer(peer, &pointer, reporter).or_else(|| {
+                    reporter.error(
+                        &pointer,
+                        "a peer needs `namespaces`, `pods`, `networks` or `nodes`",
+                    );
+                    None
+                })?,
+            ));
+        }
+    }
+    let ports = match node.get("ports").filter(|n| !n.is_null()) {
+        None => None,
+        Some(ports) => Some(
+            ports
+                .items()
+                .iter()
+                .enumerate()
+                .map(|(index, port)| {
+                    parse_port(port, &format!("{pointer}/ports/{index}"), reporter)
+                })
+                .collect::<Option<Vec<_>>>()?,
+        ),
+    };
+    Some(AdminRule {
+        name,
+        action,
+        peers,
+        ports,
+    })
+}
+
+fn parse_port(node: &Node, pointer: &str, reporter: &mut Reporter<'_, '_>) -> Option<PortSpec> {
+    let protocol = |node: &Node, reporter: &mut Reporter<'_, '_>| match node
+        .get("protocol")
+        .and_then(Node::as_str)
+    {
+        None => Some(Protocol::Tcp),
+        Some(text) => Protocol::parse(text).or_else(|| {
+            reporter.error(
+                &push_pointer(pointer, "protocol"),
+                format!("unknown protocol `{text}`"),
+            );
+            None
+        }),
+    };
+    let number = |node: &Node, field: &str, reporter: &mut Reporter<'_, '_>| {
+        node.get(field)
+            .and_then(Node::as_i64)
+            .filter(|p| (1..=65535).contains(p))
+            .map(|p| p as u64)
+            .or_else(|| {
+                reporter.error(
+                    &push_pointer(pointer, field),
+                    "ports are numbers from 1 to 65535",
+                );
+                None
+            })
+    };
+    if let Some(name) = node.get("namedPort").and_then(Node::as_str) {
+        return Some(PortSpec::Named {
+            protocol: None,
+            name: name.to_owned(),
+        });
+    }
+    if let Some(port) = node.get("portNumber") {
+        let protocol = protocol(port, reporter)?;
+        let port = number(port, "port", reporter)?;
+        return Some(PortSpec::Range {
+            protocol,
+            start: port,
+            end: port,
+        });
+    }
+    if let Some(range) = node.get("portRange") {
+        let protocol = protocol(range, reporter)?;
+        let start = number(range, "start", reporter)?;
+        let end = number(range, "end", reporter)?;
+        return Some(PortSpec::Range {
+            protocol,
+            start,
+            end,
+        });
+    }
+    reporter.error(
+        pointer,
+        "a port needs `portNumber`, `portRange` or `namedPort`",
+    );
+    None
+}

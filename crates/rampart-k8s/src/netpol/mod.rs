@@ -1,0 +1,231 @@
+//! NetworkPolicy reachability: which peers (workloads, bare pods, external address ranges) may
+//! open which connections to which, under `networking.k8s.io/v1` NetworkPolicies and the
+//! AdminNetworkPolicy / BaselineAdminNetworkPolicy layers around them.
+//!
+//! A connection from `a` to `b` needs both `a`'s egress and `b`'s ingress to allow it. In each
+//! direction the AdminNetworkPolicies decide first (by priority, first matching rule), what they
+//! pass or leave open goes to the NetworkPolicies selecting the pod, and when none selects it in
+//! that direction, to the BaselineAdminNetworkPolicy; what nobody decides is allowed.
+
+mod admin;
+mod connlist;
+mod intervals;
+mod ip;
+mod model;
+mod policy;
+mod ports;
+mod report;
+
+#[cfg(test)]
+mod tests;
+
+pub use admin::{Action, AdminPolicy, AdminRule};
+pub use connlist::{Connection, PeerName, format_txt};
+pub use intervals::IntervalSet;
+pub use ip::{format_range, parse_cidr, parse_range};
+pub use model::{Labels, Pod, Topology};
+pub use policy::{Direction, Endpoint, NetworkPolicy, Peer, Rule};
+pub use ports::{ConnectionSet, NamedPort, PortSpec, Protocol};
+
+use rampart_source::Object;
+
+use crate::rbac::Diagnostic;
+use report::Reporter;
+
+pub const NETWORKING_GROUP: &str = "networking.k8s.io";
+pub const POLICY_GROUP: &str = "policy.networking.k8s.io";
+
+/// Everything the analysis needs, read from the input once.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub topology: Topology,
+    /// Labels of each pod's namespace, by pod index.
+    namespace_labels: Vec<Labels>,
+    pub policies: Vec<NetworkPolicy>,
+    /// AdminNetworkPolicies in precedence order.
+    pub admin_policies: Vec<AdminPolicy>,
+    pub baseline_policies: Vec<AdminPolicy>,
+    /// External address ranges that every policy treats alike, covering all of IPv4.
+    pub external_ranges: Vec<(u64, u64)>,
+    pub ingress_routes: Vec<connlist::IngressRoute>,
+}
+
+fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+impl Analysis {
+    /// Reads namespaces, pods, workloads and policies from `objects`; problems become
+    /// diagnostics and the rest is analysed.
+    pub fn new(objects: &[Object]) -> (Analysis, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let topology = model::topology(objects, &mut diagnostics);
+        let mut analysis = Analysis::default();
+        let declares_namespaces = objects.iter().any(|o| o.kind == "Namespace");
+        for object in objects {
+            let mut reporter = Reporter::new(object, &mut diagnostics);
+            match (group_of(&object.api_version), object.kind.as_str()) {
+                (NETWORKING_GROUP, "NetworkPolicy") => {
+                    if let Some(policy) = NetworkPolicy::parse(object, &mut reporter) {
+                        if declares_namespaces && !topology.has_namespace(&policy.namespace) {
+                            reporter.warning(
+                                "/metadata/namespace",
+                                format!("namespace `{}` is not in the input; the policy selects nothing", policy.namespace),
+                            );
+                        }
+                        analysis.policies.push(policy);
+                    }
+                }
+                (POLICY_GROUP, "AdminNetworkPolicy") => {
+                    analysis.admin_policies.extend(AdminPolicy::parse(
+                        object,
+                        false,
+                        &mut reporter,
+                    ));
+                }
+                (POLICY_GROUP, "BaselineAdminNetworkPolicy") => {
+                    analysis.baseline_policies.extend(AdminPolicy::parse(
+                        object,
+                        true,
+                        &mut reporter,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        // Equal priorities are undefined upstream; the name makes the order deterministic.
+        analysis
+            .admin_policies
+            .sort_by(|a, b| (a.priority, &a.name).cmp(&(b.priority, &b.name)));
+        analysis.namespace_labels = topology
+            .pods
+            .iter()
+            .map(|p| topology.namespace_labels(&p.namespace))
+            .collect();
+        analysis.topology = topology;
+        analysis.external_ranges = analysis.split_external_addresses();
+        analysis.ingress_routes =
+            connlist::ingress_routes(objects, &analysis.topology, &mut diagnostics);
+        (analysis, diagnostics)
+    }
+
+    fn address_peers(&self) -> impl Iterator<Item = &IntervalSet> {
+        let np_peers = self.policies.iter().flat_map(|p| {
+            p.ingress
+                .iter()
+                .chain(&p.egress)
+                .flatten()
+                .flat_map(|rule| &rule.peers)
+        });
+        let admin_peers = self
+            .admin_policies
+            .iter()
+            .chain(&self.baseline_policies)
+            .flat_map(|p| {
+                p.ingress
+                    .iter()
+                    .chain(&p.egress)
+                    .flat_map(|rule| &rule.peers)
+            });
+        np_peers.chain(admin_peers).filter_map(|peer| match peer {
+            Peer::Addresses(set) => Some(set),
+            Peer::Pods(_) => None,
+        })
+    }
+
+    /// Cuts IPv4 at every boundary of every address block the policies name: the pieces are
+    /// the fewest disjoint ranges inside which no policy can tell two addresses apart.
+    fn split_external_addresses(&self) -> Vec<(u64, u64)> {
+        let mut cuts: Vec<u64> = vec![0, ip::MAX_IPV4 + 1];
+        for set in self.address_peers() {
+            for &(start, end) in set.ranges() {
+                cuts.extend([start, end + 1]);
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2).map(|pair| (pair[0], pair[1] - 1)).collect()
+    }
+
+    fn endpoint(&self, index: usize) -> Endpoint<'_> {
+        Endpoint::Pod {
+            pod: &self.topology.pods[index],
+            namespace_labels: &self.namespace_labels[index],
+        }
+    }
+
+    /// What NetworkPolicies allow `pod` in `direction` with `peer`; `None` when no policy
+    /// selects the pod for that direction (it is not isolated).
+    fn network_policies_allow(
+        &self,
+        pod: &Pod,
+        peer: Endpoint<'_>,
+        direction: Direction,
+    ) -> Option<ConnectionSet> {
+        let destination_ports = destination_ports(pod, peer, direction);
+        let mut isolated = false;
+        let mut allowed = ConnectionSet::none();
+        for policy in self.policies.iter().filter(|p| p.selects(pod)) {
+            let Some(rules) = policy.rules(direction) else {
+                continue;
+            };
+            isolated = true;
+            for rule in rules.iter().filter(|r| r.matches(peer)) {
+                allowed = allowed.union(&ports::resolve_ports(&rule.ports, destination_ports));
+            }
+        }
+        isolated.then_some(allowed)
+    }
+
+    /// What all policy layers allow the pod at `index` in `direction` with `peer`.
+    pub fn allowed(&self, index: usize, peer: Endpoint<'_>, direction: Direction) -> ConnectionSet {
+        // Host-network pods are analysed like the others, as np-guard does: whether a CNI
+        // enforces policies on them varies, and flagging them is left to a finding.
+        let pod = &self.topology.pods[index];
+        let labels = &self.namespace_labels[index];
+        let admin = admin::evaluate(
+            &self.admin_policies,
+            pod,
+            labels,
+            peer,
+            direction,
+            ConnectionSet::all(),
+        );
+        let remaining = admin.undecided.union(&admin.passed);
+        let rest = match self.network_policies_allow(pod, peer, direction) {
+            Some(allowed) => allowed.intersection(&remaining),
+            None => {
+                let baseline = admin::evaluate(
+                    &self.baseline_policies,
+                    pod,
+                    labels,
+                    peer,
+                    direction,
+                    remaining,
+                );
+                baseline.allowed.union(&baseline.undecided)
+            }
+        };
+        admin.allowed.union(&rest)
+    }
+
+    /// The connections from pod `source` to pod `destination`.
+    pub fn pod_to_pod(&self, source: usize, destination: usize) -> ConnectionSet {
+        self.allowed(source, self.endpoint(destination), Direction::Egress)
+            .intersection(&self.allowed(destination, self.endpoint(source), Direction::Ingress))
+    }
+}
+
+/// The named ports of the connection's destination: the pod itself for ingress, the peer for
+/// egress (an external address has none).
+fn destination_ports<'a>(
+    pod: &'a Pod,
+    peer: Endpoint<'a>,
+    direction: Direction,
+) -> &'a [NamedPort] {
+    match (direction, peer) {
+        (Direction::Ingress, _) => &pod.named_ports,
+        (Direction::Egress, Endpoint::Pod { pod, .. }) => &pod.named_ports,
+        (Direction::Egress, Endpoint::External(_)) => &[],
+    }
+}

@@ -1,0 +1,351 @@
+use proptest::prelude::*;
+use rampart_source::{Limits, parse_text};
+
+use super::*;
+
+fn analysis(yaml: &str) -> (Analysis, Vec<Diagnostic>) {
+    let (objects, errors) = parse_text("input.yaml", yaml, &Limits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    Analysis::new(&objects)
+}
+
+fn connlist(yaml: &str) -> String {
+    format_txt(&analysis(yaml).0.connlist())
+}
+
+const PODS: &str = "
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: web}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ops}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: front, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: front}}
+    spec:
+      containers: [{name: c, ports: [{name: http, containerPort: 8080}, {name: dns, containerPort: 53, protocol: UDP}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec:
+  containers: [{name: c, ports: [{name: http, containerPort: 5432}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: monitor-x1
+  namespace: ops
+  labels: {app: monitor}
+  ownerReferences: [{kind: DaemonSet, name: monitor, controller: true}]
+spec:
+  containers: [{name: c}]
+";
+
+fn with_policies(policies: &str) -> String {
+    connlist(&format!("{PODS}---\n{policies}"))
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+#[test]
+fn without_policies_everything_connects() {
+    let out = with_policies("");
+    assert!(out.contains("shop/front[Deployment] => shop/db[Pod] : All Connections"));
+    assert!(
+        out.contains(
+            "ops/monitor[DaemonSet] => 0.0.0.0-255.255.255.255[External] : All Connections"
+        )
+    );
+    assert!(
+        out.contains(
+            "0.0.0.0-255.255.255.255[External] => shop/front[Deployment] : All Connections"
+        )
+    );
+    // 3 pods: 6 ordered pairs, 3 in and 3 out to the single external range.
+    assert_eq!(lines(&out).len(), 12, "{out}");
+}
+
+#[test]
+fn empty_ingress_list_denies_and_missing_egress_leaves_egress_open() {
+    let out = with_policies(
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress: []
+",
+    );
+    assert!(!out.contains("=> shop/db[Pod]"), "{out}");
+    assert!(out.contains("shop/db[Pod] => shop/front[Deployment] : All Connections"));
+}
+
+#[test]
+fn egress_type_without_rules_denies_egress() {
+    let out = with_policies(
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+",
+    );
+    assert!(!out.contains("shop/db[Pod] =>"), "{out}");
+    assert!(!out.contains("shop/front[Deployment] =>"), "{out}");
+    assert!(out.contains("ops/monitor[DaemonSet] => shop/db[Pod] : All Connections"));
+}
+
+#[test]
+fn named_ports_resolve_against_each_destination() {
+    let out = with_policies(
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: http, namespace: shop}
+spec:
+  podSelector: {}
+  ingress:
+  - ports: [{port: http}, {port: dns, protocol: UDP}]
+",
+    );
+    assert!(
+        out.contains("ops/monitor[DaemonSet] => shop/db[Pod] : TCP 5432\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ops/monitor[DaemonSet] => shop/front[Deployment] : TCP 8080,UDP 53\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn namespace_and_pod_selectors_combine_in_one_peer() {
+    let out = with_policies(
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-front, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from:
+    - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [web]}]}
+      podSelector: {matchLabels: {app: front}}
+    ports: [{port: 5000, endPort: 5500, protocol: SCTP}]
+",
+    );
+    assert!(
+        out.contains("shop/front[Deployment] => shop/db[Pod] : SCTP 5000-5500\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("ops/monitor[DaemonSet] => shop/db[Pod]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ip_blocks_split_the_outside_into_ranges_that_behave_alike() {
+    let out = with_policies(
+        "apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: out, namespace: ops}
+spec:
+  podSelector: {}
+  egress:
+  - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+",
+    );
+    let outbound: Vec<_> = lines(&out)
+        .into_iter()
+        .filter(|l| l.starts_with("ops/"))
+        .collect();
+    assert_eq!(
+        outbound,
+        [
+            "ops/monitor[DaemonSet] => 10.0.0.0-10.0.255.255[External] : All Connections",
+            "ops/monitor[DaemonSet] => 10.2.0.0-10.255.255.255[External] : All Connections",
+        ]
+    );
+}
+
+#[test]
+fn admin_policies_decide_before_and_baseline_after_network_policies() {
+    let admin = "apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: ops-rules}
+spec:
+  priority: 5
+  subject: {namespaces: {matchLabels: {team: web}}}
+  ingress:
+  - {name: deny-ops-db, action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 5432}}]}
+  - {name: pass-rest, action: Pass, from: [{namespaces: {}}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  ingress:
+  - {name: deny-all, action: Deny, from: [{namespaces: {}}]}
+";
+    let out = with_policies(admin);
+    // Passed to NetworkPolicies, none selects the pods, so the baseline denies pod traffic;
+    // admin peers are pods, so outside addresses stay allowed.
+    assert!(!out.contains("[DaemonSet] => shop/"), "{out}");
+    assert!(!out.contains("shop/db[Pod] => shop/"), "{out}");
+    assert!(
+        out.contains("[External] => shop/db[Pod] : All Connections"),
+        "{out}"
+    );
+    let out = with_policies(&format!(
+        "{admin}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: open, namespace: shop}}
+spec:
+  podSelector: {{}}
+  ingress: [{{}}]
+"
+    ));
+    assert!(
+        out.contains("ops/monitor[DaemonSet] => shop/db[Pod] : TCP 1-5431,5433-65535,UDP,SCTP\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_input_becomes_diagnostics_with_lines() {
+    let (_, diagnostics) = analysis(&format!(
+        "{PODS}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: bad, namespace: nowhere}}
+spec:
+  podSelector: {{matchExpressions: [{{key: a, operator: Near}}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: bad-cidr, namespace: shop}}
+spec:
+  podSelector: {{}}
+  ingress:
+  - from: [{{ipBlock: {{cidr: 10.0.0.300/8}}}}]
+    ports: [{{port: 0}}]
+"
+    ));
+    let messages: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown operator `Near`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("not a valid IPv4 CIDR")),
+        "{messages:?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.line > 1 && d.path == "input.yaml")
+    );
+}
+
+#[test]
+fn connection_sets_print_in_np_guard_notation() {
+    let set = ConnectionSet::ports(Protocol::Tcp, 80, 80)
+        .union(&ConnectionSet::ports(Protocol::Tcp, 8080, 8090))
+        .union(&ConnectionSet::ports(Protocol::Udp, 1, 65535));
+    assert_eq!(set.to_string(), "TCP 80,8080-8090,UDP");
+    assert_eq!(ConnectionSet::all().to_string(), "All Connections");
+}
+
+#[test]
+fn cidrs_cover_their_network() {
+    assert_eq!(
+        parse_cidr("10.1.2.3/16").unwrap().ranges(),
+        &[(0x0A01_0000, 0x0A01_FFFF)]
+    );
+    assert_eq!(
+        parse_cidr("0.0.0.0/0").unwrap().ranges(),
+        &[(0, u64::from(u32::MAX))]
+    );
+    assert!(parse_cidr("10.0.0.0/33").is_err());
+    assert_eq!(format_range(0, 167_772_159), "0.0.0.0-9.255.255.255");
+}
+
+fn interval_set() -> impl Strategy<Value = IntervalSet> {
+    prop::collection::vec((0u64..200, 0u64..20), 0..6).prop_map(|ranges| {
+        ranges
+            .into_iter()
+            .fold(IntervalSet::empty(), |set, (start, length)| {
+                set.union(&IntervalSet::range(start, start + length))
+            })
+    })
+}
+
+fn members(set: &IntervalSet) -> Vec<u64> {
+    (0..230).filter(|v| set.contains(*v)).collect()
+}
+
+proptest! {
+    #[test]
+    fn set_operations_agree_with_membership(a in interval_set(), b in interval_set()) {
+        for value in 0..230 {
+            prop_assert_eq!(a.union(&b).contains(value), a.contains(value) || b.contains(value));
+            prop_assert_eq!(a.intersection(&b).contains(value), a.contains(value) && b.contains(value));
+            prop_assert_eq!(a.difference(&b).contains(value), a.contains(value) && !b.contains(value));
+        }
+    }
+
+    #[test]
+    fn sets_stay_normalised(a in interval_set(), b in interval_set()) {
+        for set in [a.union(&b), a.intersection(&b), a.difference(&b)] {
+            for pair in set.ranges().windows(2) {
+                prop_assert!(pair[0].1 + 1 < pair[1].0, "{:?}", set);
+            }
+            prop_assert!(set.ranges().iter().all(|(s, e)| s <= e));
+        }
+        prop_assert_eq!(a.union(&b), b.union(&a));
+        prop_assert_eq!(members(&a.difference(&b).union(&a.intersection(&b))), members(&a));
+    }
+
+    #[test]
+    fn external_ranges_partition_the_address_space(blocks in prop::collection::vec((any::<u32>(), 0u32..=32), 0..8)) {
+        let policies: String = blocks
+            .iter()
+            .map(|(address, length)| {
+                let address = std::net::Ipv4Addr::from(*address);
+                format!("  - to: [{{ipBlock: {{cidr: {address}/{length}}}}}]\n")
+            })
+            .collect();
+        let yaml = format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p, namespace: a}}\nspec:\n  podSelector: {{}}\n  egress:\n{policies}"
+        );
+        let ranges = analysis(&yaml).0.external_ranges;
+        prop_assert_eq!(ranges.first().map(|r| r.0), Some(0));
+        prop_assert_eq!(ranges.last().map(|r| r.1), Some(u64::from(u32::MAX)));
+        for pair in ranges.windows(2) {
+            prop_assert_eq!(pair[0].1 + 1, pair[1].0);
+        }
+        // Every block is a union of whole ranges.
+        for (address, length) in &blocks {
+            let block = parse_cidr(&format!("{}/{length}", std::net::Ipv4Addr::from(*address))).unwrap();
+            for &(start, end) in &ranges {
+                prop_assert_eq!(block.contains(start), block.contains(end));
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The NetworkPolicy engine against np-guard's netpol-analyzer: for every scenario of the
+//! shared oracle, rampart's connectivity list must equal the expected one semantically (same
+//! peer pairs, same protocol/port sets, external addresses compared address by address, in any
+//! order and any split into ranges).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rampart_k8s::netpol::{Analysis, ConnectionSet, Protocol, format_range, parse_range};
+use rampart_source::{LoadOptions, Target, load};
+
+/// Scenarios where rampart does not agree yet, and why. The test fails when one of them starts
+/// agreeing, so the list only shrinks.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    ("ipblockstest", TYPED_LIST),
+    ("ipblockstest_4", TYPED_LIST),
+    ("multiple_topology_resources_1", TYPED_LIST),
+    ("multiple_topology_resources_2", TYPED_LIST),
+    ("multiple_topology_resources_3", TYPED_LIST),
+    ("multiple_topology_resources_4", TYPED_LIST),
+    ("semanticDiff-same-topologies-new1a", TYPED_LIST),
+    ("semanticDiff-same-topologies-new2", TYPED_LIST),
+    ("semanticDiff-same-topologies-old1", TYPED_LIST),
+    ("semanticDiff-same-topologies-old2", TYPED_LIST),
+];
+
+/// These scenarios hold `kubectl get -o json` lists (`PodList`, `NamespaceList`) whose items
+/// carry no `kind`/`apiVersion`; rampart-source drops such items, so the pods and namespaces
+/// never reach the engine. With items taking their kind from the list, all of them agree.
+const TYPED_LIST: &str =
+    "items of a typed list (PodList, NamespaceList) without kind are not loaded";
+
+fn oracle_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/oracles/netpol-analyzer")
+}
+
+/// Inclusive address ranges with the connections allowed to or from each.
+type Pieces = Vec<(u64, u64, String)>;
+
+/// A connection list reduced to what it means: connections between named peers, and for each
+/// (direction, named peer) the external addresses as (start, end, connections) pieces.
+#[derive(Debug, Default)]
+struct Meaning {
+    named: BTreeMap<(String, String), String>,
+    external: BTreeMap<(&'static str, String), Pieces>,
+}
+
+fn parse_connections(text: &str) -> Result<ConnectionSet, String> {
+    if text == "All Connections" {
+        return Ok(ConnectionSet::all());
+    }
+    let mut set = ConnectionSet::none();
+    let mut protocol = None;
+    for token in text.split(',') {
+        let (name, ports) = match token.split_once(' ') {
+            Some((name, ports)) => (Some(name), Some(ports)),
+            None if Protocol::parse(token).is_some() => (Some(token), None),
+            None => (None, Some(token)),
+        };
+        if let Some(name) = name {
+            protocol =
+                Some(Protocol::parse(name).ok_or_else(|| format!("unknown protocol in `{text}`"))?);
+        }
+        let protocol = protocol.ok_or_else(|| format!("ports before a protocol in `{text}`"))?;
+        let (start, end) = match ports {
+            None => (1, 65535),
+            Some(ports) => {
+                let (start, end) = ports.split_once('-').unwrap_or((ports, ports));
+                let number = |s: &str| {
+                    s.parse::<u64>()
+                        .map_err(|_| format!("bad port in `{text}`"))
+                };
+                (number(start)?, number(end)?)
+            }
+        };
+        set = set.union(&ConnectionSet::ports(protocol, start, end));
+    }
+    Ok(set)
+}
+
+fn meaning(text: &str) -> Result<Meaning, String> {
+    let mut meaning = Meaning::default();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (pair, connections) = line
+            .split_once(" : ")
+            .ok_or_else(|| format!("no ` : ` in `{line}`"))?;
+        let (source, destination) = pair
+            .split_once(" => ")
+            .ok_or_else(|| format!("no ` => ` in `{line}`"))?;
+        let connections = parse_connections(connections)?.to_string();
+        let external = |peer: &str| peer.strip_suffix("[External]").map(parse_range);
+        match (external(source), external(destination)) {
+            (Some(Some((start, end))), None) => meaning
+                .external
+                .entry(("ingress", destination.to_owned()))
+                .or_default()
+                .push((start, end, connections)),
+            (None, Some(Some((start, end)))) => meaning
+                .external
+                .entry(("egress", source.to_owned()))
+                .or_default()
+                .push((start, end, connections)),
+            (None, None) => {
+                meaning
+                    .named
+                    .insert((source.to_owned(), destination.to_owned()), connections);
+            }
+            _ => return Err(format!("unreadable peers in `{line}`")),
+        }
+    }
+    Ok(meaning)
+}
+
+/// What the pieces say about `address`, "" when no piece covers it.
+fn at(pieces: &[(u64, u64, String)], address: u64) -> &str {
+    pieces
+        .iter()
+        .find(|(start, end, _)| (*start..=*end).contains(&address))
+        .map_or("", |(_, _, connections)| connections)
+}
+
+/// The differences between expected and actual, one line each; empty when they agree.
+fn differences(expected: &Meaning, actual: &Meaning) -> Vec<String> {
+    let mut out = Vec::new();
+    let pairs: BTreeSet<_> = expected.named.keys().chain(actual.named.keys()).collect();
+    for pair in pairs {
+        let (want, got) = (expected.named.get(pair), actual.named.get(pair));
+        if want != got {
+            out.push(format!(
+                "{} => {} : expected {}, got {}",
+                pair.0,
+                pair.1,
+                want.map_or("nothing", String::as_str),
+                got.map_or("nothing", String::as_str)
+            ));
+        }
+    }
+    let none = Vec::new();
+    let keys: BTreeSet<_> = expected
+        .external
+        .keys()
+        .chain(actual.external.keys())
+        .collect();
+    for key in keys {
+        let want = expected.external.get(key).unwrap_or(&none);
+        let got = actual.external.get(key).unwrap_or(&none);
+        let mut cuts: Vec<u64> = want
+            .iter()
+            .chain(got)
+            .flat_map(|(s, e, _)| [*s, e + 1])
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        for window in cuts.windows(2) {
+            let (w, g) = (at(want, window[0]), at(got, window[0]));
+            if w != g {
+                out.push(format!(
+                    "{} {} {}[External] : expected {}, got {}",
+                    key.1,
+                    if key.0 == "ingress" { "<=" } else { "=>" },
+                    format_range(window[0], window[1] - 1),
+                    if w.is_empty() { "nothing" } else { w },
+                    if g.is_empty() { "nothing" } else { g },
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn run_scenario(name: &str, expected_file: &Path) -> Result<Vec<String>, String> {
+    let folder = oracle_dir().join("scenarios").join(name);
+    let inventory =
+        load(&[Target::Path(folder)], &LoadOptions::default()).map_err(|e| e.to_string())?;
+    let (analysis, _diagnostics) = Analysis::new(&inventory.objects);
+    let actual = rampart_k8s::netpol::format_txt(&analysis.connlist());
+    let expected = std::fs::read_to_string(expected_file).map_err(|e| e.to_string())?;
+    Ok(differences(&meaning(&expected)?, &meaning(&actual)?))
+}
+
+#[test]
+fn every_scenario_agrees_with_netpol_analyzer() {
+    let expected_dir = oracle_dir().join("expected");
+    let mut scenarios: Vec<(String, PathBuf)> = std::fs::read_dir(&expected_dir)
+        .expect("the netpol-analyzer oracle is in ../shared/oracles")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let file = path.file_name()?.to_str()?;
+            let name = file.strip_suffix("_connlist_output.txt")?.to_owned();
+            Some((name, path))
+        })
+        .collect();
+    scenarios.sort();
+    assert!(
+        !scenarios.is_empty(),
+        "no scenarios under {}",
+        expected_dir.display()
+    );
+
+    let mut failures = Vec::new();
+    let mut agreeing = 0;
+    for (name, expected_file) in &scenarios {
+        let known = KNOWN_DIFFERENCES.iter().any(|(known, _)| known == name);
+        match (run_scenario(name, expected_file), known) {
+            (Ok(diffs), false) if diffs.is_empty() => agreeing += 1,
+            (Ok(diffs), true) if diffs.is_empty() => failures.push(format!(
+                "{name}: agrees now; remove it from KNOWN_DIFFERENCES"
+            )),
+            (Ok(diffs), false) => {
+                let shown: Vec<_> = diffs.iter().take(20).map(|d| format!("    {d}")).collect();
+                failures.push(format!(
+                    "{name}: {} difference(s)\n{}",
+                    diffs.len(),
+                    shown.join("\n")
+                ));
+            }
+            (Ok(_), true) => {}
+            (Err(error), _) => failures.push(format!("{name}: {error}")),
+        }
+    }
+    for (name, _) in KNOWN_DIFFERENCES {
+        if !scenarios.iter().any(|(scenario, _)| scenario == name) {
+            failures.push(format!(
+                "{name}: listed in KNOWN_DIFFERENCES but not in the oracle"
+            ));
+        }
+    }
+    println!("{agreeing} of {} scenarios agree", scenarios.len());
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
