@@ -132,12 +132,11 @@ impl AdminPolicy {
     }
 }
 
-/// Runs `policies` (already in precedence order) over all connections for `pod` and `peer`:
-/// the first matching rule decides each connection.
-pub fn evaluate(
-    policies: &[AdminPolicy],
+/// Runs `policies` (those selecting `pod`, in precedence order) over the connections `start`
+/// between `pod` and `peer`: the first matching rule decides each connection.
+pub fn evaluate<'p>(
+    policies: impl Iterator<Item = &'p AdminPolicy>,
     pod: &Pod,
-    namespace_labels: &Labels,
     peer: Endpoint<'_>,
     direction: Direction,
     start: ConnectionSet,
@@ -147,7 +146,7 @@ pub fn evaluate(
         undecided: start,
         ..Verdict::default()
     };
-    for policy in policies.iter().filter(|p| p.selects(pod, namespace_labels)) {
+    for policy in policies {
         for rule in policy.rules(direction).iter().filter(|r| r.matches(peer)) {
             let decided = rule
                 .connections(destination_ports)

@@ -1,15 +1,18 @@
 //! The connectivity list: every allowed connection between distinct peers, and its text in
 //! np-guard's notation (`ns/name[Kind] => 0.0.0.0-9.255.255.255[External] : TCP 8080`).
 
+use std::collections::HashMap;
 use std::fmt;
+
+use rayon::prelude::*;
 
 use rampart_source::{Node, Object};
 
 use super::Analysis;
 use super::ip::format_range;
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod, Topology};
-use super::policy::{Direction, Endpoint};
-use super::ports::{ConnectionSet, Protocol};
+use super::policy::{Direction, Endpoint, Peer, PodPeer};
+use super::ports::{ConnectionSet, NamedPort, Protocol};
 use super::report::Reporter;
 use crate::rbac::Diagnostic;
 
@@ -296,63 +299,74 @@ fn ingress_controller() -> (Pod, Labels) {
     (pod, labels)
 }
 
+/// What the pods of one class may open: to each class of pods, and with each external range
+/// (inbound, outbound).
+struct ClassReach {
+    to_classes: Vec<ConnectionSet>,
+    outside: Vec<(ConnectionSet, ConnectionSet)>,
+}
+
 impl Analysis {
-    /// Every allowed connection between distinct peers. Pods are compared once per class of
-    /// pods no input can tell apart (same namespace, labels, named ports and host networking).
+    /// Every allowed connection between distinct peers. Connections are computed once per
+    /// class of pods no policy can tell apart.
     pub fn connlist(&self) -> Vec<Connection> {
         let pods = &self.topology.pods;
-        let mut class_of: Vec<usize> = Vec::with_capacity(pods.len());
-        let mut representatives: Vec<usize> = Vec::new();
-        for (index, pod) in pods.iter().enumerate() {
-            let same = representatives.iter().position(|&r| {
-                let other = &pods[r];
-                other.namespace == pod.namespace
-                    && other.labels == pod.labels
-                    && other.named_ports == pod.named_ports
-                    && other.host_network == pod.host_network
-            });
-            class_of.push(same.unwrap_or_else(|| {
-                representatives.push(index);
-                representatives.len() - 1
-            }));
-        }
-        let between_classes: Vec<Vec<ConnectionSet>> = representatives
-            .iter()
+        let (class_of, representatives) = self.classes();
+        let external = |start: u64| Endpoint::External(start);
+        // Per source class: to every destination class, then to and from every external range.
+        let rows: Vec<ClassReach> = representatives
+            .par_iter()
             .map(|&source| {
-                representatives
+                let to_classes = representatives
                     .iter()
                     .map(|&destination| self.pod_to_pod(source, destination))
-                    .collect()
+                    .collect();
+                let outside = self
+                    .external_ranges
+                    .iter()
+                    .map(|&(start, _)| {
+                        (
+                            self.allowed(source, external(start), Direction::Ingress),
+                            self.allowed(source, external(start), Direction::Egress),
+                        )
+                    })
+                    .collect();
+                ClassReach {
+                    to_classes,
+                    outside,
+                }
             })
             .collect();
 
         let mut connections = Vec::new();
-        let mut push = |source: PeerName, destination: PeerName, allowed: ConnectionSet| {
-            if !allowed.is_empty() && source != destination {
+        let mut push = |source: PeerName, destination: PeerName, allowed: &ConnectionSet| {
+            if !allowed.is_empty() {
                 connections.push(Connection {
                     source,
                     destination,
-                    allowed,
+                    allowed: allowed.clone(),
                 });
             }
         };
         for (source, source_pod) in pods.iter().enumerate() {
+            let reach = &rows[class_of[source]];
             for (destination, destination_pod) in pods.iter().enumerate() {
-                let allowed = between_classes[class_of[source]][class_of[destination]].clone();
-                push(
-                    PeerName::of(source_pod),
-                    PeerName::of(destination_pod),
-                    allowed,
-                );
+                let allowed = &reach.to_classes[class_of[destination]];
+                // Peers are distinct workloads; names are only built for connections that exist.
+                if destination != source && !allowed.is_empty() {
+                    push(
+                        PeerName::of(source_pod),
+                        PeerName::of(destination_pod),
+                        allowed,
+                    );
+                }
             }
-        }
-        for &(start, end) in &self.external_ranges {
-            let external = PeerName::External { start, end };
-            for (index, pod) in pods.iter().enumerate() {
-                let inbound = self.allowed(index, Endpoint::External(start), Direction::Ingress);
-                push(external.clone(), PeerName::of(pod), inbound);
-                let outbound = self.allowed(index, Endpoint::External(start), Direction::Egress);
-                push(PeerName::of(pod), external.clone(), outbound);
+            for (&(start, end), (inbound, outbound)) in
+                self.external_ranges.iter().zip(&reach.outside)
+            {
+                let range = PeerName::External { start, end };
+                push(range.clone(), PeerName::of(source_pod), inbound);
+                push(PeerName::of(source_pod), range, outbound);
             }
         }
         let (controller, controller_labels) = ingress_controller();
@@ -367,12 +381,57 @@ impl Analysis {
             push(
                 PeerName::IngressController,
                 PeerName::of(&pods[route.pod]),
-                allowed,
+                &allowed,
             );
         }
         connections.sort();
         connections.dedup();
         merge_duplicates(connections)
+    }
+}
+
+impl Analysis {
+    /// Groups pods no policy can tell apart: those that every policy selector and every pod
+    /// peer of every rule matches alike, with the same named ports. Returns the class of each
+    /// pod and one representative pod per class.
+    fn classes(&self) -> (Vec<usize>, Vec<usize>) {
+        let subjects = self.admin_policies.iter().chain(&self.baseline_policies);
+        let pod_peers: Vec<&PodPeer> = self
+            .rule_peers()
+            .filter_map(|peer| match peer {
+                Peer::Pods(pods) => Some(pods),
+                Peer::Addresses(_) => None,
+            })
+            .chain(subjects.map(|p| &p.subject))
+            .collect();
+        let signature = |index: usize| -> Vec<bool> {
+            let pod = &self.topology.pods[index];
+            let labels = &self.namespace_labels[index];
+            let selected_by = self.policies.iter().map(|p| p.selects(pod));
+            let matched_by = pod_peers.iter().map(|peer| peer.matches(pod, labels));
+            selected_by.chain(matched_by).collect()
+        };
+        let signatures: Vec<Vec<bool>> = (0..self.topology.pods.len())
+            .into_par_iter()
+            .map(signature)
+            .collect();
+        let mut class_by_key: HashMap<(&[bool], &[NamedPort]), usize> = HashMap::new();
+        let mut representatives = Vec::new();
+        let class_of = self
+            .topology
+            .pods
+            .iter()
+            .zip(&signatures)
+            .enumerate()
+            .map(|(index, (pod, signature))| {
+                let key = (signature.as_slice(), pod.named_ports.as_slice());
+                *class_by_key.entry(key).or_insert_with(|| {
+                    representatives.push(index);
+                    representatives.len() - 1
+                })
+            })
+            .collect();
+        (class_of, representatives)
     }
 }
 

@@ -35,12 +35,23 @@ use report::Reporter;
 pub const NETWORKING_GROUP: &str = "networking.k8s.io";
 pub const POLICY_GROUP: &str = "policy.networking.k8s.io";
 
+/// Indices of the policies of each layer that select one pod, so that a connection's
+/// verdict looks at a handful of policies rather than all of them.
+#[derive(Debug, Clone, Default)]
+struct Selection {
+    network: Vec<usize>,
+    admin: Vec<usize>,
+    baseline: Vec<usize>,
+}
+
 /// Everything the analysis needs, read from the input once.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub topology: Topology,
     /// Labels of each pod's namespace, by pod index.
     namespace_labels: Vec<Labels>,
+    /// The policies of each layer that select each pod, by pod index.
+    selections: Vec<Selection>,
     pub policies: Vec<NetworkPolicy>,
     /// AdminNetworkPolicies in precedence order.
     pub admin_policies: Vec<AdminPolicy>,
@@ -102,6 +113,25 @@ impl Analysis {
             .iter()
             .map(|p| topology.namespace_labels(&p.namespace))
             .collect();
+        analysis.selections = topology
+            .pods
+            .iter()
+            .zip(&analysis.namespace_labels)
+            .map(|(pod, labels)| {
+                let admin_selecting = |policies: &[AdminPolicy]| -> Vec<usize> {
+                    (0..policies.len())
+                        .filter(|&i| policies[i].selects(pod, labels))
+                        .collect()
+                };
+                Selection {
+                    network: (0..analysis.policies.len())
+                        .filter(|&i| analysis.policies[i].selects(pod))
+                        .collect(),
+                    admin: admin_selecting(&analysis.admin_policies),
+                    baseline: admin_selecting(&analysis.baseline_policies),
+                }
+            })
+            .collect();
         analysis.topology = topology;
         analysis.external_ranges = analysis.split_external_addresses();
         analysis.ingress_routes =
@@ -109,25 +139,25 @@ impl Analysis {
         (analysis, diagnostics)
     }
 
-    fn address_peers(&self) -> impl Iterator<Item = &IntervalSet> {
-        let np_peers = self.policies.iter().flat_map(|p| {
-            p.ingress
-                .iter()
-                .chain(&p.egress)
-                .flatten()
-                .flat_map(|rule| &rule.peers)
+    /// Every peer of every rule of every policy layer.
+    fn rule_peers(&self) -> impl Iterator<Item = &Peer> {
+        let network = self.policies.iter().flat_map(|p| {
+            let rules = p.ingress.iter().chain(&p.egress).flatten();
+            rules.flat_map(|rule| &rule.peers)
         });
-        let admin_peers = self
+        let admin = self
             .admin_policies
             .iter()
             .chain(&self.baseline_policies)
             .flat_map(|p| {
-                p.ingress
-                    .iter()
-                    .chain(&p.egress)
-                    .flat_map(|rule| &rule.peers)
+                let rules = p.ingress.iter().chain(&p.egress);
+                rules.flat_map(|rule| &rule.peers)
             });
-        np_peers.chain(admin_peers).filter_map(|peer| match peer {
+        network.chain(admin)
+    }
+
+    fn address_peers(&self) -> impl Iterator<Item = &IntervalSet> {
+        self.rule_peers().filter_map(|peer| match peer {
             Peer::Addresses(set) => Some(set),
             Peer::Pods(_) => None,
         })
@@ -158,14 +188,19 @@ impl Analysis {
     /// selects the pod for that direction (it is not isolated).
     fn network_policies_allow(
         &self,
-        pod: &Pod,
+        index: usize,
         peer: Endpoint<'_>,
         direction: Direction,
     ) -> Option<ConnectionSet> {
+        let pod = &self.topology.pods[index];
         let destination_ports = destination_ports(pod, peer, direction);
         let mut isolated = false;
         let mut allowed = ConnectionSet::none();
-        for policy in self.policies.iter().filter(|p| p.selects(pod)) {
+        for policy in self.selections[index]
+            .network
+            .iter()
+            .map(|&i| &self.policies[i])
+        {
             let Some(rules) = policy.rules(direction) else {
                 continue;
             };
@@ -182,23 +217,24 @@ impl Analysis {
         // Host-network pods are analysed like the others, as np-guard does: whether a CNI
         // enforces policies on them varies, and flagging them is left to a finding.
         let pod = &self.topology.pods[index];
-        let labels = &self.namespace_labels[index];
+        let selection = &self.selections[index];
         let admin = admin::evaluate(
-            &self.admin_policies,
+            selection.admin.iter().map(|&i| &self.admin_policies[i]),
             pod,
-            labels,
             peer,
             direction,
             ConnectionSet::all(),
         );
         let remaining = admin.undecided.union(&admin.passed);
-        let rest = match self.network_policies_allow(pod, peer, direction) {
+        let rest = match self.network_policies_allow(index, peer, direction) {
             Some(allowed) => allowed.intersection(&remaining),
             None => {
                 let baseline = admin::evaluate(
-                    &self.baseline_policies,
+                    selection
+                        .baseline
+                        .iter()
+                        .map(|&i| &self.baseline_policies[i]),
                     pod,
-                    labels,
                     peer,
                     direction,
                     remaining,

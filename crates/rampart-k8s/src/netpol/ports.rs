@@ -162,7 +162,7 @@ pub enum PortSpec {
 }
 
 /// One named port a pod's containers declare.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NamedPort {
     pub name: String,
     pub protocol: Protocol,
