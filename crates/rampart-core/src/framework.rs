@@ -109,6 +109,27 @@ pub(crate) fn pss_control(id: &str) -> Option<&'static PssControl> {
 
 /// CIS Kubernetes Benchmark v1.12 recommendations, described in rampart's own words.
 const CIS: &[(&str, &str)] = &[
+    ("1.2.1", "anonymous requests to the API server"),
+    (
+        "1.2.6",
+        "the AlwaysAllow authorization mode on the API server",
+    ),
+    ("1.2.7", "the Node authorizer on the API server"),
+    ("1.2.8", "the RBAC authorizer on the API server"),
+    ("1.2.10", "the AlwaysAdmit admission plugin"),
+    ("1.2.14", "the NodeRestriction admission plugin"),
+    ("1.2.15", "profiling endpoints of the API server"),
+    ("1.2.16", "an audit log kept by the API server"),
+    ("1.2.21", "service account tokens checked against the API"),
+    ("1.3.2", "profiling endpoints of the controller manager"),
+    ("1.3.3", "a service account for each controller"),
+    ("1.3.7", "the controller manager listening on loopback only"),
+    ("1.4.1", "profiling endpoints of the scheduler"),
+    ("1.4.2", "the scheduler listening on loopback only"),
+    ("2.2", "client certificates required by etcd"),
+    ("2.3", "self-signed automatic TLS for etcd clients"),
+    ("2.5", "peer certificates required between etcd members"),
+    ("2.6", "self-signed automatic TLS between etcd members"),
     ("5.1.1", "the cluster-admin role bound only where needed"),
     ("5.1.2", "access to secrets"),
     ("5.1.3", "wildcards in Roles and ClusterRoles"),
@@ -147,6 +168,11 @@ const CIS: &[(&str, &str)] = &[
 
 /// Sections of the NSA/CISA Kubernetes Hardening Guidance, by rampart's key for them.
 const NSA: &[(&str, &str)] = &[
+    ("audit-logging", "Audit logging and threat detection"),
+    (
+        "authentication-and-authorization",
+        "Authentication and authorization",
+    ),
     (
         "building-secure-container-images",
         "Building secure container images",
@@ -155,6 +181,7 @@ const NSA: &[(&str, &str)] = &[
         "immutable-container-file-systems",
         "Immutable container file systems",
     ),
+    ("control-plane-hardening", "Control plane hardening"),
     ("namespaces", "Namespaces"),
     (
         "non-root-containers",
@@ -184,6 +211,7 @@ const MITRE: &[(&str, &str)] = &[
         "Supply Chain Compromise: Compromise Software Supply Chain",
     ),
     ("T1496", "Resource Hijacking"),
+    ("T1190", "Exploit Public-Facing Application"),
     ("T1499", "Endpoint Denial of Service"),
     ("T1525", "Implant Internal Image"),
     ("T1528", "Steal Application Access Token"),
@@ -216,12 +244,17 @@ const CWE: &[(&str, &str)] = &[
     ("CWE-250", "Execution with Unnecessary Privileges"),
     ("CWE-266", "Incorrect Privilege Assignment"),
     ("CWE-269", "Improper Privilege Management"),
+    ("CWE-285", "Improper Authorization"),
+    ("CWE-295", "Improper Certificate Validation"),
+    ("CWE-306", "Missing Authentication for Critical Function"),
+    ("CWE-489", "Active Debug Code"),
     ("CWE-494", "Download of Code Without Integrity Check"),
     ("CWE-522", "Insufficiently Protected Credentials"),
     (
         "CWE-526",
         "Cleartext Storage of Sensitive Information in an Environment Variable",
     ),
+    ("CWE-613", "Insufficient Session Expiration"),
     ("CWE-653", "Improper Isolation or Compartmentalization"),
     ("CWE-668", "Exposure of Resource to Wrong Sphere"),
     ("CWE-693", "Protection Mechanism Failure"),
@@ -233,10 +266,12 @@ const CWE: &[(&str, &str)] = &[
         "CWE-770",
         "Allocation of Resources Without Limits or Throttling",
     ),
+    ("CWE-778", "Insufficient Logging"),
     ("CWE-798", "Use of Hard-coded Credentials"),
     (
         "CWE-829",
         "Inclusion of Functionality from Untrusted Control Sphere",
     ),
+    ("CWE-862", "Missing Authorization"),
     ("CWE-918", "Server-Side Request Forgery"),
 ];

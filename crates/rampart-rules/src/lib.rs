@@ -1,6 +1,7 @@
 //! rampart's built-in rules: one file per rule, grouped by layer and concern, listed once in
 //! [`registry`]. A rule's doc comment is its documentation.
 
+mod components;
 mod engine;
 mod options;
 mod registry;

@@ -1,4 +1,5 @@
 use crate::Rule;
+use crate::components::*;
 use crate::services::*;
 use crate::workloads::*;
 
@@ -62,6 +63,20 @@ static REGISTRY: &[&dyn Rule] = &[
     &RbacPublicGrant,
     &RbacDefaultAccountGrant,
     &RbacWriteAwsAuth,
+    &ApiserverAnonymousAuth,
+    &ApiserverAuthorizationAlwaysAllow,
+    &ApiserverAuthorizersMissing,
+    &ApiserverAlwaysAdmit,
+    &ApiserverNodeRestrictionMissing,
+    &ProfilingEnabled,
+    &ApiserverAuditLogMissing,
+    &ApiserverServiceAccountLookupDisabled,
+    &EtcdClientCertAuthDisabled,
+    &EtcdAutoTls,
+    &EtcdPeerClientCertAuthDisabled,
+    &EtcdPeerAutoTls,
+    &ControllerManagerSharedCredentials,
+    &BindAddressNotLoopback,
 ];
 
 /// Pairs of (specific, general) rules that can report the same field. Where both run and

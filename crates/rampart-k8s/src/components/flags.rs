@@ -1,0 +1,133 @@
+//! Command lines as the components' flag parsers read them. The Kubernetes components use
+//! pflag: `--name=value` or `--name value`, except booleans, which take a value only after
+//! `=` (`--profiling false` sets `true` and leaves `false` as a stray argument); a later
+//! occurrence of a flag replaces an earlier one, except for list flags, whose occurrences
+//! accumulate; `_` in a name reads as `-`. etcd's parser takes the same forms.
+
+use super::catalogue::{self, FlagKind};
+use super::{Component, ListItem, Setting, Source, split_list};
+
+/// One flag as written on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The name without dashes.
+    pub name: String,
+    /// The value, if one was given (after `=` or as the next argument).
+    pub value: Option<String>,
+    /// JSON pointer of the element that names the flag.
+    pub pointer: String,
+}
+
+/// Every flag of a command line, in order, known to rampart or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandLine {
+    pub flags: Vec<Occurrence>,
+}
+
+impl CommandLine {
+    /// Reads the flags of `command` followed by `args` (the process's arguments, as the
+    /// kubelet starts it), skipping the executable, which is the first of them.
+    pub fn parse(
+        component: Component,
+        container_pointer: &str,
+        command: &[&str],
+        args: &[&str],
+    ) -> CommandLine {
+        let words: Vec<(String, &str)> = command
+            .iter()
+            .enumerate()
+            .map(|(index, word)| (format!("{container_pointer}/command/{index}"), *word))
+            .chain(
+                args.iter()
+                    .enumerate()
+                    .map(|(index, word)| (format!("{container_pointer}/args/{index}"), *word)),
+            )
+            .skip(1)
+            .collect();
+        let mut flags = Vec::new();
+        let mut rest = words.into_iter().peekable();
+        while let Some((pointer, word)) = rest.next() {
+            if word == "--" {
+                break;
+            }
+            let Some(flag) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
+                continue;
+            };
+            let (name, mut value) = match flag.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (flag, None),
+            };
+            let name = normalized(component, name);
+            if value.is_none() && catalogue::kind(component, &name) != FlagKind::Boolean {
+                value = rest
+                    .next_if(|(_, next)| !next.starts_with('-'))
+                    .map(|(_, next)| next.to_owned());
+            }
+            flags.push(Occurrence {
+                name,
+                value,
+                pointer,
+            });
+        }
+        CommandLine { flags }
+    }
+
+    fn occurrences<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Occurrence> + 'a {
+        self.flags.iter().filter(move |flag| flag.name == name)
+    }
+
+    /// The value of `name` on the command line, as a flag of this kind takes it.
+    pub fn setting(&self, name: &str, kind: FlagKind) -> Option<Setting> {
+        let last = self.occurrences(name).last()?;
+        let value = match kind {
+            FlagKind::List => self
+                .list(name)
+                .into_iter()
+                .map(|item| item.value)
+                .collect::<Vec<_>>()
+                .join(","),
+            FlagKind::Boolean => match &last.value {
+                None => "true".to_owned(),
+                Some(text) => parse_bool(text).map_or_else(|| text.clone(), |b| b.to_string()),
+            },
+            FlagKind::Scalar => last.value.clone().unwrap_or_default(),
+        };
+        Some(Setting {
+            value,
+            source: Source::CommandLine {
+                pointer: last.pointer.clone(),
+            },
+        })
+    }
+
+    /// The elements of a list flag over all its occurrences, each with its occurrence.
+    pub fn list(&self, name: &str) -> Vec<ListItem> {
+        self.occurrences(name)
+            .flat_map(|flag| {
+                split_list(flag.value.as_deref().unwrap_or("")).map(|item| ListItem {
+                    value: item.to_owned(),
+                    source: Source::CommandLine {
+                        pointer: flag.pointer.clone(),
+                    },
+                })
+            })
+            .collect()
+    }
+}
+
+/// The Kubernetes components register their flags with a normaliser that reads `_` as `-`.
+fn normalized(component: Component, name: &str) -> String {
+    match component {
+        Component::Etcd => name.to_owned(),
+        _ => name.replace('_', "-"),
+    }
+}
+
+/// A boolean as Go's `strconv.ParseBool` reads it.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}

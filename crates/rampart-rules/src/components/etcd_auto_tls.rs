@@ -1,0 +1,63 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::Component;
+
+use super::flags::{Want, check_flag};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// etcd containers with `--auto-tls=true` (the default is `false`).
+    ///
+    /// ## Why it matters
+    /// With automatic TLS, etcd serves its clients a self-signed certificate it generates at
+    /// start. Clients cannot verify it, so they either skip verification or trust whatever
+    /// answers: anyone in the path between the API server and etcd can present their own
+    /// certificate and read or change the cluster's data in transit.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// command:
+    ///   - etcd
+    ///   - --auto-tls=true
+    /// ```
+    /// Use instead: certificates from the etcd CA.
+    /// ```yaml
+    ///   - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+    ///   - --key-file=/etc/kubernetes/pki/etcd/server.key
+    /// ```
+    pub struct EtcdAutoTls {
+        code: "K410",
+        name: "etcd-auto-tls",
+        title: "etcd serves clients a self-signed certificate",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["2.3"],
+            nsa: &["control-plane-hardening"],
+            mitre: &["T1557"],
+            cwe: &["CWE-295"],
+        },
+        equivalents: &[
+            "kube-bench:2.3",
+            "trivy:KCV0044",
+            "checkov:CKV_K8S_118",
+            "kubescape:C-0155",
+        ],
+    }
+}
+
+impl Check for EtcdAutoTls {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_flag(
+            target,
+            hits,
+            Component::Etcd,
+            "auto-tls",
+            Want::IsNot("true"),
+            "remove `--auto-tls` and give etcd a certificate from a CA its clients trust",
+        );
+    }
+}

@@ -1,0 +1,57 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::Component;
+
+use super::flags::{Want, check_flag};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// etcd containers with `--peer-auto-tls=true` (the default is `false`).
+    ///
+    /// ## Why it matters
+    /// With automatic peer TLS, each member presents a self-signed certificate it generated
+    /// itself, which no other member can verify: the replication traffic, which carries every
+    /// Secret, is open to whoever can place themselves between the members.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// command:
+    ///   - etcd
+    ///   - --peer-auto-tls=true
+    /// ```
+    /// Use instead: peer certificates from the etcd CA.
+    /// ```yaml
+    ///   - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+    ///   - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+    /// ```
+    pub struct EtcdPeerAutoTls {
+        code: "K412",
+        name: "etcd-peer-auto-tls",
+        title: "etcd members use self-signed peer certificates",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["2.6"],
+            nsa: &["control-plane-hardening"],
+            mitre: &["T1557"],
+            cwe: &["CWE-295"],
+        },
+        equivalents: &["kube-bench:2.6", "trivy:KCV0047", "kubescape:C-0158"],
+    }
+}
+
+impl Check for EtcdPeerAutoTls {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_flag(
+            target,
+            hits,
+            Component::Etcd,
+            "peer-auto-tls",
+            Want::IsNot("true"),
+            "remove `--peer-auto-tls` and give each member a peer certificate from the etcd CA",
+        );
+    }
+}

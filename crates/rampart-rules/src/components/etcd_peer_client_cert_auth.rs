@@ -1,0 +1,65 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::Component;
+
+use super::flags::{Want, check_flag};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// etcd containers whose `--peer-client-cert-auth` is not `true`. etcd's default is `false`;
+    /// kubeadm sets it to `true`.
+    ///
+    /// ## Why it matters
+    /// Members of an etcd cluster replicate every write to each other over the peer port.
+    /// Without peer certificate authentication, anything that reaches that port can talk to the
+    /// member as a peer: join the cluster, receive its data, or disturb its consensus. A
+    /// single-member etcd still listens on its peer URL.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// command:
+    ///   - etcd
+    ///   - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+    ///   - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    ///   - --peer-client-cert-auth=true
+    ///   - --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
+    /// ```
+    pub struct EtcdPeerClientCertAuthDisabled {
+        code: "K411",
+        name: "etcd-peer-client-cert-auth-disabled",
+        title: "etcd does not require certificates from its peers",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["2.5"],
+            nsa: &["control-plane-hardening"],
+            mitre: &[],
+            cwe: &["CWE-306"],
+        },
+        equivalents: &[
+            "kube-bench:2.5",
+            "trivy:KCV0046",
+            "checkov:CKV_K8S_121",
+            "kubescape:C-0157",
+        ],
+    }
+}
+
+impl Check for EtcdPeerClientCertAuthDisabled {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        check_flag(
+            target,
+            hits,
+            Component::Etcd,
+            "peer-client-cert-auth",
+            Want::Is("true"),
+            "set `--peer-client-cert-auth=true` with a `--peer-trusted-ca-file`",
+        );
+    }
+}

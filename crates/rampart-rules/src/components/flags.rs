@@ -1,0 +1,126 @@
+//! The shape of most component rules: a flag of one component must (or must not) take some
+//! value once its default is applied, or a list it resolves to must (or must not) hold an
+//! element. Findings point at the flag that set the value, or at the command line when the
+//! value is the default.
+
+use rampart_k8s::components::{
+    Component, ComponentContainer, ListItem, Source, component_containers,
+};
+
+use crate::{Hit, Target};
+
+/// What a rule wants of a flag's effective value.
+pub(crate) enum Want {
+    Is(&'static str),
+    IsNot(&'static str),
+    /// Given on the command line, with any value.
+    Set,
+    /// Passes the test; the text says what passes, for the message.
+    Satisfies(fn(&str) -> bool, &'static str),
+}
+
+/// What a rule wants of a list.
+pub(crate) enum Element {
+    Includes(&'static str),
+    Excludes(&'static str),
+}
+
+/// The containers of the target that run `component`.
+fn running<'a>(target: &Target<'a>, component: Component) -> Vec<ComponentContainer<'a>> {
+    target
+        .pod
+        .as_ref()
+        .map(component_containers)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|container| container.component == component)
+        .collect()
+}
+
+/// Reports each container of `component` whose `--flag` is not as wanted; `fix` ends the
+/// message.
+pub(crate) fn check_flag(
+    target: &Target<'_>,
+    hits: &mut Vec<Hit>,
+    component: Component,
+    flag: &str,
+    want: Want,
+    fix: &str,
+) {
+    let program = component.executable();
+    for container in running(target, component) {
+        let Some(setting) = container.setting(flag) else {
+            if !matches!(want, Want::IsNot(_)) {
+                let message = format!("{program} runs without `--{flag}`: {fix}");
+                hits.push(Hit::new(container.command_pointer(), message));
+            }
+            continue;
+        };
+        let wanted = match want {
+            Want::Is(value) => setting.value == value,
+            Want::IsNot(value) => setting.value != value,
+            Want::Set => !setting.is_default(),
+            Want::Satisfies(test, _) => test(&setting.value),
+        };
+        if wanted {
+            continue;
+        }
+        let value = &setting.value;
+        let found = if setting.is_default() {
+            format!("{program} leaves `--{flag}` at its default, `{value}`")
+        } else {
+            format!("{program} sets `--{flag}={value}`")
+        };
+        let expected = match want {
+            Want::Satisfies(_, expected) => format!(" (expected {expected})"),
+            _ => String::new(),
+        };
+        hits.push(Hit::new(
+            container.pointer_of(&setting.source),
+            format!("{found}{expected}: {fix}"),
+        ));
+    }
+}
+
+/// Reports each container of `component` whose `list` (named `what` in messages; `None`
+/// when it cannot be known from the command line) does not hold the element as wanted.
+pub(crate) fn check_list(
+    target: &Target<'_>,
+    hits: &mut Vec<Hit>,
+    component: Component,
+    what: &str,
+    list: fn(&ComponentContainer<'_>) -> Option<Vec<ListItem>>,
+    element: Element,
+    fix: &str,
+) {
+    let program = component.executable();
+    for container in running(target, component) {
+        let Some(items) = list(&container) else {
+            continue;
+        };
+        match element {
+            Element::Includes(wanted) => {
+                if items.iter().any(|item| item.value == wanted) {
+                    continue;
+                }
+                let pointer = items.last().map_or_else(
+                    || container.command_pointer(),
+                    |item| container.pointer_of(&item.source),
+                );
+                let message = format!("{program}'s {what} lack `{wanted}`: {fix}");
+                hits.push(Hit::new(pointer, message));
+            }
+            Element::Excludes(unwanted) => {
+                for item in items.iter().filter(|item| item.value == unwanted) {
+                    let how = if item.source == Source::Default {
+                        "by default"
+                    } else {
+                        "as configured"
+                    };
+                    let message = format!("{program}'s {what} include `{unwanted}` {how}: {fix}");
+                    hits.push(Hit::new(container.pointer_of(&item.source), message));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Rules about control-plane components (`K4xx`): the flags kube-apiserver,
+//! kube-controller-manager, kube-scheduler and etcd run with, resolved by
+//! [`rampart_k8s::components`] against each binary's defaults, judged against the CIS
+//! Kubernetes Benchmark.
+
+mod flags;
+
+mod always_admit;
+mod anonymous_auth;
+mod audit_log_missing;
+mod authorization_always_allow;
+mod authorizers_missing;
+mod bind_address_not_loopback;
+mod etcd_auto_tls;
+mod etcd_client_cert_auth;
+mod etcd_peer_auto_tls;
+mod etcd_peer_client_cert_auth;
+mod node_restriction_missing;
+mod profiling_enabled;
+mod service_account_lookup;
+mod shared_controller_credentials;
+
+pub use always_admit::ApiserverAlwaysAdmit;
+pub use anonymous_auth::ApiserverAnonymousAuth;
+pub use audit_log_missing::ApiserverAuditLogMissing;
+pub use authorization_always_allow::ApiserverAuthorizationAlwaysAllow;
+pub use authorizers_missing::ApiserverAuthorizersMissing;
+pub use bind_address_not_loopback::BindAddressNotLoopback;
+pub use etcd_auto_tls::EtcdAutoTls;
+pub use etcd_client_cert_auth::EtcdClientCertAuthDisabled;
+pub use etcd_peer_auto_tls::EtcdPeerAutoTls;
+pub use etcd_peer_client_cert_auth::EtcdPeerClientCertAuthDisabled;
+pub use node_restriction_missing::ApiserverNodeRestrictionMissing;
+pub use profiling_enabled::ProfilingEnabled;
+pub use service_account_lookup::ApiserverServiceAccountLookupDisabled;
+pub use shared_controller_credentials::ControllerManagerSharedCredentials;
+
+use rampart_k8s::components::{ComponentContainer, ListItem};
+
+/// The admission plugins an API server's command line turns on, for [`flags::check_list`].
+fn admission_plugins(container: &ComponentContainer<'_>) -> Option<Vec<ListItem>> {
+    Some(container.enabled_admission_plugins())
+}
+
+/// An API server's authorization modes, for [`flags::check_list`].
+fn authorization_modes(container: &ComponentContainer<'_>) -> Option<Vec<ListItem>> {
+    container.authorization_modes()
+}
