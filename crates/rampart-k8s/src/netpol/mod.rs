@@ -27,7 +27,9 @@ pub use model::{Labels, Pod, Topology};
 pub use policy::{Direction, Endpoint, NetworkPolicy, Peer, Rule};
 pub use ports::{ConnectionSet, NamedPort, PortSpec, Protocol};
 
-use rampart_source::Object;
+use std::collections::HashSet;
+
+use rampart_source::{Node, Object};
 
 use crate::rbac::Diagnostic;
 use report::Reporter;
@@ -73,9 +75,25 @@ impl Analysis {
         let topology = model::topology(objects, &mut diagnostics);
         let mut analysis = Analysis::default();
         let declares_namespaces = objects.iter().any(|o| o.kind == "Namespace");
+        let port_names: HashSet<&str> = topology
+            .pods
+            .iter()
+            .flat_map(|pod| pod.named_ports.iter().map(|port| port.name.as_str()))
+            .collect();
         for object in objects {
             let mut reporter = Reporter::new(object, &mut diagnostics);
-            match (group_of(&object.api_version), object.kind.as_str()) {
+            let kind = (group_of(&object.api_version), object.kind.as_str());
+            if matches!(
+                kind,
+                (NETWORKING_GROUP, "NetworkPolicy")
+                    | (
+                        POLICY_GROUP,
+                        "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy"
+                    )
+            ) {
+                report_unknown_port_names(object, &port_names, &mut reporter);
+            }
+            match kind {
                 (NETWORKING_GROUP, "NetworkPolicy") => {
                     if let Some(policy) = NetworkPolicy::parse(object, &mut reporter) {
                         if declares_namespaces && !topology.has_namespace(&policy.namespace) {
@@ -249,6 +267,43 @@ impl Analysis {
     pub fn pod_to_pod(&self, source: usize, destination: usize) -> ConnectionSet {
         self.allowed(source, self.endpoint(destination), Direction::Egress)
             .intersection(&self.allowed(destination, self.endpoint(source), Direction::Ingress))
+    }
+}
+
+/// Port names that no container of the input declares: the rules naming them open nothing.
+fn report_unknown_port_names(
+    object: &Object,
+    known: &HashSet<&str>,
+    reporter: &mut Reporter<'_, '_>,
+) {
+    for field in ["ingress", "egress"] {
+        let rules = object
+            .root
+            .path(&["spec", field])
+            .map_or(&[][..], Node::items);
+        for (r, rule) in rules.iter().enumerate() {
+            for (p, port) in rule
+                .get("ports")
+                .map_or(&[][..], Node::items)
+                .iter()
+                .enumerate()
+            {
+                // `port` in a NetworkPolicy, `namedPort` in the admin kinds.
+                for key in ["port", "namedPort"] {
+                    let Some(name) = port.get(key).and_then(Node::as_str) else {
+                        continue;
+                    };
+                    if !known.contains(name) {
+                        reporter.warning(
+                            &format!("/spec/{field}/{r}/ports/{p}/{key}"),
+                            format!(
+                                "no container declares a port named `{name}`; it matches nothing"
+                            ),
+                        );
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -230,7 +230,9 @@ apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {{name: bad, namespace: nowhere}}
 spec:
-  podSelector: {{matchExpressions: [{{key: a, operator: Near}}]}}
+  podSelector: {{}}
+  ingress:
+  - from: [{{podSelector: {{matchExpressions: [{{key: a, operator: Near}}]}}}}]
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -239,23 +241,25 @@ spec:
   podSelector: {{}}
   ingress:
   - from: [{{ipBlock: {{cidr: 10.0.0.300/8}}}}]
-    ports: [{{port: 0}}]
+    ports: [{{port: 0}}, {{port: https}}]
 "
     ));
     let messages: Vec<String> = diagnostics
         .iter()
         .map(|d| format!("{}: {}", d.line, d.message))
         .collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("unknown operator `Near`")),
-        "{messages:?}"
-    );
-    assert!(
-        messages.iter().any(|m| m.contains("not a valid IPv4 CIDR")),
-        "{messages:?}"
-    );
+    let expected = [
+        "unknown operator `Near`",
+        "not a valid IPv4 CIDR",
+        "no container declares a port named `https`",
+        "namespace `nowhere` is not in the input",
+    ];
+    for text in expected {
+        assert!(
+            messages.iter().any(|m| m.contains(text)),
+            "{text}: {messages:?}"
+        );
+    }
     assert!(
         diagnostics
             .iter()
