@@ -27,6 +27,8 @@ pub enum Command {
     Pss(PssArgs),
     /// Answer RBAC questions: who can do what, and what an identity can do.
     Rbac(RbacArgs),
+    /// Network reachability under NetworkPolicies and admin network policies.
+    Netpol(NetpolArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -235,4 +237,33 @@ mod tests {
     fn flags_are_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Args)]
+pub struct NetpolArgs {
+    #[command(subcommand)]
+    pub command: NetpolCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NetpolCommand {
+    /// Every allowed connection between distinct peers (workloads, external address ranges,
+    /// the ingress controller), in netpol-analyzer's notation.
+    Connlist(ConnlistArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ConnlistFormat {
+    /// `src => dst : conn`, one connection a line.
+    Txt,
+    /// An array of `{"src", "dst", "conn"}`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnlistArgs {
+    #[arg(long, short, value_enum, default_value_t = ConnlistFormat::Txt)]
+    pub format: ConnlistFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
 }

@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod config;
+mod netpol;
 mod rbac;
 mod scan;
 mod suppress;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, RbacCommand};
+use crate::cli::{Cli, Command, NetpolCommand, RbacCommand};
 
 /// Exit codes, as DESIGN.md fixes them.
 const EXIT_CLEAN: u8 = 0;
@@ -42,6 +43,9 @@ fn main() -> ExitCode {
             RbacCommand::WhoCan(args) => rbac::who_can(&args),
             RbacCommand::Permissions(args) => rbac::permissions(&args),
             RbacCommand::Escalations(args) => rbac::escalations(&args),
+        },
+        Command::Netpol(args) => match args.command {
+            NetpolCommand::Connlist(args) => netpol::connlist(&args),
         },
     };
     match outcome {
