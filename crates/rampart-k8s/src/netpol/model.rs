@@ -27,14 +27,9 @@ pub struct Pod {
     pub kind: String,
     pub labels: Labels,
     pub named_ports: Vec<NamedPort>,
+    /// Whether the pod uses its node's network. Policies are applied to it as to any pod, as
+    /// np-guard does (whether a network plugin enforces them there varies); findings flag it.
     pub host_network: bool,
-}
-
-impl Pod {
-    /// `ns/name[Kind]`, np-guard's name for a workload peer.
-    pub fn display_name(&self) -> String {
-        format!("{}/{}[{}]", self.namespace, self.name, self.kind)
-    }
 }
 
 /// Namespaces and pods of the input.
@@ -111,11 +106,28 @@ pub fn topology(objects: &[Object], diagnostics: &mut Vec<Diagnostic>) -> Topolo
             ))
         })
         .collect();
+    let exists = |namespace: &str, kind: &str, name: &str| {
+        objects
+            .iter()
+            .any(|o| o.kind == kind && o.name == name && namespace_of(o) == namespace)
+    };
     let top_owner = |namespace: &str, kind: String, name: String| {
-        owner_of
-            .get(&(namespace.to_owned(), kind.clone(), name.clone()))
-            .cloned()
-            .unwrap_or((kind, name))
+        if let Some(owner) = owner_of.get(&(namespace.to_owned(), kind.clone(), name.clone())) {
+            return owner.clone();
+        }
+        // Without the intermediate object, its generated name still tells its owner:
+        // `<deployment>-<hash>` and `<cronjob>-<schedule time>`.
+        let parent_kind = match kind.as_str() {
+            "ReplicaSet" => "Deployment",
+            "Job" => "CronJob",
+            _ => return (kind, name),
+        };
+        match name.rsplit_once('-') {
+            Some((parent, _)) if exists(namespace, parent_kind, parent) => {
+                (parent_kind.to_owned(), parent.to_owned())
+            }
+            _ => (kind, name),
+        }
     };
 
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
@@ -151,11 +163,8 @@ pub fn topology(objects: &[Object], diagnostics: &mut Vec<Diagnostic>) -> Topolo
         .filter(|o| o.kind != "PodTemplate")
     {
         // A ReplicaSet or Job whose owner is in the input is that owner's, already made.
-        let owner = controller(object).filter(|(kind, name)| {
-            objects.iter().any(|o| {
-                o.kind == *kind && o.name == *name && namespace_of(o) == namespace_of(object)
-            })
-        });
+        let owner =
+            controller(object).filter(|(kind, name)| exists(&namespace_of(object), kind, name));
         if owner.is_none() {
             push(
                 &mut topology,

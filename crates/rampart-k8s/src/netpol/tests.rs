@@ -353,3 +353,50 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pods_are_listed_under_the_workload_that_owns_them() {
+    let (analysis, _) = analysis(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec: {template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c}]}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-7d9f5-x2
+  namespace: shop
+  labels: {app: api}
+  ownerReferences: [{kind: ReplicaSet, name: api-7d9f5, controller: true}]
+spec: {containers: [{name: c}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: other-55c-q
+  namespace: shop
+  ownerReferences: [{kind: ReplicaSet, name: other-55c, controller: true}]
+spec: {containers: [{name: c}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: shop}
+spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}
+",
+    );
+    let peers: Vec<String> = analysis
+        .topology
+        .pods
+        .iter()
+        .map(|p| format!("{}/{}[{}]", p.namespace, p.name, p.kind))
+        .collect();
+    assert_eq!(
+        peers,
+        [
+            "shop/api[Deployment]",
+            "shop/other-55c[ReplicaSet]",
+            "shop/report[CronJob]"
+        ]
+    );
+}
