@@ -106,11 +106,24 @@ impl Analysis {
                     }
                 }
                 (POLICY_GROUP, "AdminNetworkPolicy") => {
-                    analysis.admin_policies.extend(AdminPolicy::parse(
-                        object,
-                        false,
-                        &mut reporter,
-                    ));
+                    let Some(policy) = AdminPolicy::parse(object, false, &mut reporter) else {
+                        continue;
+                    };
+                    let same_priority = analysis
+                        .admin_policies
+                        .iter()
+                        .find(|other| other.priority == policy.priority);
+                    if let Some(other) = same_priority {
+                        reporter.warning(
+                            "/spec/priority",
+                            format!(
+                                "AdminNetworkPolicy `{}` has the same priority; which of the two \
+                                 decides first is undefined (rampart orders them by name)",
+                                other.name
+                            ),
+                        );
+                    }
+                    analysis.admin_policies.push(policy);
                 }
                 (POLICY_GROUP, "BaselineAdminNetworkPolicy") => {
                     analysis.baseline_policies.extend(AdminPolicy::parse(

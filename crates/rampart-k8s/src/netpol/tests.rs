@@ -197,6 +197,20 @@ spec:
   ingress:
   - {name: deny-all, action: Deny, from: [{namespaces: {}}]}
 ";
+    let (_, diagnostics) = analysis(&format!(
+        "{admin}---\n{}",
+        admin
+            .split("---")
+            .next()
+            .unwrap()
+            .replace("ops-rules", "twin")
+    ));
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("`ops-rules` has the same priority")),
+        "{diagnostics:?}"
+    );
     let out = with_policies(admin);
     // Passed to NetworkPolicies, none selects the pods, so the baseline denies pod traffic;
     // admin peers are pods, so outside addresses stay allowed.
