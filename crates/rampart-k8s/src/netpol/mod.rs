@@ -20,11 +20,11 @@ mod report;
 mod tests;
 
 pub use admin::{Action, AdminPolicy, AdminRule};
-pub use connlist::{Connection, PeerName, format_txt};
+pub use connlist::{Connection, IngressRoute, PeerName, format_txt};
 pub use intervals::IntervalSet;
 pub use ip::{format_range, parse_cidr, parse_range};
 pub use model::{Labels, Pod, Topology};
-pub use policy::{Direction, Endpoint, NetworkPolicy, Peer, Rule};
+pub use policy::{Direction, Endpoint, NamespaceMatch, NetworkPolicy, Peer, PodPeer, Rule};
 pub use ports::{ConnectionSet, NamedPort, PortSpec, Protocol};
 
 use std::collections::HashSet;
@@ -60,7 +60,8 @@ pub struct Analysis {
     pub baseline_policies: Vec<AdminPolicy>,
     /// External address ranges that every policy treats alike, covering all of IPv4.
     pub external_ranges: Vec<(u64, u64)>,
-    pub ingress_routes: Vec<connlist::IngressRoute>,
+    /// Where Ingress objects and Routes let traffic in.
+    pub ingress_routes: Vec<IngressRoute>,
 }
 
 fn group_of(api_version: &str) -> &str {
