@@ -77,6 +77,18 @@ static REGISTRY: &[&dyn Rule] = &[
     &EtcdPeerAutoTls,
     &ControllerManagerSharedCredentials,
     &BindAddressNotLoopback,
+    &ApiserverAuditLogRetention,
+    &ApiserverServingCertificateMissing,
+    &ApiserverEtcdTlsMissing,
+    &ApiserverServiceAccountKeyMissing,
+    &ApiserverEncryptionAtRestMissing,
+    &ApiserverWeakTlsCiphers,
+    &EtcdServingCertificateMissing,
+    &EtcdPeerCertificateMissing,
+    &ControllerManagerPodGcThreshold,
+    &ControllerManagerServiceAccountKeyMissing,
+    &ControllerManagerRootCaMissing,
+    &KubeletServingRotationDisabled,
 ];
 
 /// Pairs of (specific, general) rules that can report the same field. Where both run and

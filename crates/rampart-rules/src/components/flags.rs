@@ -23,6 +23,8 @@ pub(crate) enum Want {
 pub(crate) enum Element {
     Includes(&'static str),
     Excludes(&'static str),
+    /// Every element passes the test.
+    Each(fn(&str) -> bool),
 }
 
 /// The containers of the target that run `component`.
@@ -47,8 +49,22 @@ pub(crate) fn check_flag(
     want: Want,
     fix: &str,
 ) {
+    check_flag_where(target, hits, component, |_| true, flag, want, fix);
+}
+
+/// [`check_flag`] for the containers `applies` accepts: a flag that matters only when
+/// another is set.
+pub(crate) fn check_flag_where(
+    target: &Target<'_>,
+    hits: &mut Vec<Hit>,
+    component: Component,
+    applies: fn(&ComponentContainer<'_>) -> bool,
+    flag: &str,
+    want: Want,
+    fix: &str,
+) {
     let program = component.executable();
-    for container in running(target, component) {
+    for container in running(target, component).iter().filter(|c| applies(c)) {
         let Some(setting) = container.setting(flag) else {
             if !matches!(want, Want::IsNot(_)) {
                 let message = format!("{program} runs without `--{flag}`: {fix}");
@@ -111,16 +127,32 @@ pub(crate) fn check_list(
                 hits.push(Hit::new(pointer, message));
             }
             Element::Excludes(unwanted) => {
-                for item in items.iter().filter(|item| item.value == unwanted) {
-                    let how = if item.source == Source::Default {
-                        "by default"
-                    } else {
-                        "as configured"
-                    };
-                    let message = format!("{program}'s {what} include `{unwanted}` {how}: {fix}");
-                    hits.push(Hit::new(container.pointer_of(&item.source), message));
-                }
+                report_unwanted(hits, &container, what, &items, |item| item == unwanted, fix);
+            }
+            Element::Each(test) => {
+                report_unwanted(hits, &container, what, &items, |item| !test(item), fix);
             }
         }
+    }
+}
+
+/// One hit for each element of `items` that is `unwanted`, at the element's flag.
+fn report_unwanted(
+    hits: &mut Vec<Hit>,
+    container: &ComponentContainer<'_>,
+    what: &str,
+    items: &[ListItem],
+    unwanted: impl Fn(&str) -> bool,
+    fix: &str,
+) {
+    let program = container.component.executable();
+    for item in items.iter().filter(|item| unwanted(&item.value)) {
+        let how = if item.source == Source::Default {
+            "by default"
+        } else {
+            "as configured"
+        };
+        let message = format!("{program}'s {what} include `{}` {how}: {fix}", item.value);
+        hits.push(Hit::new(container.pointer_of(&item.source), message));
     }
 }

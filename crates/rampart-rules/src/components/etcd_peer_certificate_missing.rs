@@ -1,0 +1,67 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::Component;
+
+use super::flags::{Want, check_flag};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// etcd containers started without `--peer-cert-file` or `--peer-key-file` (one finding for
+    /// each).
+    ///
+    /// ## Why it matters
+    /// Without a peer certificate, members replicate over plain HTTP (or self-signed TLS, under
+    /// `--peer-auto-tls`): every write, Secrets included, crosses the network between
+    /// control-plane nodes readable and alterable, and members cannot require certificates of
+    /// each other.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// command:
+    ///   - etcd
+    ///   - --listen-peer-urls=http://192.168.56.10:2380
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    ///   - --listen-peer-urls=https://192.168.56.10:2380
+    ///   - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
+    ///   - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
+    /// ```
+    pub struct EtcdPeerCertificateMissing {
+        code: "K422",
+        name: "etcd-peer-certificate-missing",
+        title: "etcd members replicate without certificates",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["2.4"],
+            nsa: &["control-plane-hardening"],
+            mitre: &["T1557"],
+            cwe: &["CWE-319"],
+        },
+        equivalents: &[
+            "kube-bench:2.4",
+            "trivy:KCV0045",
+            "checkov:CKV_K8S_119",
+            "kubescape:C-0156",
+        ],
+    }
+}
+
+impl Check for EtcdPeerCertificateMissing {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        for flag in ["peer-cert-file", "peer-key-file"] {
+            check_flag(
+                target,
+                hits,
+                Component::Etcd,
+                flag,
+                Want::Set,
+                "replicate over TLS with peer certificates from the etcd CA",
+            );
+        }
+    }
+}
