@@ -414,3 +414,64 @@ spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}
         ]
     );
 }
+
+/// Scalars and shapes that policies get wrong: every one must become a diagnostic or be
+/// analysed, never a panic.
+fn odd_value() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "null",
+        "[]",
+        "{}",
+        "0",
+        "-1",
+        "65536",
+        "99999999999",
+        "http",
+        "''",
+        "10.0.0.0/8",
+        "10.0.0.0/33",
+        "::1/128",
+        "300.1.1.1/8",
+        "TCP",
+        "ICMP",
+        "[1, 2]",
+        "{a: b}",
+        "true",
+    ])
+}
+
+proptest! {
+    #[test]
+    fn malformed_policies_never_panic(values in prop::collection::vec(odd_value(), 12)) {
+        let v = |i: usize| values[i];
+        let yaml = format!(
+            "{PODS}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: odd, namespace: shop}}
+spec:
+  podSelector: {{matchExpressions: [{{key: app, operator: In, values: {}}}]}}
+  policyTypes: {}
+  ingress:
+  - from: [{{ipBlock: {{cidr: {}, except: [{}]}}}}, {{namespaceSelector: {}}}]
+    ports: [{{port: {}, endPort: {}, protocol: {}}}]
+  egress: {}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {{name: odd}}
+spec:
+  priority: {}
+  subject: {{namespaces: {{}}}}
+  egress:
+  - action: Deny
+    to: [{{networks: [{}]}}]
+    ports: [{{portRange: {{start: {}, end: 80}}}}]
+",
+            v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7), v(8), v(9), v(10), v(11)
+        );
+        let (objects, _) = parse_text("odd.yaml", &yaml, &Limits::default());
+        let (analysis, _) = Analysis::new(&objects);
+        let _ = format_txt(&analysis.connlist());
+    }
+}
