@@ -9,6 +9,7 @@
 
 mod admin;
 mod connlist;
+mod ingress;
 mod intervals;
 mod ip;
 mod model;
@@ -20,7 +21,8 @@ mod report;
 mod tests;
 
 pub use admin::{Action, AdminPolicy, AdminRule};
-pub use connlist::{Connection, IngressRoute, PeerName, format_txt};
+pub use connlist::{Connection, PeerName, format_txt};
+pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;
 pub use ip::{format_range, parse_cidr, parse_range};
 pub use model::{Labels, Pod, Topology};
@@ -167,7 +169,7 @@ impl Analysis {
         analysis.topology = topology;
         analysis.external_ranges = analysis.split_external_addresses();
         analysis.ingress_routes =
-            connlist::ingress_routes(objects, &analysis.topology, &mut diagnostics);
+            ingress::ingress_routes(objects, &analysis.topology, &mut diagnostics);
         (analysis, diagnostics)
     }
 
