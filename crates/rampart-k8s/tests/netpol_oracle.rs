@@ -9,27 +9,6 @@ use std::path::{Path, PathBuf};
 use rampart_k8s::netpol::{Analysis, ConnectionSet, Protocol, format_range, parse_range};
 use rampart_source::{LoadOptions, Target, load};
 
-/// Scenarios where rampart does not agree yet, and why. The test fails when one of them starts
-/// agreeing, so the list only shrinks.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    ("ipblockstest", TYPED_LIST),
-    ("ipblockstest_4", TYPED_LIST),
-    ("multiple_topology_resources_1", TYPED_LIST),
-    ("multiple_topology_resources_2", TYPED_LIST),
-    ("multiple_topology_resources_3", TYPED_LIST),
-    ("multiple_topology_resources_4", TYPED_LIST),
-    ("semanticDiff-same-topologies-new1a", TYPED_LIST),
-    ("semanticDiff-same-topologies-new2", TYPED_LIST),
-    ("semanticDiff-same-topologies-old1", TYPED_LIST),
-    ("semanticDiff-same-topologies-old2", TYPED_LIST),
-];
-
-/// These scenarios hold `kubectl get -o json` lists (`PodList`, `NamespaceList`) whose items
-/// carry no `kind`/`apiVersion`; rampart-source drops such items, so the pods and namespaces
-/// never reach the engine. With items taking their kind from the list, all of them agree.
-const TYPED_LIST: &str =
-    "items of a typed list (PodList, NamespaceList) without kind are not loaded";
-
 fn oracle_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/oracles/netpol-analyzer")
 }
@@ -200,13 +179,9 @@ fn every_scenario_agrees_with_netpol_analyzer() {
     let mut failures = Vec::new();
     let mut agreeing = 0;
     for (name, expected_file) in &scenarios {
-        let known = KNOWN_DIFFERENCES.iter().any(|(known, _)| known == name);
-        match (run_scenario(name, expected_file), known) {
-            (Ok(diffs), false) if diffs.is_empty() => agreeing += 1,
-            (Ok(diffs), true) if diffs.is_empty() => failures.push(format!(
-                "{name}: agrees now; remove it from KNOWN_DIFFERENCES"
-            )),
-            (Ok(diffs), false) => {
+        match run_scenario(name, expected_file) {
+            Ok(diffs) if diffs.is_empty() => agreeing += 1,
+            Ok(diffs) => {
                 let shown: Vec<_> = diffs.iter().take(20).map(|d| format!("    {d}")).collect();
                 failures.push(format!(
                     "{name}: {} difference(s)\n{}",
@@ -214,15 +189,7 @@ fn every_scenario_agrees_with_netpol_analyzer() {
                     shown.join("\n")
                 ));
             }
-            (Ok(_), true) => {}
-            (Err(error), _) => failures.push(format!("{name}: {error}")),
-        }
-    }
-    for (name, _) in KNOWN_DIFFERENCES {
-        if !scenarios.iter().any(|(scenario, _)| scenario == name) {
-            failures.push(format!(
-                "{name}: listed in KNOWN_DIFFERENCES but not in the oracle"
-            ));
+            Err(error) => failures.push(format!("{name}: {error}")),
         }
     }
     println!("{agreeing} of {} scenarios agree", scenarios.len());

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use rampart_core::{Location, ObjectRef, ScanError};
 
 use crate::Limits;
-use crate::node::{Node, Span, Value, unescape_pointer_token};
+use crate::node::{Entry, Node, Span, Text, Value, unescape_pointer_token};
 use crate::yaml::parse_stream;
 
 /// A Kubernetes object found in the input.
@@ -145,6 +145,23 @@ pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<
     (objects, errors)
 }
 
+/// Gives a list item the `apiVersion` and `kind` it lacks (at the item's own position).
+fn default_header(item: &mut Node, api_version: &str, kind: &str) {
+    let at = item.span;
+    let Value::Map(entries) = &mut item.value else {
+        return;
+    };
+    for (key, value) in [("apiVersion", api_version), ("kind", kind)] {
+        if !entries.iter().any(|e| e.key == key) {
+            entries.push(Entry {
+                key: Text::new(key),
+                key_span: at,
+                value: Node::new(Value::String(Text::new(value)), at),
+            });
+        }
+    }
+}
+
 fn collect_objects(
     root: Node,
     path: &Arc<str>,
@@ -173,7 +190,13 @@ fn collect_objects(
             });
             return;
         };
-        for item in items {
+        // Typed lists from the API (`PodList`) leave the kind off their items: each item is a
+        // `Pod` of the list's group and version.
+        let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+        for mut item in items {
+            if let Some(item_kind) = item_kind {
+                default_header(&mut item, api_version, item_kind);
+            }
             collect_objects(item, path, template.clone(), objects, errors);
         }
         return;
@@ -305,6 +328,25 @@ mod tests {
         let (objects, errors) =
             parse_text("values.yaml", "replicas: 3\nimage: x\n", &Limits::default());
         assert!(objects.is_empty() && errors.is_empty());
+    }
+
+    #[test]
+    fn typed_list_items_take_their_kind_from_the_list() {
+        let text = "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a, namespace: x}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n";
+        let (objects, errors) = parse_text("pods.yaml", text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let kinds: Vec<_> = objects
+            .iter()
+            .map(|o| (o.api_version.as_str(), o.kind.as_str(), o.name.as_str()))
+            .collect();
+        assert_eq!(kinds, [("v1", "Pod", "a"), ("v1", "Pod", "b")]);
+        // A plain `List` says nothing about its items' kind: those without one stay unknown.
+        let (objects, _) = parse_text(
+            "l.yaml",
+            "apiVersion: v1\nkind: List\nitems:\n- metadata: {name: a}\n",
+            &Limits::default(),
+        );
+        assert!(objects.is_empty());
     }
 
     #[test]
