@@ -92,3 +92,14 @@ pub fn kind(component: Component, flag: &str) -> FlagKind {
 pub fn default(component: Component, flag: &str) -> Option<&'static str> {
     entry(component, flag).and_then(|(.., default)| *default)
 }
+
+/// The flag naming a configuration file that, when given, decides `flag` in place of the
+/// command line: etcd ignores all its flags and environment variables under `--config-file`;
+/// kube-scheduler ignores `--profiling` under `--config`.
+pub fn superseding_file(component: Component, flag: &str) -> Option<&'static str> {
+    match (component, flag) {
+        (Etcd, _) => Some("config-file"),
+        (Scheduler, "profiling") => Some("config"),
+        _ => None,
+    }
+}

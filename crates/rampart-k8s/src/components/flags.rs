@@ -86,11 +86,7 @@ impl CommandLine {
                 .map(|item| item.value)
                 .collect::<Vec<_>>()
                 .join(","),
-            FlagKind::Boolean => match &last.value {
-                None => "true".to_owned(),
-                Some(text) => parse_bool(text).map_or_else(|| text.clone(), |b| b.to_string()),
-            },
-            FlagKind::Scalar => last.value.clone().unwrap_or_default(),
+            FlagKind::Boolean | FlagKind::Scalar => read_value(kind, last.value.as_deref()),
         };
         Some(Setting {
             value,
@@ -120,6 +116,18 @@ fn normalized(component: Component, name: &str) -> String {
     match component {
         Component::Etcd => name.to_owned(),
         _ => name.replace('_', "-"),
+    }
+}
+
+/// A scalar or boolean value as written (`None`: the flag alone), with booleans as `true` or
+/// `false`.
+pub(super) fn read_value(kind: FlagKind, text: Option<&str>) -> String {
+    match (kind, text) {
+        (FlagKind::Boolean, None) => "true".to_owned(),
+        (FlagKind::Boolean, Some(text)) => {
+            parse_bool(text).map_or_else(|| text.to_owned(), |b| b.to_string())
+        }
+        (_, text) => text.unwrap_or_default().to_owned(),
     }
 }
 

@@ -52,6 +52,9 @@ impl Component {
 pub enum Source {
     /// An element of the container's `command` or `args`, by JSON pointer inside the object.
     CommandLine { pointer: String },
+    /// The `value` of one of the container's `env` entries (etcd reads `ETCD_*` variables
+    /// for flags left off its command line).
+    Environment { pointer: String },
     /// The component's built-in default: the flag is not on the command line.
     Default,
 }
@@ -94,9 +97,46 @@ impl ComponentContainer<'_> {
         if let Some(setting) = self.command_line.setting(flag, kind) {
             return Some(setting);
         }
+        if let Some(setting) = self.environment(flag, kind) {
+            return Some(setting);
+        }
         catalogue::default(self.component, flag).map(|value| Setting {
             value: value.to_owned(),
             source: Source::Default,
+        })
+    }
+
+    /// The configuration file that decides `flag` instead of the command line, when one is
+    /// given; rampart does not read it yet.
+    pub fn superseding_file(&self, flag: &str) -> Option<Setting> {
+        let file_flag = catalogue::superseding_file(self.component, flag)?;
+        self.setting(file_flag)
+    }
+
+    /// etcd's `ETCD_<FLAG>` variable for `flag`, from the container's `env` (the last entry of
+    /// a name wins, as the kubelet sets them); one filled from `valueFrom` is not known here.
+    fn environment(&self, flag: &str, kind: FlagKind) -> Option<Setting> {
+        if self.component != Component::Etcd {
+            return None;
+        }
+        let name = format!("ETCD_{}", flag.replace('-', "_").to_uppercase());
+        let env = self
+            .container
+            .node
+            .get("env")
+            .map(Node::items)
+            .unwrap_or(&[]);
+        let (index, entry) = env
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, entry)| entry.get("name").and_then(Node::as_str) == Some(&name))?;
+        let value = entry.get("value").and_then(Node::as_str)?;
+        Some(Setting {
+            value: flags::read_value(kind, Some(value)),
+            source: Source::Environment {
+                pointer: format!("{}/env/{index}/value", self.container.pointer),
+            },
         })
     }
 
@@ -157,7 +197,7 @@ impl ComponentContainer<'_> {
     /// line when the value is the default.
     pub fn pointer_of(&self, source: &Source) -> String {
         match source {
-            Source::CommandLine { pointer } => pointer.clone(),
+            Source::CommandLine { pointer } | Source::Environment { pointer } => pointer.clone(),
             Source::Default => self.command_pointer(),
         }
     }
@@ -339,5 +379,28 @@ mod tests {
             }]
         );
         assert_eq!(apiserver.authorization_modes(), None);
+    }
+
+    #[test]
+    fn etcd_reads_its_environment_and_yields_to_a_config_file() {
+        let object = pod(
+            "  - name: etcd\n    image: x\n    command: [etcd, --auto-tls=false]\n    env:\n    - {name: ETCD_CLIENT_CERT_AUTH, value: \"1\"}\n    - {name: ETCD_AUTO_TLS, value: \"true\"}\n",
+        );
+        let etcd = only(&object);
+        let auth = etcd.setting("client-cert-auth").unwrap();
+        assert_eq!(auth.value, "true");
+        assert_eq!(
+            auth.source,
+            Source::Environment {
+                pointer: "/spec/containers/0/env/0/value".to_owned()
+            }
+        );
+        assert_eq!(etcd.setting("auto-tls").unwrap().value, "false");
+        assert_eq!(etcd.superseding_file("client-cert-auth"), None);
+        let object = pod(
+            "  - name: etcd\n    image: x\n    command: [etcd]\n    env:\n    - {name: ETCD_CONFIG_FILE, value: /etc/etcd/etcd.yaml}\n",
+        );
+        let file = only(&object).superseding_file("client-cert-auth").unwrap();
+        assert_eq!(file.value, "/etc/etcd/etcd.yaml");
     }
 }

@@ -8,6 +8,9 @@ use crate::{Hit, Target};
 declare_rule! {
     /// ## What it checks
     /// etcd containers with `--auto-tls=true` (the default is `false`).
+    /// Values from `ETCD_*` environment variables count; an etcd given `--config-file` is not
+    /// judged, as etcd then ignores its flags and environment and rampart does not read the
+    /// file yet.
     ///
     /// ## Why it matters
     /// With automatic TLS, etcd serves its clients a self-signed certificate it generates at

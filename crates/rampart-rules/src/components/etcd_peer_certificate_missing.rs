@@ -9,6 +9,9 @@ declare_rule! {
     /// ## What it checks
     /// etcd containers started without `--peer-cert-file` or `--peer-key-file` (one finding for
     /// each).
+    /// Values from `ETCD_*` environment variables count; an etcd given `--config-file` is not
+    /// judged, as etcd then ignores its flags and environment and rampart does not read the
+    /// file yet.
     ///
     /// ## Why it matters
     /// Without a peer certificate, members replicate over plain HTTP (or self-signed TLS, under

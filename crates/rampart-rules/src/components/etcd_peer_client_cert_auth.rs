@@ -9,6 +9,9 @@ declare_rule! {
     /// ## What it checks
     /// etcd containers whose `--peer-client-cert-auth` is not `true`. etcd's default is `false`;
     /// kubeadm sets it to `true`.
+    /// Values from `ETCD_*` environment variables count; an etcd given `--config-file` is not
+    /// judged, as etcd then ignores its flags and environment and rampart does not read the
+    /// file yet.
     ///
     /// ## Why it matters
     /// Members of an etcd cluster replicate every write to each other over the peer port.

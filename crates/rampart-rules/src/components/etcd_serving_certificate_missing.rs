@@ -8,6 +8,9 @@ use crate::{Hit, Target};
 declare_rule! {
     /// ## What it checks
     /// etcd containers started without `--cert-file` or `--key-file` (one finding for each).
+    /// Values from `ETCD_*` environment variables count; an etcd given `--config-file` is not
+    /// judged, as etcd then ignores its flags and environment and rampart does not read the
+    /// file yet.
     ///
     /// ## Why it matters
     /// Without a certificate etcd can only serve its clients over plain HTTP (or with a

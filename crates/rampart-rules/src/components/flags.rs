@@ -64,7 +64,10 @@ pub(crate) fn check_flag_where(
     fix: &str,
 ) {
     let program = component.executable();
-    for container in running(target, component).iter().filter(|c| applies(c)) {
+    let judged = running(target, component)
+        .into_iter()
+        .filter(|container| applies(container) && container.superseding_file(flag).is_none());
+    for container in judged {
         let Some(setting) = container.setting(flag) else {
             if !matches!(want, Want::IsNot(_)) {
                 let message = format!("{program} runs without `--{flag}`: {fix}");
@@ -82,10 +85,12 @@ pub(crate) fn check_flag_where(
             continue;
         }
         let value = &setting.value;
-        let found = if setting.is_default() {
-            format!("{program} leaves `--{flag}` at its default, `{value}`")
-        } else {
-            format!("{program} sets `--{flag}={value}`")
+        let found = match setting.source {
+            Source::Default => format!("{program} leaves `--{flag}` at its default, `{value}`"),
+            Source::CommandLine { .. } => format!("{program} sets `--{flag}={value}`"),
+            Source::Environment { .. } => {
+                format!("{program}'s environment sets `--{flag}` to `{value}`")
+            }
         };
         let expected = match want {
             Want::Satisfies(_, expected) => format!(" (expected {expected})"),

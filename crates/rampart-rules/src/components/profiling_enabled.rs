@@ -8,7 +8,9 @@ use crate::{Hit, Target};
 declare_rule! {
     /// ## What it checks
     /// kube-apiserver, kube-controller-manager and kube-scheduler containers whose `--profiling`
-    /// is `true`; that is each binary's default, and kubeadm leaves it so.
+    /// is `true`; that is each binary's default, and kubeadm leaves it so. A kube-scheduler
+    /// given `--config` ignores the flag (its KubeSchedulerConfiguration decides, and rampart
+    /// does not read it yet), so it is not judged.
     ///
     /// ## Why it matters
     /// Profiling serves Go's `pprof` handlers under `/debug/pprof`. Whoever is allowed
