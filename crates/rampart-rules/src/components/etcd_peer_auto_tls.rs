@@ -1,13 +1,14 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::components::Component;
+use rampart_k8s::components::{Component, ComponentContainer};
 
-use super::flags::{Want, check_flag};
+use super::flags::{Want, check_flag_where};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
 declare_rule! {
     /// ## What it checks
-    /// etcd containers with `--peer-auto-tls=true` (the default is `false`).
+    /// etcd containers with `--peer-auto-tls=true` (the default is `false`) and neither
+    /// `--peer-cert-file` nor `--peer-key-file`: given a certificate, etcd ignores `--peer-auto-tls`.
     /// Values from `ETCD_*` environment variables count; an etcd given `--config-file` is not
     /// judged, as etcd then ignores its flags and environment and rampart does not read the
     /// file yet.
@@ -48,13 +49,19 @@ declare_rule! {
 
 impl Check for EtcdPeerAutoTls {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        check_flag(
+        check_flag_where(
             target,
             hits,
             Component::Etcd,
+            without_certificate,
             "peer-auto-tls",
             Want::IsNot("true"),
             "remove `--peer-auto-tls` and give each member a peer certificate from the etcd CA",
         );
     }
+}
+
+/// etcd generates certificates only when it is given none.
+fn without_certificate(container: &ComponentContainer<'_>) -> bool {
+    container.setting("peer-cert-file").is_none() && container.setting("peer-key-file").is_none()
 }

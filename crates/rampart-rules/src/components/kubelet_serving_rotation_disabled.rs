@@ -11,11 +11,10 @@ declare_rule! {
     /// `RotateKubeletServerCertificate` off (it is on by default).
     ///
     /// ## Why it matters
-    /// With the gate on, the controller manager's CSR controllers handle kubelet serving
-    /// certificate requests, so kubelets can renew the certificate they serve their API
-    /// (exec, logs, port-forward) with before it expires. With it off, kubelets fall back to
-    /// self-signed serving certificates, and the API server cannot verify the kubelets it sends
-    /// credentials to.
+    /// The gate lets kubelets obtain their serving certificate from the cluster's certificates
+    /// API and renew it before it expires (with `serverTLSBootstrap` on the kubelets). Without
+    /// it, kubelets serve a self-signed certificate, and the API server cannot verify the
+    /// kubelets it sends exec, logs and port-forward traffic to.
     ///
     /// ## Example
     /// ```yaml

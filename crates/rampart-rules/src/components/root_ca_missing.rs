@@ -10,10 +10,12 @@ declare_rule! {
     /// kube-controller-manager containers started without `--root-ca-file`.
     ///
     /// ## Why it matters
-    /// The controller manager puts this CA into service account token Secrets as `ca.crt`, so
-    /// that pods can verify the API server they send their token to. Without it, pods are left
-    /// to skip verification, and whoever can intercept their traffic to the API server
-    /// collects their tokens.
+    /// The controller manager hands this CA to pods, in service account token Secrets as
+    /// `ca.crt`, for them to verify the API server they send their token to. Without the flag
+    /// it hands out the CA of its own kubeconfig instead, which is right only while that
+    /// kubeconfig names the CA that signs the API server's certificate; after a CA rotation or
+    /// with an external CA, pods that cannot verify the API server are pushed to skip
+    /// verification, and whoever intercepts their traffic collects their tokens.
     ///
     /// ## Example
     /// ```yaml
