@@ -13,7 +13,8 @@ use crate::{Hit, Target};
 pub(crate) enum Want {
     Is(&'static str),
     IsNot(&'static str),
-    /// Given on the command line, with any value.
+    /// Given a value other than empty (an empty path turns the feature off), on the command
+    /// line or, for etcd, in its environment.
     Set,
     /// Passes the test; the text says what passes, for the message.
     Satisfies(fn(&str) -> bool, &'static str),
@@ -78,7 +79,7 @@ pub(crate) fn check_flag_where(
         let wanted = match want {
             Want::Is(value) => setting.value == value,
             Want::IsNot(value) => setting.value != value,
-            Want::Set => !setting.is_default(),
+            Want::Set => !setting.is_default() && !setting.value.is_empty(),
             Want::Satisfies(test, _) => test(&setting.value),
         };
         if wanted {
