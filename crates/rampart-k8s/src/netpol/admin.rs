@@ -6,7 +6,9 @@ use rampart_source::{Node, Object, push_pointer};
 
 use super::ip::{IPV6_IGNORED, is_ipv6, parse_cidr};
 use super::model::{Labels, Pod};
-use super::policy::{Direction, Endpoint, NamespaceMatch, Peer, PodPeer, parse_selector};
+use super::policy::{
+    Direction, Endpoint, NamespaceMatch, Peer, PodPeer, parse_selector, spec_items,
+};
 use super::ports::{ConnectionSet, NamedPort, PortSpec, Protocol, resolve_ports};
 use super::report::Reporter;
 use crate::rbac::LabelSelector;
@@ -103,22 +105,9 @@ impl AdminPolicy {
             return None;
         };
         let mut read = |field: &str, peers_field: &str| -> Vec<AdminRule> {
-            let pointer = format!("/spec/{field}");
-            spec.get(field)
-                .map(Node::items)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-                .filter_map(|(index, rule)| {
-                    parse_rule(
-                        rule,
-                        &push_pointer(&pointer, index),
-                        peers_field,
-                        baseline,
-                        reporter,
-                    )
-                })
-                .collect()
+            spec_items(spec, field, |rule, pointer| {
+                parse_rule(rule, pointer, peers_field, baseline, reporter)
+            })
         };
         let ingress = read("ingress", "from");
         let egress = read("egress", "to");

@@ -140,22 +140,9 @@ impl NetworkPolicy {
             None => (true, egress_rules.is_some_and(|n| !n.items().is_empty())),
         };
         let mut read_rules = |field: &str, peers_field: &str| -> Vec<Rule> {
-            let pointer = format!("/spec/{field}");
-            spec.get(field)
-                .map(Node::items)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-                .filter_map(|(index, rule)| {
-                    parse_rule(
-                        rule,
-                        &push_pointer(&pointer, index),
-                        peers_field,
-                        &namespace,
-                        reporter,
-                    )
-                })
-                .collect()
+            spec_items(spec, field, |rule, pointer| {
+                parse_rule(rule, pointer, peers_field, &namespace, reporter)
+            })
         };
         let ingress = governs_ingress.then(|| read_rules("ingress", "from"));
         let egress = governs_egress.then(|| read_rules("egress", "to"));
@@ -167,6 +154,22 @@ impl NetworkPolicy {
             egress,
         })
     }
+}
+
+/// Parses each item of the list `spec.<field>` with its pointer, keeping those that parse.
+pub(crate) fn spec_items<T>(
+    spec: &Node,
+    field: &str,
+    mut parse: impl FnMut(&Node, &str) -> Option<T>,
+) -> Vec<T> {
+    let pointer = format!("/spec/{field}");
+    spec.get(field)
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| parse(item, &push_pointer(&pointer, index)))
+        .collect()
 }
 
 pub(crate) fn parse_selector(
