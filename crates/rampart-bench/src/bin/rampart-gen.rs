@@ -20,6 +20,10 @@ struct Args {
     /// accounts) to `rbac.yaml` instead of workloads.
     #[arg(long)]
     rbac: bool,
+    /// Write the network of a large cluster (100 namespaces, 5,000 pods, 1,000
+    /// NetworkPolicies, a few AdminNetworkPolicies), a file per namespace, instead of workloads.
+    #[arg(long, conflicts_with = "rbac")]
+    netpol: bool,
 }
 
 fn main() -> std::io::Result<()> {
@@ -34,6 +38,21 @@ fn main() -> std::io::Result<()> {
             "wrote {:.1} MB of RBAC to {}",
             text.len() as f64 / 1e6,
             path.display()
+        );
+        return Ok(());
+    }
+    if args.netpol {
+        let scale = rampart_bench::netpol::NetpolScale::TARGET;
+        let files = rampart_bench::netpol::generate_netpol(scale, args.seed);
+        rampart_bench::write(&args.out, &files)?;
+        let bytes: usize = files.iter().map(|file| file.text.len()).sum();
+        eprintln!(
+            "wrote {} pods and {} NetworkPolicies in {} files, {:.1} MB, to {}",
+            scale.pods,
+            scale.policies,
+            files.len(),
+            bytes as f64 / 1e6,
+            args.out.display()
         );
         return Ok(());
     }
