@@ -169,6 +169,8 @@ struct Namespace {
     team: &'static str,
     env: &'static str,
     workloads: Vec<Workload>,
+    /// Hosts a service the whole cluster uses, as its first workload.
+    platform: bool,
     /// Has default-deny policies for ingress and for egress.
     isolates_ingress: bool,
     isolates_egress: bool,
@@ -259,6 +261,7 @@ fn namespace(rng: &mut Rng, index: usize, pods: usize) -> Namespace {
         team,
         env,
         workloads,
+        platform: platform.is_some(),
         isolates_ingress: rng.percent(85),
         isolates_egress: rng.percent(50),
     }
@@ -532,16 +535,36 @@ fn network_policy(rng: &mut Rng, namespace: &Namespace, position: usize) -> Stri
                 spec.field("policyTypes", "[Ingress]");
             })
         }
-        1 if namespace.isolates_ingress => {
-            policy_document(namespace, "allow-same-namespace", |spec| {
-                spec.field("podSelector", "{}");
+        // A platform service (cluster DNS, monitoring) is open to the whole cluster.
+        1 if namespace.isolates_ingress && namespace.platform => {
+            let service = &namespace.workloads[0];
+            let name = format!("allow-cluster-to-{}", service.name);
+            policy_document(namespace, &name, |spec| {
+                selector(spec, "podSelector", &[("app", &service.name)], &[]);
                 spec.block("ingress", |rules| {
                     rules.item(|rule| {
                         rule.block("from", |peers| {
-                            peers.item(|peer| selector(peer, "podSelector", &[], &[]))
+                            peers.item(|peer| selector(peer, "namespaceSelector", &[], &[]))
                         })
                     });
                 });
+            })
+        }
+        1 if namespace.isolates_ingress => {
+            policy_document(namespace, "allow-same-namespace", |spec| {
+                spec.field("podSelector", "{}");
+                for (direction, peers_field) in [("ingress", "from"), ("egress", "to")] {
+                    if direction == "egress" && !namespace.isolates_egress {
+                        continue;
+                    }
+                    spec.block(direction, |rules| {
+                        rules.item(|rule| {
+                            rule.block(peers_field, |peers| {
+                                peers.item(|peer| selector(peer, "podSelector", &[], &[]))
+                            })
+                        });
+                    });
+                }
             })
         }
         2 if namespace.isolates_egress => {
