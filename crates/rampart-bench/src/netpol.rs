@@ -575,216 +575,156 @@ fn network_policy(rng: &mut Rng, namespace: &Namespace, position: usize) -> Stri
         }
         3 if namespace.isolates_egress => policy_document(namespace, "allow-dns", |spec| {
             spec.field("podSelector", "{}");
-            spec.field("policyTypes", "[Egress]");
-            spec.block("egress", |rules| {
-                rules.item(|rule| {
-                    rule.block("to", |peers| {
-                        peers.item(|peer| {
-                            selector(
-                                peer,
-                                "namespaceSelector",
-                                &[("kubernetes.io/metadata.name", "kube-system")],
-                                &[],
-                            );
-                            selector(peer, "podSelector", &[("k8s-app", "kube-dns")], &[]);
-                        });
-                    });
-                    rule.block("ports", |ports| {
-                        port(ports, "UDP", 53, None);
-                        port(ports, "TCP", 53, None);
-                    });
-                });
-            });
+            one_rule(
+                spec,
+                Direction::Egress,
+                |peer| {
+                    let kube_system = [("kubernetes.io/metadata.name", "kube-system")];
+                    selector(peer, "namespaceSelector", &kube_system, &[]);
+                    selector(peer, "podSelector", &[("k8s-app", "kube-dns")], &[]);
+                },
+                |ports| {
+                    port(ports, "UDP", 53, None);
+                    port(ports, "TCP", 53, None);
+                },
+            );
         }),
         _ => workload_policy(rng, namespace, position),
     }
 }
 
-/// A policy for one workload of the namespace, of one of the shapes seen in real clusters.
+/// A policy for one workload of the namespace, of one of the shapes seen in real clusters:
+/// one rule, with one peer, on some ports.
 fn workload_policy(rng: &mut Rng, namespace: &Namespace, position: usize) -> String {
+    use Direction::{Egress, Ingress};
     let workload = &namespace.workloads[rng.below(namespace.workloads.len())];
     let target = [("app", workload.name.as_str())];
     let first_port = workload.component.ports[0];
     let shape = rng.below(8);
+    let caller = if shape == 2 { rng.pick(&TEAMS) } else { "" };
     let name = format!("{}-{}", workload.name, position);
     policy_document(namespace, &name, |spec| {
         selector(spec, "podSelector", &target, &[]);
         match shape {
             // From frontends and backends of the same team's namespaces, on the first named port.
-            0 => {
-                spec.field("policyTypes", "[Ingress]");
-                spec.block("ingress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("from", |peers| {
-                            peers.item(|peer| {
-                                selector(
-                                    peer,
-                                    "namespaceSelector",
-                                    &[("team", namespace.team)],
-                                    &[],
-                                );
-                                selector(
-                                    peer,
-                                    "podSelector",
-                                    &[],
-                                    &[("tier", "In", &["frontend", "backend"])],
-                                );
-                            })
-                        });
-                        rule.block("ports", |ports| {
-                            port(ports, first_port.2, first_port.0, None)
-                        });
-                    })
-                });
-            }
+            0 => one_rule(
+                spec,
+                Ingress,
+                |peer| {
+                    selector(peer, "namespaceSelector", &[("team", namespace.team)], &[]);
+                    let tiers: &[&str] = &["frontend", "backend"];
+                    selector(peer, "podSelector", &[], &[("tier", "In", tiers)]);
+                },
+                |ports| port(ports, first_port.2, first_port.0, None),
+            ),
             // Scraping by Prometheus on the metrics port, by name.
-            1 => {
-                spec.field("policyTypes", "[Ingress]");
-                spec.block("ingress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("from", |peers| {
-                            peers.item(|peer| {
-                                selector(
-                                    peer,
-                                    "namespaceSelector",
-                                    &[("kubernetes.io/metadata.name", "monitoring")],
-                                    &[],
-                                );
-                                selector(peer, "podSelector", &[("app", PROMETHEUS.name)], &[]);
-                            })
-                        });
-                        rule.block("ports", |ports| port(ports, "TCP", "metrics", None));
-                    })
-                });
-            }
+            1 => one_rule(
+                spec,
+                Ingress,
+                |peer| {
+                    let monitoring = [("kubernetes.io/metadata.name", "monitoring")];
+                    selector(peer, "namespaceSelector", &monitoring, &[]);
+                    selector(peer, "podSelector", &[("app", PROMETHEUS.name)], &[]);
+                },
+                |ports| port(ports, "TCP", "metrics", None),
+            ),
             // Another team's API in the same environment, by port number.
-            2 => {
-                let caller = rng.pick(&TEAMS);
-                spec.field("policyTypes", "[Ingress]");
-                spec.block("ingress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("from", |peers| {
-                            peers.item(|peer| {
-                                selector(
-                                    peer,
-                                    "namespaceSelector",
-                                    &[("team", caller), ("env", namespace.env)],
-                                    &[],
-                                );
-                                selector(
-                                    peer,
-                                    "podSelector",
-                                    &[("app.kubernetes.io/component", "api")],
-                                    &[],
-                                );
-                            })
-                        });
-                        rule.block("ports", |ports| {
-                            port(ports, first_port.2, first_port.1, None)
-                        });
-                    })
-                });
-            }
+            2 => one_rule(
+                spec,
+                Ingress,
+                |peer| {
+                    let team = [("team", caller), ("env", namespace.env)];
+                    selector(peer, "namespaceSelector", &team, &[]);
+                    let api = [("app.kubernetes.io/component", "api")];
+                    selector(peer, "podSelector", &api, &[]);
+                },
+                |ports| port(ports, first_port.2, first_port.1, None),
+            ),
             // From an office network, except its guest subnet.
-            3 => {
-                spec.field("policyTypes", "[Ingress]");
-                spec.block("ingress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("from", |peers| {
-                            peers.item(|peer| {
-                                peer.block("ipBlock", |block| {
-                                    block.field("cidr", "192.168.10.0/24");
-                                    block.field("except", "[192.168.10.128/25]");
-                                })
-                            })
-                        });
-                        rule.block("ports", |ports| port(ports, "TCP", 8443, None));
-                    })
-                });
-            }
+            3 => one_rule(
+                spec,
+                Ingress,
+                |peer| ip_block(peer, "192.168.10.0/24", "192.168.10.128/25"),
+                |ports| port(ports, "TCP", 8443, None),
+            ),
             // To the namespace's databases and caches, by number and by name.
-            4 => {
-                spec.field("policyTypes", "[Egress]");
-                spec.block("egress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("to", |peers| {
-                            peers.item(|peer| {
-                                selector(
-                                    peer,
-                                    "podSelector",
-                                    &[],
-                                    &[
-                                        ("tier", "In", &["data"]),
-                                        ("app.kubernetes.io/component", "NotIn", &["search"]),
-                                    ],
-                                );
-                            })
-                        });
-                        rule.block("ports", |ports| {
-                            port(ports, "TCP", 5432, None);
-                            port(ports, "TCP", "redis", None);
-                        });
-                    })
-                });
-            }
+            4 => one_rule(
+                spec,
+                Egress,
+                |peer| {
+                    let data: &[&str] = &["data"];
+                    let search: &[&str] = &["search"];
+                    let stores = [
+                        ("tier", "In", data),
+                        ("app.kubernetes.io/component", "NotIn", search),
+                    ];
+                    selector(peer, "podSelector", &[], &stores);
+                },
+                |ports| {
+                    port(ports, "TCP", 5432, None);
+                    port(ports, "TCP", "redis", None);
+                },
+            ),
             // The internet on HTTPS, not the private ranges.
-            5 => {
-                spec.field("policyTypes", "[Egress]");
-                spec.block("egress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("to", |peers| {
-                            peers.item(|peer| {
-                                peer.block("ipBlock", |block| {
-                                    block.field("cidr", "0.0.0.0/0");
-                                    block.field(
-                                        "except",
-                                        format_args!("[{}]", PRIVATE_RANGES.join(", ")),
-                                    );
-                                })
-                            })
-                        });
-                        rule.block("ports", |ports| port(ports, "TCP", 443, None));
-                    })
-                });
-            }
+            5 => one_rule(
+                spec,
+                Egress,
+                |peer| ip_block(peer, "0.0.0.0/0", &PRIVATE_RANGES.join(", ")),
+                |ports| port(ports, "TCP", 443, None),
+            ),
             // A corporate network's NodePort range, except one subnet.
-            6 => {
-                spec.field("policyTypes", "[Egress]");
-                spec.block("egress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("to", |peers| {
-                            peers.item(|peer| {
-                                peer.block("ipBlock", |block| {
-                                    block.field("cidr", "10.20.0.0/16");
-                                    block.field("except", "[10.20.5.0/24]");
-                                })
-                            })
-                        });
-                        rule.block("ports", |ports| port(ports, "TCP", 30000, Some(32767)));
-                    })
-                });
-            }
+            6 => one_rule(
+                spec,
+                Egress,
+                |peer| ip_block(peer, "10.20.0.0/16", "10.20.5.0/24"),
+                |ports| port(ports, "TCP", 30000, Some(32767)),
+            ),
             // Metrics over UDP to any statsd of the cluster.
-            _ => {
-                spec.field("policyTypes", "[Egress]");
-                spec.block("egress", |rules| {
-                    rules.item(|rule| {
-                        rule.block("to", |peers| {
-                            peers.item(|peer| {
-                                selector(peer, "namespaceSelector", &[], &[("env", "Exists", &[])]);
-                                selector(
-                                    peer,
-                                    "podSelector",
-                                    &[("app.kubernetes.io/component", "statsd")],
-                                    &[],
-                                );
-                            })
-                        });
-                        rule.block("ports", |ports| port(ports, "UDP", "statsd", None));
-                    })
-                });
-            }
+            _ => one_rule(
+                spec,
+                Egress,
+                |peer| {
+                    selector(peer, "namespaceSelector", &[], &[("env", "Exists", &[])]);
+                    let statsd = [("app.kubernetes.io/component", "statsd")];
+                    selector(peer, "podSelector", &statsd, &[]);
+                },
+                |ports| port(ports, "UDP", "statsd", None),
+            ),
         }
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Ingress,
+    Egress,
+}
+
+/// `policyTypes` for one direction and a single rule of it, with one peer and its ports.
+fn one_rule(
+    spec: &mut YamlWriter,
+    direction: Direction,
+    peer: impl FnOnce(&mut YamlWriter),
+    ports: impl FnOnce(&mut YamlWriter),
+) {
+    let (types, rules, peers) = match direction {
+        Direction::Ingress => ("[Ingress]", "ingress", "from"),
+        Direction::Egress => ("[Egress]", "egress", "to"),
+    };
+    spec.field("policyTypes", types);
+    spec.block(rules, |rules| {
+        rules.item(|rule| {
+            rule.block(peers, |list| list.item(peer));
+            rule.block("ports", ports);
+        })
+    });
+}
+
+/// An `ipBlock` peer: `cidr` except the comma-separated ranges of `except`.
+fn ip_block(peer: &mut YamlWriter, cidr: &str, except: &str) {
+    peer.block("ipBlock", |block| {
+        block.field("cidr", cidr);
+        block.field("except", format_args!("[{except}]"));
     })
 }
 
