@@ -4,7 +4,7 @@ use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
 use crate::registry::{PRECEDENCE, names_a_rule};
-use crate::{Hit, Rule, RuleOptions, Target};
+use crate::{Hit, ObjectRule, Rule, RuleOptions, Target};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
 /// `ignore` wins over `select`.
@@ -22,13 +22,16 @@ impl Selection {
     }
 }
 
-/// Runs `rules` over every object of the inventory, in parallel. Returns the findings and the
-/// problems found in the objects' shape (mistyped fields), which are reported as errors.
+/// Runs `rules` over the inventory, each on the inputs it reads, in parallel. Returns the
+/// findings and the problems found in the objects' shape (mistyped fields), which are
+/// reported as errors.
 pub fn run(
     inventory: &Inventory,
-    rules: &[&'static dyn Rule],
+    rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
+    let rules: Vec<&'static dyn ObjectRule> = rules.iter().filter_map(|r| r.as_object()).collect();
+    let rules = rules.as_slice();
     let cluster = ClusterIndex::new(&inventory.objects);
     let per_object: Vec<_> = inventory
         .objects
@@ -50,7 +53,7 @@ pub fn run(
 
 fn check_object(
     object: &Object,
-    rules: &[&'static dyn Rule],
+    rules: &[&'static dyn ObjectRule],
     cluster: &ClusterIndex<'_>,
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {

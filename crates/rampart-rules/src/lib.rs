@@ -12,4 +12,4 @@ mod workloads;
 pub use engine::{Selection, run};
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};
-pub use rule::{Hit, Rule, Target};
+pub use rule::{Hit, ObjectRule, Rule, Target};

@@ -40,14 +40,37 @@ impl Hit {
     }
 }
 
-/// A check. Rules are stateless and run in parallel over objects.
-pub trait Rule: Send + Sync {
+/// A registered rule, by the kind of input it reads. Rules are stateless and run in parallel
+/// over their inputs.
+#[derive(Clone, Copy)]
+pub enum Rule {
+    /// Reads Kubernetes objects, one at a time (with the rest of the scan at hand).
+    Object(&'static dyn ObjectRule),
+}
+
+impl Rule {
+    pub fn meta(self) -> &'static RuleMeta {
+        match self {
+            Rule::Object(rule) => rule.meta(),
+        }
+    }
+
+    /// The rule, when it reads Kubernetes objects.
+    pub fn as_object(self) -> Option<&'static dyn ObjectRule> {
+        match self {
+            Rule::Object(rule) => Some(rule),
+        }
+    }
+}
+
+/// A check of one Kubernetes object.
+pub trait ObjectRule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>);
 }
 
-/// What a rule file implements; [`declare_rule!`] supplies the metadata that makes it a
-/// [`Rule`].
+/// What an object rule's file implements; [`declare_rule!`] supplies the metadata that makes
+/// it an [`ObjectRule`].
 pub(crate) trait Check {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>);
 }
@@ -58,7 +81,7 @@ pub(crate) trait HasMeta {
     const META: &'static RuleMeta;
 }
 
-impl<T: Check + HasMeta + Send + Sync> Rule for T {
+impl<T: Check + HasMeta + Send + Sync> ObjectRule for T {
     fn meta(&self) -> &'static RuleMeta {
         T::META
     }

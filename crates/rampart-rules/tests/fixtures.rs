@@ -8,7 +8,7 @@ use std::path::Path;
 use rampart_rules::{Rule, RuleOptions, registry, run, superseding};
 use rampart_source::{Inventory, Limits, parse_text};
 
-fn findings_on(rule: &'static dyn Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let shown = format!(
         "{}",

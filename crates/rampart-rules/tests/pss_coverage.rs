@@ -78,7 +78,7 @@ fn fixture_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn pss_rules_report_each_violation_field_once() {
-    let pss_rules: Vec<&'static dyn Rule> = registry()
+    let pss_rules: Vec<Rule> = registry()
         .iter()
         .copied()
         .filter(|rule| !rule.meta().references.pss.is_empty())

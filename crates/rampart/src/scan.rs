@@ -100,7 +100,7 @@ fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
 
 /// The registry's rules that the selection keeps. A code or prefix that names no rule is an
 /// error: a typo must not silently turn a rule off or a selection into nothing.
-fn selected_rules(selection: &Selection) -> Result<Vec<&'static dyn Rule>> {
+fn selected_rules(selection: &Selection) -> Result<Vec<Rule>> {
     for pattern in selection.select.iter().chain(&selection.ignore) {
         if !names_a_rule(pattern) {
             bail!("`{pattern}` matches no rule code (see `rampart rules`)");
