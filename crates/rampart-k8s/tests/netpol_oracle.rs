@@ -66,7 +66,12 @@ fn meaning(text: &str) -> Result<Meaning, String> {
         let (source, destination) = pair
             .split_once(" => ")
             .ok_or_else(|| format!("no ` => ` in `{line}`"))?;
-        let connections = parse_connections(connections)?.to_string();
+        // Both lists must be in the canonical notation, so the text itself must round-trip.
+        let canonical = parse_connections(connections)?.to_string();
+        if canonical != connections {
+            return Err(format!("`{connections}` is not written as `{canonical}`"));
+        }
+        let connections = canonical;
         let external = |peer: &str| peer.strip_suffix("[External]").map(parse_range);
         match (external(source), external(destination)) {
             (Some(Some((start, end))), None) => meaning

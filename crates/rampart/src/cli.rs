@@ -258,12 +258,22 @@ pub enum ConnlistFormat {
     Txt,
     /// An array of `{"src", "dst", "conn"}`.
     Json,
+    /// A `src,dst,conn` table.
+    Csv,
+    /// A Graphviz digraph, workloads grouped by namespace.
+    Dot,
+    /// A Markdown table.
+    Md,
 }
 
 #[derive(Debug, Args)]
 pub struct ConnlistArgs {
     #[arg(long, short, value_enum, default_value_t = ConnlistFormat::Txt)]
     pub format: ConnlistFormat,
+    /// Only connections from or to this workload: NAME or NAMESPACE/NAME (`ingress-controller`
+    /// for traffic entering through Ingress objects and Routes); repeatable, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    pub focus_workload: Vec<String>,
     #[command(flatten)]
     pub input: InputArgs,
 }

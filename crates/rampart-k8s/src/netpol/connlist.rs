@@ -161,6 +161,14 @@ impl Analysis {
 }
 
 impl Analysis {
+    /// Every workload and bare pod of the input, sorted, once each.
+    pub fn workloads(&self) -> Vec<PeerName> {
+        let mut names: Vec<PeerName> = self.topology.pods.iter().map(PeerName::of).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Groups pods no policy can tell apart: those that every policy selector and every pod
     /// peer of every rule matches alike, with the same named ports. Returns the class of each
     /// pod and one representative pod per class.

@@ -9,6 +9,7 @@
 
 mod admin;
 mod connlist;
+mod formats;
 mod ingress;
 mod intervals;
 mod ip;
@@ -22,6 +23,7 @@ mod tests;
 
 pub use admin::{Action, AdminPolicy, AdminRule};
 pub use connlist::{Connection, PeerName, format_txt};
+pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;
 pub use ip::{format_range, parse_cidr, parse_range};

@@ -100,7 +100,8 @@ impl ConnectionSet {
     }
 }
 
-/// np-guard's notation: `All Connections`, `No Connections`, or `TCP 80,8080-8090,UDP 53`.
+/// np-guard's notation: `All Connections`, `No Connections`, or each protocol with its ports,
+/// protocols in alphabetical order: `SCTP 1-65535,TCP 80,8080-8090,UDP 53`.
 impl fmt::Display for ConnectionSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_all() {
@@ -110,7 +111,7 @@ impl fmt::Display for ConnectionSet {
             return f.write_str("No Connections");
         }
         let mut parts = Vec::new();
-        for protocol in Protocol::ALL {
+        for protocol in [Protocol::Sctp, Protocol::Tcp, Protocol::Udp] {
             let ranges = self.of_protocol(protocol).ranges();
             if ranges.is_empty() {
                 continue;
@@ -118,21 +119,14 @@ impl fmt::Display for ConnectionSet {
             let ports: Vec<String> = ranges
                 .iter()
                 .map(|&(start, end)| {
-                    if start == MIN_PORT && end == MAX_PORT {
-                        String::new()
-                    } else if start == end {
+                    if start == end {
                         start.to_string()
                     } else {
                         format!("{start}-{end}")
                     }
                 })
                 .collect();
-            let ports = ports.join(",");
-            parts.push(if ports.is_empty() {
-                protocol.name().to_owned()
-            } else {
-                format!("{} {ports}", protocol.name())
-            });
+            parts.push(format!("{} {}", protocol.name(), ports.join(",")));
         }
         f.write_str(&parts.join(","))
     }

@@ -231,7 +231,7 @@ spec:
 "
     ));
     assert!(
-        out.contains("ops/monitor[DaemonSet] => shop/db[Pod] : TCP 1-5431,5433-65535,UDP,SCTP\n"),
+        out.contains("ops/monitor[DaemonSet] => shop/db[Pod] : SCTP 1-65535,TCP 1-5431,5433-65535,UDP 1-65535\n"),
         "{out}"
     );
 }
@@ -286,8 +286,34 @@ fn connection_sets_print_in_np_guard_notation() {
     let set = ConnectionSet::ports(Protocol::Tcp, 80, 80)
         .union(&ConnectionSet::ports(Protocol::Tcp, 8080, 8090))
         .union(&ConnectionSet::ports(Protocol::Udp, 1, 65535));
-    assert_eq!(set.to_string(), "TCP 80,8080-8090,UDP");
+    assert_eq!(set.to_string(), "TCP 80,8080-8090,UDP 1-65535");
+    let every_sctp_port = ConnectionSet::ports(Protocol::Sctp, 1, 65535);
+    assert_eq!(
+        set.union(&every_sctp_port).to_string(),
+        "SCTP 1-65535,TCP 80,8080-8090,UDP 1-65535"
+    );
     assert_eq!(ConnectionSet::all().to_string(), "All Connections");
+}
+
+#[test]
+fn csv_quotes_connection_sets_with_several_parts() {
+    let connection = Connection {
+        source: PeerName::IngressController,
+        destination: PeerName::Workload {
+            namespace: "ns".into(),
+            name: "dns".into(),
+            kind: "Deployment".into(),
+        },
+        allowed: ConnectionSet::ports(Protocol::Udp, 53, 53).union(&ConnectionSet::ports(
+            Protocol::Tcp,
+            53,
+            53,
+        )),
+    };
+    assert_eq!(
+        format_csv(&[connection]),
+        "src,dst,conn\n{ingress-controller},ns/dns[Deployment],\"TCP 53,UDP 53\"\n"
+    );
 }
 
 #[test]
