@@ -207,6 +207,7 @@ const NSA: &[(&str, &str)] = &[
     ),
     ("control-plane-hardening", "Control plane hardening"),
     ("namespaces", "Namespaces"),
+    ("network-separation", "Network separation and hardening"),
     (
         "non-root-containers",
         "Non-root containers and rootless container engines",
@@ -223,6 +224,7 @@ const NSA: &[(&str, &str)] = &[
 /// MITRE ATT&CK techniques; a sub-technique is titled `Technique: Sub-technique`.
 const MITRE: &[(&str, &str)] = &[
     ("T1005", "Data from Local System"),
+    ("T1040", "Network Sniffing"),
     ("T1055", "Process Injection"),
     ("T1068", "Exploitation for Privilege Escalation"),
     ("T1078", "Valid Accounts"),

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use rampart_core::ScanError;
 use rampart_source::Object;
 
+use crate::placement::Placement;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
 use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
 
@@ -18,6 +19,8 @@ pub struct ClusterIndex<'a> {
     service_accounts: HashMap<(Option<&'a str>, &'a str), &'a Object>,
     /// Built on first use, once per scan, by whichever rule asks first.
     rbac: OnceLock<Rbac>,
+    /// Where workloads may run, with its diagnostics; built on first use.
+    placement: OnceLock<(Placement, Vec<ScanError>)>,
 }
 
 /// The scan's RBAC model (with the defaults every cluster has) and what the `K2xx` rules ask
@@ -107,6 +110,7 @@ impl<'a> ClusterIndex<'a> {
             objects,
             service_accounts,
             rbac: OnceLock::new(),
+            placement: OnceLock::new(),
         }
     }
 
@@ -132,6 +136,25 @@ impl<'a> ClusterIndex<'a> {
             .filter(|d| d.level == DiagnosticLevel::Error)
             .map(|d| d.to_scan_error())
             .collect()
+    }
+
+    fn placement_and_errors(&self) -> &(Placement, Vec<ScanError>) {
+        self.placement.get_or_init(|| {
+            let (placement, diagnostics) = Placement::new(self.objects);
+            let errors = diagnostics.iter().map(|d| d.to_scan_error()).collect();
+            (placement, errors)
+        })
+    }
+
+    /// Where the scan's workloads may run, built on first use.
+    pub fn placement(&self) -> &Placement {
+        &self.placement_and_errors().0
+    }
+
+    /// The malformed node selectors, affinities, tolerations and taints of the scan, found
+    /// building [`ClusterIndex::placement`] (built here if no rule needed it).
+    pub fn placement_errors(&self) -> &[ScanError] {
+        &self.placement_and_errors().1
     }
 
     /// The ServiceAccount `name` in `namespace` (`None`: objects that name no namespace, which

@@ -48,6 +48,8 @@ pub fn run(
     }
     // Problems of the RBAC model are the scan's, not an object's: reported once.
     errors.extend(cluster.rbac_errors());
+    // Likewise malformed placement fields (selectors, tolerations, taints).
+    errors.extend(cluster.placement_errors().iter().cloned());
     (findings, errors)
 }
 

@@ -3,6 +3,7 @@
 
 mod components;
 mod engine;
+mod networking;
 mod options;
 mod registry;
 mod rule;

@@ -1,6 +1,7 @@
 use crate::Rule;
 use crate::Rule::Object;
 use crate::components::*;
+use crate::networking::*;
 use crate::services::*;
 use crate::workloads::*;
 
@@ -64,6 +65,7 @@ static REGISTRY: &[Rule] = &[
     Object(&RbacPublicGrant),
     Object(&RbacDefaultAccountGrant),
     Object(&RbacWriteAwsAuth),
+    Object(&SensitiveWorkloadSharesNode),
     Object(&ApiserverAnonymousAuth),
     Object(&ApiserverAuthorizationAlwaysAllow),
     Object(&ApiserverAuthorizersMissing),

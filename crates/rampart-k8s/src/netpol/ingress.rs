@@ -220,6 +220,7 @@ pub(crate) fn ingress_controller() -> (Pod, Labels) {
         labels: Vec::new(),
         named_ports: Vec::new(),
         host_network: false,
+        object: None,
     };
     let labels = [
         (NAMESPACE_NAME_LABEL, "ingress-nginx"),

@@ -27,6 +27,7 @@ pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;
 pub use ip::{format_range, parse_cidr, parse_range};
+pub(crate) use model::topology;
 pub use model::{Labels, Pod, Topology};
 pub use policy::{Direction, Endpoint, NamespaceMatch, NetworkPolicy, Peer, PodPeer, Rule};
 pub use ports::{ConnectionSet, NamedPort, PortSpec, Protocol};
@@ -36,7 +37,7 @@ use std::collections::HashSet;
 use rampart_source::{Node, Object};
 
 use crate::rbac::Diagnostic;
-use report::Reporter;
+pub(crate) use report::Reporter;
 
 pub const NETWORKING_GROUP: &str = "networking.k8s.io";
 pub const POLICY_GROUP: &str = "policy.networking.k8s.io";

@@ -30,6 +30,9 @@ pub struct Pod {
     /// Whether the pod uses its node's network. Policies are applied to it as to any pod, as
     /// np-guard does (whether a network plugin enforces them there varies); findings flag it.
     pub host_network: bool,
+    /// The index, in the objects the topology was read from, of the object this pod was made
+    /// from (the first Pod of a workload); `None` for peers that stand for no object.
+    pub object: Option<usize>,
 }
 
 /// Namespaces and pods of the input.
@@ -131,7 +134,8 @@ pub fn topology(objects: &[Object], diagnostics: &mut Vec<Diagnostic>) -> Topolo
     };
 
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
-    let mut push = |topology: &mut Topology, object: &Object, kind: String, name: String| {
+    let mut push = |topology: &mut Topology, index: usize, kind: String, name: String| {
+        let object = &objects[index];
         let Some(template) = pod_template(object) else {
             return;
         };
@@ -147,28 +151,29 @@ pub fn topology(objects: &[Object], diagnostics: &mut Vec<Diagnostic>) -> Topolo
             labels: labels_of(template.metadata.get("labels")),
             named_ports: named_ports(template.spec, template.spec_pointer, &mut reporter),
             host_network: template.spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
+            object: Some(index),
         });
     };
 
-    for object in objects.iter().filter(|o| o.kind == "Pod") {
+    for (index, object) in objects.iter().enumerate().filter(|(_, o)| o.kind == "Pod") {
         let (kind, name) = match controller(object) {
             Some((kind, name)) => top_owner(&namespace_of(object), kind, name),
             None => ("Pod".to_owned(), object.name.clone()),
         };
-        push(&mut topology, object, kind, name);
+        push(&mut topology, index, kind, name);
     }
-    for object in objects
-        .iter()
-        .filter(|o| o.kind != "Pod" && crate::workload::runs_pods(&o.api_version, &o.kind))
-        .filter(|o| o.kind != "PodTemplate")
-    {
+    for (index, object) in objects.iter().enumerate().filter(|(_, o)| {
+        o.kind != "Pod"
+            && o.kind != "PodTemplate"
+            && crate::workload::runs_pods(&o.api_version, &o.kind)
+    }) {
         // A ReplicaSet or Job whose owner is in the input is that owner's, already made.
         let owner =
             controller(object).filter(|(kind, name)| exists(&namespace_of(object), kind, name));
         if owner.is_none() {
             push(
                 &mut topology,
-                object,
+                index,
                 object.kind.clone(),
                 object.name.clone(),
             );
