@@ -6,7 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use rampart_k8s::netpol::{Analysis, ConnectionSet, Protocol, format_range, parse_range};
+use rampart_k8s::netpol::{
+    Action, Analysis, ConnectionSet, Direction, Endpoint, Protocol, Reach, ReachPeer, format_range,
+    parse_range,
+};
 use rampart_source::{LoadOptions, Target, load};
 
 fn oracle_dir() -> PathBuf {
@@ -198,5 +201,96 @@ fn every_scenario_agrees_with_netpol_analyzer() {
         }
     }
     println!("{agreeing} of {} scenarios agree", scenarios.len());
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Checks that an explanation is sound: each side allows the union of what its Allow
+/// decisions allow, no two decisions of a side decide the same connection unless both allow
+/// it, and both sides together allow `expected`. Returns what is wrong.
+fn check_explanation(reach: &Reach, expected: &ConnectionSet) -> Option<String> {
+    if reach.allowed != *expected {
+        return Some(format!(
+            "allows {}, the list says {expected}",
+            reach.allowed
+        ));
+    }
+    for side in [&reach.egress, &reach.ingress] {
+        let opened = side
+            .decisions
+            .iter()
+            .filter(|d| d.effect == Action::Allow)
+            .fold(ConnectionSet::none(), |set, d| set.union(&d.connections));
+        if side.governed && opened != side.allowed {
+            return Some(format!(
+                "{:?} side allows {} but its decisions open {opened}",
+                side.direction, side.allowed
+            ));
+        }
+        // Pass hands connections on, so only allow and deny are final.
+        let finals: Vec<_> = side
+            .decisions
+            .iter()
+            .filter(|d| d.effect != Action::Pass)
+            .collect();
+        for (i, a) in finals.iter().enumerate() {
+            for b in &finals[i + 1..] {
+                let both = a.connections.intersection(&b.connections);
+                if a.effect != b.effect && !both.is_empty() {
+                    return Some(format!("{both} is both allowed and denied: {a:?} / {b:?}"));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn explanations_agree_with_the_connectivity_list() {
+    let scenarios = std::fs::read_dir(oracle_dir().join("scenarios")).unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for folder in scenarios.map(|e| e.unwrap().path()) {
+        let inventory = load(&[Target::Path(folder.clone())], &LoadOptions::default()).unwrap();
+        let (analysis, _) = Analysis::new(&inventory.objects);
+        let pods = analysis.topology.pods.len();
+        let mut fail = |what: String| failures.push(format!("{}: {what}", folder.display()));
+        for source in 0..pods {
+            for destination in (0..pods).filter(|&d| d != source) {
+                let reach = analysis
+                    .reach(
+                        ReachPeer::Workload(source),
+                        ReachPeer::Workload(destination),
+                    )
+                    .unwrap();
+                let expected = analysis.pod_to_pod(source, destination);
+                if let Some(problem) = check_explanation(&reach, &expected) {
+                    fail(format!(
+                        "{} => {}: {problem}",
+                        reach.source, reach.destination
+                    ));
+                }
+                checked += 1;
+            }
+            for &(start, _) in &analysis.external_ranges {
+                let outside = ReachPeer::External(start);
+                let inside = ReachPeer::Workload(source);
+                for (from, to, direction) in [
+                    (outside, inside, Direction::Ingress),
+                    (inside, outside, Direction::Egress),
+                ] {
+                    let reach = analysis.reach(from, to).unwrap();
+                    let expected = analysis.allowed(source, Endpoint::External(start), direction);
+                    if let Some(problem) = check_explanation(&reach, &expected) {
+                        fail(format!(
+                            "{} => {}: {problem}",
+                            reach.source, reach.destination
+                        ));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} pairs explained");
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

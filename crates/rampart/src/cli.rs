@@ -250,6 +250,9 @@ pub enum NetpolCommand {
     /// Every allowed connection between distinct peers (workloads, external address ranges,
     /// the ingress controller), in netpol-analyzer's notation.
     Connlist(ConnlistArgs),
+    /// Whether one peer may connect to another, and which policies and rules decide it on
+    /// both sides; exit 0 allowed, 1 denied.
+    Reach(ReachArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -274,6 +277,31 @@ pub struct ConnlistArgs {
     /// for traffic entering through Ingress objects and Routes); repeatable, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     pub focus_workload: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReachFormat {
+    Txt,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// The source: NAMESPACE/NAME or NAME of a workload or bare pod (NAME[Kind] tells apart two
+    /// of one name), an IP address outside the cluster, or `ingress-controller`.
+    #[arg(long, value_name = "PEER")]
+    pub from: String,
+    /// The destination: a workload or bare pod, or an IP address outside the cluster.
+    #[arg(long, value_name = "PEER")]
+    pub to: String,
+    /// Ask about one port: NUMBER or NAME (a named port of the destination), with `/TCP`,
+    /// `/UDP` or `/SCTP` (TCP when left out). Without it, every port is explained.
+    #[arg(long, value_name = "PORT[/PROTO]")]
+    pub port: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = ReachFormat::Txt)]
+    pub format: ReachFormat,
     #[command(flatten)]
     pub input: InputArgs,
 }

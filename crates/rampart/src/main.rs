@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         },
         Command::Netpol(args) => match args.command {
             NetpolCommand::Connlist(args) => netpol::connlist(&args),
+            NetpolCommand::Reach(args) => netpol::reach(&args),
         },
     };
     match outcome {

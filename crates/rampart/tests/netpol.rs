@@ -37,24 +37,30 @@ spec:
   policyTypes: [Ingress, Egress]
 ";
 
-/// Runs `rampart netpol connlist ARGS DIR` on the manifests; returns (exit code, stdout, stderr).
-fn connlist(args: &[&str]) -> (i32, String, String) {
+/// Runs `rampart netpol ARGS DIR` with `manifests` in DIR/shop.yaml; returns (exit code,
+/// stdout, stderr) with DIR left out of paths.
+fn rampart_netpol(manifests: &str, args: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("shop.yaml"), MANIFESTS).unwrap();
+    std::fs::write(dir.path().join("shop.yaml"), manifests).unwrap();
     let output = Command::cargo_bin("rampart")
         .unwrap()
-        .args(["netpol", "connlist"])
+        .arg("netpol")
         .args(args)
         .arg(dir.path())
         .output()
         .unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    // Paths are shown relative to the folder, as a user running in it would see them.
+    let folder = format!("{}/", dir.path().display());
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap().replace(&folder, "");
+    let stderr = text(output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        stderr,
-    )
+    (output.status.code().unwrap(), text(output.stdout), stderr)
+}
+
+/// Runs `rampart netpol connlist ARGS DIR` on the manifests.
+fn connlist(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<&str> = ["connlist"].iter().chain(args).copied().collect();
+    rampart_netpol(MANIFESTS, &args)
 }
 
 #[test]
@@ -171,4 +177,137 @@ fn a_missing_path_exits_2() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// The shop with an Ingress in front of web.
+fn with_ingress() -> String {
+    format!(
+        "{MANIFESTS}---
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: shop}}
+spec:
+  selector: {{app: web}}
+  ports: [{{port: 80, targetPort: http}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: shop, namespace: shop}}
+spec:
+  defaultBackend: {{service: {{name: web, port: {{number: 80}}}}}}
+"
+    )
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn reach_exits_0_when_allowed_and_1_when_denied_naming_the_deciding_policies() {
+    let reach = |args: &[&str]| {
+        let args: Vec<&str> = ["reach"].iter().chain(args).copied().collect();
+        rampart_netpol(MANIFESTS, &args)
+    };
+    let (code, stdout, stderr) = reach(&["--from", "web", "--to", "shop/db"]);
+    assert_eq!(code, 1, "{stderr}");
+    let isolating = format!(
+        "NetworkPolicy shop/db-isolated (shop.yaml:{})",
+        line_of(MANIFESTS, "name: db-isolated") - 2
+    );
+    assert!(
+        stdout.starts_with("shop/web[Deployment] => shop/db[Pod]: denied (No Connections)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&isolating), "{stdout}");
+
+    // From outside to web's named port: allowed by web-in's rule, on that port only.
+    let (code, stdout, _) = reach(&["--from", "203.0.113.9", "--to", "web", "--port", "http"]);
+    assert_eq!(code, 0, "{stdout}");
+    let rule = format!(
+        "NetworkPolicy shop/web-in (shop.yaml:{}), ingress rule 0 (shop.yaml:{})",
+        line_of(MANIFESTS, "name: web-in") - 2,
+        line_of(MANIFESTS, "ports: [{port: http}")
+    );
+    assert!(
+        stdout.contains(&format!("allow TCP 8080: {rule}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("outside the cluster: no policy applies"),
+        "{stdout}"
+    );
+    let (code, _, _) = reach(&["--from", "203.0.113.9", "--to", "web", "--port", "8080/tcp"]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = reach(&["--from", "203.0.113.9", "--to", "web", "--port", "53/UDP"]);
+    assert_eq!(code, 1, "{stdout}");
+}
+
+#[test]
+fn reach_json_carries_each_decision_with_its_location() {
+    let (code, stdout, _) = rampart_netpol(
+        MANIFESTS,
+        &["reach", "--from", "shop/web", "--to", "db", "-f", "json"],
+    );
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["allowed"], false);
+    assert_eq!(json["connections"], "No Connections");
+    // web's egress is governed by no policy; db's ingress is closed by db-isolated.
+    assert_eq!(json["egress"]["decisions"][0]["layer"], "default");
+    let decision = &json["ingress"]["decisions"][0];
+    assert_eq!(decision["effect"], "deny");
+    assert_eq!(decision["policy"]["name"], "db-isolated");
+    assert_eq!(
+        decision["policy"]["line"],
+        line_of(MANIFESTS, "name: db-isolated") - 2
+    );
+    assert_eq!(decision["policy"]["path"], "shop.yaml");
+    assert!(decision.get("rule").is_none());
+}
+
+#[test]
+fn reach_from_the_ingress_controller_names_the_ingress() {
+    let manifests = with_ingress();
+    let (code, stdout, stderr) = rampart_netpol(
+        &manifests,
+        &["reach", "--from", "ingress-controller", "--to", "web"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "allow TCP 8080: exposed by Ingress shop/shop (shop.yaml:{})",
+            line_of(&manifests, "defaultBackend")
+        )),
+        "{stdout}"
+    );
+    let (code, _, _) = rampart_netpol(
+        &manifests,
+        &["reach", "--from", "ingress-controller", "--to", "db"],
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn reach_rejects_bad_peers_and_ports_with_exit_2() {
+    for args in [
+        ["--from", "nope", "--to", "db", "--port", "80"],
+        ["--from", "web", "--to", "db", "--port", "70000"],
+        ["--from", "web", "--to", "db", "--port", "80/ICMP"],
+        ["--from", "web", "--to", "db", "--port", "nope"],
+        ["--from", "web", "--to", "web", "--port", "80"],
+        [
+            "--from",
+            "web",
+            "--to",
+            "ingress-controller",
+            "--port",
+            "80",
+        ],
+    ] {
+        let args: Vec<&str> = ["reach"].iter().chain(&args).copied().collect();
+        let (code, _, stderr) = rampart_netpol(MANIFESTS, &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("error"), "{stderr}");
+    }
 }

@@ -2,8 +2,10 @@
 //! cluster-wide rules with an action each, evaluated before (ANP) and after (BANP) the
 //! namespaced NetworkPolicies.
 
+use rampart_core::Location;
 use rampart_source::{Node, Object, push_pointer};
 
+use super::explain::{Layer, Step};
 use super::ip::{IPV6_IGNORED, is_ipv6, parse_cidr};
 use super::model::{Labels, Pod};
 use super::policy::{
@@ -28,6 +30,18 @@ pub struct AdminRule {
     pub peers: Vec<Peer>,
     /// `None` is every port.
     pub ports: Option<Vec<PortSpec>>,
+    /// Where the rule is written.
+    pub location: Location,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Deny => "deny",
+            Action::Pass => "pass",
+        }
+    }
 }
 
 impl AdminRule {
@@ -46,6 +60,8 @@ impl AdminRule {
 #[derive(Debug, Clone)]
 pub struct AdminPolicy {
     pub name: String,
+    /// Where the policy object starts.
+    pub location: Location,
     /// Lower numbers take precedence; `None` for the baseline policy.
     pub priority: Option<i64>,
     pub subject: PodPeer,
@@ -67,7 +83,7 @@ impl AdminPolicy {
         self.subject.matches(pod, namespace_labels)
     }
 
-    fn rules(&self, direction: Direction) -> &[AdminRule] {
+    pub(crate) fn rules(&self, direction: Direction) -> &[AdminRule] {
         match direction {
             Direction::Ingress => &self.ingress,
             Direction::Egress => &self.egress,
@@ -113,6 +129,7 @@ impl AdminPolicy {
         let egress = read("egress", "to");
         Some(AdminPolicy {
             name: object.name.clone(),
+            location: reporter.location(""),
             priority,
             subject,
             ingress,
@@ -121,25 +138,38 @@ impl AdminPolicy {
     }
 }
 
-/// Runs `policies` (those selecting `pod`, in precedence order) over the connections `start`
-/// between `pod` and `peer`: the first matching rule decides each connection.
-pub fn evaluate<'p>(
-    policies: impl Iterator<Item = &'p AdminPolicy>,
+/// Runs `policies` (those selecting `pod`, in precedence order, with their index in `layer`)
+/// over the connections `start` between `pod` and `peer`: the first matching rule decides each
+/// connection. Each decision goes to `log` when there is one.
+pub(crate) fn evaluate<'p>(
+    policies: impl Iterator<Item = (usize, &'p AdminPolicy)>,
     pod: &Pod,
     peer: Endpoint<'_>,
     direction: Direction,
     start: ConnectionSet,
+    layer: Layer,
+    mut log: Option<&mut Vec<Step>>,
 ) -> Verdict {
     let destination_ports = super::destination_ports(pod, peer, direction);
     let mut verdict = Verdict {
         undecided: start,
         ..Verdict::default()
     };
-    for policy in policies {
-        for rule in policy.rules(direction).iter().filter(|r| r.matches(peer)) {
+    for (policy_index, policy) in policies {
+        let rules = policy.rules(direction).iter().enumerate();
+        for (rule_index, rule) in rules.filter(|(_, r)| r.matches(peer)) {
             let decided = rule
                 .connections(destination_ports)
                 .intersection(&verdict.undecided);
+            if let Some(log) = log.as_deref_mut().filter(|_| !decided.is_empty()) {
+                log.push(Step {
+                    layer,
+                    effect: rule.action,
+                    policy: Some(policy_index),
+                    rule: Some(rule_index),
+                    connections: decided.clone(),
+                });
+            }
             verdict.undecided = verdict.undecided.difference(&decided);
             match rule.action {
                 Action::Allow => verdict.allowed = verdict.allowed.union(&decided),
@@ -269,6 +299,7 @@ fn parse_rule(
         action,
         peers,
         ports,
+        location: reporter.location(pointer),
     })
 }
 

@@ -43,7 +43,7 @@ impl fmt::Display for PeerName {
 }
 
 impl PeerName {
-    fn of(pod: &Pod) -> PeerName {
+    pub(crate) fn of(pod: &Pod) -> PeerName {
         PeerName::Workload {
             namespace: pod.namespace.clone(),
             name: pod.name.clone(),

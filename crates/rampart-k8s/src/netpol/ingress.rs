@@ -3,6 +3,7 @@
 
 use rampart_source::{Node, Object};
 
+use super::explain::PolicyRef;
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod, Topology};
 use super::ports::{ConnectionSet, Protocol};
 use super::report::Reporter;
@@ -14,6 +15,8 @@ pub struct IngressRoute {
     /// Index of the pod in the topology.
     pub pod: usize,
     pub allowed: ConnectionSet,
+    /// The Ingress or Route, located at the backend that names the Service.
+    pub exposed_by: PolicyRef,
 }
 
 /// A Service's port: what clients name (`name`, `port`) and where it lands on the pod.
@@ -202,6 +205,12 @@ pub(crate) fn ingress_routes(
                     routes.push(IngressRoute {
                         pod: index,
                         allowed,
+                        exposed_by: PolicyRef {
+                            kind: object.kind.clone(),
+                            namespace: Some(namespace.clone()),
+                            name: object.name.clone(),
+                            location: object.location(object.span_at(&pointer)),
+                        },
                     });
                 }
             }

@@ -37,6 +37,11 @@ pub fn format_range(start: u64, end: u64) -> String {
     format!("{}-{}", to_address(start), to_address(end))
 }
 
+/// One address, `a.b.c.d`.
+pub fn format_address(value: u64) -> String {
+    to_address(value).to_string()
+}
+
 fn to_address(value: u64) -> Ipv4Addr {
     Ipv4Addr::from(u32::try_from(value.min(MAX_IPV4)).unwrap_or(u32::MAX))
 }

@@ -9,6 +9,7 @@
 
 mod admin;
 mod connlist;
+mod explain;
 mod formats;
 mod ingress;
 mod intervals;
@@ -23,10 +24,11 @@ mod tests;
 
 pub use admin::{Action, AdminPolicy, AdminRule};
 pub use connlist::{Connection, PeerName, format_txt};
+pub use explain::{Decision, Layer, PolicyRef, Reach, ReachPeer, RuleRef, Side};
 pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;
-pub use ip::{format_range, parse_cidr, parse_range};
+pub use ip::{format_address, format_range, parse_cidr, parse_range};
 pub(crate) use model::topology;
 pub use model::{Labels, Pod, Topology};
 pub use policy::{Direction, Endpoint, NamespaceMatch, NetworkPolicy, Peer, PodPeer, Rule};
@@ -37,6 +39,7 @@ use std::collections::HashSet;
 use rampart_source::{Node, Object};
 
 use crate::rbac::Diagnostic;
+use explain::Step;
 pub(crate) use report::Reporter;
 
 pub const NETWORKING_GROUP: &str = "networking.k8s.io";
@@ -221,61 +224,128 @@ impl Analysis {
         }
     }
 
-    /// What NetworkPolicies allow `pod` in `direction` with `peer`; `None` when no policy
-    /// selects the pod for that direction (it is not isolated).
+    /// What NetworkPolicies allow the pod at `index` in `direction` with `peer`, out of
+    /// `remaining`; `None` when no policy selects the pod for that direction (it is not
+    /// isolated). With a `log`, each rule that allows something and each policy that isolates
+    /// the pod from the rest are recorded.
     fn network_policies_allow(
         &self,
         index: usize,
         peer: Endpoint<'_>,
         direction: Direction,
+        remaining: &ConnectionSet,
+        mut log: Option<&mut Vec<Step>>,
     ) -> Option<ConnectionSet> {
         let pod = &self.topology.pods[index];
         let destination_ports = destination_ports(pod, peer, direction);
+        let selecting = &self.selections[index].network;
         let mut isolated = false;
         let mut allowed = ConnectionSet::none();
-        for policy in self.selections[index]
-            .network
-            .iter()
-            .map(|&i| &self.policies[i])
-        {
-            let Some(rules) = policy.rules(direction) else {
+        for &policy_index in selecting {
+            let Some(rules) = self.policies[policy_index].rules(direction) else {
                 continue;
             };
             isolated = true;
-            for rule in rules.iter().filter(|r| r.matches(peer)) {
-                allowed = allowed.union(&ports::resolve_ports(&rule.ports, destination_ports));
+            for (rule_index, rule) in rules.iter().enumerate().filter(|(_, r)| r.matches(peer)) {
+                let opened = ports::resolve_ports(&rule.ports, destination_ports);
+                if let Some(log) = log.as_deref_mut() {
+                    let decided = opened.intersection(remaining);
+                    if !decided.is_empty() {
+                        log.push(Step {
+                            layer: Layer::NetworkPolicy,
+                            effect: Action::Allow,
+                            policy: Some(policy_index),
+                            rule: Some(rule_index),
+                            connections: decided,
+                        });
+                    }
+                }
+                allowed = allowed.union(&opened);
             }
         }
-        isolated.then_some(allowed)
+        if !isolated {
+            return None;
+        }
+        let allowed = allowed.intersection(remaining);
+        if let Some(log) = log {
+            let denied = remaining.difference(&allowed);
+            if !denied.is_empty() {
+                let isolating = selecting
+                    .iter()
+                    .filter(|&&i| self.policies[i].rules(direction).is_some());
+                log.extend(isolating.map(|&policy_index| Step {
+                    layer: Layer::NetworkPolicy,
+                    effect: Action::Deny,
+                    policy: Some(policy_index),
+                    rule: None,
+                    connections: denied.clone(),
+                }));
+            }
+        }
+        Some(allowed)
     }
 
     /// What all policy layers allow the pod at `index` in `direction` with `peer`.
     pub fn allowed(&self, index: usize, peer: Endpoint<'_>, direction: Direction) -> ConnectionSet {
+        self.decide(index, peer, direction, None)
+    }
+
+    /// What all policy layers allow the pod at `index` in `direction` with `peer`, recording
+    /// every decision in `log` when there is one.
+    fn decide(
+        &self,
+        index: usize,
+        peer: Endpoint<'_>,
+        direction: Direction,
+        mut log: Option<&mut Vec<Step>>,
+    ) -> ConnectionSet {
         // Host-network pods are analysed like the others, as np-guard does: whether a CNI
         // enforces policies on them varies, and flagging them is left to a finding.
         let pod = &self.topology.pods[index];
         let selection = &self.selections[index];
         let admin = admin::evaluate(
-            selection.admin.iter().map(|&i| &self.admin_policies[i]),
+            selection
+                .admin
+                .iter()
+                .map(|&i| (i, &self.admin_policies[i])),
             pod,
             peer,
             direction,
             ConnectionSet::all(),
+            Layer::AdminNetworkPolicy,
+            log.as_deref_mut(),
         );
         let remaining = admin.undecided.union(&admin.passed);
-        let rest = match self.network_policies_allow(index, peer, direction) {
-            Some(allowed) => allowed.intersection(&remaining),
+        let rest = match self.network_policies_allow(
+            index,
+            peer,
+            direction,
+            &remaining,
+            log.as_deref_mut(),
+        ) {
+            Some(allowed) => allowed,
             None => {
                 let baseline = admin::evaluate(
                     selection
                         .baseline
                         .iter()
-                        .map(|&i| &self.baseline_policies[i]),
+                        .map(|&i| (i, &self.baseline_policies[i])),
                     pod,
                     peer,
                     direction,
                     remaining,
+                    Layer::BaselineAdminNetworkPolicy,
+                    log.as_deref_mut(),
                 );
+                if let Some(log) = log.filter(|_| !baseline.undecided.is_empty()) {
+                    log.push(Step {
+                        layer: Layer::Default,
+                        effect: Action::Allow,
+                        policy: None,
+                        rule: None,
+                        connections: baseline.undecided.clone(),
+                    });
+                }
                 baseline.allowed.union(&baseline.undecided)
             }
         };

@@ -1,5 +1,6 @@
 //! `networking.k8s.io/v1` NetworkPolicy: parsing (with diagnostics) and what a policy allows.
 
+use rampart_core::Location;
 use rampart_source::{Node, Object, push_pointer};
 
 use super::intervals::IntervalSet;
@@ -75,10 +76,12 @@ impl Peer {
 }
 
 /// One ingress or egress rule: any listed peer, on any listed port; an empty list is "all".
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub peers: Vec<Peer>,
     pub ports: Vec<PortSpec>,
+    /// Where the rule is written.
+    pub location: Location,
 }
 
 impl Rule {
@@ -91,6 +94,8 @@ impl Rule {
 pub struct NetworkPolicy {
     pub namespace: String,
     pub name: String,
+    /// Where the policy object starts.
+    pub location: Location,
     pub pod_selector: LabelSelector,
     /// `None` when the policy does not govern ingress; `Some(empty)` denies all of it.
     pub ingress: Option<Vec<Rule>>,
@@ -149,6 +154,7 @@ impl NetworkPolicy {
         Some(NetworkPolicy {
             namespace: namespace.clone(),
             name: object.name.clone(),
+            location: reporter.location(""),
             pod_selector,
             ingress,
             egress,
@@ -219,7 +225,11 @@ fn parse_rule(
         .enumerate()
         .map(|(index, port)| parse_port(port, &push_pointer(&ports_pointer, index), reporter))
         .collect::<Option<Vec<_>>>()?;
-    Some(Rule { peers, ports })
+    Some(Rule {
+        peers,
+        ports,
+        location: reporter.location(pointer),
+    })
 }
 
 fn parse_peer(

@@ -1,5 +1,6 @@
 //! Diagnostics about the network policy input, pointing at the offending field.
 
+use rampart_core::Location;
 use rampart_source::Object;
 
 use crate::rbac::{Diagnostic, DiagnosticLevel};
@@ -32,6 +33,11 @@ impl<'a, 'o> Reporter<'a, 'o> {
                 message.as_ref()
             ),
         });
+    }
+
+    /// Where the field at `pointer` of the object being read is.
+    pub fn location(&self, pointer: &str) -> Location {
+        self.object.location(self.object.span_at(pointer))
     }
 
     pub fn error(&mut self, pointer: &str, message: impl AsRef<str>) {

@@ -236,6 +236,170 @@ spec:
     );
 }
 
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> u32 {
+    let index = text.lines().position(|l| l.contains(needle)).unwrap();
+    u32::try_from(index).unwrap() + 1
+}
+
+#[test]
+fn reach_names_each_deciding_policy_and_rule_in_precedence_order() {
+    let input = format!(
+        "{PODS}---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {{name: ops-rules}}
+spec:
+  priority: 5
+  subject: {{namespaces: {{matchLabels: {{team: web}}}}}}
+  ingress:
+  - {{name: deny-db-port, action: Deny, from: [{{namespaces: {{}}}}], ports: [{{portNumber: {{protocol: TCP, port: 5432}}}}]}}
+  - {{name: pass-rest, action: Pass, from: [{{namespaces: {{}}}}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{name: db-in, namespace: shop}}
+spec:
+  podSelector: {{matchLabels: {{app: db}}}}
+  ingress:
+  - from: [{{namespaceSelector: {{}}}}]
+    ports: [{{port: 9000}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {{name: default}}
+spec:
+  subject: {{namespaces: {{}}}}
+  ingress:
+  - {{name: deny-all, action: Deny, from: [{{namespaces: {{}}}}]}}
+"
+    );
+    let (analysis, _) = analysis(&input);
+    let peer = |name: &str| analysis.find_peer(name).unwrap();
+    let port = |number| ConnectionSet::ports(Protocol::Tcp, number, number);
+    let everything_but = |ports: &[u64]| {
+        ports
+            .iter()
+            .fold(ConnectionSet::all(), |set, &p| set.difference(&port(p)))
+    };
+    let summary = |side: &Side| -> Vec<(Layer, Action, String, Option<u32>, String)> {
+        side.decisions
+            .iter()
+            .map(|d| {
+                (
+                    d.layer,
+                    d.effect,
+                    d.policy.as_ref().map_or(String::new(), |p| p.name.clone()),
+                    d.rule.as_ref().map(|r| r.location.line),
+                    d.connections.to_string(),
+                )
+            })
+            .collect()
+    };
+
+    let reach = analysis
+        .reach(peer("ops/monitor"), peer("shop/db"))
+        .unwrap();
+    assert_eq!(reach.allowed, port(9000));
+    assert_eq!(
+        summary(&reach.egress),
+        [(
+            Layer::Default,
+            Action::Allow,
+            String::new(),
+            None,
+            "All Connections".into()
+        )]
+    );
+    assert_eq!(
+        summary(&reach.ingress),
+        [
+            (
+                Layer::AdminNetworkPolicy,
+                Action::Deny,
+                "ops-rules".into(),
+                Some(line_of(&input, "deny-db-port")),
+                "TCP 5432".into()
+            ),
+            (
+                Layer::AdminNetworkPolicy,
+                Action::Pass,
+                "ops-rules".into(),
+                Some(line_of(&input, "pass-rest")),
+                everything_but(&[5432]).to_string()
+            ),
+            (
+                Layer::NetworkPolicy,
+                Action::Allow,
+                "db-in".into(),
+                Some(line_of(&input, "- from: [{namespaceSelector")),
+                "TCP 9000".into()
+            ),
+            // Selecting db, the policy isolates it from the rest.
+            (
+                Layer::NetworkPolicy,
+                Action::Deny,
+                "db-in".into(),
+                None,
+                everything_but(&[5432, 9000]).to_string()
+            ),
+        ]
+    );
+    let db_in = reach.ingress.decisions[3].policy.as_ref().unwrap();
+    assert_eq!(db_in.location.line, line_of(&input, "name: db-in") - 2);
+
+    // front is selected by no NetworkPolicy: what the admin policy passes, the baseline denies.
+    let reach = analysis.reach(peer("ops/monitor"), peer("front")).unwrap();
+    assert!(reach.allowed.is_empty());
+    let layers: Vec<_> = summary(&reach.ingress)
+        .into_iter()
+        .map(|(layer, effect, name, ..)| (layer, effect, name))
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            (Layer::AdminNetworkPolicy, Action::Deny, "ops-rules".into()),
+            (Layer::AdminNetworkPolicy, Action::Pass, "ops-rules".into()),
+            (
+                Layer::BaselineAdminNetworkPolicy,
+                Action::Deny,
+                "default".into()
+            ),
+        ]
+    );
+
+    // Asking about one port keeps the decisions about it.
+    let reach = analysis
+        .reach(peer("ops/monitor"), peer("shop/db"))
+        .unwrap()
+        .restricted(&port(5432));
+    assert!(reach.allowed.is_empty());
+    assert_eq!(reach.ingress.decisions.len(), 1);
+    assert_eq!(reach.ingress.decisions[0].effect, Action::Deny);
+
+    // Outside addresses: the admin peers are pods, the NetworkPolicy's peer a namespace, so db
+    // is isolated from them and nothing else decides.
+    let reach = analysis.reach(peer("192.0.2.1"), peer("shop/db")).unwrap();
+    assert!(!reach.egress.governed && reach.allowed.is_empty());
+    assert_eq!(summary(&reach.ingress).len(), 1);
+}
+
+#[test]
+fn reach_refuses_pairs_it_does_not_analyse() {
+    let (analysis, _) = analysis(PODS);
+    assert!(analysis.find_peer("nope").is_err());
+    assert!(analysis.find_peer("ops/front").is_err());
+    assert_eq!(
+        analysis.find_peer("front[Deployment]"),
+        analysis.find_peer("shop/front")
+    );
+    let outside = analysis.find_peer("192.0.2.1").unwrap();
+    let front = analysis.find_peer("front").unwrap();
+    assert!(analysis.reach(outside, outside).is_err());
+    assert!(analysis.reach(front, front).is_err());
+    assert!(analysis.reach(front, ReachPeer::IngressController).is_err());
+}
+
 #[test]
 fn bad_input_becomes_diagnostics_with_lines() {
     let (_, diagnostics) = analysis(&format!(
