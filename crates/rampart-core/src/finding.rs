@@ -66,6 +66,20 @@ pub struct Suppression {
     pub reason: Option<String>,
 }
 
+/// One item of a finding's evidence beyond its own location: the policy that allows a
+/// connection, the peer it comes from, the ports it opens. Rules that reason across objects
+/// (network reachability) say with these which other objects decide the finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// What the item is, in a word or two: `policy`, `peer`, `ports`, `workload`.
+    pub label: &'static str,
+    /// The item as people read it: `NetworkPolicy shop/allow-web`, `TCP 5432`.
+    pub value: String,
+    /// Where the item is declared, when it is an object of the scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
 /// One problem found by one rule, with the evidence to act on it. The rule's metadata is
 /// referenced, not copied: a scan can hold a hundred thousand findings.
 #[derive(Debug, Clone)]
@@ -82,6 +96,9 @@ pub struct Finding {
     /// 16 hexadecimal digits, stored inline.
     pub fingerprint: CompactString,
     pub suppression: Option<Suppression>,
+    /// What else decides the finding (policies, peers, ports), for rules that say so; empty
+    /// for most rules, and then left out of the JSON report.
+    pub evidence: Vec<Evidence>,
 }
 
 /// The JSON contract's shape (docs/json-report.md): the rule's identity and references
@@ -90,7 +107,8 @@ impl Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let rule = self.rule;
-        let fields = if self.suppression.is_some() { 13 } else { 12 };
+        let fields =
+            12 + usize::from(self.suppression.is_some()) + usize::from(!self.evidence.is_empty());
         let mut out = serializer.serialize_struct("Finding", fields)?;
         out.serialize_field("code", rule.code)?;
         out.serialize_field("name", rule.name)?;
@@ -101,6 +119,9 @@ impl Serialize for Finding {
         out.serialize_field("location", &self.location)?;
         out.serialize_field("object", &self.object)?;
         out.serialize_field("pointer", &self.pointer)?;
+        if !self.evidence.is_empty() {
+            out.serialize_field("evidence", &self.evidence)?;
+        }
         out.serialize_field("references", &rule.references)?;
         out.serialize_field("equivalents", rule.equivalents)?;
         out.serialize_field("fingerprint", &self.fingerprint)?;
@@ -148,6 +169,7 @@ impl Finding {
             pointer,
             fingerprint,
             suppression: None,
+            evidence: Vec::new(),
         }
     }
 

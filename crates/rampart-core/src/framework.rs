@@ -179,6 +179,10 @@ const CIS: &[(&str, &str)] = &[
     ("5.2.11", "HostPath volumes"),
     ("5.2.12", "host ports"),
     (
+        "5.3.2",
+        "NetworkPolicies isolating the pods of every namespace",
+    ),
+    (
         "5.4.1",
         "secrets as files rather than environment variables",
     ),
@@ -225,6 +229,7 @@ const NSA: &[(&str, &str)] = &[
 const MITRE: &[(&str, &str)] = &[
     ("T1005", "Data from Local System"),
     ("T1040", "Network Sniffing"),
+    ("T1046", "Network Service Discovery"),
     ("T1055", "Process Injection"),
     ("T1068", "Exploitation for Privilege Escalation"),
     ("T1078", "Valid Accounts"),
@@ -238,6 +243,7 @@ const MITRE: &[(&str, &str)] = &[
     ),
     ("T1496", "Resource Hijacking"),
     ("T1190", "Exploit Public-Facing Application"),
+    ("T1210", "Exploitation of Remote Services"),
     ("T1499", "Endpoint Denial of Service"),
     ("T1525", "Implant Internal Image"),
     ("T1528", "Steal Application Access Token"),
@@ -270,6 +276,7 @@ const CWE: &[(&str, &str)] = &[
     ("CWE-250", "Execution with Unnecessary Privileges"),
     ("CWE-266", "Incorrect Privilege Assignment"),
     ("CWE-269", "Improper Privilege Management"),
+    ("CWE-284", "Improper Access Control"),
     ("CWE-285", "Improper Authorization"),
     ("CWE-295", "Improper Certificate Validation"),
     ("CWE-306", "Missing Authentication for Critical Function"),
@@ -306,4 +313,8 @@ const CWE: &[(&str, &str)] = &[
     ),
     ("CWE-862", "Missing Authorization"),
     ("CWE-918", "Server-Side Request Forgery"),
+    (
+        "CWE-923",
+        "Improper Restriction of Communication Channel to Intended Endpoints",
+    ),
 ];

@@ -2,12 +2,13 @@
 //! another (a pod to its ServiceAccount, a Role to who is bound to it) stay linear in the size
 //! of the input.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rampart_core::ScanError;
 use rampart_source::Object;
 
+use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
 use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
@@ -21,6 +22,39 @@ pub struct ClusterIndex<'a> {
     rbac: OnceLock<Rbac>,
     /// Where workloads may run, with its diagnostics; built on first use.
     placement: OnceLock<(Placement, Vec<ScanError>)>,
+    /// The network policy analysis, built on first use; `None` when the scan holds no policy.
+    netpol: OnceLock<Option<Exposure>>,
+    namespaces: OnceLock<Namespaces>,
+}
+
+/// The namespaces of a scan: those declared by Namespace objects, and where the workloads of
+/// each are.
+#[derive(Debug, Default)]
+struct Namespaces {
+    declared: HashSet<String>,
+    /// The index of the first object running pods in each namespace (objects without a
+    /// namespace are in `default`), in input order.
+    first_workload: BTreeMap<String, usize>,
+}
+
+impl Namespaces {
+    fn new(objects: &[Object]) -> Namespaces {
+        let mut namespaces = Namespaces::default();
+        for (index, object) in objects.iter().enumerate() {
+            if object.kind == "Namespace" && object.api_version == "v1" {
+                namespaces.declared.insert(object.name.clone());
+            } else if crate::workload::pod_template(object).is_some()
+                && object.kind != "PodTemplate"
+            {
+                let namespace = object.namespace.as_deref().unwrap_or("default");
+                namespaces
+                    .first_workload
+                    .entry(namespace.to_owned())
+                    .or_insert(index);
+            }
+        }
+        namespaces
+    }
 }
 
 /// The scan's RBAC model (with the defaults every cluster has) and what the `K2xx` rules ask
@@ -111,6 +145,8 @@ impl<'a> ClusterIndex<'a> {
             service_accounts,
             rbac: OnceLock::new(),
             placement: OnceLock::new(),
+            netpol: OnceLock::new(),
+            namespaces: OnceLock::new(),
         }
     }
 
@@ -155,6 +191,53 @@ impl<'a> ClusterIndex<'a> {
     /// building [`ClusterIndex::placement`] (built here if no rule needed it).
     pub fn placement_errors(&self) -> &[ScanError] {
         &self.placement_and_errors().1
+    }
+
+    /// The network policy analysis of the scan, built on first use; `None` when the scan holds
+    /// no NetworkPolicy nor admin network policy: then nothing restricts any traffic.
+    pub fn netpol(&self) -> Option<Netpol<'_>> {
+        self.netpol
+            .get_or_init(|| {
+                self.objects
+                    .iter()
+                    .any(is_policy)
+                    .then(|| Exposure::new(self.objects))
+            })
+            .as_ref()
+            .map(|exposure| Netpol::new(exposure, self.objects))
+    }
+
+    /// The errors of the network policy input (invalid selectors, CIDRs, ports), when a rule
+    /// built the analysis.
+    pub fn netpol_errors(&self) -> Vec<ScanError> {
+        let Some(Some(exposure)) = self.netpol.get() else {
+            return Vec::new();
+        };
+        exposure.errors().map(|d| d.to_scan_error()).collect()
+    }
+
+    fn namespaces(&self) -> &Namespaces {
+        self.namespaces
+            .get_or_init(|| Namespaces::new(self.objects))
+    }
+
+    /// Whether a Namespace object of the scan declares `name`.
+    pub fn is_namespace_declared(&self, name: &str) -> bool {
+        self.namespaces().declared.contains(name)
+    }
+
+    /// The first object of the scan running pods in `namespace` (objects without a namespace
+    /// are in `default`).
+    pub fn first_workload(&self, namespace: &str) -> Option<&'a Object> {
+        let index = *self.namespaces().first_workload.get(namespace)?;
+        Some(&self.objects[index])
+    }
+
+    /// Whether `object` is the first object of the scan running pods in its namespace.
+    pub fn is_first_workload(&self, object: &Object) -> bool {
+        let namespace = object.namespace.as_deref().unwrap_or("default");
+        self.first_workload(namespace)
+            .is_some_and(|first| std::ptr::eq(first, object))
     }
 
     /// The ServiceAccount `name` in `namespace` (`None`: objects that name no namespace, which

@@ -73,6 +73,15 @@ fn finding_case(finding: &Finding) -> TestCase {
     if let Some(template) = &location.template {
         details.push(format!("template: {template}"));
     }
+    for item in &finding.evidence {
+        match &item.location {
+            Some(at) => details.push(format!(
+                "{}: {} at {}:{}:{}",
+                item.label, item.value, at.path, at.line, at.column
+            )),
+            None => details.push(format!("{}: {}", item.label, item.value)),
+        }
+    }
     details.push(format!("fingerprint: {}", finding.fingerprint));
 
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);

@@ -148,6 +148,10 @@ struct SarifResult<'a> {
 struct ResultProperties<'a> {
     severity: Severity,
     pointer: &'a str,
+    /// The finding's evidence as in the JSON report; items declared in a file are also
+    /// related locations.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    evidence: &'a [rampart_core::Evidence],
 }
 
 #[derive(Serialize)]
@@ -388,15 +392,23 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         });
     }
     // The primary location is in the rendered stream; the template is the file to edit.
-    let related_locations = location
+    let template = location
         .template
         .iter()
         .filter(|_| &*location.path != STDIN_PATH)
         .map(|template| Location {
             message: Some(Text::plain("Helm template this object is rendered from")),
             ..Location::in_file(template, None)
+        });
+    // The policy that allows a connection, the peer it comes from: where to look next.
+    let evidence = finding.evidence.iter().filter_map(|item| {
+        let at = item.location.as_ref()?;
+        Some(Location {
+            message: Some(Text::plain(format!("{}: {}", item.label, item.value))),
+            ..Location::in_file(&at.path, Region::new(at.line, Some(at.column)))
         })
-        .collect();
+    });
+    let related_locations = template.chain(evidence).collect();
     SarifResult {
         rule_id: finding.rule.code,
         rule_index,
@@ -408,6 +420,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         properties: ResultProperties {
             severity: finding.severity,
             pointer: &finding.pointer,
+            evidence: &finding.evidence,
         },
     }
 }

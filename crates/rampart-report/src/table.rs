@@ -116,6 +116,16 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
     if let Some(template) = &location.template {
         writeln!(out, "   {equals} template: {template}")?;
     }
+    for item in &finding.evidence {
+        match &item.location {
+            Some(at) => writeln!(
+                out,
+                "   {equals} {}: {} ({}:{}:{})",
+                item.label, item.value, at.path, at.line, at.column
+            )?,
+            None => writeln!(out, "   {equals} {}: {}", item.label, item.value)?,
+        }
+    }
     writeln!(out, "   {equals} rule: {}", finding.rule.name)?;
     writeln!(out)
 }

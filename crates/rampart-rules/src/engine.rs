@@ -46,10 +46,12 @@ pub fn run(
         findings.extend(object_findings);
         errors.extend(object_errors);
     }
-    // Problems of the RBAC model are the scan's, not an object's: reported once.
+    // Problems of the RBAC model and of the network policies are the scan's, not an
+    // object's: reported once, and only when a rule built the model.
     errors.extend(cluster.rbac_errors());
     // Likewise malformed placement fields (selectors, tolerations, taints).
     errors.extend(cluster.placement_errors().iter().cloned());
+    errors.extend(cluster.netpol_errors());
     (findings, errors)
 }
 
@@ -94,6 +96,7 @@ fn check_object(
                 &identity,
             );
             finding.severity = hit.severity.unwrap_or(meta.severity);
+            finding.evidence = hit.evidence;
             if let Some(ignore) = &ignore
                 && ignore.covers(meta.code)
             {

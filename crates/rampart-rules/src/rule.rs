@@ -1,4 +1,4 @@
-use rampart_core::{RuleMeta, Severity};
+use rampart_core::{Evidence, RuleMeta, Severity};
 use rampart_k8s::{ClusterIndex, PodTemplate};
 use rampart_source::Object;
 
@@ -23,6 +23,8 @@ pub struct Hit {
     /// Overrides the rule's severity for this hit, for rules that rank what they find
     /// (a container runtime socket above a log directory).
     pub severity: Option<Severity>,
+    /// The other objects and values that decide the hit (a policy, a peer, ports).
+    pub evidence: Vec<Evidence>,
 }
 
 impl Hit {
@@ -31,11 +33,17 @@ impl Hit {
             pointer: pointer.into(),
             message: message.into(),
             severity: None,
+            evidence: Vec::new(),
         }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Hit {
         self.severity = Some(severity);
+        self
+    }
+
+    pub fn with_evidence(mut self, evidence: Vec<Evidence>) -> Hit {
+        self.evidence = evidence;
         self
     }
 }

@@ -40,7 +40,7 @@ fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            format!(
+            let mut line = format!(
                 "{}:{}:{} {} {} [{}] {} {}",
                 f.location.path,
                 f.location.line,
@@ -50,7 +50,15 @@ fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
                 object,
                 f.pointer,
                 f.message
-            )
+            );
+            // Evidence, one indented line per item.
+            for item in &f.evidence {
+                line.push_str(&format!("\n    {}: {}", item.label, item.value));
+                if let Some(at) = &item.location {
+                    line.push_str(&format!(" ({}:{}:{})", at.path, at.line, at.column));
+                }
+            }
+            line
         })
         .collect()
 }

@@ -10,6 +10,7 @@
 mod admin;
 mod connlist;
 mod explain;
+mod exposure;
 mod formats;
 mod ingress;
 mod intervals;
@@ -25,6 +26,7 @@ mod tests;
 pub use admin::{Action, AdminPolicy, AdminRule};
 pub use connlist::{Connection, PeerName, format_txt};
 pub use explain::{Decision, Layer, PolicyRef, Reach, ReachPeer, RuleRef, Side};
+pub use exposure::{Exposure, Inbound, Netpol, Source, is_policy};
 pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;

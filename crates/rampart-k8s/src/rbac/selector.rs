@@ -73,6 +73,11 @@ impl LabelSelector {
         Ok(LabelSelector { requirements })
     }
 
+    /// Whether the selector has no requirement: it matches everything.
+    pub fn is_empty(&self) -> bool {
+        self.requirements.is_empty()
+    }
+
     pub fn matches(&self, labels: &[(String, String)]) -> bool {
         let get = |key: &str| labels.iter().find(|(k, _)| k == key).map(|(_, v)| v);
         self.requirements

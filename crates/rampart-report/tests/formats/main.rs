@@ -1,5 +1,6 @@
 //! Every output format rendered from one fixture report.
 
+mod evidence;
 mod fixture;
 mod json;
 mod junit;

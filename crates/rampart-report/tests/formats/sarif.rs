@@ -12,7 +12,7 @@ fn sarif() -> Value {
     serde_json::from_str(&render_plain(Format::Sarif)).unwrap()
 }
 
-fn official_schema() -> jsonschema::Validator {
+pub fn official_schema() -> jsonschema::Validator {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/schemas/sarif-schema-2.1.0.json"
@@ -44,7 +44,7 @@ fn escape_stray_brackets(schema: &mut Value) {
     }
 }
 
-fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+pub fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
     validator
         .iter_errors(log)
         .map(|error| format!("{} at {}", error, error.instance_path()))

@@ -1,0 +1,503 @@
+//! What the `K3xx` rules of `rampart scan` ask of the analysis: which scanned object each pod
+//! stands for, where each policy is declared, which namespaces deny by default, and who can
+//! reach a pod from outside its namespace, with the policy rules that let them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use rampart_core::Evidence;
+use rampart_source::Object;
+
+use super::ingress::ingress_controller;
+use super::ip::format_range;
+use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod};
+use super::{
+    Action, Analysis, ConnectionSet, Direction, Endpoint, NETWORKING_GROUP, POLICY_GROUP, PeerName,
+    group_of,
+};
+use crate::rbac::{Diagnostic, DiagnosticLevel};
+
+/// Whether `object` is a NetworkPolicy or an admin network policy: without one, nothing
+/// restricts traffic and the analysis has nothing to compute.
+pub fn is_policy(object: &Object) -> bool {
+    matches!(
+        (group_of(&object.api_version), object.kind.as_str()),
+        (NETWORKING_GROUP, "NetworkPolicy")
+            | (
+                POLICY_GROUP,
+                "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy"
+            )
+    )
+}
+
+/// Rules receive references into the scan's objects; the address identifies each.
+fn address(object: &Object) -> usize {
+    std::ptr::from_ref(object) as usize
+}
+
+/// Where a connection comes from, seen from the pod it reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A pod of the input (by index).
+    Pod(usize),
+    /// A pod without labels in a namespace that has only its name label: one the input does
+    /// not show, such as a namespace created tomorrow, whose egress nothing restricts.
+    NewNamespace,
+    /// Addresses outside the cluster, an inclusive range no policy tells apart.
+    External { start: u64, end: u64 },
+    /// Traffic entering through an Ingress or a Route.
+    IngressController,
+}
+
+/// What one source may open towards a pod.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub source: Source,
+    pub allowed: ConnectionSet,
+}
+
+/// Pods no policy tells apart, with members in two namespaces at most: enough to name a member
+/// outside any one namespace.
+#[derive(Debug)]
+struct Classes {
+    representatives: Vec<usize>,
+    /// Per class: its first member, and its first member in another namespace.
+    members: Vec<(usize, Option<usize>)>,
+}
+
+/// The network policy analysis of a scan, with the links back to the scanned objects (by
+/// index, so that it can live beside them in the scan's `ClusterIndex`; [`Netpol`] joins the
+/// two).
+#[derive(Debug)]
+pub struct Exposure {
+    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The pod each workload object stands for, by the object's address.
+    pod_of_object: HashMap<usize, usize>,
+    /// The object each pod is reported on: its workload when the input has it, else the pod.
+    object_of_pod: Vec<usize>,
+    /// The object declaring each NetworkPolicy of the analysis, by index.
+    policy_objects: Vec<Option<usize>>,
+    /// The NetworkPolicy each policy object declares, by the object's address.
+    policy_of_object: HashMap<usize, usize>,
+    /// Namespaces with at least one pod in the input.
+    namespaces_with_pods: HashSet<String>,
+    classes: OnceLock<Classes>,
+}
+
+impl Exposure {
+    pub fn new(objects: &[Object]) -> Exposure {
+        let (analysis, diagnostics) = Analysis::new(objects);
+        let namespace_of = |o: &Object| {
+            o.namespace
+                .clone()
+                .unwrap_or_else(|| super::model::DEFAULT_NAMESPACE.to_owned())
+        };
+        let mut workloads: HashMap<(String, &str, &str), usize> = HashMap::new();
+        for (index, object) in objects.iter().enumerate() {
+            if crate::workload::runs_pods(&object.api_version, &object.kind) {
+                workloads
+                    .entry((namespace_of(object), &object.kind, &object.name))
+                    .or_insert(index);
+            }
+        }
+        let object_of_pod: Vec<usize> = analysis
+            .topology
+            .pods
+            .iter()
+            .map(|pod| {
+                let key = (pod.namespace.clone(), pod.kind.as_str(), pod.name.as_str());
+                workloads
+                    .get(&key)
+                    .copied()
+                    .or(pod.object)
+                    .expect("pods of the input are read from an object")
+            })
+            .collect();
+        let pod_of_object = object_of_pod
+            .iter()
+            .enumerate()
+            .map(|(pod, &object)| (address(&objects[object]), pod))
+            .collect();
+        let mut declared: HashMap<(String, &str), usize> = HashMap::new();
+        for (index, object) in objects.iter().enumerate().filter(|(_, o)| {
+            group_of(&o.api_version) == NETWORKING_GROUP && o.kind == "NetworkPolicy"
+        }) {
+            declared
+                .entry((namespace_of(object), &object.name))
+                .or_insert(index);
+        }
+        let policy_objects: Vec<Option<usize>> = analysis
+            .policies
+            .iter()
+            .map(|p| {
+                declared
+                    .get(&(p.namespace.clone(), p.name.as_str()))
+                    .copied()
+            })
+            .collect();
+        let policy_of_object = policy_objects
+            .iter()
+            .enumerate()
+            .filter_map(|(policy, object)| Some((address(&objects[(*object)?]), policy)))
+            .collect();
+        let namespaces_with_pods = analysis
+            .topology
+            .pods
+            .iter()
+            .map(|p| p.namespace.clone())
+            .collect();
+        Exposure {
+            analysis,
+            diagnostics,
+            pod_of_object,
+            object_of_pod,
+            policy_objects,
+            policy_of_object,
+            namespaces_with_pods,
+            classes: OnceLock::new(),
+        }
+    }
+
+    /// The errors of the policy input (invalid selectors, CIDRs, ports), for the scan report.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == DiagnosticLevel::Error)
+    }
+
+    /// The pod a workload object (or bare pod) stands for; `None` for other objects and for
+    /// pods reported on their workload.
+    pub fn pod_of(&self, object: &Object) -> Option<usize> {
+        self.pod_of_object.get(&address(object)).copied()
+    }
+
+    /// The NetworkPolicy `object` declares, when it parsed.
+    pub fn policy_of(&self, object: &Object) -> Option<usize> {
+        self.policy_of_object.get(&address(object)).copied()
+    }
+
+    pub fn pod(&self, index: usize) -> &Pod {
+        &self.analysis.topology.pods[index]
+    }
+
+    pub fn has_pods_in(&self, namespace: &str) -> bool {
+        self.namespaces_with_pods.contains(namespace)
+    }
+
+    /// Whether every namespace with pods in the input is declared by a Namespace object, so
+    /// that namespace labels are known: then a namespace selector matching none of them
+    /// matches nothing in the cluster the input describes.
+    pub fn namespaces_complete(&self) -> bool {
+        self.namespaces_with_pods
+            .iter()
+            .all(|ns| self.analysis.topology.namespace_labels.contains_key(ns))
+    }
+
+    /// Whether a NetworkPolicy of `namespace` selects all its pods (an empty `podSelector`) and
+    /// governs `direction`: every pod there, present or future, is isolated that way.
+    pub fn default_deny(&self, namespace: &str, direction: Direction) -> bool {
+        self.analysis.policies.iter().any(|p| {
+            p.namespace == namespace && p.pod_selector.is_empty() && p.rules(direction).is_some()
+        })
+    }
+
+    /// The NetworkPolicies selecting `pod` that govern `direction`.
+    pub fn isolating_policies(
+        &self,
+        pod: usize,
+        direction: Direction,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.analysis.selections[pod]
+            .network
+            .iter()
+            .copied()
+            .filter(move |&p| self.analysis.policies[p].rules(direction).is_some())
+    }
+
+    /// The name of an admin network policy selecting `pod` with a `Deny` rule for `direction`:
+    /// the cluster-wide layer restricts the pod even without a NetworkPolicy.
+    pub fn admin_restriction(&self, pod: usize, direction: Direction) -> Option<&str> {
+        let selection = &self.analysis.selections[pod];
+        let admin = selection
+            .admin
+            .iter()
+            .map(|&i| &self.analysis.admin_policies[i]);
+        let baseline = selection
+            .baseline
+            .iter()
+            .map(|&i| &self.analysis.baseline_policies[i]);
+        admin
+            .chain(baseline)
+            .find(|policy| {
+                let rules = match direction {
+                    Direction::Ingress => &policy.ingress,
+                    Direction::Egress => &policy.egress,
+                };
+                rules.iter().any(|rule| rule.action == Action::Deny)
+            })
+            .map(|policy| policy.name.as_str())
+    }
+
+    /// The pods NetworkPolicy `policy` selects.
+    pub fn selected_pods(&self, policy: usize) -> impl Iterator<Item = usize> + '_ {
+        let policy = &self.analysis.policies[policy];
+        (0..self.analysis.topology.pods.len()).filter(move |&i| policy.selects(self.pod(i)))
+    }
+
+    /// The labels of the namespace of the pod at `index`.
+    pub fn namespace_labels_of(&self, index: usize) -> &Labels {
+        &self.analysis.namespace_labels[index]
+    }
+
+    /// What the pod at `pod` allows in `direction` with the address `address`.
+    pub fn allowed_with_address(
+        &self,
+        pod: usize,
+        address: u64,
+        direction: Direction,
+    ) -> ConnectionSet {
+        self.analysis
+            .allowed(pod, Endpoint::External(address), direction)
+    }
+
+    fn classes(&self) -> &Classes {
+        self.classes.get_or_init(|| {
+            let (class_of, representatives) = self.analysis.classes();
+            let mut members: Vec<(usize, Option<usize>)> =
+                representatives.iter().map(|&r| (r, None)).collect();
+            for (pod, &class) in class_of.iter().enumerate() {
+                let (first, other) = &mut members[class];
+                if other.is_none() && self.pod(pod).namespace != self.pod(*first).namespace {
+                    *other = Some(pod);
+                }
+            }
+            Classes {
+                representatives,
+                members,
+            }
+        })
+    }
+
+    /// Every source outside the namespace of `pod` that may open a connection to it: pods of
+    /// other namespaces (one per class of pods no policy tells apart), a pod of a new
+    /// namespace, external addresses and the ingress controller. Sources that may open
+    /// nothing are left out.
+    pub fn reach_from_outside(&self, pod: usize) -> Vec<Inbound> {
+        let namespace = &self.pod(pod).namespace;
+        let mut reach = Vec::new();
+        let mut push = |source: Source, allowed: ConnectionSet| {
+            if !allowed.is_empty() {
+                reach.push(Inbound { source, allowed });
+            }
+        };
+        let (probe, probe_labels) = new_namespace_pod();
+        push(
+            Source::NewNamespace,
+            self.analysis
+                .allowed(pod, endpoint(&probe, &probe_labels), Direction::Ingress),
+        );
+        let classes = self.classes();
+        for &(first, other) in &classes.members {
+            let member = if self.pod(first).namespace != *namespace {
+                Some(first)
+            } else {
+                other
+            };
+            if let Some(member) = member {
+                push(Source::Pod(member), self.analysis.pod_to_pod(member, pod));
+            }
+        }
+        debug_assert_eq!(classes.members.len(), classes.representatives.len());
+        for &(start, end) in &self.analysis.external_ranges {
+            push(
+                Source::External { start, end },
+                self.allowed_with_address(pod, start, Direction::Ingress),
+            );
+        }
+        let (controller, controller_labels) = ingress_controller();
+        let routed = self
+            .analysis
+            .ingress_routes
+            .iter()
+            .filter(|route| route.pod == pod)
+            .fold(ConnectionSet::none(), |set, route| {
+                set.union(&route.allowed)
+            });
+        if !routed.is_empty() {
+            push(
+                Source::IngressController,
+                self.analysis
+                    .allowed(
+                        pod,
+                        endpoint(&controller, &controller_labels),
+                        Direction::Ingress,
+                    )
+                    .intersection(&routed),
+            );
+        }
+        reach
+    }
+
+    /// How people read a source: `shop/web[Deployment]`, `0.0.0.0-9.255.255.255[External]`.
+    pub fn source_name(&self, source: &Source) -> String {
+        match source {
+            Source::Pod(index) => self.peer_name(*index),
+            Source::NewNamespace => "any pod of a new namespace".to_owned(),
+            Source::External { start, end } => {
+                format!("{}[External]", format_range(*start, *end))
+            }
+            Source::IngressController => PeerName::IngressController.to_string(),
+        }
+    }
+
+    /// `namespace/name[Kind]` of the pod at `index`.
+    pub fn peer_name(&self, index: usize) -> String {
+        let pod = self.pod(index);
+        PeerName::Workload {
+            namespace: pod.namespace.clone(),
+            name: pod.name.clone(),
+            kind: pod.kind.clone(),
+        }
+        .to_string()
+    }
+}
+
+/// The analysis of a scan with the scan's objects, for evidence that points at them.
+#[derive(Debug, Clone, Copy)]
+pub struct Netpol<'c> {
+    pub exposure: &'c Exposure,
+    objects: &'c [Object],
+}
+
+impl std::ops::Deref for Netpol<'_> {
+    type Target = Exposure;
+
+    fn deref(&self) -> &Exposure {
+        self.exposure
+    }
+}
+
+impl<'c> Netpol<'c> {
+    /// Joins an analysis with the objects it was built from.
+    pub fn new(exposure: &'c Exposure, objects: &'c [Object]) -> Netpol<'c> {
+        Netpol { exposure, objects }
+    }
+
+    /// Evidence naming the pod at `index`, at the object it is reported on.
+    pub fn pod_evidence(&self, label: &'static str, index: usize) -> Evidence {
+        let object = &self.objects[self.object_of_pod[index]];
+        Evidence {
+            label,
+            value: self.peer_name(index),
+            location: Some(object.location(object.root.span)),
+        }
+    }
+
+    /// Evidence naming a source, at its object when it is a pod of the input.
+    pub fn source_evidence(&self, source: &Source) -> Evidence {
+        match source {
+            Source::Pod(index) => self.pod_evidence("peer", *index),
+            _ => Evidence {
+                label: "peer",
+                value: self.source_name(source),
+                location: None,
+            },
+        }
+    }
+
+    /// Evidence naming NetworkPolicy `policy`, at `pointer` inside it.
+    pub fn policy_evidence(&self, policy: usize, pointer: &str) -> Evidence {
+        let declared = &self.analysis.policies[policy];
+        Evidence {
+            label: "policy",
+            value: format!("NetworkPolicy {}/{}", declared.namespace, declared.name),
+            location: self.policy_objects[policy].map(|index| {
+                let object = &self.objects[index];
+                object.location(object.span_at(pointer))
+            }),
+        }
+    }
+
+    /// Which policies decide that `source` may reach `pod` (`direction` Ingress) or that `pod`
+    /// may reach the address `source` (Egress): each NetworkPolicy rule of the pod's side that
+    /// matches the peer, or, when no NetworkPolicy isolates the pod that way, a note that
+    /// nothing does (and the admin policies selecting the pod).
+    pub fn deciding_rules(
+        &self,
+        pod: usize,
+        source: &Source,
+        direction: Direction,
+    ) -> Vec<Evidence> {
+        let (controller, controller_labels) = ingress_controller();
+        let (probe, probe_labels) = new_namespace_pod();
+        let peer = match source {
+            Source::Pod(index) => self.analysis.endpoint(*index),
+            Source::NewNamespace => endpoint(&probe, &probe_labels),
+            Source::External { start, .. } => Endpoint::External(*start),
+            Source::IngressController => endpoint(&controller, &controller_labels),
+        };
+        let field = match direction {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        };
+        let mut evidence = Vec::new();
+        let mut isolated = false;
+        for policy in self.isolating_policies(pod, direction) {
+            isolated = true;
+            let rules = self.analysis.policies[policy]
+                .rules(direction)
+                .unwrap_or_default();
+            for (index, rule) in rules.iter().enumerate() {
+                if rule.matches(peer) {
+                    evidence.push(self.policy_evidence(policy, &format!("/spec/{field}/{index}")));
+                }
+            }
+        }
+        if !isolated {
+            evidence.push(Evidence {
+                label: "policy",
+                value: format!("no NetworkPolicy selects the pod for {field}"),
+                location: None,
+            });
+        }
+        let selection = &self.analysis.selections[pod];
+        for &admin in &selection.admin {
+            evidence.push(Evidence {
+                label: "admin policy",
+                value: format!(
+                    "AdminNetworkPolicy {}",
+                    self.analysis.admin_policies[admin].name
+                ),
+                location: None,
+            });
+        }
+        evidence
+    }
+}
+
+fn endpoint<'p>(pod: &'p Pod, namespace_labels: &'p Labels) -> Endpoint<'p> {
+    Endpoint::Pod {
+        pod,
+        namespace_labels,
+    }
+}
+
+/// The stand-in for a pod the input does not show: no labels, in a namespace with only its
+/// name label, matched only by peers that take every pod or every namespace.
+fn new_namespace_pod() -> (Pod, Labels) {
+    const NAME: &str = "rampart-new-namespace";
+    let pod = Pod {
+        namespace: NAME.to_owned(),
+        name: "any-pod".to_owned(),
+        kind: "Pod".to_owned(),
+        labels: Vec::new(),
+        named_ports: Vec::new(),
+        host_network: false,
+        object: None,
+    };
+    (
+        pod,
+        vec![(NAMESPACE_NAME_LABEL.to_owned(), NAME.to_owned())],
+    )
+}
