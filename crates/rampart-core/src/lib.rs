@@ -7,7 +7,9 @@ mod report;
 mod rule;
 mod severity;
 
-pub use finding::{Evidence, Finding, Location, ObjectRef, Suppression, SuppressionSource};
+pub use finding::{
+    Evidence, Finding, Location, ObjectRef, Suppression, SuppressionSource, fingerprint,
+};
 pub use framework::{Framework, PSS_CONTROLS, PssControl};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};

@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod components;
 pub mod image;
 pub mod netpol;
+pub mod node;
 pub mod placement;
 pub mod pss;
 pub mod rbac;

@@ -1,10 +1,15 @@
-use rampart_core::{Finding, RuleMeta, ScanError, Suppression, SuppressionSource};
+use std::sync::Arc;
+
+use rampart_core::{
+    Finding, Location, RuleMeta, ScanError, Suppression, SuppressionSource, fingerprint,
+};
+use rampart_k8s::node::NodeModel;
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
 use crate::registry::{PRECEDENCE, names_a_rule};
-use crate::{Hit, ObjectRule, Rule, RuleOptions, Target};
+use crate::{Hit, NodeTarget, ObjectRule, Rule, RuleOptions, Target};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
 /// `ignore` wins over `select`.
@@ -53,6 +58,45 @@ pub fn run(
     errors.extend(cluster.placement_errors().iter().cloned());
     errors.extend(cluster.netpol_errors());
     (findings, errors)
+}
+
+/// Runs the node rules of `rules` over a node. Returns the findings and the node's files that
+/// could not be read or understood. A finding's fingerprint hashes the rule, the file on the
+/// node (not where the node is mounted) and the setting, not the line.
+pub fn run_node(
+    node: &NodeModel,
+    rules: &[Rule],
+    options: &RuleOptions,
+) -> (Vec<Finding>, Vec<ScanError>) {
+    let target = NodeTarget { node, options };
+    let per_rule: Vec<Vec<Finding>> = rules
+        .par_iter()
+        .filter_map(|rule| rule.as_node())
+        .map(|rule| {
+            let mut hits = Vec::new();
+            rule.check(&target, &mut hits);
+            let meta = rule.meta();
+            hits.into_iter()
+                .map(|hit| {
+                    let location = Location {
+                        path: Arc::from(node.shown(&hit.at.path)),
+                        line: hit.at.line,
+                        column: hit.at.column,
+                        template: None,
+                    };
+                    let mut finding =
+                        Finding::new(meta, hit.message, location, None, hit.subject.clone());
+                    finding.fingerprint = fingerprint(meta.code, &hit.at.path, None, &hit.subject);
+                    finding.severity = hit.severity.unwrap_or(meta.severity);
+                    finding
+                })
+                .collect()
+        })
+        .collect();
+    (
+        per_rule.into_iter().flatten().collect(),
+        node.errors.clone(),
+    )
 }
 
 fn check_object(

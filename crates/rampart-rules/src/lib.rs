@@ -10,7 +10,7 @@ mod rule;
 mod services;
 mod workloads;
 
-pub use engine::{Selection, run};
+pub use engine::{Selection, run, run_node};
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};
-pub use rule::{Hit, ObjectRule, Rule, Target};
+pub use rule::{Hit, NodeHit, NodeRule, NodeTarget, ObjectRule, Rule, Target};

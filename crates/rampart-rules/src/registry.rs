@@ -1,5 +1,5 @@
 use crate::Rule;
-use crate::Rule::Object;
+use crate::Rule::{Node, Object};
 use crate::components::*;
 use crate::networking::*;
 use crate::services::*;
@@ -99,6 +99,26 @@ static REGISTRY: &[Rule] = &[
     Object(&ControllerManagerServiceAccountKeyMissing),
     Object(&ControllerManagerRootCaMissing),
     Object(&KubeletServingRotationDisabled),
+    Node(&KubeletAnonymousAuth),
+    Node(&KubeletAuthorizationAlwaysAllow),
+    Node(&KubeletClientCaMissing),
+    Node(&KubeletReadOnlyPort),
+    Node(&KubeletStreamingTimeoutDisabled),
+    Node(&KubeletIptablesChainsDisabled),
+    Node(&KubeletHostnameOverride),
+    Node(&KubeletEventQpsUnlimited),
+    Node(&KubeletServingCertificateMissing),
+    Node(&KubeletClientRotationDisabled),
+    Node(&KubeletServingRotationGateOff),
+    Node(&KubeletWeakTlsCiphers),
+    Node(&KubeletPodPidsUnlimited),
+    Node(&KubeletSeccompDefaultOff),
+    Node(&KubeletKernelDefaultsUnprotected),
+    Node(&StaticPodManifestPermissions),
+    Node(&EtcdDataDirPermissions),
+    Node(&KubeconfigPermissions),
+    Node(&PkiPermissions),
+    Node(&KubeletFilePermissions),
 ];
 
 /// Pairs of (specific, general) rules that can report the same field. Where both run and

@@ -1,4 +1,5 @@
 use rampart_core::{Evidence, RuleMeta, Severity};
+use rampart_k8s::node::{NodeModel, Origin};
 use rampart_k8s::{ClusterIndex, PodTemplate};
 use rampart_source::Object;
 
@@ -54,12 +55,16 @@ impl Hit {
 pub enum Rule {
     /// Reads Kubernetes objects, one at a time (with the rest of the scan at hand).
     Object(&'static dyn ObjectRule),
+    /// Reads a node: its kubelet's effective configuration and the modes and owners of its
+    /// files.
+    Node(&'static dyn NodeRule),
 }
 
 impl Rule {
     pub fn meta(self) -> &'static RuleMeta {
         match self {
             Rule::Object(rule) => rule.meta(),
+            Rule::Node(rule) => rule.meta(),
         }
     }
 
@@ -67,6 +72,15 @@ impl Rule {
     pub fn as_object(self) -> Option<&'static dyn ObjectRule> {
         match self {
             Rule::Object(rule) => Some(rule),
+            Rule::Node(_) => None,
+        }
+    }
+
+    /// The rule, when it reads nodes.
+    pub fn as_node(self) -> Option<&'static dyn NodeRule> {
+        match self {
+            Rule::Node(rule) => Some(rule),
+            Rule::Object(_) => None,
         }
     }
 }
@@ -99,8 +113,51 @@ impl<T: Check + HasMeta + Send + Sync> ObjectRule for T {
     }
 }
 
+/// What a node rule looks at: one node, read once for all rules.
+pub struct NodeTarget<'a> {
+    pub node: &'a NodeModel,
+    pub options: &'a RuleOptions,
+}
+
+/// One problem a node rule found: where it is (the line that sets the value, or the file
+/// whose mode is wrong), what it is about, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeHit {
+    /// A place in a file on the node.
+    pub at: Origin,
+    /// The setting (a `KubeletConfiguration` field as a JSON pointer, or `--flag` for a flag
+    /// without a field), or empty for a finding about the file itself. With the rule and the
+    /// file, it is the finding's identity.
+    pub subject: String,
+    pub message: String,
+    /// Overrides the rule's severity, for rules that rank what they find.
+    pub severity: Option<Severity>,
+}
+
+/// A check of a node.
+pub trait NodeRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>);
+}
+
+/// What a node rule's file implements; [`declare_rule!`] supplies the metadata that makes it a
+/// [`NodeRule`].
+pub(crate) trait CheckNode {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>);
+}
+
+impl<T: CheckNode + HasMeta + Send + Sync> NodeRule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::META
+    }
+
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        CheckNode::check(self, target, hits);
+    }
+}
+
 /// Declares a rule's unit struct and its metadata, taking the doc comment as documentation;
-/// the rule file then implements [`Check`]:
+/// the rule file then implements [`Check`] (or [`CheckNode`]):
 ///
 /// ```text
 /// declare_rule! {

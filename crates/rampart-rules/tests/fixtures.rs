@@ -1,22 +1,67 @@
 //! Every rule has a fixture that must trigger it and one that must not, under
 //! `fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule may read options
 //! from `fixtures/<CODE>/options.toml` (the `[options]` table of `rampart.toml`).
+//!
+//! Object rules read `trigger.yaml` and `pass.yaml`. Node rules read either a
+//! `KubeletConfiguration` in `trigger.yaml` and `pass.yaml` (a kubelet started with that
+//! `--config`), or node roots in the folders `trigger/` and `pass/`, whose files get the modes
+//! and owners `trigger.modes` and `pass.modes` list (see `support/node_root.rs`).
+
+mod support;
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rampart_rules::{Rule, RuleOptions, registry, run, superseding};
-use rampart_source::{Inventory, Limits, parse_text};
+use rampart_core::Finding;
+use rampart_k8s::node::NodeModel;
+use rampart_rules::{Rule, RuleOptions, registry, run, run_node, superseding};
+use rampart_source::{Inventory, Limits, parse_stream, parse_text};
 
-fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+use support::node_root;
+
+/// A fixture path as snapshots show it: relative to the crate.
+fn shown(path: &Path) -> String {
     let shown = format!(
         "{}",
         path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
             .unwrap()
             .display()
     );
-    let shown = shown.trim_start_matches('/');
+    shown.trim_start_matches('/').to_owned()
+}
+
+/// The findings of a node rule on a fixture: a `KubeletConfiguration` file or a node root
+/// folder. `None` when the root needs modes and owners this process cannot give.
+fn node_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Option<Vec<String>> {
+    let shown_path = shown(path);
+    let node = if path.is_dir() {
+        let modes = path.with_extension("modes");
+        let prepared = match modes.exists() {
+            true => Some(node_root::prepare(path, Some(&modes))?),
+            false => None,
+        };
+        let root: PathBuf = prepared
+            .as_ref()
+            .map_or_else(|| path.to_owned(), |dir| dir.path().to_owned());
+        let mut node = NodeModel::read(&root, &Limits::default())
+            .unwrap_or_else(|e| panic!("{shown_path}: {e}"));
+        node.shown_root = shown_path.clone();
+        node
+    } else {
+        let text = std::fs::read_to_string(path).unwrap();
+        let (mut documents, error) = parse_stream(&text, &Limits::default());
+        assert!(error.is_none(), "{shown_path}: {error:?}");
+        NodeModel::of_kubelet_config(&shown_path, documents.remove(0).root)
+    };
+    let (findings, errors) = run_node(&node, &[rule], options);
+    assert!(errors.is_empty(), "{shown_path}: {errors:?}");
+    Some(lines(findings))
+}
+
+fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let shown = shown(path);
+    let shown = shown.as_str();
     let (objects, errors) = parse_text(shown, &text, &Limits::default());
     assert!(errors.is_empty(), "{shown}: {errors:?}");
     assert!(!objects.is_empty(), "{shown}: no Kubernetes object");
@@ -31,6 +76,12 @@ fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
     let (mut findings, errors) = run(&inventory, &rules, options);
     assert!(errors.is_empty(), "{shown}: {errors:?}");
     findings.retain(|f| f.rule.code == code);
+    lines(findings)
+}
+
+/// One line per finding, in report order:
+/// `path:line:column code severity [object] pointer message`.
+fn lines(mut findings: Vec<Finding>) -> Vec<String> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
         .iter()
@@ -76,15 +127,31 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             }
             Err(_) => RuleOptions::default(),
         };
-        let (trigger, pass) = (dir.join("trigger.yaml"), dir.join("pass.yaml"));
+        let (trigger, pass) = match rule {
+            Rule::Node(_) if dir.join("trigger").is_dir() => {
+                (dir.join("trigger"), dir.join("pass"))
+            }
+            _ => (dir.join("trigger.yaml"), dir.join("pass.yaml")),
+        };
         if !trigger.exists() || !pass.exists() {
             problems.push(format!(
-                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml"
+                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (or, for a node rule, trigger/ and pass/ node roots)"
             ));
             continue;
         }
-        let triggered = findings_on(*rule, &trigger, &options);
-        let passed = findings_on(*rule, &pass, &options);
+        let (triggered, passed) = match rule {
+            Rule::Node(_) => match (
+                node_findings_on(*rule, &trigger, &options),
+                node_findings_on(*rule, &pass, &options),
+            ) {
+                (Some(triggered), Some(passed)) => (triggered, passed),
+                _ => continue,
+            },
+            Rule::Object(_) => (
+                findings_on(*rule, &trigger, &options),
+                findings_on(*rule, &pass, &options),
+            ),
+        };
         if triggered.is_empty() {
             problems.push(format!("{code}: trigger.yaml produced no finding"));
         }

@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders (default: the current folder); `-` reads standard input.
     Scan(ScanArgs),
+    /// Scan a Kubernetes node as it is configured: its kubelet's effective configuration, its
+    /// static pods and the modes and owners of its files.
+    Node(NodeArgs),
     /// List every rule with its metadata.
     Rules(RulesArgs),
     /// Explain one rule.
@@ -55,6 +58,14 @@ fn report_format() -> impl TypedValueParser<Value = Format> {
 pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Flags every command that reports findings shares: format, gating, rule selection and
+/// suppressions.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Output format.
     #[arg(long, short, default_value = "table", value_parser = report_format())]
     pub format: Format,
@@ -77,6 +88,22 @@ pub struct ScanArgs {
     /// Write every current finding to this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NodeArgs {
+    /// The node's root folder: `/` on the node, or where its file system is mounted
+    /// (`/host` in the shipped DaemonSet).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// Largest file read, in MiB; larger files are reported as errors.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub max_file_size: u64,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Node(args) => scan::node(&args),
         Command::Rules(args) => catalog::list(&args),
         Command::Rule(args) => catalog::explain(&args),
         Command::Pss(args) => scan::pss(&args),

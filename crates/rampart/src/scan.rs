@@ -5,69 +5,176 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rampart_core::{Report, ScanError, Severity, SuppressionSource};
+use rampart_k8s::node::NodeModel;
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
 use rampart_report::{RenderOptions, render};
-use rampart_rules::{Rule, Selection, names_a_rule, registry};
+use rampart_rules::{Rule, Selection, names_a_rule, registry, run_node};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
-use crate::cli::{InputArgs, PssArgs, PssFormat, ScanArgs};
+use crate::cli::{InputArgs, NodeArgs, PssArgs, PssFormat, ReportArgs, ScanArgs};
 use crate::config::Config;
 use crate::suppress::{Baseline, apply_config};
 
-/// Runs a scan; returns whether it found something at or above `--fail-on`.
+/// Runs a scan; returns whether it found something at or above `--fail-on`. A folder that is
+/// a node's root is also read as a node (as `rampart node --root` reads it), and a
+/// `KubeletConfiguration` found elsewhere is judged as a kubelet started with it.
 pub fn run(args: &ScanArgs) -> Result<bool> {
-    let fail_on = parse_fail_on(&args.fail_on)?;
     let targets = targets(&args.input);
-    let config = Config::discover(args.config.as_deref(), first_path(&targets))?;
-    let selection = Selection {
-        select: if args.select.is_empty() {
-            config.rules.select.clone()
-        } else {
-            args.select.clone()
-        },
-        ignore: config
-            .rules
-            .ignore
-            .iter()
-            .chain(&args.ignore)
-            .cloned()
-            .collect(),
-    };
-    let rules = selected_rules(&selection)?;
-    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-
+    let config = Config::discover(args.report.config.as_deref(), first_path(&targets))?;
+    let plan = Plan::new(&args.report, config)?;
     let inventory = read(&targets, &args.input)?;
-    let (mut findings, shape_errors) = rampart_rules::run(&inventory, &rules, &config.options);
-    apply_config(&mut findings, &config);
-    if let Some(baseline) = &baseline {
-        baseline.apply(&mut findings);
+    let limits = limits(args.input.max_file_size);
+    let mut nodes = Vec::new();
+    for target in &targets {
+        if let Target::Path(dir) = target
+            && NodeModel::is_node_root(dir)
+        {
+            nodes.push(NodeModel::read(dir, &limits)?);
+        }
     }
-    if let Some(path) = &args.write_baseline {
-        // Everything not silenced for another reason: findings the old baseline accepted stay
-        // accepted when the baseline is rewritten.
-        let accepted: Vec<_> = findings
-            .iter()
-            .filter(|f| {
-                f.suppression
-                    .as_ref()
-                    .is_none_or(|s| s.source == SuppressionSource::Baseline)
-            })
-            .cloned()
-            .collect();
-        Baseline::of(&accepted).write(path)?;
-    }
-    let report = build_report(findings, inventory, shape_errors);
+    let in_node_root = |path: &str| {
+        nodes.iter().any(|node| {
+            path.strip_prefix(node.shown_root.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let loose_kubelet_configs: Vec<NodeModel> = inventory
+        .objects
+        .iter()
+        .filter(|object| object.kind == "KubeletConfiguration" && !in_node_root(&object.path))
+        .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
+        .collect();
+    nodes.extend(loose_kubelet_configs);
+    plan.report(inventory, &nodes, args.input.output.as_deref())
+}
 
-    let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
-    write_output(args.input.output.as_deref(), |out, color| {
-        render(&report, &metas, args.format, &RenderOptions { color }, out)
-    })?;
-    let failed = fail_on.is_some_and(|threshold| report.fails_at(threshold));
-    // The process ends next; freeing a hundred thousand findings one by one only costs time.
-    std::mem::forget(report);
-    Ok(failed)
+/// Runs `rampart node`: the node under `--root`, with the YAML and kubeconfigs of its
+/// `/etc/kubernetes` (static pods and the files components read) as a scan reads them.
+pub fn node(args: &NodeArgs) -> Result<bool> {
+    let config = Config::discover(args.report.config.as_deref(), None)?;
+    let plan = Plan::new(&args.report, config)?;
+    let limits = limits(args.max_file_size);
+    let node = NodeModel::read(&args.root, &limits)?;
+    let kubernetes = args.root.join("etc/kubernetes");
+    let mut targets = Vec::new();
+    if kubernetes.is_dir() {
+        // Kubeconfigs are named `*.conf`, which a folder walk does not read.
+        let mut kubeconfigs: Vec<_> = std::fs::read_dir(&kubernetes)
+            .with_context(|| format!("cannot read {}", kubernetes.display()))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "conf"))
+            .collect();
+        kubeconfigs.sort();
+        targets.push(Target::Path(kubernetes));
+        targets.extend(kubeconfigs.into_iter().map(Target::Path));
+    }
+    let inventory = load(&targets, &LoadOptions { limits })?;
+    plan.report(
+        inventory,
+        std::slice::from_ref(&node),
+        args.output.as_deref(),
+    )
+}
+
+fn limits(max_file_size_mib: u64) -> Limits {
+    Limits {
+        max_file_bytes: max_file_size_mib.saturating_mul(1024 * 1024),
+        ..Limits::default()
+    }
+}
+
+/// What a command that reports findings settles before reading anything: the threshold, the
+/// rules, the configuration and the baseline, so that a bad flag fails fast.
+struct Plan<'a> {
+    args: &'a ReportArgs,
+    fail_on: Option<Severity>,
+    config: Config,
+    rules: Vec<Rule>,
+    baseline: Option<Baseline>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(args: &'a ReportArgs, config: Config) -> Result<Plan<'a>> {
+        let fail_on = parse_fail_on(&args.fail_on)?;
+        let selection = Selection {
+            select: if args.select.is_empty() {
+                config.rules.select.clone()
+            } else {
+                args.select.clone()
+            },
+            ignore: config
+                .rules
+                .ignore
+                .iter()
+                .chain(&args.ignore)
+                .cloned()
+                .collect(),
+        };
+        let rules = selected_rules(&selection)?;
+        let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+        Ok(Plan {
+            args,
+            fail_on,
+            config,
+            rules,
+            baseline,
+        })
+    }
+
+    /// Runs the rules over the objects and nodes, applies suppressions, writes the report;
+    /// returns whether it fails at `--fail-on`.
+    fn report(
+        self,
+        inventory: Inventory,
+        nodes: &[NodeModel],
+        output: Option<&Path>,
+    ) -> Result<bool> {
+        let Plan {
+            args,
+            fail_on,
+            config,
+            rules,
+            baseline,
+        } = self;
+        let (mut findings, mut errors) = rampart_rules::run(&inventory, &rules, &config.options);
+        for node in nodes {
+            let (node_findings, node_errors) = run_node(node, &rules, &config.options);
+            findings.extend(node_findings);
+            errors.extend(node_errors);
+        }
+        apply_config(&mut findings, &config);
+        if let Some(baseline) = &baseline {
+            baseline.apply(&mut findings);
+        }
+        if let Some(path) = &args.write_baseline {
+            // Everything not silenced for another reason: findings the old baseline accepted
+            // stay accepted when the baseline is rewritten.
+            let accepted: Vec<_> = findings
+                .iter()
+                .filter(|f| {
+                    f.suppression
+                        .as_ref()
+                        .is_none_or(|s| s.source == SuppressionSource::Baseline)
+                })
+                .cloned()
+                .collect();
+            Baseline::of(&accepted).write(path)?;
+        }
+        let report = build_report(findings, inventory, errors);
+
+        let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
+        write_output(output, |out, color| {
+            render(&report, &metas, args.format, &RenderOptions { color }, out)
+        })?;
+        let failed = fail_on.is_some_and(|threshold| report.fails_at(threshold));
+        // The process ends next; freeing a hundred thousand findings one by one only costs
+        // time.
+        std::mem::forget(report);
+        Ok(failed)
+    }
 }
 
 fn build_report(
@@ -126,10 +233,7 @@ fn first_path(targets: &[Target]) -> Option<&Path> {
 
 pub(crate) fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
     let options = LoadOptions {
-        limits: Limits {
-            max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024),
-            ..Limits::default()
-        },
+        limits: limits(input.max_file_size),
     };
     Ok(load(targets, &options)?)
 }

@@ -44,31 +44,18 @@ impl CommandLine {
             )
             .skip(1)
             .collect();
-        let mut flags = Vec::new();
-        let mut rest = words.into_iter().peekable();
-        while let Some((pointer, word)) = rest.next() {
-            if word == "--" {
-                break;
-            }
-            let Some(flag) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
-                continue;
-            };
-            let (name, mut value) = match flag.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_owned())),
-                None => (flag, None),
-            };
-            let name = normalized(component, name);
-            if value.is_none() && catalogue::kind(component, &name) != FlagKind::Boolean {
-                value = rest
-                    .next_if(|(_, next)| !next.starts_with('-'))
-                    .map(|(_, next)| next.to_owned());
-            }
-            flags.push(Occurrence {
-                name,
-                value,
-                pointer,
-            });
-        }
+        let flags = parse_flags(
+            words.iter().map(|(pointer, word)| (pointer.clone(), *word)),
+            |name| normalized(component, name),
+            |name| catalogue::kind(component, name),
+        )
+        .into_iter()
+        .map(|(name, value, pointer)| Occurrence {
+            name,
+            value,
+            pointer,
+        })
+        .collect();
         CommandLine { flags }
     }
 
@@ -111,6 +98,38 @@ impl CommandLine {
     }
 }
 
+/// Reads flags as pflag does from `words`, each with where it was written: the name (without
+/// dashes, through `normalize`), the value if one was given, and the position of the word that
+/// names the flag. Words that are not flags are skipped; `--` ends the flags.
+pub fn parse_flags<'a, P>(
+    words: impl IntoIterator<Item = (P, &'a str)>,
+    normalize: impl Fn(&str) -> String,
+    kind: impl Fn(&str) -> FlagKind,
+) -> Vec<(String, Option<String>, P)> {
+    let mut flags = Vec::new();
+    let mut rest = words.into_iter().peekable();
+    while let Some((position, word)) = rest.next() {
+        if word == "--" {
+            break;
+        }
+        let Some(flag) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
+            continue;
+        };
+        let (name, mut value) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (flag, None),
+        };
+        let name = normalize(name);
+        if value.is_none() && kind(&name) != FlagKind::Boolean {
+            value = rest
+                .next_if(|(_, next)| !next.starts_with('-'))
+                .map(|(_, next)| next.to_owned());
+        }
+        flags.push((name, value, position));
+    }
+    flags
+}
+
 /// The Kubernetes components register their flags with a normaliser that reads `_` as `-`.
 fn normalized(component: Component, name: &str) -> String {
     match component {
@@ -121,7 +140,7 @@ fn normalized(component: Component, name: &str) -> String {
 
 /// A scalar or boolean value as written (`None`: the flag alone), with booleans as `true` or
 /// `false`.
-pub(super) fn read_value(kind: FlagKind, text: Option<&str>) -> String {
+pub fn read_value(kind: FlagKind, text: Option<&str>) -> String {
     match (kind, text) {
         (FlagKind::Boolean, None) => "true".to_owned(),
         (FlagKind::Boolean, Some(text)) => {
@@ -132,7 +151,7 @@ pub(super) fn read_value(kind: FlagKind, text: Option<&str>) -> String {
 }
 
 /// A boolean as Go's `strconv.ParseBool` reads it.
-fn parse_bool(text: &str) -> Option<bool> {
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),

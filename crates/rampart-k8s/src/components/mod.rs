@@ -7,7 +7,7 @@ mod catalogue;
 mod flags;
 
 pub use catalogue::FlagKind;
-pub use flags::{CommandLine, Occurrence};
+pub use flags::{CommandLine, Occurrence, parse_bool, parse_flags, read_value};
 
 use rampart_source::Node;
 

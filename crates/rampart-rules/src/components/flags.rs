@@ -11,6 +11,7 @@ use crate::{Hit, Target};
 
 /// What a rule wants of a flag's effective value.
 pub(crate) enum Want {
+    /// Takes this value.
     Is(&'static str),
     IsNot(&'static str),
     /// Given a value other than empty (an empty path turns the feature off), on the command

@@ -4,6 +4,7 @@
 //! Kubernetes Benchmark.
 
 mod flags;
+mod node;
 
 mod always_admit;
 mod anonymous_auth;
@@ -30,7 +31,7 @@ mod service_account_key_missing;
 mod service_account_lookup;
 mod serving_certificate_missing;
 mod shared_controller_credentials;
-mod weak_tls_ciphers;
+pub(crate) mod weak_tls_ciphers;
 
 pub use always_admit::ApiserverAlwaysAdmit;
 pub use anonymous_auth::ApiserverAnonymousAuth;
@@ -49,6 +50,7 @@ pub use etcd_peer_certificate_missing::EtcdPeerCertificateMissing;
 pub use etcd_peer_client_cert_auth::EtcdPeerClientCertAuthDisabled;
 pub use etcd_serving_certificate_missing::EtcdServingCertificateMissing;
 pub use kubelet_serving_rotation_disabled::KubeletServingRotationDisabled;
+pub use node::*;
 pub use node_restriction_missing::ApiserverNodeRestrictionMissing;
 pub use pod_gc_threshold::ControllerManagerPodGcThreshold;
 pub use profiling_enabled::ProfilingEnabled;

@@ -75,7 +75,7 @@ fn cipher_suites(container: &ComponentContainer<'_>) -> Option<Vec<ListItem>> {
 }
 
 /// A TLS 1.3 suite, or a TLS 1.2 suite with forward secrecy and an AEAD cipher.
-fn is_strong(suite: &str) -> bool {
+pub(crate) fn is_strong(suite: &str) -> bool {
     let tls13 = matches!(
         suite,
         "TLS_AES_128_GCM_SHA256" | "TLS_AES_256_GCM_SHA384" | "TLS_CHACHA20_POLY1305_SHA256"

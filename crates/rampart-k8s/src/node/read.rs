@@ -1,0 +1,590 @@
+//! Reading a node's files under a root folder. Paths are node paths (`/etc/kubernetes`);
+//! symlinks are followed inside the root, so an absolute link in a mounted node file system
+//! does not lead to the scanning machine's own files.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use rampart_core::ScanError;
+use rampart_source::{Limits, Node, parse_stream, parse_text};
+
+use super::files::{FileClass, FileStat, NodeFile};
+use super::kubelet::{CLIENT_CA_FILE, CONFIG, CONFIG_DIR, ConfigDocument, KUBECONFIG, Kubelet};
+use super::systemd::{UnitFile, service_command};
+use super::{NodeModel, Origin, accounts};
+use crate::components::{Component, component_containers};
+use crate::workload::pod_template;
+
+/// The root holds nothing of a Kubernetes node.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{0} does not look like a Kubernetes node: found no kubelet (process, systemd unit or /var/lib/kubelet/config.yaml), no /etc/kubernetes and no /var/lib/rancher"
+)]
+pub struct NotANode(pub String);
+
+/// Where systemd looks for units, most important first.
+const UNIT_FOLDERS: [&str; 4] = [
+    "/etc/systemd/system",
+    "/run/systemd/system",
+    "/usr/lib/systemd/system",
+    "/lib/systemd/system",
+];
+
+/// Where kubeadm (and most installers) put things.
+const MANIFESTS: &str = "/etc/kubernetes/manifests";
+const KUBEADM_KUBELET_CONFIG: &str = "/var/lib/kubelet/config.yaml";
+const K3S_KUBELET_DROP_INS: &str = "/var/lib/rancher/k3s/agent/etc/kubelet.conf.d";
+const PKI_FOLDERS: [&str; 2] = ["/etc/kubernetes/pki", "/var/lib/kubelet/pki"];
+/// The administrator's and the control-plane components' kubeconfigs kubeadm writes.
+const CONTROL_PLANE_KUBECONFIGS: [&str; 4] = [
+    "/etc/kubernetes/admin.conf",
+    "/etc/kubernetes/super-admin.conf",
+    "/etc/kubernetes/controller-manager.conf",
+    "/etc/kubernetes/scheduler.conf",
+];
+const PROXY_KUBECONFIG: &str = "/var/lib/kube-proxy/kubeconfig.conf";
+const CNI_FOLDER: &str = "/etc/cni/net.d";
+const ETCD_DATA_DIR: &str = "/var/lib/etcd";
+/// Bounds on what a walk of a node folder reads.
+const MAX_WALK_ENTRIES: usize = 10_000;
+const MAX_WALK_DEPTH: usize = 8;
+
+/// A node's file system under a root folder.
+struct Root {
+    dir: PathBuf,
+    shown_root: String,
+    limits: Limits,
+}
+
+impl Root {
+    /// The file on this machine for a node path, following symlinks inside the root.
+    fn host_path(&self, node_path: &str) -> PathBuf {
+        let mut path = node_path.to_owned();
+        for _ in 0..16 {
+            let host = self.dir.join(path.trim_start_matches('/'));
+            let Ok(target) = std::fs::read_link(&host) else {
+                return host;
+            };
+            let target = target.to_string_lossy().into_owned();
+            path = if target.starts_with('/') {
+                target
+            } else {
+                let parent = node_path_parent(&path);
+                normalise(&format!("{parent}/{target}"))
+            };
+        }
+        self.dir.join(path.trim_start_matches('/'))
+    }
+
+    fn shown(&self, node_path: &str) -> String {
+        format!("{}{node_path}", self.shown_root)
+    }
+
+    fn error(&self, node_path: &str, line: Option<u32>, message: String) -> ScanError {
+        ScanError {
+            path: self.shown(node_path),
+            line,
+            message,
+        }
+    }
+
+    fn exists(&self, node_path: &str) -> bool {
+        self.host_path(node_path).exists()
+    }
+
+    fn is_dir(&self, node_path: &str) -> bool {
+        self.host_path(node_path).is_dir()
+    }
+
+    fn stat(&self, node_path: &str) -> std::io::Result<FileStat> {
+        let meta = std::fs::metadata(self.host_path(node_path))?;
+        Ok(FileStat {
+            mode: meta.mode() & 0o7777,
+            uid: meta.uid(),
+            gid: meta.gid(),
+            is_dir: meta.is_dir(),
+        })
+    }
+
+    /// The text of a file; `Ok(None)` when it does not exist, an error when it cannot be read
+    /// or is not text.
+    fn read_text(&self, node_path: &str) -> Result<Option<String>, ScanError> {
+        let host = self.host_path(node_path);
+        let cannot = |e: std::io::Error| self.error(node_path, None, format!("cannot read: {e}"));
+        let meta = match std::fs::metadata(&host) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(cannot(e)),
+        };
+        if meta.len() > self.limits.max_file_bytes {
+            let message = format!(
+                "file is larger than the {} MiB limit; not read",
+                self.limits.max_file_bytes / (1024 * 1024)
+            );
+            return Err(self.error(node_path, None, message));
+        }
+        let bytes = std::fs::read(&host).map_err(cannot)?;
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| self.error(node_path, None, "not UTF-8 text; not read".to_owned()))
+    }
+
+    /// The entries of a folder, as sorted node paths; empty when it does not exist.
+    fn list(&self, node_path: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.host_path(node_path)) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                format!("{}/{name}", node_path.trim_end_matches('/'))
+            })
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// Every file and folder under `node_path` (itself first), depth-first in lexical order
+    /// as Go's `filepath.WalkDir` visits them, within bounds.
+    fn walk(&self, node_path: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        self.walk_into(node_path, 0, &mut found);
+        found
+    }
+
+    fn walk_into(&self, node_path: &str, depth: usize, found: &mut Vec<String>) {
+        if found.len() >= MAX_WALK_ENTRIES || !self.exists(node_path) {
+            return;
+        }
+        found.push(node_path.to_owned());
+        if depth < MAX_WALK_DEPTH && self.is_dir(node_path) {
+            for child in self.list(node_path) {
+                self.walk_into(&child, depth + 1, found);
+            }
+        }
+    }
+}
+
+/// `a/./b/../c` as `a/c`.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn node_path_parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("/", |(parent, _)| parent)
+}
+
+/// A path a component was given, as a node path: relative paths are taken from `/`, the
+/// working folder systemd starts services in.
+fn absolute(path: &str) -> String {
+    normalise(path)
+}
+
+impl NodeModel {
+    /// Reads the node under `root` (`/` for the machine rampart runs on). A root with nothing
+    /// of a node is an error; files that cannot be read or understood are reported in
+    /// [`NodeModel::errors`] and the rest is read.
+    pub fn read(root: &Path, limits: &Limits) -> Result<NodeModel, NotANode> {
+        let shown_root = match root.to_string_lossy().trim_end_matches('/') {
+            "" => String::new(),
+            shown => shown.strip_prefix("./").unwrap_or(shown).to_owned(),
+        };
+        let root = Root {
+            dir: root.to_owned(),
+            shown_root: shown_root.clone(),
+            limits: limits.clone(),
+        };
+        let mut model = NodeModel {
+            shown_root,
+            ..NodeModel::default()
+        };
+        let text_or_empty = |model: &mut NodeModel, path: &str| match root.read_text(path) {
+            Ok(text) => text.unwrap_or_default(),
+            Err(error) => {
+                model.errors.push(error);
+                String::new()
+            }
+        };
+        model.users = accounts(&text_or_empty(&mut model, "/etc/passwd"));
+        model.groups = accounts(&text_or_empty(&mut model, "/etc/group"));
+
+        let mut service_files = Vec::new();
+        model.kubelet = read_kubelet(&root, &mut model.errors, &mut service_files);
+        if model.kubelet.is_none() && !NodeModel::is_node_root(&root.dir) {
+            let shown = if model.shown_root.is_empty() {
+                "/".to_owned()
+            } else {
+                model.shown_root.clone()
+            };
+            return Err(NotANode(shown));
+        }
+        classify_files(&root, &mut model, &service_files);
+        Ok(model)
+    }
+}
+
+/// Folders only a Kubernetes node has, relative to its root.
+const NODE_MARKERS: [&str; 4] = [
+    "etc/kubernetes",
+    "var/lib/kubelet",
+    "etc/systemd/system/kubelet.service.d",
+    "var/lib/rancher",
+];
+
+impl NodeModel {
+    /// Whether `dir` looks like the root of a node's file system: it has a folder only a
+    /// Kubernetes node has (`etc/kubernetes`, `var/lib/kubelet`, a kubelet systemd drop-in
+    /// folder or `var/lib/rancher`).
+    pub fn is_node_root(dir: &Path) -> bool {
+        NODE_MARKERS.iter().any(|marker| dir.join(marker).is_dir())
+    }
+
+    /// A node that is only a kubelet configuration file (a `KubeletConfiguration` found on its
+    /// own, outside a node's root), read as the kubelet reads it with `--config` and no flags.
+    pub fn of_kubelet_config(path: &str, root: Node) -> NodeModel {
+        let kubelet = Kubelet {
+            config: Some(ConfigDocument {
+                path: path.to_owned(),
+                root,
+            }),
+            config_given: true,
+            ..Kubelet::default()
+        };
+        NodeModel {
+            kubelet: Some(kubelet),
+            ..NodeModel::default()
+        }
+    }
+}
+
+/// Finds how the kubelet is started (its running process first, else its systemd unit) and
+/// reads its configuration files. `service_files` receives the unit files read.
+fn read_kubelet(
+    root: &Root,
+    errors: &mut Vec<ScanError>,
+    service_files: &mut Vec<String>,
+) -> Option<Kubelet> {
+    let (command_origin, words) = match kubelet_process(root) {
+        Some((path, args)) => {
+            let at = Origin::new(&path, 1);
+            let words = args
+                .into_iter()
+                .skip(1)
+                .map(|arg| (at.clone(), arg))
+                .collect::<Vec<_>>();
+            (Some(at), words)
+        }
+        None => match kubelet_unit(root, errors, service_files) {
+            Some((at, words)) => (Some(at), words),
+            None => (None, Vec::new()),
+        },
+    };
+    let mut kubelet = Kubelet {
+        command_origin,
+        flags: Kubelet::parse_flags(words),
+        ..Kubelet::default()
+    };
+    let mut config_path = kubelet.flag(CONFIG.flag).and_then(|f| f.value.clone());
+    let mut drop_in_dir = kubelet.flag(CONFIG_DIR.flag).and_then(|f| f.value.clone());
+    if kubelet.command_origin.is_none() {
+        // No command line to go by: the files kubeadm and K3s configure the kubelet with.
+        if root.exists(KUBEADM_KUBELET_CONFIG) {
+            config_path = Some(KUBEADM_KUBELET_CONFIG.to_owned());
+        }
+        if root.is_dir(K3S_KUBELET_DROP_INS) {
+            drop_in_dir = Some(K3S_KUBELET_DROP_INS.to_owned());
+        }
+        if config_path.is_none() && drop_in_dir.is_none() {
+            return None;
+        }
+    }
+    if let Some(path) = config_path.filter(|p| !p.is_empty()) {
+        kubelet.config_given = true;
+        let path = absolute(&path);
+        match root.read_text(&path) {
+            Ok(Some(text)) => kubelet.config = config_document(root, &path, &text, errors),
+            Ok(None) => errors.push(root.error(
+                &path,
+                None,
+                "the kubelet's --config names this file, which does not exist; the kubelet refuses to start"
+                    .to_owned(),
+            )),
+            Err(error) => errors.push(error),
+        }
+    }
+    if let Some(dir) = drop_in_dir.filter(|d| !d.is_empty()) {
+        let dir = absolute(&dir);
+        for path in root.walk(&dir) {
+            if !path.ends_with(".conf") || root.is_dir(&path) {
+                continue;
+            }
+            match root.read_text(&path) {
+                Ok(Some(text)) => {
+                    kubelet
+                        .drop_ins
+                        .extend(config_document(root, &path, &text, errors));
+                }
+                Ok(None) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+    }
+    Some(kubelet)
+}
+
+/// A `KubeletConfiguration` document, or an error naming what the file holds instead.
+fn config_document(
+    root: &Root,
+    path: &str,
+    text: &str,
+    errors: &mut Vec<ScanError>,
+) -> Option<ConfigDocument> {
+    let (mut documents, error) = parse_stream(text, &root.limits);
+    if let Some(error) = error {
+        errors.push(root.error(
+            path,
+            Some(error.line),
+            format!("invalid YAML: {}", error.message),
+        ));
+        return None;
+    }
+    if documents.is_empty() {
+        errors.push(root.error(path, None, "empty kubelet configuration file".to_owned()));
+        return None;
+    }
+    let document = documents.remove(0);
+    let kind = document.root.get("kind").and_then(Node::as_str);
+    let api_version = document.root.get("apiVersion").and_then(Node::as_str);
+    let is_kubelet_config = kind == Some("KubeletConfiguration")
+        && api_version.is_some_and(|v| v.starts_with("kubelet.config.k8s.io/"));
+    if !is_kubelet_config {
+        let found = match (api_version, kind) {
+            (Some(api_version), Some(kind)) => format!("{api_version} {kind}"),
+            _ => format!(
+                "a {} without apiVersion and kind",
+                document.root.type_name()
+            ),
+        };
+        errors.push(root.error(
+            path,
+            Some(document.line),
+            format!(
+                "expected a kubelet.config.k8s.io/v1beta1 KubeletConfiguration, found {found}; the kubelet refuses to start with it"
+            ),
+        ));
+        return None;
+    }
+    Some(ConfigDocument {
+        path: path.to_owned(),
+        root: document.root,
+    })
+}
+
+/// The command line of a running kubelet, from `/proc/<pid>/cmdline` under the root.
+fn kubelet_process(root: &Root) -> Option<(String, Vec<String>)> {
+    let mut found = None;
+    for dir in root.list("/proc") {
+        let is_pid = dir
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()));
+        if !is_pid {
+            continue;
+        }
+        let path = format!("{dir}/cmdline");
+        let Ok(bytes) = std::fs::read(root.dir.join(path.trim_start_matches('/'))) else {
+            continue;
+        };
+        let args: Vec<String> = bytes
+            .split(|&b| b == 0)
+            .filter(|arg| !arg.is_empty())
+            .map(|arg| String::from_utf8_lossy(arg).into_owned())
+            .collect();
+        let program = args.first().map(|a| a.rsplit('/').next().unwrap_or(a));
+        if program == Some("kubelet") {
+            // The lowest process id: several would be a restart caught mid-way.
+            found.get_or_insert((path, args));
+        }
+    }
+    found
+}
+
+/// The kubelet's command line from its systemd unit and drop-ins.
+fn kubelet_unit(
+    root: &Root,
+    errors: &mut Vec<ScanError>,
+    service_files: &mut Vec<String>,
+) -> Option<(Origin, Vec<(Origin, String)>)> {
+    let unit = UNIT_FOLDERS
+        .iter()
+        .map(|folder| format!("{folder}/kubelet.service"))
+        .find(|path| root.exists(path));
+    // A drop-in's name decides its order; the same name in a more important folder wins.
+    let mut drop_ins: BTreeMap<String, String> = BTreeMap::new();
+    for folder in UNIT_FOLDERS.iter().rev() {
+        for path in root.list(&format!("{folder}/kubelet.service.d")) {
+            if let Some(name) = path.strip_prefix(&format!("{folder}/kubelet.service.d/"))
+                && name.ends_with(".conf")
+            {
+                drop_ins.insert(name.to_owned(), path);
+            }
+        }
+    }
+    let paths: Vec<String> = unit.into_iter().chain(drop_ins.into_values()).collect();
+    if paths.is_empty() {
+        return None;
+    }
+    let mut texts = Vec::new();
+    for path in &paths {
+        match root.read_text(path) {
+            Ok(Some(text)) => texts.push((path.clone(), text)),
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    service_files.extend(texts.iter().map(|(path, _)| path.clone()));
+    let units: Vec<UnitFile<'_>> = texts
+        .iter()
+        .map(|(path, text)| UnitFile { path, text })
+        .collect();
+    let mut read = |path: &str| match root.read_text(&absolute(path)) {
+        Ok(text) => text,
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    let command = service_command(&units, &mut read);
+    for problem in command.problems {
+        errors.push(root.error(&problem.at.path, Some(problem.at.line), problem.message));
+    }
+    let (executable, args) = command.words.split_first()?;
+    let words = args
+        .iter()
+        .map(|word| (word.at.clone(), word.text.clone()))
+        .collect();
+    Some((executable.at.clone(), words))
+}
+
+/// Collects the files of each class with their mode and owner.
+fn classify_files(root: &Root, model: &mut NodeModel, service_files: &[String]) {
+    let mut found: Vec<(String, FileClass)> = Vec::new();
+    let manifests = model
+        .kubelet
+        .as_ref()
+        .and_then(|k| k.setting(&super::STATIC_POD_PATH))
+        .map_or_else(|| MANIFESTS.to_owned(), |s| absolute(&s.value));
+    for path in root.list(&manifests) {
+        if !root.is_dir(&path) {
+            found.push((path, FileClass::StaticPodManifest));
+        }
+    }
+    for path in root.list(CNI_FOLDER) {
+        if !root.is_dir(&path) {
+            found.push((path, FileClass::CniConfig));
+        }
+    }
+    if let Some(dir) = etcd_data_dir(root, &manifests) {
+        found.push((dir, FileClass::EtcdDataDir));
+    }
+    let kubelet_kubeconfig = model
+        .kubelet
+        .as_ref()
+        .and_then(|k| k.flag(KUBECONFIG.flag))
+        .and_then(|f| f.value.clone());
+    let kubeconfigs = CONTROL_PLANE_KUBECONFIGS
+        .iter()
+        .map(|p| (*p).to_owned())
+        .chain([PROXY_KUBECONFIG.to_owned()])
+        .chain(kubelet_kubeconfig.map(|p| absolute(&p)));
+    found.extend(kubeconfigs.map(|p| (p, FileClass::Kubeconfig)));
+    for folder in PKI_FOLDERS {
+        for path in root.walk(folder) {
+            let class = if root.is_dir(&path) {
+                FileClass::PkiDirectory
+            } else if holds_private_key(root, &path) {
+                FileClass::PrivateKey
+            } else {
+                FileClass::Certificate
+            };
+            found.push((path, class));
+        }
+    }
+    found.extend(
+        service_files
+            .iter()
+            .map(|p| (p.clone(), FileClass::KubeletService)),
+    );
+    if let Some(kubelet) = &model.kubelet {
+        let configs = kubelet.config.iter().chain(&kubelet.drop_ins);
+        found.extend(configs.map(|c| (c.path.clone(), FileClass::KubeletConfig)));
+        if let Some(ca) = kubelet
+            .setting(&CLIENT_CA_FILE)
+            .filter(|s| !s.value.is_empty())
+        {
+            found.push((absolute(&ca.value), FileClass::ClientCa));
+        }
+    }
+    for (path, class) in found {
+        match root.stat(&path) {
+            Ok(stat) => model.files.push(NodeFile { path, class, stat }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                model
+                    .errors
+                    .push(root.error(&path, None, format!("cannot read its mode: {e}")))
+            }
+        }
+    }
+    model.files.sort_by(|a, b| a.path.cmp(&b.path));
+    model.files.dedup_by(|a, b| a.path == b.path);
+}
+
+/// A key file by name (`.key`), or a PEM file holding a private key.
+fn holds_private_key(root: &Root, path: &str) -> bool {
+    if path.ends_with(".key") {
+        return true;
+    }
+    if path.ends_with(".crt") || path.ends_with(".pub") {
+        return false;
+    }
+    root.read_text(path)
+        .ok()
+        .flatten()
+        .is_some_and(|text| text.contains("PRIVATE KEY-----"))
+}
+
+/// etcd's data directory: `--data-dir` of the etcd static pod, else kubeadm's `/var/lib/etcd`
+/// when it exists.
+fn etcd_data_dir(root: &Root, manifests: &str) -> Option<String> {
+    for path in root.list(manifests) {
+        let Ok(Some(text)) = root.read_text(&path) else {
+            continue;
+        };
+        let (objects, _) = parse_text(&path, &text, &root.limits);
+        for object in &objects {
+            let Some(pod) = pod_template(object) else {
+                continue;
+            };
+            let etcd = component_containers(&pod)
+                .into_iter()
+                .find(|c| c.component == Component::Etcd);
+            if let Some(dir) = etcd.and_then(|c| c.setting("data-dir")) {
+                return Some(absolute(&dir.value));
+            }
+        }
+    }
+    root.is_dir(ETCD_DATA_DIR).then(|| ETCD_DATA_DIR.to_owned())
+}

@@ -1,0 +1,61 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::ANONYMOUS_AUTH;
+
+use super::kubelet::check_kubelet;
+use crate::components::flags::Want;
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose effective `authentication.anonymous.enabled` (flag `--anonymous-auth`) is
+    /// `true`. A kubelet started without `--config` allows anonymous requests by default; a
+    /// configuration file defaults to `false`.
+    ///
+    /// ## Why it matters
+    /// Anyone who reaches port 10250 is served as `system:anonymous`. With `AlwaysAllow`
+    /// authorization that is exec into every container of the node; with `Webhook`
+    /// authorization it still hands the API server's authorizer every anonymous request, one
+    /// RBAC mistake away from the same.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// authentication:
+    ///   anonymous:
+    ///     enabled: true
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// authentication:
+    ///   anonymous:
+    ///     enabled: false
+    /// ```
+    pub struct KubeletAnonymousAuth {
+        code: "K430",
+        name: "kubelet-anonymous-auth",
+        title: "Kubelet accepts anonymous requests",
+        severity: Severity::High,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.1"],
+            nsa: &["authentication-and-authorization"],
+            mitre: &["T1609"],
+            cwe: &["CWE-306"],
+        },
+        equivalents: &["kube-bench:4.2.1"],
+    }
+}
+
+impl CheckNode for KubeletAnonymousAuth {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        check_kubelet(
+            target,
+            hits,
+            &ANONYMOUS_AUTH,
+            Want::Is("false"),
+            "set `authentication.anonymous.enabled: false` (or `--anonymous-auth=false`)",
+        );
+    }
+}

@@ -1,0 +1,55 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::ROTATE_CERTIFICATES;
+
+use super::kubelet::check_kubelet;
+use crate::components::flags::Want;
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose effective `rotateCertificates` (flag `--rotate-certificates`) is `false`,
+    /// its default when nothing sets it (kubeadm sets it to `true`).
+    ///
+    /// ## Why it matters
+    /// The kubelet's client certificate is its identity towards the API server. Without rotation
+    /// it is long-lived and renewed by hand: a stolen certificate stays valid for its whole
+    /// lifetime, and an expired one takes the node out of the cluster.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rotateCertificates: false
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// rotateCertificates: true
+    /// ```
+    pub struct KubeletClientRotationDisabled {
+        code: "K439",
+        name: "kubelet-client-rotation-disabled",
+        title: "Kubelet does not rotate its client certificate",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.10"],
+            nsa: &["authentication-and-authorization"],
+            mitre: &["T1649"],
+            cwe: &["CWE-613"],
+        },
+        equivalents: &["kube-bench:4.2.10"],
+    }
+}
+
+impl CheckNode for KubeletClientRotationDisabled {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        check_kubelet(
+            target,
+            hits,
+            &ROTATE_CERTIFICATES,
+            Want::Is("true"),
+            "set `rotateCertificates: true` (or `--rotate-certificates`)",
+        );
+    }
+}

@@ -1,0 +1,54 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::MAKE_IPTABLES_UTIL_CHAINS;
+
+use super::kubelet::check_kubelet;
+use crate::components::flags::Want;
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose `makeIPTablesUtilChains` (flag `--make-iptables-util-chains`) is `false`.
+    ///
+    /// ## Why it matters
+    /// The kubelet then leaves the utility chains (`KUBE-FIREWALL` and the marks that drop
+    /// martian packets to localhost-bound services) to whoever else manages iptables; when no one
+    /// does, rules that keep node-local services off the network are missing or drift.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// makeIPTablesUtilChains: false
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// makeIPTablesUtilChains: true
+    /// ```
+    pub struct KubeletIptablesChainsDisabled {
+        code: "K435",
+        name: "kubelet-iptables-chains-disabled",
+        title: "Kubelet does not manage its iptables chains",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.6"],
+            nsa: &["control-plane-hardening"],
+            mitre: &[],
+            cwe: &["CWE-693"],
+        },
+        equivalents: &["kube-bench:4.2.6"],
+    }
+}
+
+impl CheckNode for KubeletIptablesChainsDisabled {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        check_kubelet(
+            target,
+            hits,
+            &MAKE_IPTABLES_UTIL_CHAINS,
+            Want::Is("true"),
+            "remove `makeIPTablesUtilChains: false` (or `--make-iptables-util-chains=false`)",
+        );
+    }
+}

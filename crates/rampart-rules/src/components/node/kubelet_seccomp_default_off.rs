@@ -1,0 +1,55 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::SECCOMP_DEFAULT;
+
+use super::kubelet::check_kubelet;
+use crate::components::flags::Want;
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose `seccompDefault` (flag `--seccomp-default`) is not `true`; it is off by
+    /// default.
+    ///
+    /// ## Why it matters
+    /// Containers that do not ask for a seccomp profile then run `Unconfined`, with every system
+    /// call of the kernel available: the kernel attack surface container escapes go through.
+    /// With the setting on, they get the runtime's default profile.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// seccompDefault: false
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// seccompDefault: true
+    /// ```
+    pub struct KubeletSeccompDefaultOff {
+        code: "K443",
+        name: "kubelet-seccomp-default-off",
+        title: "Kubelet runs containers unconfined by default",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.14"],
+            nsa: &["pod-security"],
+            mitre: &["T1611"],
+            cwe: &["CWE-693"],
+        },
+        equivalents: &["kube-bench:4.2.14"],
+    }
+}
+
+impl CheckNode for KubeletSeccompDefaultOff {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        check_kubelet(
+            target,
+            hits,
+            &SECCOMP_DEFAULT,
+            Want::Is("true"),
+            "set `seccompDefault: true` (or `--seccomp-default`)",
+        );
+    }
+}

@@ -1,0 +1,70 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::Field;
+
+use super::kubelet::{described, hit_at};
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose feature gates (`featureGates` in the configuration, or
+    /// `--feature-gates`) turn `RotateKubeletServerCertificate` off; it is on by default. The
+    /// controller-manager side of the same gate is K426.
+    ///
+    /// ## Why it matters
+    /// The gate lets the kubelet request its serving certificate from the cluster and renew it
+    /// before it expires. Turned off, the kubelet falls back to a self-signed or hand-made
+    /// certificate that the API server cannot verify or that silently expires.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// featureGates:
+    ///   RotateKubeletServerCertificate: false
+    /// ```
+    /// Use instead: remove the gate, or set it to `true`.
+    pub struct KubeletServingRotationGateOff {
+        code: "K440",
+        name: "kubelet-serving-rotation-gate-off",
+        title: "Kubelet's serving certificate rotation gate is off",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.11"],
+            nsa: &["control-plane-hardening"],
+            mitre: &["T1557"],
+            cwe: &["CWE-295"],
+        },
+        equivalents: &["kube-bench:4.2.11"],
+    }
+}
+
+/// The gate as a setting, for messages and the finding's identity.
+const GATE: Field = Field {
+    pointer: "/featureGates/RotateKubeletServerCertificate",
+    flag: "feature-gates",
+    kind: rampart_k8s::components::FlagKind::Scalar,
+    flag_default: Some("true"),
+    file_default: Some("true"),
+    zero_means_default: false,
+};
+
+impl CheckNode for KubeletServingRotationGateOff {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        let Some(kubelet) = &target.node.kubelet else {
+            return;
+        };
+        let Some(gate) = kubelet.feature_gate("RotateKubeletServerCertificate") else {
+            return;
+        };
+        if gate.value != "false" {
+            return;
+        }
+        let message = format!(
+            "{}: remove `RotateKubeletServerCertificate=false` from the kubelet's feature gates",
+            described(&GATE, &gate)
+        );
+        hits.extend(hit_at(kubelet, &GATE, &gate, message));
+    }
+}

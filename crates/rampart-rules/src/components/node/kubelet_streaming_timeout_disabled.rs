@@ -1,0 +1,57 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::node::{STREAMING_IDLE_TIMEOUT, duration_is_zero};
+
+use super::kubelet::check_kubelet;
+use crate::components::flags::Want;
+use crate::rule::{CheckNode, declare_rule};
+use crate::{NodeHit, NodeTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// Kubelets whose `streamingConnectionIdleTimeout` (flag
+    /// `--streaming-connection-idle-timeout`) is zero.
+    ///
+    /// ## Why it matters
+    /// Exec, attach and port-forward sessions then stay open for ever when idle: forgotten
+    /// sessions keep a way into containers open, and piled-up connections exhaust the kubelet.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// streamingConnectionIdleTimeout: 0s
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// streamingConnectionIdleTimeout: 5m
+    /// ```
+    pub struct KubeletStreamingTimeoutDisabled {
+        code: "K434",
+        name: "kubelet-streaming-timeout-disabled",
+        title: "Kubelet streaming connections never time out",
+        severity: Severity::Low,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["4.2.5"],
+            nsa: &["control-plane-hardening"],
+            mitre: &["T1499"],
+            cwe: &["CWE-613"],
+        },
+        equivalents: &["kube-bench:4.2.5"],
+    }
+}
+
+impl CheckNode for KubeletStreamingTimeoutDisabled {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        check_kubelet(
+            target,
+            hits,
+            &STREAMING_IDLE_TIMEOUT,
+            Want::Satisfies(
+                |value| duration_is_zero(value) != Some(true),
+                "a duration above zero",
+            ),
+            "set `streamingConnectionIdleTimeout` to a duration such as `5m`",
+        );
+    }
+}
