@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use rampart_core::ScanError;
 use rampart_source::Object;
 
+use crate::mesh::{Mesh, MeshOptions};
 use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
@@ -25,6 +26,8 @@ pub struct ClusterIndex<'a> {
     /// The network policy analysis, built on first use; `None` when the scan holds no policy.
     netpol: OnceLock<Option<Exposure>>,
     namespaces: OnceLock<Namespaces>,
+    /// The service mesh with its diagnostics; built on first use.
+    mesh: OnceLock<(Mesh, Vec<ScanError>)>,
 }
 
 /// The namespaces of a scan: those declared by Namespace objects, and where the workloads of
@@ -147,6 +150,7 @@ impl<'a> ClusterIndex<'a> {
             placement: OnceLock::new(),
             netpol: OnceLock::new(),
             namespaces: OnceLock::new(),
+            mesh: OnceLock::new(),
         }
     }
 
@@ -191,6 +195,34 @@ impl<'a> ClusterIndex<'a> {
     /// building [`ClusterIndex::placement`] (built here if no rule needed it).
     pub fn placement_errors(&self) -> &[ScanError] {
         &self.placement_and_errors().1
+    }
+
+    fn mesh_and_errors(&self, options: &MeshOptions) -> &(Mesh, Vec<ScanError>) {
+        self.mesh.get_or_init(|| {
+            let (mesh, diagnostics) = Mesh::new(self.objects, options);
+            let errors = diagnostics.iter().map(|d| d.to_scan_error()).collect();
+            (mesh, errors)
+        })
+    }
+
+    /// The scan's service mesh, built on first use with the options of that first call (a
+    /// scan has one set of options).
+    pub fn mesh(&self, options: &MeshOptions) -> &Mesh {
+        &self.mesh_and_errors(options).0
+    }
+
+    /// Malformed mesh settings (PeerAuthentication modes, port lists, DestinationRule TLS
+    /// modes), found building [`ClusterIndex::mesh`].
+    pub fn mesh_errors(&self, options: &MeshOptions) -> &[ScanError] {
+        &self.mesh_and_errors(options).1
+    }
+
+    /// The position of `object` among the scan's objects, if it is one of them.
+    pub fn index_of(&self, object: &Object) -> Option<usize> {
+        let start = self.objects.as_ptr() as usize;
+        let offset = (std::ptr::from_ref(object) as usize).checked_sub(start)?;
+        let size = std::mem::size_of::<Object>();
+        (offset % size == 0 && offset / size < self.objects.len()).then_some(offset / size)
     }
 
     /// The network policy analysis of the scan, built on first use; `None` when the scan holds

@@ -5,6 +5,7 @@
 pub mod cluster;
 pub mod components;
 pub mod image;
+pub mod mesh;
 pub mod netpol;
 pub mod node;
 pub mod placement;

@@ -1,3 +1,4 @@
+use rampart_k8s::mesh::MeshOptions;
 use serde::Deserialize;
 
 /// Settings that change what rules accept, from the `[options]` table of `rampart.toml`.
@@ -30,6 +31,15 @@ impl Default for RuleOptions {
             sensitive_label: "rampart.dev/sensitive=true".to_owned(),
             untrusted_label: "rampart.dev/untrusted=true".to_owned(),
             istio_root_namespace: "istio-system".to_owned(),
+        }
+    }
+}
+
+impl RuleOptions {
+    /// The settings of the service mesh analysis.
+    pub(crate) fn mesh(&self) -> MeshOptions {
+        MeshOptions {
+            istio_root_namespace: self.istio_root_namespace.clone(),
         }
     }
 }

@@ -149,7 +149,7 @@ pub struct Placement {
     pub workloads: Vec<Workload>,
     pub nodes: Vec<NodeInfo>,
     topology: Topology,
-    /// Workload index by the address of its object.
+    /// Workload index by the index of its object in the scan.
     by_object: HashMap<usize, usize>,
 }
 
@@ -159,10 +159,6 @@ fn labels_of(node: Option<&Node>) -> Labels {
         .iter()
         .filter_map(|e| Some((e.key.to_string(), e.value.as_str()?.to_owned())))
         .collect()
-}
-
-fn address(object: &Object) -> usize {
-    std::ptr::from_ref(object) as usize
 }
 
 impl Placement {
@@ -218,9 +214,7 @@ impl Placement {
                     .map(|v| v.reason)
                     .collect(),
             };
-            placement
-                .by_object
-                .insert(address(object), placement.workloads.len());
+            placement.by_object.insert(index, placement.workloads.len());
             placement.workloads.push(workload);
         }
         for object in objects
@@ -264,9 +258,9 @@ impl Placement {
         (placement, diagnostics)
     }
 
-    /// The workload made from `object`, if it is one.
-    pub fn workload_of(&self, object: &Object) -> Option<usize> {
-        self.by_object.get(&address(object)).copied()
+    /// The workload made from the object at `object` (its index in the scan), if any.
+    pub fn workload_of(&self, object: usize) -> Option<usize> {
+        self.by_object.get(&object).copied()
     }
 
     /// Whether the workload's pods may run on `node`.

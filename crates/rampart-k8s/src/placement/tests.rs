@@ -141,7 +141,7 @@ fn privileged_workloads_carry_their_baseline_reasons() {
         ["host namespaces", "privileged"]
     );
     assert!(placement.workloads[1].host_access.is_empty());
-    assert_eq!(placement.workload_of(&objects[1]), Some(1));
+    assert_eq!(placement.workload_of(1), Some(1));
 }
 
 #[test]

@@ -1,4 +1,9 @@
-//! What the networking rules share: naming lists of peers in messages.
+//! What the networking rules share: the mesh workload a target is, and naming lists of
+//! peers in messages.
+
+use rampart_k8s::mesh::Mesh;
+
+use crate::Target;
 
 /// How many peers a message names before summing up the rest.
 const NAMED: usize = 8;
@@ -13,6 +18,22 @@ pub(crate) fn list(items: &[String]) -> String {
         items[..NAMED].join(", "),
         items.len() - NAMED
     )
+}
+
+/// The scan's mesh and the workload the target object is in it, when a mesh is in use.
+pub(crate) fn mesh_workload<'t>(target: &'t Target<'_>) -> Option<(&'t Mesh, usize)> {
+    target.pod.as_ref()?;
+    let mesh = target.cluster.mesh(&target.options.mesh());
+    if !mesh.in_use() {
+        return None;
+    }
+    let workload = mesh.workload_of(target.cluster.index_of(target.object)?)?;
+    Some((mesh, workload))
+}
+
+/// The names of topology pods, `namespace/name[Kind]`.
+pub(crate) fn names(mesh: &Mesh, pods: &[usize]) -> Vec<String> {
+    pods.iter().map(|&pod| mesh.name(pod)).collect()
 }
 
 #[cfg(test)]

@@ -84,7 +84,11 @@ impl Check for SensitiveWorkloadSharesNode {
         };
         let options = target.options;
         let placement = target.cluster.placement();
-        let Some(index) = placement.workload_of(target.object) else {
+        let Some(index) = target
+            .cluster
+            .index_of(target.object)
+            .and_then(|object| placement.workload_of(object))
+        else {
             return;
         };
         let workload = &placement.workloads[index];
