@@ -372,4 +372,5 @@ const CWE: &[(&str, &str)] = &[
         "CWE-923",
         "Improper Restriction of Communication Channel to Intended Endpoints",
     ),
+    ("CWE-1164", "Irrelevant Code"),
 ];

@@ -22,6 +22,10 @@ pub struct RuleOptions {
     /// Istio's root namespace, whose PeerAuthentications without a selector apply to the whole
     /// mesh (`meshConfig.rootNamespace`). Default `istio-system`.
     pub istio_root_namespace: String,
+    /// TCP ports that rule K308 (`datastore-port-exposed`) treats as datastores or control
+    /// ports, beyond its built-in list (PostgreSQL, MySQL, Redis, MongoDB, etcd, the kubelet,
+    /// ...): `[8200, 9000]`. Empty by default.
+    pub datastore_ports: Vec<u16>,
 }
 
 impl Default for RuleOptions {
@@ -31,6 +35,7 @@ impl Default for RuleOptions {
             sensitive_label: "rampart.dev/sensitive=true".to_owned(),
             untrusted_label: "rampart.dev/untrusted=true".to_owned(),
             istio_root_namespace: "istio-system".to_owned(),
+            datastore_ports: Vec::new(),
         }
     }
 }

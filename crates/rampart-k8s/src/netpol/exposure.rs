@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 use rampart_core::Evidence;
 use rampart_source::Object;
 
+use super::admin::AdminPolicy;
+use super::explain::Layer;
 use super::ingress::ingress_controller;
 use super::ip::format_range;
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod};
@@ -60,7 +62,6 @@ pub struct Inbound {
 /// outside any one namespace.
 #[derive(Debug)]
 struct Classes {
-    representatives: Vec<usize>,
     /// Per class: its first member, and its first member in another namespace.
     members: Vec<(usize, Option<usize>)>,
 }
@@ -272,10 +273,7 @@ impl Exposure {
                     *other = Some(pod);
                 }
             }
-            Classes {
-                representatives,
-                members,
-            }
+            Classes { members }
         })
     }
 
@@ -285,20 +283,22 @@ impl Exposure {
     /// nothing are left out.
     pub fn reach_from_outside(&self, pod: usize) -> Vec<Inbound> {
         let namespace = &self.pod(pod).namespace;
+        let stand_ins = StandIns::new();
         let mut reach = Vec::new();
         let mut push = |source: Source, allowed: ConnectionSet| {
             if !allowed.is_empty() {
                 reach.push(Inbound { source, allowed });
             }
         };
-        let (probe, probe_labels) = new_namespace_pod();
-        push(
-            Source::NewNamespace,
-            self.analysis
-                .allowed(pod, endpoint(&probe, &probe_labels), Direction::Ingress),
-        );
-        let classes = self.classes();
-        for &(first, other) in &classes.members {
+        let ingress_from = |source: &Source| {
+            self.analysis.allowed(
+                pod,
+                self.source_endpoint(source, &stand_ins),
+                Direction::Ingress,
+            )
+        };
+        push(Source::NewNamespace, ingress_from(&Source::NewNamespace));
+        for &(first, other) in &self.classes().members {
             let member = if self.pod(first).namespace != *namespace {
                 Some(first)
             } else {
@@ -308,14 +308,11 @@ impl Exposure {
                 push(Source::Pod(member), self.analysis.pod_to_pod(member, pod));
             }
         }
-        debug_assert_eq!(classes.members.len(), classes.representatives.len());
         for &(start, end) in &self.analysis.external_ranges {
-            push(
-                Source::External { start, end },
-                self.allowed_with_address(pod, start, Direction::Ingress),
-            );
+            let source = Source::External { start, end };
+            let allowed = ingress_from(&source);
+            push(source, allowed);
         }
-        let (controller, controller_labels) = ingress_controller();
         let routed = self
             .analysis
             .ingress_routes
@@ -325,18 +322,22 @@ impl Exposure {
                 set.union(&route.allowed)
             });
         if !routed.is_empty() {
-            push(
-                Source::IngressController,
-                self.analysis
-                    .allowed(
-                        pod,
-                        endpoint(&controller, &controller_labels),
-                        Direction::Ingress,
-                    )
-                    .intersection(&routed),
-            );
+            let allowed = ingress_from(&Source::IngressController).intersection(&routed);
+            push(Source::IngressController, allowed);
         }
         reach
+    }
+
+    /// The endpoint policies see for `source`, given stand-ins for the made-up peers.
+    fn source_endpoint<'p>(&'p self, source: &Source, stand_ins: &'p StandIns) -> Endpoint<'p> {
+        match source {
+            Source::Pod(index) => self.analysis.endpoint(*index),
+            Source::NewNamespace => {
+                endpoint(&stand_ins.new_namespace.0, &stand_ins.new_namespace.1)
+            }
+            Source::External { start, .. } => Endpoint::External(*start),
+            Source::IngressController => endpoint(&stand_ins.controller.0, &stand_ins.controller.1),
+        }
     }
 
     /// How people read a source: `shop/web[Deployment]`, `0.0.0.0-9.255.255.255[External]`.
@@ -419,60 +420,107 @@ impl<'c> Netpol<'c> {
         }
     }
 
-    /// Which policies decide that `source` may reach `pod` (`direction` Ingress) or that `pod`
-    /// may reach the address `source` (Egress): each NetworkPolicy rule of the pod's side that
-    /// matches the peer, or, when no NetworkPolicy isolates the pod that way, a note that
-    /// nothing does (and the admin policies selecting the pod).
-    pub fn deciding_rules(
+    /// What allows `wanted` between `pod` and `source` on the pod's side (`direction`): each
+    /// policy rule that allows part of it, with where it is written, or the note that no policy
+    /// decides it (allowed by default). The same evaluation as the analysis, so the evidence
+    /// cannot disagree with the verdict.
+    pub fn allowing(
         &self,
         pod: usize,
         source: &Source,
         direction: Direction,
+        wanted: &ConnectionSet,
     ) -> Vec<Evidence> {
-        let (controller, controller_labels) = ingress_controller();
-        let (probe, probe_labels) = new_namespace_pod();
-        let peer = match source {
-            Source::Pod(index) => self.analysis.endpoint(*index),
-            Source::NewNamespace => endpoint(&probe, &probe_labels),
-            Source::External { start, .. } => Endpoint::External(*start),
-            Source::IngressController => endpoint(&controller, &controller_labels),
-        };
+        let stand_ins = StandIns::new();
+        let peer = self.source_endpoint(source, &stand_ins);
+        let mut log = Vec::new();
+        self.analysis.decide(pod, peer, direction, Some(&mut log));
         let field = match direction {
             Direction::Ingress => "ingress",
             Direction::Egress => "egress",
         };
-        let mut evidence = Vec::new();
-        let mut isolated = false;
-        for policy in self.isolating_policies(pod, direction) {
-            isolated = true;
-            let rules = self.analysis.policies[policy]
-                .rules(direction)
-                .unwrap_or_default();
-            for (index, rule) in rules.iter().enumerate() {
-                if rule.matches(peer) {
-                    evidence.push(self.policy_evidence(policy, &format!("/spec/{field}/{index}")));
+        log.iter()
+            .filter(|step| {
+                step.effect == Action::Allow && !step.connections.intersection(wanted).is_empty()
+            })
+            .map(|step| {
+                let admin = |policies: &[AdminPolicy], kind: &str| {
+                    let policy = step.policy.map(|p| &policies[p]);
+                    let rules = policy.map(|p| match direction {
+                        Direction::Ingress => &p.ingress,
+                        Direction::Egress => &p.egress,
+                    });
+                    let rule = rules.zip(step.rule).and_then(|(rules, r)| rules.get(r));
+                    Evidence {
+                        label: "policy",
+                        value: format!(
+                            "{kind} {}, {field} rule `{}`",
+                            policy.map_or("?", |p| p.name.as_str()),
+                            rule.map_or("?", |r| r.name.as_str())
+                        ),
+                        location: rule
+                            .map(|r| r.location.clone())
+                            .or_else(|| policy.map(|p| p.location.clone())),
+                    }
+                };
+                match step.layer {
+                    Layer::NetworkPolicy => {
+                        let policy = &self.analysis.policies[step.policy.unwrap_or_default()];
+                        let rule = step.rule.unwrap_or_default();
+                        Evidence {
+                            label: "policy",
+                            value: format!(
+                                "NetworkPolicy {}/{}, {field} rule {rule}",
+                                policy.namespace, policy.name
+                            ),
+                            location: policy
+                                .rules(direction)
+                                .and_then(|rules| rules.get(rule))
+                                .map(|r| r.location.clone()),
+                        }
+                    }
+                    Layer::AdminNetworkPolicy => {
+                        admin(&self.analysis.admin_policies, "AdminNetworkPolicy")
+                    }
+                    Layer::BaselineAdminNetworkPolicy => admin(
+                        &self.analysis.baseline_policies,
+                        "BaselineAdminNetworkPolicy",
+                    ),
+                    Layer::Default | Layer::Ingress => Evidence {
+                        label: "policy",
+                        value: format!(
+                            "none: no policy selects the pod for {field}, so everything is allowed"
+                        ),
+                        location: None,
+                    },
                 }
-            }
+            })
+            .collect()
+    }
+
+    /// Whether only the default decides `pod`'s traffic with `source` in `direction`: no
+    /// policy of any layer speaks about it.
+    pub fn only_default(&self, pod: usize, source: &Source, direction: Direction) -> bool {
+        let stand_ins = StandIns::new();
+        let peer = self.source_endpoint(source, &stand_ins);
+        let mut log = Vec::new();
+        self.analysis.decide(pod, peer, direction, Some(&mut log));
+        log.iter().all(|step| step.layer == Layer::Default)
+    }
+}
+
+/// The made-up peers: a pod of a new namespace and the ingress controller.
+struct StandIns {
+    new_namespace: (Pod, Labels),
+    controller: (Pod, Labels),
+}
+
+impl StandIns {
+    fn new() -> StandIns {
+        StandIns {
+            new_namespace: new_namespace_pod(),
+            controller: ingress_controller(),
         }
-        if !isolated {
-            evidence.push(Evidence {
-                label: "policy",
-                value: format!("no NetworkPolicy selects the pod for {field}"),
-                location: None,
-            });
-        }
-        let selection = &self.analysis.selections[pod];
-        for &admin in &selection.admin {
-            evidence.push(Evidence {
-                label: "admin policy",
-                value: format!(
-                    "AdminNetworkPolicy {}",
-                    self.analysis.admin_policies[admin].name
-                ),
-                location: None,
-            });
-        }
-        evidence
     }
 }
 
