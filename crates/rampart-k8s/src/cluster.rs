@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use rampart_core::ScanError;
 use rampart_source::Object;
 
+use crate::components::ControlPlaneFiles;
 use crate::mesh::{Mesh, MeshOptions};
 use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
@@ -28,6 +29,9 @@ pub struct ClusterIndex<'a> {
     namespaces: OnceLock<Namespaces>,
     /// The service mesh with its diagnostics; built on first use.
     mesh: OnceLock<(Mesh, Vec<ScanError>)>,
+    /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
+    /// shorter borrows of it cannot accept; the pass only looks into pods.
+    control_plane_files: ControlPlaneFiles<'a>,
 }
 
 /// The namespaces of a scan: those declared by Namespace objects, and where the workloads of
@@ -151,6 +155,7 @@ impl<'a> ClusterIndex<'a> {
             netpol: OnceLock::new(),
             namespaces: OnceLock::new(),
             mesh: OnceLock::new(),
+            control_plane_files: ControlPlaneFiles::new(objects),
         }
     }
 
@@ -223,6 +228,11 @@ impl<'a> ClusterIndex<'a> {
         let offset = (std::ptr::from_ref(object) as usize).checked_sub(start)?;
         let size = std::mem::size_of::<Object>();
         (offset % size == 0 && offset / size < self.objects.len()).then_some(offset / size)
+    }
+
+    /// The configuration files the control plane's flags name.
+    pub fn control_plane_files(&self) -> &ControlPlaneFiles<'a> {
+        &self.control_plane_files
     }
 
     /// The network policy analysis of the scan, built on first use; `None` when the scan holds

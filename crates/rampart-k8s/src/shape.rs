@@ -355,6 +355,9 @@ pub fn shape_errors(object: &Object) -> Vec<ScanError> {
         template_pointers(&object.api_version, &object.kind)
     else {
         checker.fields(&object.root, OBJECT, &root);
+        checker
+            .errors
+            .extend(crate::components::files::config_errors(object));
         return checker.errors;
     };
     checker.fields(&object.root, WORKLOAD, &root);

@@ -248,7 +248,8 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
                 let is_manifest = path
                     .extension()
                     .and_then(|e| e.to_str())
-                    .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e));
+                    .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e))
+                    || is_control_plane_kubeconfig(path);
                 if is_manifest && entry.file_type().is_some_and(|t| t.is_file()) {
                     files.push(entry.into_path());
                 }
@@ -257,6 +258,17 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
         }
     }
     (files, errors)
+}
+
+/// kubeadm writes the control plane's kubeconfigs as `/etc/kubernetes/*.conf` (`admin.conf`,
+/// `scheduler.conf`, ...); they are read too, so that a scan of a node's files holds the
+/// kubeconfigs its components name.
+fn is_control_plane_kubeconfig(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "conf")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|dir| dir == "kubernetes")
 }
 
 fn walk_error(error: &ignore::Error) -> ScanError {

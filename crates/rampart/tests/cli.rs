@@ -742,3 +742,108 @@ fn kustomize_patches_are_not_scanned_as_manifests() {
     ]);
     assert!(!report["errors"].as_array().unwrap().is_empty());
 }
+
+/// `code path:line pointer message` for each finding and `path:line message` for each error of
+/// a JSON report, with `dir/` left off paths and messages.
+fn report_lines(report: &Value, dir: &str) -> (Vec<String>, Vec<String>) {
+    let strip = |text: &str| text.replace(&format!("{dir}/"), "");
+    let findings = findings(report)
+        .iter()
+        .map(|f| {
+            strip(&format!(
+                "{} {}:{} {} {}",
+                f["code"].as_str().unwrap(),
+                f["location"]["path"].as_str().unwrap(),
+                f["location"]["line"],
+                f["pointer"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            ))
+        })
+        .collect();
+    let errors = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            strip(&format!(
+                "{}:{} {}",
+                e["path"].as_str().unwrap(),
+                e["line"],
+                e["message"].as_str().unwrap()
+            ))
+        })
+        .collect();
+    (findings, errors)
+}
+
+#[test]
+fn control_plane_files_are_judged_where_their_flags_point() {
+    let dir = "crates/rampart-rules/fixtures/control-plane/encryption-identity-first";
+    let (code, report) = json_scan(&["--select", "K4", dir]);
+    assert_eq!(code, 1);
+    let (mut findings, errors) = report_lines(&report, dir);
+    assert_eq!(errors, Vec::<String>::new());
+    // File modes (K430-K469) are the checkout's, not the fixture's.
+    findings.retain(|f| !(f.as_str() >= "K43" && f.as_str() < "K47"));
+    // Hardened flags throughout: every finding is about the content of a file a flag names,
+    // told with the flag and the manifest line that names it (in path order). The kubeconfigs
+    // are fine.
+    assert_eq!(
+        findings,
+        [
+            "K483 etc/kubernetes/admission.yaml:14 /plugins/0/configuration/exemptions/namespaces/1 \
+             every pod in namespace `monitoring` is exempt from Pod Security admission; read by \
+             kube-apiserver `--admission-control-config-file=/etc/kubernetes/admission.yaml` \
+             (etc/kubernetes/manifests/kube-apiserver.yaml:23): remove the exemption and label the \
+             namespace that needs a lower level instead",
+            "K479 etc/kubernetes/audit-policy.yaml:21 /rules/3/level this rule is the first to \
+             match requests on configmaps and logs them at `RequestResponse`, bodies included; read \
+             by kube-apiserver `--audit-policy-file=/etc/kubernetes/audit-policy.yaml` \
+             (etc/kubernetes/manifests/kube-apiserver.yaml:42): log these resources at `Metadata` \
+             in a rule above it",
+            "K475 etc/kubernetes/enc/encryption-config.yaml:9 /resources/0/providers/0/identity \
+             `identity` is the first provider of the entry covering `secrets` (/resources/0), so \
+             new Secrets are written to etcd unencrypted; later providers only decrypt; read by \
+             kube-apiserver `--encryption-provider-config=/etc/kubernetes/enc/encryption-config.yaml` \
+             (etc/kubernetes/manifests/kube-apiserver.yaml:46): put an encrypting provider first",
+        ]
+    );
+    assert_eq!(
+        report["summary"]["files"], 10,
+        "kubeadm's *.conf kubeconfigs are read"
+    );
+}
+
+#[test]
+fn broken_control_plane_files_are_errors_at_their_line() {
+    let dir = "crates/rampart/tests/data/broken-control-plane";
+    let (_, report) = json_scan(&["--select", "K4", dir]);
+    let (findings, errors) = report_lines(&report, dir);
+    assert_eq!(
+        errors,
+        [
+            "etc/kubernetes/audit.yaml:4 Policy `/rules/0/level`: `Secret` is not a level: None, \
+             Metadata, Request or RequestResponse",
+            "etc/kubernetes/enc.yaml:6 EncryptionConfiguration `/resources/0/providers/0`: names no \
+             provider rampart or the API server knows (found `aes256`); expected one of kms, \
+             aescbc, aesgcm, secretbox, identity",
+            "etc/kubernetes/enc.yaml:8 EncryptionConfiguration `/resources/1/resources`: must be a \
+             list, found string",
+            "etc/kubernetes/manifests/kube-apiserver.yaml:14 \
+             `--admission-control-config-file=/etc/kubernetes/admission.yaml` names a file that is \
+             not in the scan (looked for etc/kubernetes/admission.yaml): the \
+             AdmissionConfiguration is not checked",
+            "etc/kubernetes/manifests/kube-apiserver.yaml:15 \
+             `--authentication-token-webhook-config-file=/etc/kubernetes/audit.yaml` names \
+             etc/kubernetes/audit.yaml, which holds Policy (audit.k8s.io/v1) instead of the \
+             kubeconfig the flag takes; its settings are not checked",
+        ]
+    );
+    // Files the API server would refuse are reported, not judged.
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.contains("manifests/kube-apiserver.yaml")),
+        "{findings:#?}"
+    );
+}

@@ -45,6 +45,13 @@ const FLAGS: &[(Component, &str, FlagKind, Option<&str>)] = &[
         Some("false"),
     ),
     (ApiServer, "feature-gates", List, Some("")),
+    (ApiServer, "request-timeout", Scalar, Some("1m0s")),
+    (
+        ApiServer,
+        "service-account-extend-token-expiration",
+        Boolean,
+        Some("true"),
+    ),
     (ControllerManager, "profiling", Boolean, Some("true")),
     (
         ControllerManager,

@@ -3,10 +3,16 @@
 //! from its command line, else from the component's own default — with where that value came
 //! from.
 
+pub mod admission;
+pub mod audit;
 mod catalogue;
+pub mod encryption;
+pub mod files;
 mod flags;
+pub mod kubeconfig;
 
 pub use catalogue::FlagKind;
+pub use files::{ControlPlaneFiles, FileKind, FileReference, Resolution};
 pub use flags::{CommandLine, Occurrence, parse_bool, parse_flags, read_value};
 
 use rampart_source::Node;

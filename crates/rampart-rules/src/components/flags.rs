@@ -17,6 +17,8 @@ pub(crate) enum Want {
     /// Given a value other than empty (an empty path turns the feature off), on the command
     /// line or, for etcd, in its environment.
     Set,
+    /// Left off (or given empty): the feature the flag turns on stays off.
+    Unset,
     /// Passes the test; the text says what passes, for the message.
     Satisfies(fn(&str) -> bool, &'static str),
 }
@@ -71,7 +73,7 @@ pub(crate) fn check_flag_where(
         .filter(|container| applies(container) && container.superseding_file(flag).is_none());
     for container in judged {
         let Some(setting) = container.setting(flag) else {
-            if !matches!(want, Want::IsNot(_)) {
+            if !matches!(want, Want::IsNot(_) | Want::Unset) {
                 let message = format!("{program} runs without `--{flag}`: {fix}");
                 hits.push(Hit::new(container.command_pointer(), message));
             }
@@ -81,6 +83,7 @@ pub(crate) fn check_flag_where(
             Want::Is(value) => setting.value == value,
             Want::IsNot(value) => setting.value != value,
             Want::Set => !setting.is_default() && !setting.value.is_empty(),
+            Want::Unset => setting.is_default() || setting.value.is_empty(),
             Want::Satisfies(test, _) => test(&setting.value),
         };
         if wanted {

@@ -75,7 +75,7 @@ pub(crate) fn check_kubelet(
         return;
     };
     let Some(setting) = kubelet.setting(field) else {
-        if !matches!(want, Want::IsNot(_)) {
+        if !matches!(want, Want::IsNot(_) | Want::Unset) {
             let message = format!("the kubelet runs without `{}`: {fix}", setting_name(field));
             hits.extend(kubelet.anchor().map(|at| NodeHit {
                 at,
@@ -90,6 +90,7 @@ pub(crate) fn check_kubelet(
         Want::Is(value) => setting.value == value,
         Want::IsNot(value) => setting.value != value,
         Want::Set => !setting.value.is_empty(),
+        Want::Unset => setting.value.is_empty(),
         Want::Satisfies(test, _) => test(&setting.value),
     };
     if wanted {

@@ -1,0 +1,275 @@
+//! AdmissionConfiguration (`--admission-control-config-file`): each plugin's configuration,
+//! embedded (`configuration`) or in a file of its own (`path`); and the PodSecurity plugin's
+//! configuration, which sets the levels namespaces without `pod-security.kubernetes.io/*`
+//! labels get (`privileged`, which enforces nothing, for each one left out) and who is exempt.
+
+use rampart_core::ScanError;
+use rampart_source::{Node, Object};
+
+use super::encryption::strings;
+use super::files::Problems;
+
+/// One element of `plugins`.
+#[derive(Debug, Clone)]
+pub struct AdmissionPlugin {
+    pub name: String,
+    /// JSON pointer of the element (`/plugins/0`).
+    pub pointer: String,
+    /// The file holding its configuration, as written.
+    pub path: Option<String>,
+}
+
+/// A parsed AdmissionConfiguration.
+#[derive(Debug, Clone, Default)]
+pub struct AdmissionConfig {
+    pub plugins: Vec<AdmissionPlugin>,
+}
+
+impl AdmissionConfig {
+    /// Reads `object`, with an error for each thing the API server would refuse it for
+    /// (including an embedded PodSecurity configuration's).
+    pub fn parse(object: &Object) -> (AdmissionConfig, Vec<ScanError>) {
+        let mut problems = Problems::new(object);
+        let mut config = AdmissionConfig::default();
+        let plugins = object.root.get("plugins").filter(|node| !node.is_null());
+        let items = match plugins.map(|node| (node, node.as_seq())) {
+            Some((_, Some(items))) => items,
+            Some((node, None)) => {
+                problems.at(
+                    "/plugins",
+                    format!("must be a list, found {}", node.type_name()),
+                );
+                &[]
+            }
+            None => &[],
+        };
+        for (index, item) in items.iter().enumerate() {
+            let pointer = format!("/plugins/{index}");
+            let Some(name) = item
+                .get("name")
+                .and_then(Node::as_str)
+                .filter(|n| !n.is_empty())
+            else {
+                problems.at(&pointer, "a plugin needs a `name`");
+                continue;
+            };
+            if name == "PodSecurity"
+                && let Some(embedded) = item.get("configuration")
+            {
+                PodSecurityConfig::read(
+                    embedded,
+                    &format!("{pointer}/configuration"),
+                    &mut problems,
+                );
+            }
+            config.plugins.push(AdmissionPlugin {
+                name: name.to_owned(),
+                pointer,
+                path: item.get("path").and_then(Node::as_str).map(str::to_owned),
+            });
+        }
+        (config, problems.errors)
+    }
+}
+
+/// An exemption from the PodSecurity plugin.
+#[derive(Debug, Clone)]
+pub struct Exemption {
+    /// `usernames`, `runtimeClasses` or `namespaces`.
+    pub list: &'static str,
+    pub value: String,
+    pub pointer: String,
+}
+
+/// The enforced default level, with where it is set (`None`: left out, so `privileged`).
+#[derive(Debug, Clone)]
+pub struct EnforceDefault {
+    pub level: String,
+    pub pointer: Option<String>,
+}
+
+/// A PodSecurity plugin configuration (`PodSecurityConfiguration`).
+#[derive(Debug, Clone)]
+pub struct PodSecurityConfig {
+    /// JSON pointer of the configuration (`""` for a file of its own).
+    pub pointer: String,
+    pub enforce: EnforceDefault,
+    pub exemptions: Vec<Exemption>,
+}
+
+const LEVELS: [&str; 3] = ["privileged", "baseline", "restricted"];
+
+impl PodSecurityConfig {
+    /// The PodSecurity configuration of `object`: the object itself when it is a
+    /// PodSecurityConfiguration, else the one embedded for the `PodSecurity` plugin of an
+    /// AdmissionConfiguration.
+    pub fn of(object: &Object) -> Option<PodSecurityConfig> {
+        let mut problems = Problems::new(object);
+        if object.kind == "PodSecurityConfiguration" {
+            return Some(PodSecurityConfig::read(&object.root, "", &mut problems));
+        }
+        let plugins = object.root.get("plugins")?.as_seq()?;
+        plugins.iter().enumerate().find_map(|(index, plugin)| {
+            (plugin.get("name").and_then(Node::as_str) == Some("PodSecurity")).then_some(())?;
+            let embedded = plugin.get("configuration")?;
+            let pointer = format!("/plugins/{index}/configuration");
+            Some(PodSecurityConfig::read(embedded, &pointer, &mut problems))
+        })
+    }
+
+    /// Reads a configuration at `pointer`, reporting levels and versions the plugin refuses.
+    pub(crate) fn read(
+        node: &Node,
+        pointer: &str,
+        problems: &mut Problems<'_>,
+    ) -> PodSecurityConfig {
+        let defaults = node.get("defaults");
+        let defaults_pointer = format!("{pointer}/defaults");
+        for mode in ["enforce", "audit", "warn"] {
+            if let Some(level) = defaults.and_then(|d| d.get(mode))
+                && !level.as_str().is_some_and(|l| LEVELS.contains(&l))
+            {
+                problems.at(
+                    &format!("{defaults_pointer}/{mode}"),
+                    format!(
+                        "{} is not a level: privileged, baseline or restricted",
+                        level.display_scalar()
+                    ),
+                );
+            }
+            let version_key = format!("{mode}-version");
+            if let Some(version) = defaults.and_then(|d| d.get(&version_key)) {
+                let valid = version.as_str().is_some_and(|v| {
+                    v == "latest"
+                        || v.strip_prefix("v1.").is_some_and(|minor| {
+                            !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())
+                        })
+                });
+                if !valid {
+                    problems.at(
+                        &format!("{defaults_pointer}/{version_key}"),
+                        format!(
+                            "{} is not a version: `latest` or `v1.N`",
+                            version.display_scalar()
+                        ),
+                    );
+                }
+            }
+        }
+        let enforce = match defaults
+            .and_then(|d| d.get("enforce"))
+            .and_then(Node::as_str)
+        {
+            Some(level) => EnforceDefault {
+                level: level.to_owned(),
+                pointer: Some(format!("{defaults_pointer}/enforce")),
+            },
+            None => EnforceDefault {
+                level: "privileged".to_owned(),
+                pointer: None,
+            },
+        };
+        let exemptions_node = node.get("exemptions");
+        let mut exemptions = Vec::new();
+        for list in ["usernames", "runtimeClasses", "namespaces"] {
+            let at = format!("{pointer}/exemptions/{list}");
+            let values = strings(exemptions_node.and_then(|e| e.get(list)), &at, problems);
+            exemptions.extend(
+                values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, value)| Exemption {
+                        list,
+                        value,
+                        pointer: format!("{at}/{index}"),
+                    }),
+            );
+        }
+        PodSecurityConfig {
+            pointer: pointer.to_owned(),
+            enforce,
+            exemptions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_source::{Limits, parse_text};
+
+    use super::*;
+
+    fn object(text: &str) -> Object {
+        let (mut objects, errors) = parse_text("admission.yaml", text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        objects.remove(0)
+    }
+
+    #[test]
+    fn reads_embedded_pod_security_and_plugin_paths() {
+        let admission = object(
+            "apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n\
+             - name: EventRateLimit\n  path: eventconfig.yaml\n\
+             - name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {enforce: loose, warn-version: '1.30'}\n    exemptions: {namespaces: [kube-system, monitoring]}\n\
+             - {path: x}\n",
+        );
+        let (config, errors) = AdmissionConfig::parse(&admission);
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|e| (e.line.unwrap(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    10,
+                    "AdmissionConfiguration `/plugins/1/configuration/defaults/enforce`: \"loose\" is not a level: privileged, baseline or restricted"
+                ),
+                (
+                    10,
+                    "AdmissionConfiguration `/plugins/1/configuration/defaults/warn-version`: \"1.30\" is not a version: `latest` or `v1.N`"
+                ),
+                (
+                    12,
+                    "AdmissionConfiguration `/plugins/2`: a plugin needs a `name`"
+                ),
+            ]
+        );
+        assert_eq!(config.plugins[0].path.as_deref(), Some("eventconfig.yaml"));
+        let pod_security = PodSecurityConfig::of(&admission).unwrap();
+        assert_eq!(pod_security.enforce.level, "loose");
+        let exempt: Vec<_> = pod_security
+            .exemptions
+            .iter()
+            .map(|e| (e.list, e.value.as_str(), e.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            exempt,
+            [
+                (
+                    "namespaces",
+                    "kube-system",
+                    "/plugins/1/configuration/exemptions/namespaces/0"
+                ),
+                (
+                    "namespaces",
+                    "monitoring",
+                    "/plugins/1/configuration/exemptions/namespaces/1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_of_its_own_defaults_to_privileged() {
+        let file = object(
+            "apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {usernames: [ci-bot]}\n",
+        );
+        let config = PodSecurityConfig::of(&file).unwrap();
+        assert_eq!(
+            (config.enforce.level.as_str(), config.enforce.pointer),
+            ("privileged", None)
+        );
+        assert_eq!(config.exemptions[0].pointer, "/exemptions/usernames/0");
+    }
+}

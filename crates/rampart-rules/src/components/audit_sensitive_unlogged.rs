@@ -1,0 +1,80 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::audit::{AuditPolicy, Level};
+use rampart_k8s::components::{Component, FileKind};
+
+use super::linked::{limited_to, readers, sensitive_rules};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, Target};
+
+declare_rule! {
+    /// ## What it checks
+    /// Audit policy rules at level `None` that are the first to match some requests on
+    /// Secrets, ConfigMaps or TokenReviews, so those requests are not recorded. (Requests no
+    /// rule matches are not recorded either; K481 reports a policy without a catch-all rule.)
+    ///
+    /// ## Why it matters
+    /// Reading Secrets is how an intruder turns one foothold into many: service account
+    /// tokens, registry and cloud credentials. Who read which Secret, and when, is the first
+    /// question of an investigation; `Metadata` answers it without recording the data.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   - level: None
+    ///     resources:
+    ///       - group: ""
+    ///         resources: [secrets]
+    ///   - level: Metadata
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// rules:
+    ///   - level: Metadata
+    ///     resources:
+    ///       - group: ""
+    ///         resources: [secrets]
+    ///   - level: Metadata
+    /// ```
+    pub struct AuditSensitiveUnlogged {
+        code: "K480",
+        name: "audit-sensitive-unlogged",
+        title: "Audit policy does not record access to Secrets",
+        severity: Severity::Medium,
+        layer: Layer::Cluster,
+        concern: Concern::Components,
+        references: References {
+            pss: &[],
+            cis: &["3.2.2"],
+            nsa: &["audit-logging"],
+            mitre: &["T1562.001"],
+            cwe: &["CWE-778"],
+        },
+        equivalents: &["kube-bench:3.2.2", "kubescape:C-0161"],
+    }
+}
+
+impl Check for AuditSensitiveUnlogged {
+    fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
+        if FileKind::of(target.object) != Some(FileKind::AuditPolicy) {
+            return;
+        }
+        let Some(readers) = readers(target, Component::ApiServer) else {
+            return;
+        };
+        let (policy, errors) = AuditPolicy::parse(target.object);
+        if !errors.is_empty() {
+            // The API server refuses the file; it is reported as an error instead.
+            return;
+        }
+        for (rule, resources) in sensitive_rules(&policy, |rule| rule.level == Level::None) {
+            hits.push(Hit::new(
+                format!("{}/level", rule.pointer),
+                format!(
+                    "this rule is the first to match requests on {}{} and records none of them{readers}: log these resources at `Metadata`",
+                    resources.join(", "),
+                    limited_to(rule)
+                ),
+            ));
+        }
+    }
+}
