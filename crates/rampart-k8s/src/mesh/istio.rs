@@ -3,7 +3,9 @@
 
 use rampart_source::{Node, Object};
 
-use super::{Inbound, Ports, Rule, location_of, parse_port_list};
+use rampart_core::{Evidence, Location};
+
+use super::{Inbound, Ports, Rule, annotation_evidence, at_line, location_of, parse_port_list};
 use crate::netpol::{IntervalSet, Labels, Reporter};
 
 pub const SECURITY_GROUP: &str = "security.istio.io";
@@ -133,10 +135,10 @@ pub struct PeerAuthentication {
     /// `matchLabels` of the selector; empty for none (namespace- or mesh-wide).
     selector: Labels,
     mode: Mode,
-    /// `portLevelMtls`: port number, mode, and `path:line` of the port's entry.
-    port_modes: Vec<(u64, Mode, String)>,
-    /// `path:line` of its `mtls.mode` (of the policy, when it sets none).
-    pub location: String,
+    /// `portLevelMtls`: port number, mode, and where the port's entry is.
+    port_modes: Vec<(u64, Mode, Location)>,
+    /// Where its `mtls.mode` is (the policy's `spec`, when it sets none).
+    pub location: Location,
 }
 
 impl PeerAuthentication {
@@ -234,11 +236,22 @@ impl PeerAuthentication {
     }
 
     /// `PeerAuthentication ns/name (path:line)`, at `location`.
-    fn describe(&self, location: &str) -> String {
+    fn describe(&self, location: &Location) -> String {
         format!(
-            "PeerAuthentication {}/{} ({location})",
-            self.namespace, self.name
+            "PeerAuthentication {}/{} ({})",
+            self.namespace,
+            self.name,
+            at_line(location)
         )
+    }
+
+    /// Evidence naming the policy, at `location`.
+    fn evidence(&self, location: &Location) -> Evidence {
+        Evidence {
+            label: "policy",
+            value: format!("PeerAuthentication {}/{}", self.namespace, self.name),
+            location: Some(location.clone()),
+        }
     }
 }
 
@@ -284,6 +297,7 @@ pub fn compose(
     let mut decided = (
         Mode::Permissive,
         "no PeerAuthentication applies and Istio defaults to PERMISSIVE".to_owned(),
+        None,
     );
     for (scope, policy) in [
         ("mesh-wide", mesh),
@@ -298,6 +312,7 @@ pub fn compose(
                     policy.describe(&policy.location),
                     policy.mode.as_str()
                 ),
+                Some(policy.evidence(&policy.location)),
             );
         }
     }
@@ -305,11 +320,12 @@ pub fn compose(
         ports: Ports::every(),
         inbound: decided.0.inbound(),
         reason: decided.1.clone(),
+        decided_by: decided.2.clone(),
     }];
     if let Some(policy) = workload {
         for (port, mode, location) in &policy.port_modes {
             let port = *port;
-            let (mode, reason) = match mode {
+            let (mode, reason, decided_by) = match mode {
                 Mode::Unset => (
                     decided.0,
                     format!(
@@ -317,6 +333,7 @@ pub fn compose(
                         policy.describe(location),
                         decided.1
                     ),
+                    decided.2.clone(),
                 ),
                 mode => (
                     *mode,
@@ -325,12 +342,14 @@ pub fn compose(
                         policy.describe(location),
                         mode.as_str()
                     ),
+                    Some(policy.evidence(location)),
                 ),
             };
             rules.push(Rule {
                 ports: Ports::one(port),
                 inbound: mode.inbound(),
                 reason,
+                decided_by,
             });
         }
     }
@@ -362,34 +381,47 @@ fn port_annotation(
     }
 }
 
-/// Ports a sidecar does not capture inbound, from the pod's annotations: listed in
-/// `traffic.sidecar.istio.io/excludeInboundPorts`, or left out of
-/// `traffic.sidecar.istio.io/includeInboundPorts` when that is not `*`. Connections to them
-/// reach the application directly, in plaintext.
+/// The rules for ports a sidecar does not capture inbound, from the pod's annotations: those
+/// left out of `traffic.sidecar.istio.io/includeInboundPorts` when that is not `*`, and those
+/// listed in `traffic.sidecar.istio.io/excludeInboundPorts`. Connections to them reach the
+/// application directly, in plaintext.
 pub(crate) fn uncaptured_inbound(
     annotations: &Labels,
+    object: &Object,
     pointer: &str,
     reporter: &mut Reporter<'_, '_>,
-) -> Option<(IntervalSet, String)> {
-    let mut bypassed = IntervalSet::empty();
-    let mut reasons = Vec::new();
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
     if let Some((included, value)) =
         port_annotation(annotations, INCLUDE_INBOUND, pointer, reporter)
     {
-        bypassed = Ports::every().set.difference(&included);
-        reasons.push(format!(
-            "annotation `{INCLUDE_INBOUND}: \"{value}\"` leaves the other ports to the application"
-        ));
+        rules.push(Rule {
+            ports: Ports {
+                set: Ports::every().set.difference(&included),
+            },
+            inbound: Inbound::Plaintext,
+            reason: format!(
+                "annotation `{INCLUDE_INBOUND}: \"{value}\"` leaves the other ports to the application"
+            ),
+            decided_by: Some(annotation_evidence(object, pointer, INCLUDE_INBOUND, &value)),
+        });
     }
     if let Some((excluded, value)) =
         port_annotation(annotations, EXCLUDE_INBOUND, pointer, reporter)
     {
-        bypassed = bypassed.union(&excluded);
-        reasons.push(format!(
-            "annotation `{EXCLUDE_INBOUND}: \"{value}\"` bypasses the sidecar"
-        ));
+        rules.push(Rule {
+            ports: Ports { set: excluded },
+            inbound: Inbound::Plaintext,
+            reason: format!("annotation `{EXCLUDE_INBOUND}: \"{value}\"` bypasses the sidecar"),
+            decided_by: Some(annotation_evidence(
+                object,
+                pointer,
+                EXCLUDE_INBOUND,
+                &value,
+            )),
+        });
     }
-    (!bypassed.is_empty()).then(|| (bypassed, reasons.join("; ")))
+    rules
 }
 
 /// Ports on which the pod's outgoing connections bypass its sidecar

@@ -5,7 +5,9 @@
 //! clients without a proxy, through the default inbound policy when it admits unauthenticated
 //! traffic (`all-unauthenticated`, Linkerd's default, `cluster-unauthenticated`, `audit`).
 
-use super::{Inbound, Ports, Rule, parse_port_list};
+use rampart_source::Object;
+
+use super::{Inbound, Ports, Rule, annotation_evidence, parse_port_list};
 use crate::netpol::{IntervalSet, Labels, Reporter};
 
 pub const INJECT: &str = "linkerd.io/inject";
@@ -42,6 +44,7 @@ pub fn meshed(pod_annotations: &Labels, namespace_annotations: &Labels) -> bool 
 pub(crate) fn inbound(
     pod_annotations: &Labels,
     namespace_annotations: &Labels,
+    object: &Object,
     pointer: &str,
     reporter: &mut Reporter<'_, '_>,
 ) -> Vec<Rule> {
@@ -51,11 +54,16 @@ pub(crate) fn inbound(
         pod_annotations,
         namespace_annotations,
     );
-    let (inbound, reason) = match policy {
+    // A namespace's annotation is named in the message; evidence points at pod fields only.
+    let evidence = |key: &str, value: &str, from: &str| {
+        (from == "pod").then(|| annotation_evidence(object, pointer, key, value))
+    };
+    let (inbound, reason, decided_by) = match policy {
         None => (
             Inbound::Permissive,
             "Linkerd's default inbound policy `all-unauthenticated` admits clients without a proxy"
                 .to_owned(),
+            None,
         ),
         Some((value, from)) => {
             let inbound = match value {
@@ -79,6 +87,7 @@ pub(crate) fn inbound(
                 format!(
                     "annotation `{DEFAULT_INBOUND_POLICY}: {value}` on the {from} admits clients without a proxy"
                 ),
+                evidence(DEFAULT_INBOUND_POLICY, value, from),
             )
         }
     };
@@ -86,6 +95,7 @@ pub(crate) fn inbound(
         ports: Ports::every(),
         inbound,
         reason,
+        decided_by,
     }];
     if let Some((value, from)) =
         annotation(SKIP_INBOUND_PORTS, pod_annotations, namespace_annotations)
@@ -98,6 +108,7 @@ pub(crate) fn inbound(
                 reason: format!(
                     "annotation `{SKIP_INBOUND_PORTS}: \"{value}\"` on the {from} bypasses the proxy"
                 ),
+                decided_by: evidence(SKIP_INBOUND_PORTS, value, from),
             });
         }
     }

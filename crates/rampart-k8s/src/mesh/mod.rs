@@ -17,7 +17,9 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
 
+use rampart_core::{Evidence, Location};
 use rampart_source::{Node, Object};
 
 pub use istio::{Capture, DestinationRule, Mode, PeerAuthentication, TlsSetting};
@@ -120,6 +122,8 @@ pub struct Rule {
     pub inbound: Inbound,
     /// The setting that decides it, with its file and line where there is one.
     pub reason: String,
+    /// The object field that decides it, when one does.
+    pub decided_by: Option<Evidence>,
 }
 
 /// A comma-separated list of ports and ranges (`25,587,8000-8100`), as the mesh annotations
@@ -147,9 +151,32 @@ pub(crate) fn parse_port_list(text: &str) -> Result<IntervalSet, String> {
     Ok(set)
 }
 
-/// `path:line` of the field at `pointer` of `object`.
-pub(crate) fn location_of(object: &Object, pointer: &str) -> String {
-    format!("{}:{}", object.path, object.span_at(pointer).line)
+/// Where the field at `pointer` of `object` is (its nearest existing parent when absent).
+pub(crate) fn location_of(object: &Object, pointer: &str) -> Location {
+    object.location(object.span_at(pointer))
+}
+
+/// `path:line`, as messages cite a location.
+pub(crate) fn at_line(location: &Location) -> String {
+    format!("{}:{}", location.path, location.line)
+}
+
+/// Evidence naming an annotation of a pod template, at its field.
+pub(crate) fn annotation_evidence(
+    object: &Object,
+    pointer: &str,
+    key: &str,
+    value: &str,
+) -> Evidence {
+    let at = format!(
+        "{pointer}/annotations/{}",
+        key.replace('~', "~0").replace('/', "~1")
+    );
+    Evidence {
+        label: "annotation",
+        value: format!("{key}: \"{value}\""),
+        location: Some(location_of(object, &at)),
+    }
 }
 
 /// One workload as the mesh sees it.
@@ -186,6 +213,8 @@ pub struct PlaintextPaths {
     pub inbound: Inbound,
     /// What decides it.
     pub reason: String,
+    /// The object field that decides it, when one does.
+    pub decided_by: Option<Evidence>,
     /// The workloads that open them (pod indexes of the topology), each with its TCP ports.
     pub sources: Vec<(usize, IntervalSet)>,
 }
@@ -219,17 +248,62 @@ struct Service {
     selector: Labels,
 }
 
+/// The TCP ports each class of pods may open to the pods of other classes, computed per
+/// destination class on first use: pods that no policy can tell apart reach and are reached
+/// alike, so a connection is computed once per pair of classes.
+#[derive(Debug, Default)]
+struct Reach {
+    /// The class of each topology pod.
+    class_of: Vec<usize>,
+    /// One pod of each class.
+    representatives: Vec<usize>,
+    /// By destination class: the ports each source class may open to it.
+    into_class: Vec<OnceLock<Vec<IntervalSet>>>,
+}
+
+impl Reach {
+    fn new(analysis: &Analysis) -> Reach {
+        let (class_of, representatives) = analysis.classes();
+        let into_class = representatives.iter().map(|_| OnceLock::new()).collect();
+        Reach {
+            class_of,
+            representatives,
+            into_class,
+        }
+    }
+
+    /// The TCP ports the pods of each class may open to `destination`, by class.
+    fn toward(&self, analysis: &Analysis, destination: usize) -> &[IntervalSet] {
+        let class = self.class_of[destination];
+        self.into_class[class].get_or_init(|| {
+            let target = self.representatives[class];
+            self.representatives
+                .iter()
+                .map(|&source| {
+                    analysis
+                        .pod_to_pod(source, target)
+                        .of_protocol(Protocol::Tcp)
+                        .clone()
+                })
+                .collect()
+        })
+    }
+}
+
 /// The mesh of one scan.
 #[derive(Debug, Default)]
 pub struct Mesh {
     /// NetworkPolicy reachability between the workloads.
     pub analysis: Analysis,
+    reach: Reach,
     /// By topology pod index.
     pub workloads: Vec<MeshWorkload>,
     pub destination_rules: Vec<DestinationRule>,
     services: Vec<Service>,
     /// Topology pod index by object index.
     by_object: HashMap<usize, usize>,
+    /// Where each topology pod's object starts.
+    locations: Vec<Option<Location>>,
     /// DestinationRule by object index.
     rule_by_object: HashMap<usize, usize>,
     in_use: bool,
@@ -327,6 +401,8 @@ impl Mesh {
             let template = pod
                 .object
                 .and_then(|index| Some((index, pod_template(&objects[index])?)));
+            mesh.locations
+                .push(template.map(|(_, t)| location_of(t.object, "")));
             let workload = match template {
                 Some((object_index, template)) => {
                     mesh.by_object.insert(object_index, pod_index);
@@ -343,6 +419,7 @@ impl Mesh {
                         ns_annotations,
                         pod.host_network,
                         Context {
+                            object: template.object,
                             namespace: &pod.namespace,
                             pointer: template.metadata_pointer,
                             policies: &peer_authentications,
@@ -363,6 +440,7 @@ impl Mesh {
             .collect();
         mesh.destination_rules = destination_rules;
         mesh.services = services;
+        mesh.reach = Reach::new(&analysis);
         mesh.analysis = analysis;
         (mesh, diagnostics)
     }
@@ -385,6 +463,15 @@ impl Mesh {
         self.by_object.get(&object).copied()
     }
 
+    /// Evidence naming the topology pod `pod`, at its object.
+    pub fn pod_evidence(&self, label: &'static str, pod: usize) -> Evidence {
+        Evidence {
+            label,
+            value: self.name(pod),
+            location: self.locations[pod].clone(),
+        }
+    }
+
     /// `namespace/name[Kind]` of a topology pod.
     pub fn name(&self, pod: usize) -> String {
         let pod = &self.analysis.topology.pods[pod];
@@ -392,11 +479,8 @@ impl Mesh {
     }
 
     /// The TCP ports `source` may open to `destination` under the NetworkPolicies.
-    fn reachable_ports(&self, source: usize, destination: usize) -> IntervalSet {
-        self.analysis
-            .pod_to_pod(source, destination)
-            .of_protocol(Protocol::Tcp)
-            .clone()
+    fn reachable_ports(&self, source: usize, destination: usize) -> &IntervalSet {
+        &self.reach.toward(&self.analysis, destination)[self.reach.class_of[source]]
     }
 
     /// Connections into the workload `destination` (a topology pod index) that travel in
@@ -404,7 +488,7 @@ impl Mesh {
     /// use it and the ports they use.
     pub fn plaintext_into(&self, destination: usize) -> Vec<PlaintextPaths> {
         let server = &self.workloads[destination];
-        let reach: Vec<(usize, IntervalSet)> = (0..self.workloads.len())
+        let reach: Vec<(usize, &IntervalSet)> = (0..self.workloads.len())
             .filter(|&source| source != destination)
             .map(|source| (source, self.reachable_ports(source, destination)))
             .filter(|(_, ports)| !ports.is_empty())
@@ -431,6 +515,7 @@ impl Mesh {
                 paths.push(PlaintextPaths {
                     inbound: rule.inbound,
                     reason: rule.reason.clone(),
+                    decided_by: rule.decided_by.clone(),
                     sources,
                 });
             }
@@ -491,6 +576,7 @@ fn not_meshed(reason: &str) -> MeshWorkload {
             ports: Ports::every(),
             inbound: Inbound::Plaintext,
             reason: reason.to_owned(),
+            decided_by: None,
         }],
         outbound_bypass: IntervalSet::empty(),
     }
@@ -498,6 +584,7 @@ fn not_meshed(reason: &str) -> MeshWorkload {
 
 /// What describing one workload needs besides its own labels and annotations.
 struct Context<'c> {
+    object: &'c Object,
     namespace: &'c str,
     /// The pod template's metadata pointer, where annotation problems are reported.
     pointer: &'c str,
@@ -528,15 +615,12 @@ fn describe_workload(
         );
         let mut outbound_bypass = IntervalSet::empty();
         if capture == Capture::Sidecar {
-            if let Some((ports, reason)) =
-                istio::uncaptured_inbound(annotations, context.pointer, reporter)
-            {
-                inbound.push(Rule {
-                    ports: Ports { set: ports },
-                    inbound: Inbound::Plaintext,
-                    reason,
-                });
-            }
+            inbound.extend(istio::uncaptured_inbound(
+                annotations,
+                context.object,
+                context.pointer,
+                reporter,
+            ));
             outbound_bypass = istio::uncaptured_outbound(annotations, context.pointer, reporter);
         }
         return MeshWorkload {
@@ -551,6 +635,7 @@ fn describe_workload(
             inbound: linkerd::inbound(
                 annotations,
                 namespace_annotations,
+                context.object,
                 context.pointer,
                 reporter,
             ),

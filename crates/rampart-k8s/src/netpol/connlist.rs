@@ -172,7 +172,7 @@ impl Analysis {
     /// Groups pods no policy can tell apart: those that every policy selector and every pod
     /// peer of every rule matches alike, with the same named ports. Returns the class of each
     /// pod and one representative pod per class.
-    pub(super) fn classes(&self) -> (Vec<usize>, Vec<usize>) {
+    pub(crate) fn classes(&self) -> (Vec<usize>, Vec<usize>) {
         let subjects = self.admin_policies.iter().chain(&self.baseline_policies);
         let pod_peers: Vec<&PodPeer> = self
             .rule_peers()

@@ -22,6 +22,7 @@ mod tests;
 
 use std::collections::HashMap;
 
+use rampart_core::{Evidence, Location};
 use rampart_source::{Node, Object, push_pointer};
 
 pub use selector::{NodeKey, NodeRequirement, Operator, is_label_value, satisfiable};
@@ -99,6 +100,8 @@ impl AntiAffinity {
 pub struct Workload {
     /// The object's index in the scan.
     pub object: usize,
+    /// Where the object starts.
+    pub location: Location,
     pub namespace: String,
     pub name: String,
     /// `Deployment`, `DaemonSet`, … or `Pod`.
@@ -124,12 +127,34 @@ impl Workload {
     pub fn display_name(&self) -> String {
         format!("{}/{}[{}]", self.namespace, self.name, self.kind)
     }
+
+    /// Evidence naming the workload, at its object.
+    pub fn evidence(&self, label: &'static str) -> Evidence {
+        Evidence {
+            label,
+            value: self.display_name(),
+            location: Some(self.location.clone()),
+        }
+    }
+}
+
+impl NodeInfo {
+    /// Evidence naming the node, at its object.
+    pub fn evidence(&self) -> Evidence {
+        Evidence {
+            label: "node",
+            value: format!("Node {}", self.name),
+            location: Some(self.location.clone()),
+        }
+    }
 }
 
 /// A node of the input.
 #[derive(Debug, Clone)]
 pub struct NodeInfo {
     pub name: String,
+    /// Where the Node object starts.
+    pub location: Location,
     pub labels: Labels,
     pub taints: Vec<Taint>,
 }
@@ -196,6 +221,7 @@ impl Placement {
             let evaluation = evaluate(&template, Level::Baseline, Version::LATEST);
             let workload = Workload {
                 object: index,
+                location: object.location(object.root.span),
                 object_labels: labels_of(object.metadata().get("labels")),
                 namespace: pod.namespace.clone(),
                 name: pod.name.clone(),
@@ -250,6 +276,7 @@ impl Placement {
             }
             placement.nodes.push(NodeInfo {
                 name: object.name.clone(),
+                location: object.location(object.root.span),
                 labels: labels_of(object.metadata().get("labels")),
                 taints,
             });

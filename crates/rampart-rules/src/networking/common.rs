@@ -1,12 +1,27 @@
 //! What the networking rules share: the mesh workload a target is, and naming lists of
 //! peers in messages.
 
+use rampart_core::Evidence;
 use rampart_k8s::mesh::Mesh;
 
 use crate::Target;
 
 /// How many peers a message names before summing up the rest.
 const NAMED: usize = 8;
+
+/// The items a message names: the first [`NAMED`]; findings carry evidence for those.
+pub(crate) fn named<T>(items: &[T]) -> &[T] {
+    &items[..items.len().min(NAMED)]
+}
+
+/// Evidence for the ports of the connections a finding is about.
+pub(crate) fn ports_evidence(ports: impl ToString) -> Evidence {
+    Evidence {
+        label: "ports",
+        value: ports.to_string(),
+        location: None,
+    }
+}
 
 /// `a, b, c` — or `a, b, … and 12 more` past [`NAMED`] items.
 pub(crate) fn list(items: &[String]) -> String {

@@ -1,6 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use super::common::{list, names};
+use super::common::{list, named, names};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -85,6 +85,15 @@ impl Check for DestinationRuleTlsOverride {
                 )
             };
             let clients = names(mesh, &tls.clients);
+            let evidence = named(&tls.destinations)
+                .iter()
+                .map(|&pod| mesh.pod_evidence("workload", pod))
+                .chain(
+                    named(&tls.clients)
+                        .iter()
+                        .map(|&pod| mesh.pod_evidence("peer", pod)),
+                )
+                .collect();
             let outcome = if tls.destinations.iter().all(|&d| mesh.requires_mtls(d)) {
                 "it requires mutual TLS, so these connections fail"
             } else {
@@ -103,7 +112,8 @@ impl Check for DestinationRuleTlsOverride {
                         list(&clients),
                     ),
                 )
-                .with_severity(severity),
+                .with_severity(severity)
+                .with_evidence(evidence),
             );
         }
     }

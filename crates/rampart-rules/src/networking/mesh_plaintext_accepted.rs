@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::mesh::{Inbound, Proxy};
 
-use super::common::{list, mesh_workload, names};
+use super::common::{list, mesh_workload, named, names, ports_evidence};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -79,6 +79,18 @@ impl Check for MeshPlaintextAccepted {
         for paths in mesh.plaintext_into(workload) {
             let pods: Vec<usize> = paths.sources.iter().map(|(pod, _)| *pod).collect();
             let sources = names(mesh, &pods);
+            let ports = paths.ports();
+            let evidence = paths
+                .decided_by
+                .iter()
+                .cloned()
+                .chain(
+                    named(&pods)
+                        .iter()
+                        .map(|&pod| mesh.pod_evidence("peer", pod)),
+                )
+                .chain([ports_evidence(&ports)])
+                .collect();
             let (severity, fix) = match paths.inbound {
                 Inbound::Plaintext => (
                     Severity::High,
@@ -96,14 +108,15 @@ impl Check for MeshPlaintextAccepted {
                     pod.metadata_pointer,
                     format!(
                         "accepts plaintext on {} from {} workload{} that can reach it: {}; {}; {fix}",
-                        paths.ports(),
+                        ports,
                         sources.len(),
                         if sources.len() == 1 { "" } else { "s" },
                         list(&sources),
                         paths.reason,
                     ),
                 )
-                .with_severity(severity),
+                .with_severity(severity)
+                .with_evidence(evidence),
             );
         }
     }

@@ -1,7 +1,7 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Evidence, Layer, References, Severity};
 use rampart_k8s::placement::{Colocation, Workload};
 
-use super::common::list;
+use super::common::{list, named};
 use crate::options::has_label;
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
@@ -95,7 +95,7 @@ impl Check for SensitiveWorkloadSharesNode {
         if !marked(&options.sensitive_label, workload) {
             return;
         }
-        let neighbours: Vec<String> = placement
+        let neighbours: Vec<(String, Vec<Evidence>)> = placement
             .workloads
             .iter()
             .enumerate()
@@ -108,20 +108,26 @@ impl Check for SensitiveWorkloadSharesNode {
                 if why.is_empty() {
                     return None;
                 }
+                let mut evidence = vec![neighbour.evidence("workload")];
                 let place = match placement.colocation(index, other)? {
-                    Colocation::Node(node) => format!("both fit node {}", node.name),
+                    Colocation::Node(node) => {
+                        evidence.push(node.evidence());
+                        format!("both fit node {}", node.name)
+                    }
                     Colocation::Unconstrained => "no node requirement keeps them apart".to_owned(),
                 };
-                Some(format!(
-                    "{} ({}; {place})",
-                    neighbour.display_name(),
-                    why.join(", ")
-                ))
+                let text = format!("{} ({}; {place})", neighbour.display_name(), why.join(", "));
+                Some((text, evidence))
             })
             .collect();
         if neighbours.is_empty() {
             return;
         }
+        let evidence = named(&neighbours)
+            .iter()
+            .flat_map(|(_, evidence)| evidence.iter().cloned())
+            .collect();
+        let neighbours: Vec<String> = neighbours.into_iter().map(|(text, _)| text).collect();
         // The fix goes where the pod says where it runs.
         let field = ["nodeSelector", "affinity"]
             .into_iter()
@@ -138,6 +144,7 @@ impl Check for SensitiveWorkloadSharesNode {
                 if neighbours.len() == 1 { "" } else { "s" },
                 list(&neighbours)
             ),
-        ));
+        )
+        .with_evidence(evidence));
     }
 }

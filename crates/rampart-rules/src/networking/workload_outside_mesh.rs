@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::mesh::Proxy;
 
-use super::common::{list, mesh_workload, names};
+use super::common::{list, mesh_workload, named, names, ports_evidence};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -73,6 +73,12 @@ impl Check for WorkloadOutsideMesh {
             }
             let pods: Vec<usize> = paths.sources.iter().map(|(pod, _)| *pod).collect();
             let sources = names(mesh, &pods);
+            let ports = paths.ports();
+            let evidence = named(&pods)
+                .iter()
+                .map(|&pod| mesh.pod_evidence("peer", pod))
+                .chain([ports_evidence(&ports)])
+                .collect();
             hits.push(Hit::new(
                 pod.metadata_pointer,
                 format!(
@@ -82,10 +88,10 @@ impl Check for WorkloadOutsideMesh {
                     paths.reason,
                     sources.len(),
                     if sources.len() == 1 { "" } else { "s" },
-                    paths.ports(),
+                    ports,
                     list(&sources),
                 ),
-            ));
+            ).with_evidence(evidence));
         }
     }
 }
