@@ -86,8 +86,7 @@ pub fn run_node(
                         column: hit.at.column,
                         template: None,
                     };
-                    let mut finding =
-                        Finding::new(meta, hit.message, location, None, hit.subject.clone());
+                    let mut finding = Finding::new(meta, hit.message, location, None, hit.pointer);
                     finding.fingerprint = fingerprint(meta.code, &hit.at.path, None, &hit.subject);
                     finding.severity = hit.severity.unwrap_or(meta.severity);
                     finding
@@ -302,6 +301,33 @@ mod tests {
             "/spec/volumes/0/hostPath",
             "/spec/volumes/1/hostPath"
         ));
+    }
+
+    #[test]
+    fn node_fingerprints_ignore_where_the_node_is_mounted_and_lines() {
+        let config = |text: &str| {
+            let (mut documents, _) = rampart_source::parse_stream(text, &Limits::default());
+            NodeModel::of_kubelet_config("/var/lib/kubelet/config.yaml", documents.remove(0).root)
+        };
+        let header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+        let here = config(&format!("{header}readOnlyPort: 10255\n"));
+        let mut mounted = config(&format!(
+            "{header}# moved down a line\nreadOnlyPort: 10255\n"
+        ));
+        mounted.shown_root = "/host".to_owned();
+        let rules = [crate::find("K433").unwrap()];
+        let options = RuleOptions::default();
+        let (here, _) = run_node(&here, &rules, &options);
+        let (mounted, _) = run_node(&mounted, &rules, &options);
+        assert_eq!(here.len(), 1);
+        assert_eq!(mounted.len(), 1);
+        assert_eq!(
+            &*mounted[0].location.path,
+            "/host/var/lib/kubelet/config.yaml"
+        );
+        assert_eq!((here[0].location.line, mounted[0].location.line), (3, 4));
+        assert_eq!(here[0].pointer, "/readOnlyPort");
+        assert_eq!(here[0].fingerprint, mounted[0].fingerprint);
     }
 
     #[test]

@@ -117,7 +117,7 @@ static REGISTRY: &[Rule] = &[
     Node(&KubeletStreamingTimeoutDisabled),
     Node(&KubeletIptablesChainsDisabled),
     Node(&KubeletHostnameOverride),
-    Node(&KubeletEventQpsUnlimited),
+    Node(&KubeletEventQpsZero),
     Node(&KubeletServingCertificateMissing),
     Node(&KubeletClientRotationDisabled),
     Node(&KubeletServingRotationGateOff),

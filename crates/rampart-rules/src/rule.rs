@@ -125,9 +125,12 @@ pub struct NodeTarget<'a> {
 pub struct NodeHit {
     /// A place in a file on the node.
     pub at: Origin,
-    /// The setting (a `KubeletConfiguration` field as a JSON pointer, or `--flag` for a flag
-    /// without a field), or empty for a finding about the file itself. With the rule and the
-    /// file, it is the finding's identity.
+    /// JSON pointer to the field in the document at `at`, where that document is a
+    /// `KubeletConfiguration`; empty for a unit file, a command line or the file itself.
+    pub pointer: String,
+    /// What the finding is about: a setting (its `KubeletConfiguration` field as a JSON
+    /// pointer, or `--flag` for a flag without a field), or `mode` or `owner` of the file.
+    /// With the rule and the file, it is the finding's identity.
     pub subject: String,
     pub message: String,
     /// Overrides the rule's severity, for rules that rank what they find.

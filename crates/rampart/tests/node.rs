@@ -14,8 +14,12 @@ fn nodes() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nodes")
 }
 
-/// The report of `rampart node --select K4` (the components' rules) on the prepared root, one
-/// line per finding
+/// The component rule families the expectations cover (flags, kubelet, files); rules other
+/// helpers add to `K4` later bring their own node fixtures.
+const COMPONENT_RULES: &str = "K40,K41,K42,K43,K44,K45";
+
+/// The report of `rampart node` with the component rules on the prepared root, one line per
+/// finding
 /// (`path:line:column code severity pointer message`) then one per error, with the temporary
 /// root left out of paths; `None` without root.
 fn node_report(name: &str) -> Option<String> {
@@ -75,6 +79,27 @@ fn kubeadm_default_control_plane() {
 }
 
 #[test]
+fn hardened_control_plane_has_no_findings() {
+    if let Some(report) = node_report("hardened") {
+        assert_eq!(report, "");
+    }
+}
+
+#[test]
+fn k3s_config_dir_kubelet() {
+    if let Some(report) = node_report("k3s") {
+        insta::assert_snapshot!(report);
+    }
+}
+
+#[test]
+fn running_kubelet_flags_override_its_config_file() {
+    if let Some(report) = node_report("override") {
+        insta::assert_snapshot!(report);
+    }
+}
+
+#[test]
 fn scan_reads_a_node_root_as_node_does() {
     let Some(root) = node_root::prepare(
         &nodes().join("kubeadm"),
@@ -86,7 +111,14 @@ fn scan_reads_a_node_root_as_node_does() {
         let output = Command::cargo_bin("rampart")
             .unwrap()
             .args(args)
-            .args(["--select", "K4", "--format", "json", "--fail-on", "never"])
+            .args([
+                "--select",
+                COMPONENT_RULES,
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{output:?}");

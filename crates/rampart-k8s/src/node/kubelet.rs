@@ -172,38 +172,145 @@ pub const CONFIG_DIR: Field = field("", "config-dir", Scalar, None, None);
 pub const KUBECONFIG: Field = field("", "kubeconfig", Scalar, None, None);
 const FEATURE_GATES: Field = field("/featureGates", "feature-gates", List, None, None);
 
-/// The kubelet's boolean flags, which take a value only after `=`; the others rampart reads
-/// take the next word as their value.
+/// The kubelet's boolean flags (Kubernetes v1.34), which take a value only after `=`.
 const BOOLEAN_FLAGS: &[&str] = &[
     "anonymous-auth",
     "authentication-token-webhook",
-    "protect-kernel-defaults",
-    "make-iptables-util-chains",
-    "rotate-certificates",
-    "rotate-server-certificates",
-    "seccomp-default",
-    "fail-swap-on",
     "cgroups-per-qos",
+    "contention-profiling",
+    "cpu-cfs-quota",
     "enable-controller-attach-detach",
     "enable-debugging-handlers",
     "enable-server",
     "exit-on-lock-contention",
+    "experimental-allocatable-ignore-eviction",
     "fail-cgroupv1",
-    "kernel-memcg-notification",
-    "keep-terminated-pod-volumes",
-    "local-storage-capacity-isolation",
-    "register-node",
-    "register-schedulable",
-    "serialize-image-pulls",
+    "fail-swap-on",
     "help",
+    "kernel-memcg-notification",
+    "local-storage-capacity-isolation",
+    "log-text-split-stream",
+    "make-iptables-util-chains",
+    "protect-kernel-defaults",
+    "register-node",
+    "rotate-certificates",
+    "rotate-server-certificates",
+    "runonce",
+    "seccomp-default",
+    "serialize-image-pulls",
     "version",
-    "alsologtostderr",
-    "logtostderr",
-    "one-output",
-    "skip-headers",
-    "skip-log-headers",
-    "log-flush-frequency",
 ];
+
+/// The kubelet's other flags (Kubernetes v1.34), which take a value.
+const VALUE_FLAGS: &[&str] = &[
+    "address",
+    "allowed-unsafe-sysctls",
+    "authentication-token-webhook-cache-ttl",
+    "authorization-mode",
+    "authorization-webhook-cache-authorized-ttl",
+    "authorization-webhook-cache-unauthorized-ttl",
+    "bootstrap-kubeconfig",
+    "cert-dir",
+    "cgroup-driver",
+    "cgroup-root",
+    "client-ca-file",
+    "cloud-provider",
+    "cluster-dns",
+    "cluster-domain",
+    "config",
+    "config-dir",
+    "container-log-max-files",
+    "container-log-max-size",
+    "container-runtime-endpoint",
+    "cpu-cfs-quota-period",
+    "cpu-manager-policy",
+    "cpu-manager-policy-options",
+    "cpu-manager-reconcile-period",
+    "enforce-node-allocatable",
+    "event-burst",
+    "event-qps",
+    "eviction-hard",
+    "eviction-max-pod-grace-period",
+    "eviction-minimum-reclaim",
+    "eviction-pressure-transition-period",
+    "eviction-soft",
+    "eviction-soft-grace-period",
+    "experimental-mounter-path",
+    "feature-gates",
+    "file-check-frequency",
+    "hairpin-mode",
+    "healthz-bind-address",
+    "healthz-port",
+    "hostname-override",
+    "http-check-frequency",
+    "image-credential-provider-bin-dir",
+    "image-credential-provider-config",
+    "image-gc-high-threshold",
+    "image-gc-low-threshold",
+    "image-service-endpoint",
+    "kube-api-burst",
+    "kube-api-content-type",
+    "kube-api-qps",
+    "kube-reserved",
+    "kube-reserved-cgroup",
+    "kubeconfig",
+    "kubelet-cgroups",
+    "lock-file",
+    "log-flush-frequency",
+    "log-text-info-buffer-size",
+    "logging-format",
+    "manifest-url",
+    "manifest-url-header",
+    "max-open-files",
+    "max-pods",
+    "maximum-dead-containers",
+    "maximum-dead-containers-per-container",
+    "memory-manager-policy",
+    "minimum-container-ttl-duration",
+    "minimum-image-ttl-duration",
+    "node-ip",
+    "node-labels",
+    "node-status-max-images",
+    "node-status-update-frequency",
+    "oom-score-adj",
+    "pod-cidr",
+    "pod-infra-container-image",
+    "pod-manifest-path",
+    "pod-max-pids",
+    "pods-per-core",
+    "port",
+    "provider-id",
+    "qos-reserved",
+    "read-only-port",
+    "register-with-taints",
+    "registry-burst",
+    "registry-qps",
+    "reserved-cpus",
+    "reserved-memory",
+    "resolv-conf",
+    "root-dir",
+    "runtime-cgroups",
+    "runtime-request-timeout",
+    "streaming-connection-idle-timeout",
+    "sync-frequency",
+    "system-cgroups",
+    "system-reserved",
+    "system-reserved-cgroup",
+    "tls-cert-file",
+    "tls-cipher-suites",
+    "tls-min-version",
+    "tls-private-key-file",
+    "topology-manager-policy",
+    "topology-manager-policy-options",
+    "topology-manager-scope",
+    "v",
+    "vmodule",
+    "volume-plugin-dir",
+    "volume-stats-agg-period",
+];
+
+/// Flags whose value must be a whole number.
+const NUMBER_FLAGS: &[&str] = &["event-qps", "pod-max-pids", "port", "read-only-port"];
 
 /// Where a setting's effective value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +381,53 @@ impl Kubelet {
         .into_iter()
         .map(|(name, value, at)| Flag { name, value, at })
         .collect()
+    }
+
+    /// What is wrong with the command line's flags, where: flags the kubelet does not know,
+    /// flags without their value, and values the kubelet cannot read. Each of these makes the
+    /// kubelet refuse to start, so the command line read is not what runs.
+    pub fn flag_problems(&self) -> Vec<(Origin, String)> {
+        let mut problems = Vec::new();
+        for flag in &self.flags {
+            let name = flag.name.as_str();
+            let shown = match &flag.value {
+                Some(value) => format!("`--{name}={value}`"),
+                None => format!("`--{name}`"),
+            };
+            let boolean = BOOLEAN_FLAGS.contains(&name) || name == "h";
+            let message = if !boolean && !VALUE_FLAGS.contains(&name) {
+                format!(
+                    "{shown} is not a kubelet flag (as of Kubernetes v1.34); a kubelet that does not know a flag refuses to start"
+                )
+            } else if boolean {
+                match flag.value.as_deref() {
+                    Some(value) if parse_bool(value).is_none() && name != "version" => format!(
+                        "{shown} is not a boolean (true or false); the kubelet refuses to start"
+                    ),
+                    _ => continue,
+                }
+            } else {
+                match flag.value.as_deref() {
+                    None => format!("{shown} needs a value; the kubelet refuses to start"),
+                    Some(value)
+                        if NUMBER_FLAGS.contains(&name) && value.trim().parse::<i64>().is_err() =>
+                    {
+                        format!("{shown} is not a whole number; the kubelet refuses to start")
+                    }
+                    Some(value)
+                        if name == STREAMING_IDLE_TIMEOUT.flag
+                            && duration_is_zero(value).is_none() =>
+                    {
+                        format!(
+                            "{shown} is not a duration (such as 5m); the kubelet refuses to start"
+                        )
+                    }
+                    Some(_) => continue,
+                }
+            };
+            problems.push((flag.at.clone(), message));
+        }
+        problems
     }
 
     /// The last occurrence of `flag` on the command line.
@@ -464,7 +618,7 @@ fn normalized_bool(text: &str) -> String {
 }
 
 fn flag_kind(name: &str) -> FlagKind {
-    if BOOLEAN_FLAGS.contains(&name) {
+    if BOOLEAN_FLAGS.contains(&name) || name == "h" {
         Boolean
     } else if name == TLS_CIPHER_SUITES.flag || name == FEATURE_GATES.flag {
         List
@@ -641,6 +795,33 @@ mod tests {
         let timeout = kubelet.setting(&STREAMING_IDLE_TIMEOUT).unwrap();
         assert_eq!(timeout.value, "0s");
         assert!(!timeout.is_default());
+    }
+
+    #[test]
+    fn unknown_flags_missing_values_and_unreadable_values_are_problems() {
+        let kubelet = Kubelet {
+            flags: flags(&[
+                "--network-plugin=cni",
+                "--read-only-port=ten",
+                "--anonymous-auth=maybe",
+                "--streaming-connection-idle-timeout=5",
+                "--v=2",
+                "-h",
+                "--config",
+            ]),
+            ..Kubelet::default()
+        };
+        let messages: Vec<String> = kubelet
+            .flag_problems()
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect();
+        assert_eq!(messages.len(), 5, "{messages:#?}");
+        assert!(messages[0].starts_with("`--network-plugin=cni` is not a kubelet flag"));
+        assert!(messages[1].contains("not a whole number"));
+        assert!(messages[2].contains("not a boolean"));
+        assert!(messages[3].contains("not a duration"));
+        assert!(messages[4].starts_with("`--config` needs a value"));
     }
 
     #[test]

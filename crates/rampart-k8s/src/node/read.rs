@@ -35,6 +35,11 @@ const UNIT_FOLDERS: [&str; 4] = [
 const MANIFESTS: &str = "/etc/kubernetes/manifests";
 const KUBEADM_KUBELET_CONFIG: &str = "/var/lib/kubelet/config.yaml";
 const K3S_KUBELET_DROP_INS: &str = "/var/lib/rancher/k3s/agent/etc/kubelet.conf.d";
+/// K3s runs the kubelet inside its own process and takes extra kubelet flags from the
+/// `kubelet-arg` list of its configuration file.
+const K3S_CONFIG: &str = "/etc/rancher/k3s/config.yaml";
+/// The kubeconfig K3s writes for administrators (`--write-kubeconfig-mode` sets its mode).
+const K3S_ADMIN_KUBECONFIG: &str = "/etc/rancher/k3s/k3s.yaml";
 const PKI_FOLDERS: [&str; 2] = ["/etc/kubernetes/pki", "/var/lib/kubelet/pki"];
 /// The administrator's and the control-plane components' kubeconfigs kubeadm writes.
 const CONTROL_PLANE_KUBECONFIGS: [&str; 4] = [
@@ -276,6 +281,7 @@ fn read_kubelet(
     errors: &mut Vec<ScanError>,
     service_files: &mut Vec<String>,
 ) -> Option<Kubelet> {
+    let mut k3s = false;
     let (command_origin, words) = match kubelet_process(root) {
         Some((path, args)) => {
             let at = Origin::new(&path, 1);
@@ -288,7 +294,13 @@ fn read_kubelet(
         }
         None => match kubelet_unit(root, errors, service_files) {
             Some((at, words)) => (Some(at), words),
-            None => (None, Vec::new()),
+            None => match k3s_kubelet_args(root, errors) {
+                Some((at, words)) => {
+                    k3s = true;
+                    (Some(at), words)
+                }
+                None => (None, Vec::new()),
+            },
         },
     };
     let mut kubelet = Kubelet {
@@ -296,17 +308,21 @@ fn read_kubelet(
         flags: Kubelet::parse_flags(words),
         ..Kubelet::default()
     };
+    for (at, message) in kubelet.flag_problems() {
+        errors.push(root.error(&at.path, Some(at.line), message));
+    }
     let mut config_path = kubelet.flag(CONFIG.flag).and_then(|f| f.value.clone());
     let mut drop_in_dir = kubelet.flag(CONFIG_DIR.flag).and_then(|f| f.value.clone());
-    if kubelet.command_origin.is_none() {
-        // No command line to go by: the files kubeadm and K3s configure the kubelet with.
-        if root.exists(KUBEADM_KUBELET_CONFIG) {
+    if kubelet.command_origin.is_none() || k3s {
+        // No full command line to go by: the files kubeadm and K3s configure the kubelet
+        // with.
+        if !k3s && root.exists(KUBEADM_KUBELET_CONFIG) {
             config_path = Some(KUBEADM_KUBELET_CONFIG.to_owned());
         }
-        if root.is_dir(K3S_KUBELET_DROP_INS) {
+        if drop_in_dir.is_none() && root.is_dir(K3S_KUBELET_DROP_INS) {
             drop_in_dir = Some(K3S_KUBELET_DROP_INS.to_owned());
         }
-        if config_path.is_none() && drop_in_dir.is_none() {
+        if config_path.is_none() && drop_in_dir.is_none() && !k3s {
             return None;
         }
     }
@@ -421,6 +437,51 @@ fn kubelet_process(root: &Root) -> Option<(String, Vec<String>)> {
     found
 }
 
+/// The kubelet flags of a K3s node: the `kubelet-arg` list (`name=value` items) of its
+/// configuration file, each at its line. K3s's own kubelet flags are not known here; its
+/// defaults live in the drop-ins it writes.
+fn k3s_kubelet_args(
+    root: &Root,
+    errors: &mut Vec<ScanError>,
+) -> Option<(Origin, Vec<(Origin, String)>)> {
+    let text = match root.read_text(K3S_CONFIG) {
+        Ok(text) => text?,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
+    let (documents, error) = parse_stream(&text, &root.limits);
+    if let Some(error) = error {
+        errors.push(root.error(
+            K3S_CONFIG,
+            Some(error.line),
+            format!("invalid YAML: {}", error.message),
+        ));
+    }
+    let document = documents.first();
+    let entry = document.and_then(|d| d.root.entry("kubelet-arg"));
+    let at = Origin::new(K3S_CONFIG, entry.map_or(1, |e| e.key_span.line));
+    let items = match entry.map(|e| &e.value) {
+        Some(value) if value.as_str().is_some() => std::slice::from_ref(value),
+        Some(value) => value.items(),
+        None => &[],
+    };
+    let words = items
+        .iter()
+        .filter_map(|item| {
+            let arg = item.as_str()?;
+            let origin = Origin {
+                path: K3S_CONFIG.to_owned(),
+                line: item.span.line,
+                column: item.span.column,
+            };
+            Some((origin, format!("--{}", arg.trim_start_matches('-'))))
+        })
+        .collect();
+    Some((at, words))
+}
+
 /// The kubelet's command line from its systemd unit and drop-ins.
 fn kubelet_unit(
     root: &Root,
@@ -507,7 +568,7 @@ fn classify_files(root: &Root, model: &mut NodeModel, service_files: &[String]) 
     let kubeconfigs = CONTROL_PLANE_KUBECONFIGS
         .iter()
         .map(|p| (*p).to_owned())
-        .chain([PROXY_KUBECONFIG.to_owned()])
+        .chain([PROXY_KUBECONFIG.to_owned(), K3S_ADMIN_KUBECONFIG.to_owned()])
         .chain(kubelet_kubeconfig.map(|p| absolute(&p)));
     found.extend(kubeconfigs.map(|p| (p, FileClass::Kubeconfig)));
     for folder in PKI_FOLDERS {
@@ -587,4 +648,98 @@ fn etcd_data_dir(root: &Root, manifests: &str) -> Option<String> {
         }
     }
     root.is_dir(ETCD_DATA_DIR).then(|| ETCD_DATA_DIR.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, content: &[u8]) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    #[test]
+    fn bad_files_are_errors_and_the_rest_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "etc/systemd/system/kubelet.service",
+            b"[Service]\nEnvironmentFile=/etc/missing.env\nExecStart=/usr/bin/kubelet --config=/etc/kubelet/pod.yaml --config-dir=/etc/kubelet/conf.d --read-only-port=0 --cni-bin-dir=/opt/cni\n",
+        );
+        write(
+            root,
+            "etc/kubelet/pod.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n",
+        );
+        write(
+            root,
+            "etc/kubelet/conf.d/10-broken.conf",
+            b"authorization: [unclosed\n",
+        );
+        write(
+            root,
+            "etc/kubelet/conf.d/20-binary.conf",
+            &[0xff, 0xfe, 0x00, 0x41],
+        );
+        write(
+            root,
+            "etc/kubelet/conf.d/30-good.conf",
+            b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization:\n  mode: Webhook\n",
+        );
+        write(root, "etc/kubelet/conf.d/notes.txt", b"not a drop-in");
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let shown = root.to_string_lossy().into_owned();
+        let errors: Vec<String> = node
+            .errors
+            .iter()
+            .map(|e| {
+                let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+                format!("{}{line} {}", e.path.replacen(&shown, "", 1), e.message)
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "/etc/systemd/system/kubelet.service:2 environment file /etc/missing.env does not exist; systemd refuses to start the service",
+                "/etc/systemd/system/kubelet.service:3 `--cni-bin-dir=/opt/cni` is not a kubelet flag (as of Kubernetes v1.34); a kubelet that does not know a flag refuses to start",
+                "/etc/kubelet/pod.yaml:1 expected a kubelet.config.k8s.io/v1beta1 KubeletConfiguration, found v1 Pod; the kubelet refuses to start with it",
+                "/etc/kubelet/conf.d/10-broken.conf:2 invalid YAML: while parsing a flow sequence, expected ',' or ']'",
+                "/etc/kubelet/conf.d/20-binary.conf not UTF-8 text; not read",
+            ]
+        );
+        let kubelet = node.kubelet.unwrap();
+        assert!(kubelet.config.is_none() && kubelet.config_given);
+        assert_eq!(kubelet.drop_ins.len(), 1);
+        // `--config` was given: file defaults apply though the file is unusable.
+        let mode = kubelet.setting(&super::super::AUTHORIZATION_MODE).unwrap();
+        assert_eq!(mode.value, "Webhook");
+        assert!(!mode.is_default());
+    }
+
+    #[test]
+    fn a_symlink_in_the_root_resolves_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "var/lib/kubelet/pki/kubelet-client-1.pem",
+            b"-----BEGIN EC PRIVATE KEY-----\n",
+        );
+        std::os::unix::fs::symlink(
+            "/var/lib/kubelet/pki/kubelet-client-1.pem",
+            root.join("var/lib/kubelet/pki/kubelet-client-current.pem"),
+        )
+        .unwrap();
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let current = node
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("current.pem"))
+            .unwrap();
+        assert_eq!(current.class, FileClass::PrivateKey);
+        assert!(node.kubelet.is_none());
+    }
 }

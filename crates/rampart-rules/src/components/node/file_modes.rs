@@ -70,6 +70,7 @@ fn check_mode(node: &NodeModel, file: &NodeFile, limit: &Limit, hits: &mut Vec<N
     );
     hits.push(NodeHit {
         at: Origin::new(&file.path, 1),
+        pointer: String::new(),
         subject: "mode".to_owned(),
         message,
         severity: Some(severity),
@@ -99,6 +100,7 @@ fn check_owner(node: &NodeModel, file: &NodeFile, owner: Owner, hits: &mut Vec<N
     );
     hits.push(NodeHit {
         at: Origin::new(&file.path, 1),
+        pointer: String::new(),
         subject: "owner".to_owned(),
         message,
         severity: None,

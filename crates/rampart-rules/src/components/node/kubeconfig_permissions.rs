@@ -8,9 +8,9 @@ use crate::{NodeHit, NodeTarget};
 declare_rule! {
     /// ## What it checks
     /// The kubeconfigs of a node: `admin.conf`, `super-admin.conf`, `controller-manager.conf` and
-    /// `scheduler.conf` in `/etc/kubernetes`, the kubelet's `--kubeconfig`, and kube-proxy's
-    /// `/var/lib/kube-proxy/kubeconfig.conf`: mode `600` or more restrictive, owned by
-    /// `root:root`.
+    /// `scheduler.conf` in `/etc/kubernetes`, the kubelet's `--kubeconfig`, kube-proxy's
+    /// `/var/lib/kube-proxy/kubeconfig.conf` and K3s's `/etc/rancher/k3s/k3s.yaml`: mode `600`
+    /// or more restrictive, owned by `root:root`.
     ///
     /// ## Why it matters
     /// Each holds a client certificate and key or a token: `admin.conf` and `super-admin.conf`

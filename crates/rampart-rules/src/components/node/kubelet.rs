@@ -3,7 +3,7 @@
 //! environment file or a process's command line, or a field of the configuration file or a
 //! drop-in — or, for a default, at the configuration file (or the command line without one).
 
-use rampart_k8s::node::{Field, Kubelet, Setting, Source};
+use rampart_k8s::node::{Field, Kubelet, Origin, Setting, Source};
 
 use crate::components::flags::Want;
 use crate::{NodeHit, NodeTarget};
@@ -45,12 +45,29 @@ pub(crate) fn hit_at(
     setting: &Setting,
     message: String,
 ) -> Option<NodeHit> {
+    let at = kubelet.origin_of(setting)?;
     Some(NodeHit {
-        at: kubelet.origin_of(setting)?,
+        pointer: pointer_at(kubelet, field, &at),
+        at,
         subject: subject(field),
         message,
         severity: None,
     })
+}
+
+/// The field's pointer when `at` is in a configuration file or drop-in (where the field is,
+/// or belongs), else empty: a unit file or command line has no fields.
+fn pointer_at(kubelet: &Kubelet, field: &Field, at: &Origin) -> String {
+    let in_config = kubelet
+        .config
+        .iter()
+        .chain(&kubelet.drop_ins)
+        .any(|document| document.path == at.path);
+    if in_config {
+        field.pointer.to_owned()
+    } else {
+        String::new()
+    }
 }
 
 /// The identity of a finding about `field`.
@@ -78,6 +95,7 @@ pub(crate) fn check_kubelet(
         if !matches!(want, Want::IsNot(_) | Want::Unset) {
             let message = format!("the kubelet runs without `{}`: {fix}", setting_name(field));
             hits.extend(kubelet.anchor().map(|at| NodeHit {
+                pointer: pointer_at(kubelet, field, &at),
                 at,
                 subject: subject(field),
                 message,
