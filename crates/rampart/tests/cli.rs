@@ -836,7 +836,7 @@ fn broken_control_plane_files_are_errors_at_their_line() {
             "etc/kubernetes/manifests/kube-apiserver.yaml:15 \
              `--authentication-token-webhook-config-file=/etc/kubernetes/audit.yaml` names \
              etc/kubernetes/audit.yaml, which holds Policy (audit.k8s.io/v1) instead of the \
-             kubeconfig the flag takes; its settings are not checked",
+             kubeconfig expected there; its settings are not checked",
         ]
     );
     // Files the API server would refuse are reported, not judged.

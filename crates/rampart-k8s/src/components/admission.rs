@@ -17,6 +17,8 @@ pub struct AdmissionPlugin {
     pub pointer: String,
     /// The file holding its configuration, as written.
     pub path: Option<String>,
+    /// Its configuration is written in place (`configuration`).
+    pub embedded: bool,
 }
 
 /// A parsed AdmissionConfiguration.
@@ -53,22 +55,66 @@ impl AdmissionConfig {
                 problems.at(&pointer, "a plugin needs a `name`");
                 continue;
             };
-            if name == "PodSecurity"
-                && let Some(embedded) = item.get("configuration")
-            {
-                PodSecurityConfig::read(
-                    embedded,
-                    &format!("{pointer}/configuration"),
-                    &mut problems,
-                );
+            let embedded = item.get("configuration").filter(|node| !node.is_null());
+            if let Some(configuration) = embedded {
+                let at = format!("{pointer}/configuration");
+                match name {
+                    "PodSecurity" => {
+                        PodSecurityConfig::read(configuration, &at, &mut problems);
+                    }
+                    "EventRateLimit" => check_event_limits(configuration, &at, &mut problems),
+                    _ => {}
+                }
             }
             config.plugins.push(AdmissionPlugin {
                 name: name.to_owned(),
                 pointer,
                 path: item.get("path").and_then(Node::as_str).map(str::to_owned),
+                embedded: embedded.is_some(),
             });
         }
         (config, problems.errors)
+    }
+}
+
+/// The limit types of the EventRateLimit plugin.
+const EVENT_LIMIT_TYPES: [&str; 4] = ["Server", "Namespace", "User", "SourceAndObject"];
+
+/// Checks an EventRateLimit configuration at `pointer` as the plugin does before it loads: at
+/// least one limit, each of a known type with a positive `qps` and `burst`.
+pub(crate) fn check_event_limits(node: &Node, pointer: &str, problems: &mut Problems<'_>) {
+    let at = format!("{pointer}/limits");
+    let limits = node.get("limits").and_then(Node::as_seq).unwrap_or(&[]);
+    if limits.is_empty() {
+        problems.at(
+            &at,
+            "at least one limit is required; the plugin refuses to load without one",
+        );
+    }
+    for (index, limit) in limits.iter().enumerate() {
+        let limit_pointer = format!("{at}/{index}");
+        let kind = limit.get("type").and_then(Node::as_str).unwrap_or("");
+        if !EVENT_LIMIT_TYPES.contains(&kind) {
+            problems.at(
+                &format!("{limit_pointer}/type"),
+                format!(
+                    "`{kind}` is not a limit type: {}",
+                    EVENT_LIMIT_TYPES.join(", ")
+                ),
+            );
+        }
+        for field in ["qps", "burst"] {
+            if limit
+                .get(field)
+                .and_then(Node::as_i64)
+                .is_none_or(|value| value <= 0)
+            {
+                problems.at(
+                    &format!("{limit_pointer}/{field}"),
+                    format!("`{field}` must be a positive integer"),
+                );
+            }
+        }
     }
 }
 
@@ -271,5 +317,30 @@ mod tests {
             ("privileged", None)
         );
         assert_eq!(config.exemptions[0].pointer, "/exemptions/usernames/0");
+    }
+
+    #[test]
+    fn event_rate_limits_are_checked_as_the_plugin_does() {
+        let admission = object(
+            "apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n\
+             - name: EventRateLimit\n  configuration:\n    limits:\n    - {type: Pod, qps: 0, burst: 10}\n",
+        );
+        let (config, errors) = AdmissionConfig::parse(&admission);
+        assert!(config.plugins[0].embedded);
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "AdmissionConfiguration `/plugins/0/configuration/limits/0/type`: `Pod` is not a limit type: Server, Namespace, User, SourceAndObject",
+                "AdmissionConfiguration `/plugins/0/configuration/limits/0/qps`: `qps` must be a positive integer",
+            ]
+        );
+        let file =
+            object("apiVersion: eventratelimit.admission.k8s.io/v1alpha1\nkind: Configuration\n");
+        let errors = crate::components::files::config_errors(&file);
+        assert_eq!(
+            errors[0].message,
+            "Configuration `/limits`: at least one limit is required; the plugin refuses to load without one"
+        );
     }
 }

@@ -12,7 +12,8 @@ use std::fmt;
 use rampart_core::ScanError;
 use rampart_source::Object;
 
-use super::{Component, Source, component_containers};
+use super::admission::AdmissionConfig;
+use super::{Component, ComponentContainer, Source, component_containers};
 use crate::workload::pod_template;
 
 /// The kind of configuration file a flag names.
@@ -25,6 +26,8 @@ pub enum FileKind {
     /// The PodSecurity admission plugin's own configuration, named by an
     /// AdmissionConfiguration's `path`.
     PodSecurity,
+    /// The EventRateLimit admission plugin's limits, likewise.
+    EventRateLimit,
 }
 
 impl FileKind {
@@ -48,6 +51,9 @@ impl FileKind {
                 | "pod-security.admission.config.k8s.io/v1alpha1",
                 "PodSecurityConfiguration",
             ) => FileKind::PodSecurity,
+            ("eventratelimit.admission.k8s.io/v1alpha1", "Configuration") => {
+                FileKind::EventRateLimit
+            }
             _ => return None,
         };
         Some(kind)
@@ -61,6 +67,7 @@ impl FileKind {
             FileKind::Admission => "AdmissionConfiguration",
             FileKind::Kubeconfig => "kubeconfig",
             FileKind::PodSecurity => "PodSecurityConfiguration",
+            FileKind::EventRateLimit => "EventRateLimit configuration",
         }
     }
 }
@@ -110,34 +117,51 @@ impl<'a> Resolution<'a> {
     }
 }
 
-/// A flag of a control-plane container that names a configuration file.
+/// What names a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A flag of a component's command line.
+    Flag(&'static str),
+    /// The `path` of an admission plugin (by name) in an AdmissionConfiguration.
+    AdmissionPlugin(String),
+}
+
+/// A configuration file named by a control-plane component's flag, or by the
+/// AdmissionConfiguration one of its flags names.
 #[derive(Debug, Clone)]
 pub struct FileReference<'a> {
+    /// The component that reads the file.
     pub component: Component,
-    pub flag: &'static str,
+    pub via: Via,
     pub kind: FileKind,
-    /// The path as the flag gives it.
+    /// The path as written.
     pub path: String,
-    /// The object (a static pod) whose container sets the flag.
-    pub manifest: &'a Object,
-    /// JSON pointer of the flag in the manifest.
+    /// The object that names the file: a static pod, or an AdmissionConfiguration.
+    pub origin: &'a Object,
+    /// JSON pointer of the flag or `path` in `origin`.
     pub pointer: String,
     pub resolution: Resolution<'a>,
 }
 
 impl fmt::Display for FileReference<'_> {
-    /// `kube-apiserver --audit-policy-file=/etc/kubernetes/audit.yaml
+    /// `kube-apiserver `--audit-policy-file=/etc/kubernetes/audit.yaml`
     /// (manifests/kube-apiserver.yaml:21)`, with a note when the file is assumed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let line = self.manifest.span_at(&self.pointer).line;
-        write!(
-            f,
-            "{} `--{}={}` ({}:{line})",
-            self.component.executable(),
-            self.flag,
-            self.path,
-            self.manifest.path
-        )?;
+        let line = self.origin.span_at(&self.pointer).line;
+        let origin = &self.origin.path;
+        match &self.via {
+            Via::Flag(flag) => write!(
+                f,
+                "{} `--{flag}={}` ({origin}:{line})",
+                self.component.executable(),
+                self.path
+            )?,
+            Via::AdmissionPlugin(plugin) => write!(
+                f,
+                "the {plugin} admission plugin's `path: {}` ({origin}:{line})",
+                self.path
+            )?,
+        }
         if let Resolution::Assumed(object) = self.resolution {
             write!(
                 f,
@@ -149,6 +173,16 @@ impl fmt::Display for FileReference<'_> {
         }
         Ok(())
     }
+}
+
+/// Where a file is named, for resolving it and for errors.
+struct Naming<'o> {
+    origin: &'o Object,
+    pointer: &'o str,
+    /// The node's root in the scan, when the naming manifest sits in a node's layout.
+    root: Option<&'o str>,
+    /// How the file is named, for messages: `` `--audit-policy-file=/etc/x.yaml` ``.
+    written: String,
 }
 
 /// Every file reference of the scan's control-plane containers, resolved once per scan.
@@ -167,10 +201,12 @@ impl<'a> ControlPlaneFiles<'a> {
             let Some(pod) = pod_template(manifest) else {
                 continue;
             };
+            let root = node_root(&manifest.path);
             for container in component_containers(&pod) {
                 if !files.running.contains(&container.component) {
                     files.running.push(container.component);
                 }
+                let mut admission = None;
                 for (_, flag, kind) in FILE_FLAGS
                     .iter()
                     .filter(|(component, ..)| *component == container.component)
@@ -184,29 +220,135 @@ impl<'a> ControlPlaneFiles<'a> {
                     if setting.value.is_empty() {
                         continue;
                     }
-                    let resolution =
-                        files.resolve(objects, manifest, &pointer, flag, *kind, &setting.value);
+                    let naming = Naming {
+                        origin: manifest,
+                        pointer: &pointer,
+                        root,
+                        written: format!("`--{flag}={}`", setting.value),
+                    };
+                    let resolution = files.resolve(objects, &naming, *kind, &setting.value);
+                    if *kind == FileKind::Admission {
+                        admission = Some((resolution, setting.value.clone()));
+                    }
                     files.references.push(FileReference {
                         component: container.component,
-                        flag,
+                        via: Via::Flag(flag),
                         kind: *kind,
                         path: setting.value,
-                        manifest,
+                        origin: manifest,
                         pointer,
                         resolution,
                     });
+                }
+                if container.component == Component::ApiServer {
+                    files.check_event_rate_limit(&container, manifest, admission.as_ref());
+                    if let Some((Resolution::Found(config) | Resolution::Assumed(config), path)) =
+                        admission
+                    {
+                        files.plugin_files(objects, config, &path, root);
+                    }
                 }
             }
         }
         files
     }
 
+    /// The files an AdmissionConfiguration's plugins name by `path` (relative to the
+    /// configuration's own directory, as the API server reads them), once per configuration.
+    fn plugin_files(
+        &mut self,
+        objects: &'a [Object],
+        config: &'a Object,
+        config_path: &str,
+        root: Option<&str>,
+    ) {
+        if self
+            .references
+            .iter()
+            .any(|r| matches!(r.via, Via::AdmissionPlugin(_)) && std::ptr::eq(r.origin, config))
+        {
+            return;
+        }
+        let (admission, _) = AdmissionConfig::parse(config);
+        for plugin in admission.plugins {
+            let kind = match plugin.name.as_str() {
+                "PodSecurity" => FileKind::PodSecurity,
+                "EventRateLimit" => FileKind::EventRateLimit,
+                _ => continue,
+            };
+            let Some(path) = plugin.path.filter(|path| !path.is_empty()) else {
+                continue;
+            };
+            let node_path = if path.starts_with('/') {
+                path.clone()
+            } else {
+                let directory = config_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+                format!("{directory}/{path}")
+            };
+            let pointer = format!("{}/path", plugin.pointer);
+            let naming = Naming {
+                origin: config,
+                pointer: &pointer,
+                root,
+                written: format!("the {} plugin's `path: {path}`", plugin.name),
+            };
+            let resolution = self.resolve(objects, &naming, kind, &node_path);
+            self.references.push(FileReference {
+                component: Component::ApiServer,
+                via: Via::AdmissionPlugin(plugin.name),
+                kind,
+                path,
+                origin: config,
+                pointer,
+                resolution,
+            });
+        }
+    }
+
+    /// The EventRateLimit plugin refuses to load without limits, and the API server with it:
+    /// an error where the plugin is enabled without a configuration that gives it some.
+    fn check_event_rate_limit(
+        &mut self,
+        container: &ComponentContainer<'_>,
+        manifest: &Object,
+        admission: Option<&(Resolution<'a>, String)>,
+    ) {
+        let plugins = container.enabled_admission_plugins();
+        let Some(enabled) = plugins.iter().find(|p| p.value == "EventRateLimit") else {
+            return;
+        };
+        let missing = match admission {
+            None => "`--admission-control-config-file` is not set".to_owned(),
+            Some((resolution, _)) => {
+                let Some(config) = resolution.object() else {
+                    return;
+                };
+                let (parsed, _) = AdmissionConfig::parse(config);
+                let configured = parsed.plugins.iter().any(|plugin| {
+                    plugin.name == "EventRateLimit" && (plugin.embedded || plugin.path.is_some())
+                });
+                if configured {
+                    return;
+                }
+                format!("{} does not configure it", config.path)
+            }
+        };
+        let pointer = container.pointer_of(&enabled.source);
+        self.errors.push(ScanError {
+            path: manifest.path.to_string(),
+            line: Some(manifest.span_at(&pointer).line),
+            message: format!(
+                "the EventRateLimit admission plugin is enabled but {missing}: without limits the plugin fails to load and the API server does not start"
+            ),
+        });
+    }
+
+    /// Finds the file `path` names among `objects`; records an error where it names a file of
+    /// another kind, or one missing from a node's layout.
     fn resolve(
         &mut self,
         objects: &'a [Object],
-        manifest: &Object,
-        pointer: &str,
-        flag: &str,
+        naming: &Naming<'_>,
         kind: FileKind,
         path: &str,
     ) -> Resolution<'a> {
@@ -221,13 +363,14 @@ impl<'a> ControlPlaneFiles<'a> {
             return Resolution::Found(object);
         }
         let error = |message: String| ScanError {
-            path: manifest.path.to_string(),
-            line: Some(manifest.span_at(pointer).line),
+            path: naming.origin.path.to_string(),
+            line: Some(naming.origin.span_at(naming.pointer).line),
             message,
         };
+        let written = &naming.written;
         if let Some(other) = at_path.first() {
             self.errors.push(error(format!(
-                "`--{flag}={path}` names {}, which holds {} ({}) instead of the {} the flag takes; its settings are not checked",
+                "{written} names {}, which holds {} ({}) instead of the {} expected there; its settings are not checked",
                 other.path,
                 other.kind,
                 other.api_version,
@@ -241,9 +384,10 @@ impl<'a> ControlPlaneFiles<'a> {
         if let (Some(only), None) = (of_kind.next(), of_kind.next()) {
             return Resolution::Assumed(only);
         }
-        if let Some(expected) = node_path(&manifest.path, path) {
+        if let Some(root) = naming.root {
             self.errors.push(error(format!(
-                "`--{flag}={path}` names a file that is not in the scan (looked for {expected}): the {} is not checked",
+                "{written} names a file that is not in the scan (looked for {root}{}): the {} is not checked",
+                path.trim_start_matches('/'),
                 kind.describe()
             )));
         }
@@ -311,6 +455,11 @@ pub fn config_errors(object: &Object) -> Vec<ScanError> {
             super::admission::PodSecurityConfig::read(&object.root, "", &mut problems);
             problems.errors
         }
+        Some(FileKind::EventRateLimit) => {
+            let mut problems = Problems::new(object);
+            super::admission::check_event_limits(&object.root, "", &mut problems);
+            problems.errors
+        }
         None => Vec::new(),
     }
 }
@@ -329,14 +478,13 @@ pub fn path_ends_with(file: &str, path: &str) -> bool {
             .is_some_and(|head| head.is_empty() || head.ends_with('/'))
 }
 
-/// Where the node file `path` lies in the scan, when `manifest` sits in a node's layout
-/// (`<root>/etc/kubernetes/manifests/`): `<root><path>`.
-fn node_path(manifest: &str, path: &str) -> Option<String> {
+/// The node's root in the scan when `manifest` sits in a node's layout
+/// (`<root>/etc/kubernetes/manifests/`): `<root>`, empty or ending with `/`.
+fn node_root(manifest: &str) -> Option<&str> {
     const MANIFESTS: &str = "etc/kubernetes/manifests/";
     let start = manifest.find(MANIFESTS)?;
     let root = &manifest[..start];
-    (root.is_empty() || root.ends_with('/'))
-        .then(|| format!("{root}{}", path.trim_start_matches('/')))
+    (root.is_empty() || root.ends_with('/')).then_some(root)
 }
 
 #[cfg(test)]
@@ -378,16 +526,14 @@ mod tests {
         assert!(path_ends_with("cp/a.yaml", "./a.yaml"));
         assert!(!path_ends_with("cp/a.yaml", "/"));
         assert_eq!(
-            node_path(
-                "n/etc/kubernetes/manifests/kube-apiserver.yaml",
-                "/etc/x.yaml"
-            ),
-            Some("n/etc/x.yaml".to_owned())
+            node_root("n/etc/kubernetes/manifests/kube-apiserver.yaml"),
+            Some("n/")
         );
         assert_eq!(
-            node_path("manifests/kube-apiserver.yaml", "/etc/x.yaml"),
-            None
+            node_root("etc/kubernetes/manifests/kube-apiserver.yaml"),
+            Some("")
         );
+        assert_eq!(node_root("manifests/kube-apiserver.yaml"), None);
     }
 
     #[test]
@@ -433,9 +579,91 @@ mod tests {
         let messages: Vec<_> = files.errors().iter().map(|e| &e.message).collect();
         assert!(
             messages.iter().any(|m| m.contains(
-                "holds EncryptionConfiguration (apiserver.config.k8s.io/v1) instead of the audit policy"
+                "holds EncryptionConfiguration (apiserver.config.k8s.io/v1) instead of the audit policy expected there"
             )),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn admission_plugins_name_files_relative_to_their_configuration() {
+        let apiserver = APISERVER.replace(
+            "    - --audit-policy-file=/etc/kubernetes/audit.yaml\n",
+            "    - --enable-admission-plugins=NodeRestriction,EventRateLimit\n    - --admission-control-config-file=/etc/kubernetes/admission/config.yaml\n",
+        );
+        let admission = "apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: pod-security.yaml\n- name: EventRateLimit\n  path: /etc/kubernetes/limits.yaml\n";
+        let pod_security = "apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\n";
+        let scan = objects(&[
+            ("n/etc/kubernetes/manifests/kube-apiserver.yaml", &apiserver),
+            ("n/etc/kubernetes/admission/config.yaml", admission),
+            ("n/etc/kubernetes/admission/pod-security.yaml", pod_security),
+        ]);
+        let files = ControlPlaneFiles::new(&scan);
+        let found: Vec<String> = files
+            .referring_to(&scan[2])
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "the PodSecurity admission plugin's `path: pod-security.yaml` (n/etc/kubernetes/admission/config.yaml:5)"
+            ]
+        );
+        let errors: Vec<_> = files
+            .errors()
+            .iter()
+            .map(|e| (e.path.as_str(), e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    "n/etc/kubernetes/manifests/kube-apiserver.yaml",
+                    Some(10),
+                    "`--encryption-provider-config=/etc/kubernetes/enc/enc.yaml` names a file that is not in the scan (looked for n/etc/kubernetes/enc/enc.yaml): the EncryptionConfiguration is not checked"
+                ),
+                (
+                    "n/etc/kubernetes/admission/config.yaml",
+                    Some(7),
+                    "the EventRateLimit plugin's `path: /etc/kubernetes/limits.yaml` names a file that is not in the scan (looked for n/etc/kubernetes/limits.yaml): the EventRateLimit configuration is not checked"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn event_rate_limit_without_limits_stops_the_api_server() {
+        let apiserver = APISERVER.replace(
+            "    - --audit-policy-file=/etc/kubernetes/audit.yaml\n",
+            "    - --enable-admission-plugins=EventRateLimit\n",
+        );
+        let scan = objects(&[("apiserver.yaml", &apiserver), ("enc.yaml", ENCRYPTION)]);
+        let files = ControlPlaneFiles::new(&scan);
+        let errors: Vec<_> = files
+            .errors()
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                Some(11),
+                "the EventRateLimit admission plugin is enabled but `--admission-control-config-file` is not set: without limits the plugin fails to load and the API server does not start"
+            )]
+        );
+        let admission = "apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration: {defaults: {enforce: baseline}}\n";
+        let with_config = apiserver.replace(
+            "    - --enable-admission-plugins=EventRateLimit\n",
+            "    - --enable-admission-plugins=EventRateLimit\n    - --admission-control-config-file=/etc/kubernetes/admission.yaml\n",
+        );
+        let scan = objects(&[
+            ("apiserver.yaml", &with_config),
+            ("admission.yaml", admission),
+        ]);
+        let files = ControlPlaneFiles::new(&scan);
+        assert_eq!(
+            files.errors()[0].message,
+            "the EventRateLimit admission plugin is enabled but admission.yaml does not configure it: without limits the plugin fails to load and the API server does not start"
         );
     }
 }

@@ -91,8 +91,8 @@ pub(crate) fn limited_to(rule: &AuditRule) -> String {
 pub(crate) fn pod_security(target: &Target<'_>) -> Option<(PodSecurityConfig, String)> {
     let readers = match FileKind::of(target.object)? {
         FileKind::Admission => readers(target, Component::ApiServer)?,
-        // Named by an AdmissionConfiguration's `path`, not by a flag.
-        FileKind::PodSecurity => String::new(),
+        // Named by an AdmissionConfiguration's `path`, not by a flag: judged wherever it is.
+        FileKind::PodSecurity => read_by(target, |_| true),
         _ => return None,
     };
     if !config_errors(target.object).is_empty() {
