@@ -6,8 +6,8 @@ use anyhow::{Result, anyhow, bail};
 use rampart_core::Location;
 use rampart_k8s::netpol::{
     Analysis, Connection, ConnectionSet, Decision, Direction, PeerName, PolicyRef, PortSpec,
-    Protocol, Reach, ReachPeer, RuleRef, Side, focus, format_address, format_csv, format_dot,
-    format_md, format_txt,
+    Protocol, Reach, ReachPeer, RuleRef, Side, focus, format_csv, format_dot, format_md,
+    format_txt,
 };
 use rampart_k8s::rbac::DiagnosticLevel;
 use serde::Serialize;
@@ -132,8 +132,8 @@ fn wanted_port(text: &str, analysis: &Analysis, destination: ReachPeer) -> Resul
 /// A peer as `reach` names it: a single address without the range notation.
 fn peer_text(peer: &PeerName) -> String {
     match peer {
-        PeerName::External { start, end } if start == end => {
-            format!("{}[External]", format_address(*start))
+        PeerName::External(range) if range.start == range.end => {
+            format!("{}[External]", range.first())
         }
         other => other.to_string(),
     }

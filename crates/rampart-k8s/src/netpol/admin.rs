@@ -6,7 +6,7 @@ use rampart_core::Location;
 use rampart_source::{Node, Object, push_pointer};
 
 use super::explain::{Layer, Step};
-use super::ip::{IPV6_IGNORED, is_ipv6, parse_cidr};
+use super::ip::parse_cidr;
 use super::model::{Labels, Pod};
 use super::policy::{
     Direction, Endpoint, NamespaceMatch, Peer, PodPeer, parse_selector, spec_items,
@@ -255,10 +255,6 @@ fn parse_rule(
             for (n, cidr) in networks.items().iter().enumerate() {
                 let cidr_pointer = format!("{pointer}/networks/{n}");
                 let cidr = cidr.as_str().unwrap_or("");
-                if is_ipv6(cidr) {
-                    reporter.warning(&cidr_pointer, IPV6_IGNORED);
-                    continue;
-                }
                 let addresses = parse_cidr(cidr)
                     .map_err(|message| reporter.error(&cidr_pointer, message))
                     .ok()?;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::Analysis;
 use super::ingress::ingress_controller;
-use super::ip::format_range;
+use super::ip::AddressRange;
 use super::model::Pod;
 use super::policy::{Direction, Endpoint, Peer, PodPeer};
 use super::ports::{ConnectionSet, NamedPort};
@@ -20,8 +20,8 @@ pub enum PeerName {
         name: String,
         kind: String,
     },
-    /// An inclusive IPv4 range.
-    External { start: u64, end: u64 },
+    /// An inclusive range of addresses outside the cluster.
+    External(AddressRange),
     /// Traffic entering through an Ingress or an OpenShift Route.
     IngressController,
 }
@@ -34,9 +34,7 @@ impl fmt::Display for PeerName {
                 name,
                 kind,
             } => write!(f, "{namespace}/{name}[{kind}]"),
-            PeerName::External { start, end } => {
-                write!(f, "{}[External]", format_range(*start, *end))
-            }
+            PeerName::External(range) => write!(f, "{range}[External]"),
             PeerName::IngressController => f.write_str("{ingress-controller}"),
         }
     }
@@ -82,7 +80,7 @@ impl Analysis {
     pub fn connlist(&self) -> Vec<Connection> {
         let pods = &self.topology.pods;
         let (class_of, representatives) = self.classes();
-        let external = |start: u64| Endpoint::External(start);
+        let external = |range: &AddressRange| Endpoint::External(range.first());
         // Per source class: to every destination class, then to and from every external range.
         let rows: Vec<ClassReach> = representatives
             .par_iter()
@@ -94,10 +92,10 @@ impl Analysis {
                 let outside = self
                     .external_ranges
                     .iter()
-                    .map(|&(start, _)| {
+                    .map(|range| {
                         (
-                            self.allowed(source, external(start), Direction::Ingress),
-                            self.allowed(source, external(start), Direction::Egress),
+                            self.allowed(source, external(range), Direction::Ingress),
+                            self.allowed(source, external(range), Direction::Egress),
                         )
                     })
                     .collect();
@@ -131,10 +129,8 @@ impl Analysis {
                     );
                 }
             }
-            for (&(start, end), (inbound, outbound)) in
-                self.external_ranges.iter().zip(&reach.outside)
-            {
-                let range = PeerName::External { start, end };
+            for (&range, (inbound, outbound)) in self.external_ranges.iter().zip(&reach.outside) {
+                let range = PeerName::External(range);
                 push(range.clone(), PeerName::of(source_pod), inbound);
                 push(PeerName::of(source_pod), range, outbound);
             }

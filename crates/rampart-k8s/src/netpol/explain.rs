@@ -3,15 +3,13 @@
 //! with where it is written. The decisions are recorded by the same evaluation that computes
 //! the connectivity list, so the explanation cannot disagree with it.
 
-use std::net::IpAddr;
-
 use rampart_core::Location;
 
 use super::Analysis;
 use super::admin::Action;
 use super::connlist::PeerName;
 use super::ingress::ingress_controller;
-use super::ip;
+use super::ip::{Address, AddressRange};
 use super::policy::{Direction, Endpoint};
 use super::ports::ConnectionSet;
 
@@ -115,7 +113,7 @@ pub enum ReachPeer {
     /// A workload or bare pod, by its index in the topology.
     Workload(usize),
     /// An address outside the cluster.
-    External(u64),
+    External(Address),
     /// The ingress controller, where Ingress objects and Routes let traffic in.
     IngressController,
 }
@@ -143,11 +141,8 @@ impl Analysis {
         if matches!(text, "ingress-controller" | "{ingress-controller}") {
             return Ok(ReachPeer::IngressController);
         }
-        if let Ok(address) = text.parse::<IpAddr>() {
-            return match address {
-                IpAddr::V4(v4) => Ok(ReachPeer::External(u64::from(u32::from(v4)))),
-                IpAddr::V6(_) => Err(ip::IPV6_IGNORED.to_owned()),
-            };
+        if let Some(address) = Address::parse(text) {
+            return Ok(ReachPeer::External(address));
         }
         let (name, kind) = match text.strip_suffix(']').and_then(|t| t.split_once('[')) {
             Some((name, kind)) => (name, Some(kind)),
@@ -178,10 +173,11 @@ impl Analysis {
     fn peer_name(&self, peer: ReachPeer) -> PeerName {
         match peer {
             ReachPeer::Workload(index) => PeerName::of(&self.topology.pods[index]),
-            ReachPeer::External(address) => PeerName::External {
-                start: address,
-                end: address,
-            },
+            ReachPeer::External(address) => PeerName::External(AddressRange {
+                family: address.family,
+                start: address.value,
+                end: address.value,
+            }),
             ReachPeer::IngressController => PeerName::IngressController,
         }
     }

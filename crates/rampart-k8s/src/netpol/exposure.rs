@@ -11,7 +11,7 @@ use rampart_source::Object;
 use super::admin::AdminPolicy;
 use super::explain::Layer;
 use super::ingress::ingress_controller;
-use super::ip::format_range;
+use super::ip::{Address, AddressRange};
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod};
 use super::{
     Action, Analysis, ConnectionSet, Direction, Endpoint, NETWORKING_GROUP, POLICY_GROUP, PeerName,
@@ -46,7 +46,7 @@ pub enum Source {
     /// not show, such as a namespace created tomorrow, whose egress nothing restricts.
     NewNamespace,
     /// Addresses outside the cluster, an inclusive range no policy tells apart.
-    External { start: u64, end: u64 },
+    External(AddressRange),
     /// Traffic entering through an Ingress or a Route.
     IngressController,
 }
@@ -255,7 +255,7 @@ impl Exposure {
     pub fn allowed_with_address(
         &self,
         pod: usize,
-        address: u64,
+        address: Address,
         direction: Direction,
     ) -> ConnectionSet {
         self.analysis
@@ -308,8 +308,8 @@ impl Exposure {
                 push(Source::Pod(member), self.analysis.pod_to_pod(member, pod));
             }
         }
-        for &(start, end) in &self.analysis.external_ranges {
-            let source = Source::External { start, end };
+        for &range in &self.analysis.external_ranges {
+            let source = Source::External(range);
             let allowed = ingress_from(&source);
             push(source, allowed);
         }
@@ -335,7 +335,7 @@ impl Exposure {
             Source::NewNamespace => {
                 endpoint(&stand_ins.new_namespace.0, &stand_ins.new_namespace.1)
             }
-            Source::External { start, .. } => Endpoint::External(*start),
+            Source::External(range) => Endpoint::External(range.first()),
             Source::IngressController => endpoint(&stand_ins.controller.0, &stand_ins.controller.1),
         }
     }
@@ -345,9 +345,7 @@ impl Exposure {
         match source {
             Source::Pod(index) => self.peer_name(*index),
             Source::NewNamespace => "any pod of a new namespace".to_owned(),
-            Source::External { start, end } => {
-                format!("{}[External]", format_range(*start, *end))
-            }
+            Source::External(range) => format!("{range}[External]"),
             Source::IngressController => PeerName::IngressController.to_string(),
         }
     }

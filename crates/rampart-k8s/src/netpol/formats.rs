@@ -24,7 +24,7 @@ impl PeerName {
             PeerName::IngressController => {
                 matches!(name, "ingress-controller" | "{ingress-controller}")
             }
-            PeerName::External { .. } => false,
+            PeerName::External(_) => false,
         }
     }
 }
@@ -131,7 +131,7 @@ pub fn format_dot(connections: &[Connection], workloads: &[PeerName]) -> String 
                 .entry(format!("{namespace}[namespace]"))
                 .or_default()
                 .push(node_line(&id, &format!("{name}[{kind}]"), "blue")),
-            PeerName::External { .. } => outside.push(node_line(&id, &id, "red2")),
+            PeerName::External(_) => outside.push(node_line(&id, &id, "red2")),
             PeerName::IngressController => outside.push(node_line(&id, &id, "blue")),
         }
     }

@@ -30,7 +30,7 @@ pub use exposure::{Exposure, Inbound, Netpol, Source, is_policy};
 pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
 pub use intervals::IntervalSet;
-pub use ip::{format_address, format_range, parse_cidr, parse_range};
+pub use ip::{Address, AddressRange, AddressSet, Family, parse_cidr};
 pub(crate) use model::topology;
 pub use model::{Labels, Pod, Topology};
 pub use policy::{Direction, Endpoint, NamespaceMatch, NetworkPolicy, Peer, PodPeer, Rule};
@@ -68,8 +68,10 @@ pub struct Analysis {
     /// AdminNetworkPolicies in precedence order.
     pub admin_policies: Vec<AdminPolicy>,
     pub baseline_policies: Vec<AdminPolicy>,
-    /// External address ranges that every policy treats alike, covering all of IPv4.
-    pub external_ranges: Vec<(u64, u64)>,
+    /// External address ranges that every policy treats alike, covering all of IPv4, and all of
+    /// IPv6 when a policy names an IPv6 block (the cluster is then dual-stack; otherwise, as
+    /// netpol-analyzer does, IPv4 only).
+    pub external_ranges: Vec<AddressRange>,
     /// Where Ingress objects and Routes let traffic in.
     pub ingress_routes: Vec<IngressRoute>,
 }
@@ -198,25 +200,43 @@ impl Analysis {
         network.chain(admin)
     }
 
-    fn address_peers(&self) -> impl Iterator<Item = &IntervalSet> {
+    fn address_peers(&self) -> impl Iterator<Item = &AddressSet> {
         self.rule_peers().filter_map(|peer| match peer {
             Peer::Addresses(set) => Some(set),
             Peer::Pods(_) => None,
         })
     }
 
-    /// Cuts IPv4 at every boundary of every address block the policies name: the pieces are
-    /// the fewest disjoint ranges inside which no policy can tell two addresses apart.
-    fn split_external_addresses(&self) -> Vec<(u64, u64)> {
-        let mut cuts: Vec<u64> = vec![0, ip::MAX_IPV4 + 1];
-        for set in self.address_peers() {
-            for &(start, end) in set.ranges() {
-                cuts.extend([start, end + 1]);
+    /// Cuts each address family at every boundary of every address block the policies name:
+    /// the pieces are the fewest disjoint ranges inside which no policy can tell two addresses
+    /// apart.
+    fn split_external_addresses(&self) -> Vec<AddressRange> {
+        let mut pieces = Vec::new();
+        for family in Family::ALL {
+            let blocks: Vec<(u128, u128)> = self
+                .address_peers()
+                .flat_map(|set| set.of_family(family).ranges().iter().copied())
+                .collect();
+            if family == Family::V6 && blocks.is_empty() {
+                continue;
             }
+            let max = family.max();
+            let mut starts: Vec<u128> = vec![0];
+            for (start, end) in blocks {
+                starts.push(start);
+                if end < max {
+                    starts.push(end + 1);
+                }
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            pieces.extend(starts.iter().enumerate().map(|(i, &start)| AddressRange {
+                family,
+                start,
+                end: starts.get(i + 1).map_or(max, |next| next - 1),
+            }));
         }
-        cuts.sort_unstable();
-        cuts.dedup();
-        cuts.windows(2).map(|pair| (pair[0], pair[1] - 1)).collect()
+        pieces
     }
 
     fn endpoint(&self, index: usize) -> Endpoint<'_> {

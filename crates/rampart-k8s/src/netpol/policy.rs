@@ -3,8 +3,7 @@
 use rampart_core::Location;
 use rampart_source::{Node, Object, push_pointer};
 
-use super::intervals::IntervalSet;
-use super::ip::{IPV6_IGNORED, is_ipv6, parse_cidr};
+use super::ip::{Address, AddressSet, parse_cidr};
 use super::model::{Labels, Pod};
 use super::ports::{MAX_PORT, PortSpec, Protocol};
 use super::report::Reporter;
@@ -33,7 +32,7 @@ pub enum Endpoint<'a> {
         namespace_labels: &'a Labels,
     },
     /// An address outside the cluster (the first of a range that every policy treats alike).
-    External(u64),
+    External(Address),
 }
 
 /// Pods by namespace and labels; `pods: None` is every pod of the matching namespaces.
@@ -56,7 +55,7 @@ impl PodPeer {
 #[derive(Debug, Clone)]
 pub enum Peer {
     Pods(PodPeer),
-    Addresses(IntervalSet),
+    Addresses(AddressSet),
 }
 
 impl Peer {
@@ -241,10 +240,6 @@ fn parse_peer(
     if let Some(block) = node.get("ipBlock").filter(|n| !n.is_null()) {
         let pointer = push_pointer(pointer, "ipBlock");
         let cidr = block.get("cidr").and_then(Node::as_str).unwrap_or("");
-        if is_ipv6(cidr) {
-            reporter.warning(&push_pointer(&pointer, "cidr"), IPV6_IGNORED);
-            return Some(Peer::Addresses(IntervalSet::empty()));
-        }
         let mut addresses = parse_cidr(cidr)
             .map_err(|message| reporter.error(&push_pointer(&pointer, "cidr"), message))
             .ok()?;

@@ -1,11 +1,14 @@
 use rampart_core::{Concern, Evidence, Layer, References, Severity};
-use rampart_k8s::netpol::{Direction, Source};
+use rampart_k8s::netpol::{Address, AddressRange, Direction, Family, Source};
 
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
 /// 169.254.169.254: the instance metadata service of AWS, GCP, Azure, OpenStack and others.
-const METADATA_ADDRESS: u64 = 0xA9FE_A9FE;
+const METADATA_ADDRESS: Address = Address {
+    family: Family::V4,
+    value: 0xA9FE_A9FE,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -68,10 +71,11 @@ impl Check for EgressToCloudMetadata {
         let Some(pod) = netpol.pod_of(target.object) else {
             return;
         };
-        let source = Source::External {
-            start: METADATA_ADDRESS,
-            end: METADATA_ADDRESS,
-        };
+        let source = Source::External(AddressRange {
+            family: METADATA_ADDRESS.family,
+            start: METADATA_ADDRESS.value,
+            end: METADATA_ADDRESS.value,
+        });
         let allowed = netpol.allowed_with_address(pod, METADATA_ADDRESS, Direction::Egress);
         if allowed.is_empty() || netpol.only_default(pod, &source, Direction::Egress) {
             return;
