@@ -51,7 +51,8 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
 }
 
 /// Runs `rampart node`: the node under `--root`, with the YAML and kubeconfigs of its
-/// `/etc/kubernetes` (static pods and the files components read) as a scan reads them.
+/// `/etc/kubernetes` (static pods and the files components read) and its static pod folder
+/// as a scan reads them.
 pub fn node(args: &NodeArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), None)?;
     let plan = Plan::new(&args.report, config)?;
@@ -71,12 +72,27 @@ pub fn node(args: &NodeArgs) -> Result<bool> {
         targets.push(Target::Path(kubernetes));
         targets.extend(kubeconfigs.into_iter().map(Target::Path));
     }
+    // Static pods kept elsewhere (RKE2's `/var/lib/rancher/rke2/agent/pod-manifests`).
+    if let Some(dir) = &node.static_pod_dir
+        && !dir.starts_with("/etc/kubernetes/")
+    {
+        targets.push(Target::Path(args.root.join(dir.trim_start_matches('/'))));
+    }
     let inventory = load(&targets, &LoadOptions { limits })?;
     plan.report(
         inventory,
         std::slice::from_ref(&node),
         args.output.as_deref(),
     )
+}
+
+/// Whether node mode also reads a node file as a manifest (static pods, kubeconfigs and other
+/// YAML under `/etc/kubernetes`).
+fn read_as_manifest(node_path: &str) -> bool {
+    let manifest = [".yaml", ".yml", ".json", ".conf"]
+        .iter()
+        .any(|extension| node_path.ends_with(extension));
+    manifest && node_path.starts_with("/etc/kubernetes/")
 }
 
 fn limits(max_file_size_mib: u64) -> Limits {
@@ -163,7 +179,14 @@ impl<'a> Plan<'a> {
                 .collect();
             Baseline::of(&accepted).write(path)?;
         }
-        let report = build_report(findings, inventory, errors);
+        // A node's files are inputs too (unit files, drop-ins, keys); those read as manifests
+        // are counted once.
+        let node_files = nodes
+            .iter()
+            .flat_map(|node| &node.files)
+            .filter(|file| !read_as_manifest(&file.path))
+            .count();
+        let report = build_report(findings, inventory, errors, node_files);
 
         let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
         write_output(output, |out, color| {
@@ -181,6 +204,7 @@ fn build_report(
     findings: Vec<rampart_core::Finding>,
     inventory: Inventory,
     shape_errors: Vec<ScanError>,
+    other_files: usize,
 ) -> Report {
     let Inventory {
         objects,
@@ -192,7 +216,7 @@ fn build_report(
     // The parsed trees are no longer needed, and the process ends after the report is written:
     // freeing millions of nodes one by one would only cost time (the peak already held them).
     std::mem::forget(objects);
-    Report::new(findings, errors, files, object_count)
+    Report::new(findings, errors, files + other_files, object_count)
 }
 
 fn parse_fail_on(value: &str) -> Result<Option<Severity>> {

@@ -51,6 +51,9 @@ pub struct NodeModel {
     pub shown_root: String,
     /// The kubelet, when one is configured or running on the node.
     pub kubelet: Option<Kubelet>,
+    /// The folder the kubelet runs static pods from (its `staticPodPath`, else
+    /// `/etc/kubernetes/manifests`), when it exists.
+    pub static_pod_dir: Option<String>,
     /// The files whose mode and owner matter, by class.
     pub files: Vec<NodeFile>,
     /// User and group names by id, from the node's `/etc/passwd` and `/etc/group`.

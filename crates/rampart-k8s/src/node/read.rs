@@ -35,9 +35,12 @@ const UNIT_FOLDERS: [&str; 4] = [
 const MANIFESTS: &str = "/etc/kubernetes/manifests";
 const KUBEADM_KUBELET_CONFIG: &str = "/var/lib/kubelet/config.yaml";
 const K3S_KUBELET_DROP_INS: &str = "/var/lib/rancher/k3s/agent/etc/kubelet.conf.d";
-/// K3s runs the kubelet inside its own process and takes extra kubelet flags from the
-/// `kubelet-arg` list of its configuration file.
-const K3S_CONFIG: &str = "/etc/rancher/k3s/config.yaml";
+/// K3s runs the kubelet inside its own process, and RKE2 as a child of its own: both take
+/// extra kubelet flags from the `kubelet-arg` list of their configuration file.
+const RANCHER_CONFIGS: [&str; 2] = [
+    "/etc/rancher/k3s/config.yaml",
+    "/etc/rancher/rke2/config.yaml",
+];
 /// The kubeconfig K3s writes for administrators (`--write-kubeconfig-mode` sets its mode).
 const K3S_ADMIN_KUBECONFIG: &str = "/etc/rancher/k3s/k3s.yaml";
 const PKI_FOLDERS: [&str; 2] = ["/etc/kubernetes/pki", "/var/lib/kubelet/pki"];
@@ -294,7 +297,7 @@ fn read_kubelet(
         }
         None => match kubelet_unit(root, errors, service_files) {
             Some((at, words)) => (Some(at), words),
-            None => match k3s_kubelet_args(root, errors) {
+            None => match rancher_kubelet_args(root, errors) {
                 Some((at, words)) => {
                     k3s = true;
                     (Some(at), words)
@@ -437,14 +440,16 @@ fn kubelet_process(root: &Root) -> Option<(String, Vec<String>)> {
     found
 }
 
-/// The kubelet flags of a K3s node: the `kubelet-arg` list (`name=value` items) of its
-/// configuration file, each at its line. K3s's own kubelet flags are not known here; its
-/// defaults live in the drop-ins it writes.
-fn k3s_kubelet_args(
+/// The kubelet flags of a K3s or RKE2 node whose kubelet is not seen running: the
+/// `kubelet-arg` list (`name=value` items) of its configuration file, each at its line. The
+/// flags the distribution adds itself are not known here; K3s keeps its defaults in the
+/// drop-ins it writes.
+fn rancher_kubelet_args(
     root: &Root,
     errors: &mut Vec<ScanError>,
 ) -> Option<(Origin, Vec<(Origin, String)>)> {
-    let text = match root.read_text(K3S_CONFIG) {
+    let config = RANCHER_CONFIGS.into_iter().find(|path| root.exists(path))?;
+    let text = match root.read_text(config) {
         Ok(text) => text?,
         Err(error) => {
             errors.push(error);
@@ -454,14 +459,14 @@ fn k3s_kubelet_args(
     let (documents, error) = parse_stream(&text, &root.limits);
     if let Some(error) = error {
         errors.push(root.error(
-            K3S_CONFIG,
+            config,
             Some(error.line),
             format!("invalid YAML: {}", error.message),
         ));
     }
     let document = documents.first();
     let entry = document.and_then(|d| d.root.entry("kubelet-arg"));
-    let at = Origin::new(K3S_CONFIG, entry.map_or(1, |e| e.key_span.line));
+    let at = Origin::new(config, entry.map_or(1, |e| e.key_span.line));
     let items = match entry.map(|e| &e.value) {
         Some(value) if value.as_str().is_some() => std::slice::from_ref(value),
         Some(value) => value.items(),
@@ -472,7 +477,7 @@ fn k3s_kubelet_args(
         .filter_map(|item| {
             let arg = item.as_str()?;
             let origin = Origin {
-                path: K3S_CONFIG.to_owned(),
+                path: config.to_owned(),
                 line: item.span.line,
                 column: item.span.column,
             };
@@ -551,6 +556,9 @@ fn classify_files(root: &Root, model: &mut NodeModel, service_files: &[String]) 
         if !root.is_dir(&path) {
             found.push((path, FileClass::StaticPodManifest));
         }
+    }
+    if root.is_dir(&manifests) {
+        model.static_pod_dir = Some(manifests.clone());
     }
     for path in root.list(CNI_FOLDER) {
         if !root.is_dir(&path) {
@@ -717,6 +725,53 @@ mod tests {
         let mode = kubelet.setting(&super::super::AUTHORIZATION_MODE).unwrap();
         assert_eq!(mode.value, "Webhook");
         assert!(!mode.is_default());
+    }
+
+    #[test]
+    fn a_running_kubelet_names_its_static_pod_folder_and_rancher_args_stand_in_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "proc/77/cmdline",
+            b"/var/lib/rancher/rke2/bin/kubelet\0--pod-manifest-path=/var/lib/rancher/rke2/agent/pod-manifests\0--read-only-port=0\0",
+        );
+        write(
+            root,
+            "var/lib/rancher/rke2/agent/pod-manifests/etcd.yaml",
+            b"apiVersion: v1\nkind: Pod\n",
+        );
+        write(
+            root,
+            "etc/rancher/rke2/config.yaml",
+            b"kubelet-arg:\n  - read-only-port=10255\n",
+        );
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        assert_eq!(
+            node.static_pod_dir.as_deref(),
+            Some("/var/lib/rancher/rke2/agent/pod-manifests")
+        );
+        assert_eq!(node.files[0].class, FileClass::StaticPodManifest);
+        let kubelet = node.kubelet.unwrap();
+        // The running process wins over the configuration file.
+        let port = kubelet.setting(&super::super::READ_ONLY_PORT).unwrap();
+        assert_eq!(
+            (
+                port.value.as_str(),
+                kubelet.origin_of(&port).unwrap().path.as_str()
+            ),
+            ("0", "/proc/77/cmdline")
+        );
+
+        std::fs::remove_dir_all(root.join("proc")).unwrap();
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let kubelet = node.kubelet.unwrap();
+        let port = kubelet.setting(&super::super::READ_ONLY_PORT).unwrap();
+        let at = kubelet.origin_of(&port).unwrap();
+        assert_eq!(
+            (port.value.as_str(), at.path.as_str(), at.line),
+            ("10255", "/etc/rancher/rke2/config.yaml", 2)
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::node::ANONYMOUS_AUTH;
+use rampart_k8s::node::{ANONYMOUS_AUTH, AUTHORIZATION_MODE};
 
 use super::kubelet::check_kubelet;
 use crate::components::flags::Want;
@@ -16,7 +16,8 @@ declare_rule! {
     /// Anyone who reaches port 10250 is served as `system:anonymous`. With `AlwaysAllow`
     /// authorization that is exec into every container of the node; with `Webhook`
     /// authorization it still hands the API server's authorizer every anonymous request, one
-    /// RBAC mistake away from the same.
+    /// RBAC mistake away from the same. The finding is critical when the kubelet also
+    /// authorizes with `AlwaysAllow`.
     ///
     /// ## Example
     /// ```yaml
@@ -50,6 +51,7 @@ declare_rule! {
 
 impl CheckNode for KubeletAnonymousAuth {
     fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+        let first = hits.len();
         check_kubelet(
             target,
             hits,
@@ -57,5 +59,21 @@ impl CheckNode for KubeletAnonymousAuth {
             Want::Is("false"),
             "set `authentication.anonymous.enabled: false` (or `--anonymous-auth=false`)",
         );
+        // With `AlwaysAllow`, anonymous is not a foothold but a shell on every container of
+        // the node for anyone who reaches port 10250.
+        let always_allow = target
+            .node
+            .kubelet
+            .as_ref()
+            .and_then(|kubelet| kubelet.setting(&AUTHORIZATION_MODE))
+            .is_some_and(|mode| mode.value == "AlwaysAllow");
+        if always_allow {
+            for hit in &mut hits[first..] {
+                hit.severity = Some(Severity::Critical);
+                hit.message.push_str(
+                    "; with `AlwaysAllow` authorization, anyone who reaches port 10250 can run commands in every container of the node",
+                );
+            }
+        }
     }
 }
