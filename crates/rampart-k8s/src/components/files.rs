@@ -666,4 +666,88 @@ mod tests {
             "the EventRateLimit admission plugin is enabled but admission.yaml does not configure it: without limits the plugin fails to load and the API server does not start"
         );
     }
+
+    /// Scalars and shapes that configuration files get wrong: each must become an error or be
+    /// judged, never a panic.
+    fn odd_value() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "null",
+            "[]",
+            "{}",
+            "0",
+            "-1",
+            "''",
+            "'*'",
+            "'*.*'",
+            "'*.'",
+            "Secrets",
+            "secrets",
+            "'secrets/*'",
+            "'=='",
+            "c2hvcnQ=",
+            "'/etc/kubernetes/x.yaml'",
+            "x.yaml",
+            "None",
+            "RequestResponse",
+            "v2",
+            "'unix:///k.sock'",
+            "[1, 2]",
+            "{a: b}",
+            "true",
+            "[{identity: {}}]",
+            "[{kms: {}}]",
+        ])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn malformed_configuration_files_never_panic(
+            values in proptest::collection::vec(odd_value(), 16)
+        ) {
+            let v = |i: usize| values[i];
+            let apiserver = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: a}}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: [kube-apiserver, --encryption-provider-config={}, --audit-policy-file={}, --admission-control-config-file={}, --enable-admission-plugins=EventRateLimit]\n",
+                v(0), v(1), v(2)
+            );
+            let encryption = format!(
+                "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: {}\n  providers: {}\n- resources: [{}]\n  providers: [{{aescbc: {{keys: [{{name: {}, secret: {}}}]}}}}, {{kms: {{apiVersion: {}, name: k, endpoint: {}}}}}]\n",
+                v(3), v(4), v(5), v(6), v(7), v(8), v(9)
+            );
+            let audit = format!(
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: {}\nrules:\n- level: {}\n  resources: [{{group: {}, resources: {}, resourceNames: {}}}]\n  namespaces: {}\n- {}\n",
+                v(10), v(11), v(12), v(13), v(14), v(15), v(3)
+            );
+            let admission = format!(
+                "apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: {}\n- name: PodSecurity\n  configuration: {{defaults: {{enforce: {}, warn-version: {}}}, exemptions: {{namespaces: {}}}}}\n- name: EventRateLimit\n  configuration: {{limits: [{{type: {}, qps: {}, burst: 1}}]}}\n- {}\n",
+                v(0), v(11), v(8), v(13), v(6), v(7), v(4)
+            );
+            let kubeconfig = format!(
+                "apiVersion: v1\nkind: Config\nclusters: [{{name: {}, cluster: {{server: {}, insecure-skip-tls-verify: {}}}}}]\nusers: {}\n",
+                v(5), v(9), v(14), v(15)
+            );
+            let mut scan = Vec::new();
+            for (path, text) in [
+                ("n/etc/kubernetes/manifests/kube-apiserver.yaml", apiserver.as_str()),
+                ("n/etc/kubernetes/x.yaml", encryption.as_str()),
+                ("n/etc/kubernetes/audit.yaml", audit.as_str()),
+                ("n/etc/kubernetes/admission.yaml", admission.as_str()),
+                ("n/etc/kubernetes/scheduler.conf", kubeconfig.as_str()),
+            ] {
+                scan.extend(parse_text(path, text, &Limits::default()).0);
+            }
+            let files = ControlPlaneFiles::new(&scan);
+            for object in &scan {
+                let _ = config_errors(object);
+                let _ = files.referring_to(object).map(ToString::to_string).count();
+                let (config, _) = super::super::encryption::EncryptionConfig::parse(object);
+                let _ = config.entry_for("", "secrets");
+                let (policy, _) = super::super::audit::AuditPolicy::parse(object);
+                for resource in super::super::audit::SENSITIVE {
+                    let _ = policy.deciding_rules(resource);
+                }
+                let _ = super::super::admission::PodSecurityConfig::of(object);
+                let _ = super::super::kubeconfig::Kubeconfig::parse(object);
+            }
+        }
+    }
 }
