@@ -64,19 +64,24 @@ pub struct GroupResources {
 
 impl GroupResources {
     /// Whether this element can match a request on `resource` of `group` (without a
-    /// subresource); `every`: whatever its name.
-    fn matches(&self, group: &str, resource: &str, every: bool) -> bool {
+    /// subresource), for some object name.
+    fn matches(&self, group: &str, resource: &str) -> bool {
         if self.group != group {
             return false;
         }
-        if self.resources.is_empty() {
-            return true;
-        }
-        let named = self.resources.iter().any(|written| {
-            written == resource || written == "*" || written.strip_suffix("/*") == Some(resource)
-        });
-        named && (!every || self.resource_names.is_empty())
+        self.resources.is_empty()
+            || self.resources.iter().any(|written| {
+                written == resource
+                    || written == "*"
+                    || written.strip_suffix("/*") == Some(resource)
+            })
     }
+}
+
+/// The object names of a resource a rule can match.
+enum Names<'r> {
+    All,
+    Only(Vec<&'r str>),
 }
 
 /// A resource a rule is compared on.
@@ -173,7 +178,27 @@ impl AuditRule {
                 || self
                     .resources
                     .iter()
-                    .any(|gr| gr.matches(target.group, target.resource, false)))
+                    .any(|gr| gr.matches(target.group, target.resource)))
+    }
+
+    /// The names of `target` objects the rule can match (`resourceNames` restricts the
+    /// `resources` element it is in; a rule without `resources` matches every name).
+    fn names(&self, target: Resource) -> Names<'_> {
+        let mut names = Vec::new();
+        for gr in &self.resources {
+            if !gr.matches(target.group, target.resource) {
+                continue;
+            }
+            if gr.resource_names.is_empty() {
+                return Names::All;
+            }
+            names.extend(gr.resource_names.iter().map(String::as_str));
+        }
+        if self.resources.is_empty() {
+            Names::All
+        } else {
+            Names::Only(names)
+        }
     }
 
     /// Whether every request on `target` that `later` matches, this rule matches too (so
@@ -199,12 +224,14 @@ impl AuditRule {
         let resources_fit = if !self.is_resource_rule() {
             self.non_resource_urls.is_empty()
         } else {
-            (self.resources.is_empty()
-                || self
-                    .resources
-                    .iter()
-                    .any(|gr| gr.matches(target.group, target.resource, true)))
-                && namespaces_fit
+            let names_fit = match (self.names(target), later.names(target)) {
+                (Names::All, _) => true,
+                (Names::Only(mine), Names::Only(theirs)) => {
+                    theirs.iter().all(|name| mine.contains(name))
+                }
+                (Names::Only(_), Names::All) => false,
+            };
+            names_fit && namespaces_fit
         };
         resources_fit
             && within(&self.users, &later.users)
@@ -263,7 +290,9 @@ impl AuditPolicy {
     }
 
     /// The rules that decide the level of some request on `target`, in order: each can match
-    /// such a request, and no single rule above it matches all of those it would.
+    /// such a request, and no single rule above it matches all of those it would. (A rule that
+    /// only several rules above it cover together, say one for `verbs: [get]` and one for every
+    /// other verb, is still counted: rules are compared one pair at a time.)
     pub fn deciding_rules(&self, target: Resource) -> Vec<&AuditRule> {
         let mut deciding: Vec<&AuditRule> = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
@@ -463,6 +492,14 @@ mod tests {
         );
         let [secrets, configmaps, _] = SENSITIVE;
         assert_eq!(deciding(&policy, secrets), ["/rules/0", "/rules/1"]);
+        // A rule limited to names an earlier rule takes whole decides nothing.
+        let (names, _) = parse(
+            "rules:\n\
+             - level: Metadata\n  resources: [{resources: [secrets], resourceNames: [a, b]}]\n\
+             - level: RequestResponse\n  resources: [{resources: [secrets], resourceNames: [b]}]\n\
+             - level: RequestResponse\n  resources: [{resources: [secrets], resourceNames: [b, c]}]\n",
+        );
+        assert_eq!(deciding(&names, secrets), ["/rules/0", "/rules/2"]);
         assert!(!policy.rules[1].logs_bodies());
         assert_eq!(deciding(&policy, configmaps), ["/rules/2"]);
         assert!(policy.rules[2].logs_bodies());
