@@ -48,7 +48,7 @@ declare_rule! {
             mitre: &["T1562.001"],
             cwe: &["CWE-778"],
         },
-        equivalents: &["kube-bench:3.2.1"],
+        equivalents: &[],
     }
 }
 
