@@ -148,3 +148,28 @@ fn a_root_that_is_not_a_node_is_an_error() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn scan_judges_a_loose_kubelet_configuration_as_a_kubelet_started_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kubelet-config.yaml"),
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 10255\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("rampart")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["scan", ".", "--select", "K433", "--format", "json"])
+        .output()
+        .unwrap();
+    // K433 is medium, below the default threshold.
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["location"]["path"], "kubelet-config.yaml");
+    assert_eq!(findings[0]["location"]["line"], 3);
+    assert_eq!(findings[0]["pointer"], "/readOnlyPort");
+    assert_eq!(findings[0]["object"], Value::Null);
+}

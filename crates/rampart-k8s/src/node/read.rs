@@ -775,6 +775,43 @@ mod tests {
     }
 
     #[test]
+    fn drop_ins_merge_in_the_order_go_walks_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "etc/systemd/system/kubelet.service",
+            b"[Service]\nExecStart=/usr/bin/kubelet --config-dir=/etc/kubelet.d\n",
+        );
+        let header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+        for (path, port) in [
+            ("10.conf", 1),
+            ("sub/05.conf", 3),
+            ("20.conf", 2),
+            ("30.yaml", 4),
+        ] {
+            let text = format!("{header}readOnlyPort: {port}\n");
+            write(root, &format!("etc/kubelet.d/{path}"), text.as_bytes());
+        }
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let kubelet = node.kubelet.unwrap();
+        let order: Vec<&str> = kubelet.drop_ins.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "/etc/kubelet.d/10.conf",
+                "/etc/kubelet.d/20.conf",
+                "/etc/kubelet.d/sub/05.conf"
+            ]
+        );
+        // No `--config`: the drop-ins merge over the flag defaults, the last one wins.
+        let port = kubelet.setting(&super::super::READ_ONLY_PORT).unwrap();
+        assert_eq!(port.value, "3");
+        let anonymous = kubelet.setting(&super::super::ANONYMOUS_AUTH).unwrap();
+        assert_eq!(anonymous.value, "true");
+    }
+
+    #[test]
     fn a_symlink_in_the_root_resolves_inside_the_root() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
