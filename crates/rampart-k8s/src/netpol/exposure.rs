@@ -277,19 +277,12 @@ impl Exposure {
         })
     }
 
-    /// Every source outside the namespace of `pod` that may open a connection to it: pods of
-    /// other namespaces (one per class of pods no policy tells apart), a pod of a new
-    /// namespace, external addresses and the ingress controller. Sources that may open
-    /// nothing are left out.
-    pub fn reach_from_outside(&self, pod: usize) -> Vec<Inbound> {
-        let namespace = &self.pod(pod).namespace;
+    /// The sources that stand for many and may open a connection to `pod`: a pod of a new
+    /// namespace (any namespace, as far as selectors that name none go), every external address
+    /// range, and the ingress controller where an Ingress routes to the pod. Sources that may
+    /// open nothing are left out.
+    pub fn open_reach(&self, pod: usize) -> Vec<Inbound> {
         let stand_ins = StandIns::new();
-        let mut reach = Vec::new();
-        let mut push = |source: Source, allowed: ConnectionSet| {
-            if !allowed.is_empty() {
-                reach.push(Inbound { source, allowed });
-            }
-        };
         let ingress_from = |source: &Source| {
             self.analysis.allowed(
                 pod,
@@ -297,21 +290,32 @@ impl Exposure {
                 Direction::Ingress,
             )
         };
-        push(Source::NewNamespace, ingress_from(&Source::NewNamespace));
-        for &(first, other) in &self.classes().members {
-            let member = if self.pod(first).namespace != *namespace {
-                Some(first)
-            } else {
-                other
-            };
-            if let Some(member) = member {
-                push(Source::Pod(member), self.analysis.pod_to_pod(member, pod));
-            }
-        }
-        for &range in &self.analysis.external_ranges {
-            let source = Source::External(range);
+        let mut sources = vec![Source::NewNamespace];
+        sources.extend(
+            self.analysis
+                .external_ranges
+                .iter()
+                .map(|&range| Source::External(range)),
+        );
+        let mut reach: Vec<Inbound> = Vec::with_capacity(sources.len());
+        for source in sources {
             let allowed = ingress_from(&source);
-            push(source, allowed);
+            // Neighbouring ranges allowed alike read as one.
+            if let (
+                Some(Inbound {
+                    source: Source::External(previous_range),
+                    allowed: previous,
+                }),
+                Source::External(range),
+            ) = (reach.last_mut(), &source)
+                && previous_range.family == range.family
+                && previous_range.end + 1 == range.start
+                && *previous == allowed
+            {
+                previous_range.end = range.end;
+                continue;
+            }
+            reach.push(Inbound { source, allowed });
         }
         let routed = self
             .analysis
@@ -323,9 +327,35 @@ impl Exposure {
             });
         if !routed.is_empty() {
             let allowed = ingress_from(&Source::IngressController).intersection(&routed);
-            push(Source::IngressController, allowed);
+            reach.push(Inbound {
+                source: Source::IngressController,
+                allowed,
+            });
         }
+        reach.retain(|inbound| !inbound.allowed.is_empty());
         reach
+    }
+
+    /// The pods of other namespaces that may open a connection to `pod`, one per class of
+    /// pods no policy tells apart (so a handful, however many pods there are).
+    pub fn reach_from_other_namespaces(&self, pod: usize) -> Vec<Inbound> {
+        let namespace = &self.pod(pod).namespace;
+        self.classes()
+            .members
+            .iter()
+            .filter_map(|&(first, other)| {
+                let member = if self.pod(first).namespace != *namespace {
+                    first
+                } else {
+                    other?
+                };
+                let allowed = self.analysis.pod_to_pod(member, pod);
+                (!allowed.is_empty()).then_some(Inbound {
+                    source: Source::Pod(member),
+                    allowed,
+                })
+            })
+            .collect()
     }
 
     /// The endpoint policies see for `source`, given stand-ins for the made-up peers.
@@ -546,4 +576,121 @@ fn new_namespace_pod() -> (Pod, Labels) {
         pod,
         vec![(NAMESPACE_NAME_LABEL.to_owned(), NAME.to_owned())],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_source::{Limits, parse_text};
+
+    use super::*;
+
+    const INPUT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, namespace: data}
+spec:
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-5d8f9-x2x7q
+  namespace: data
+  labels: {app: db}
+  ownerReferences: [{kind: ReplicaSet, name: db-5d8f9, controller: true}]
+spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: data}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: data}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]
+      ports: [{port: 5432}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: office, namespace: data}
+spec:
+  podSelector: {matchLabels: {app: admin}}
+  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+";
+
+    #[test]
+    fn links_pods_and_policies_to_their_objects_and_explains_who_reaches_a_pod() {
+        let (objects, errors) = parse_text("in.yaml", INPUT, &Limits::default());
+        assert!(errors.is_empty());
+        let exposure = Exposure::new(&objects);
+        let netpol = Netpol::new(&exposure, &objects);
+        // The Deployment stands for its pods; the Pod object is reported on it.
+        let db = netpol.pod_of(&objects[0]).unwrap();
+        assert_eq!(netpol.peer_name(db), "data/db[Deployment]");
+        assert_eq!(netpol.pod_of(&objects[1]), None);
+        assert_eq!(netpol.policy_of(&objects[4]), Some(1));
+        assert!(netpol.default_deny("data", Direction::Ingress));
+        assert!(!netpol.default_deny("data", Direction::Egress));
+        assert!(!netpol.default_deny("shop", Direction::Ingress));
+
+        // Only shop/web, on 5432: no new namespace, no address outside.
+        assert!(netpol.open_reach(db).is_empty());
+        let reach = netpol.reach_from_other_namespaces(db);
+        let sources: Vec<String> = reach
+            .iter()
+            .map(|r| netpol.source_name(&r.source))
+            .collect();
+        assert_eq!(sources, ["shop/web[Deployment]"]);
+        assert_eq!(reach[0].allowed.to_string(), "TCP 5432");
+        let evidence = netpol.allowing(db, &reach[0].source, Direction::Ingress, &reach[0].allowed);
+        assert_eq!(evidence.len(), 1);
+        assert_eq!(evidence[0].value, "NetworkPolicy data/db, ingress rule 0");
+        // The rule item, `- from:`, is line 39 of the input.
+        assert_eq!(evidence[0].location.as_ref().unwrap().line, 39);
+
+        // The web workload has no policy: everyone reaches it, by default.
+        let web = netpol.pod_of(&objects[2]).unwrap();
+        let reach = netpol.open_reach(web);
+        assert_eq!(reach[0].source, Source::NewNamespace);
+        // The office block cuts IPv4 in three ranges that web admits alike: named as one.
+        assert_eq!(netpol.analysis.external_ranges.len(), 3);
+        let outside: Vec<String> = reach[1..]
+            .iter()
+            .map(|r| netpol.source_name(&r.source))
+            .collect();
+        assert_eq!(outside, ["0.0.0.0-255.255.255.255[External]"]);
+        assert!(
+            reach
+                .iter()
+                .any(|r| matches!(r.source, Source::External(_)))
+        );
+        let evidence = netpol.allowing(
+            web,
+            &Source::NewNamespace,
+            Direction::Ingress,
+            &ConnectionSet::all(),
+        );
+        assert!(
+            evidence[0]
+                .value
+                .starts_with("none: no policy selects the pod")
+        );
+        assert!(netpol.only_default(web, &Source::NewNamespace, Direction::Ingress));
+    }
 }

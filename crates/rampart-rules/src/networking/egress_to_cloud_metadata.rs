@@ -1,5 +1,7 @@
 use rampart_core::{Concern, Evidence, Layer, References, Severity};
-use rampart_k8s::netpol::{Address, AddressRange, Direction, Family, Source};
+use rampart_k8s::netpol::{
+    Address, AddressRange, ConnectionSet, Direction, Family, Protocol, Source,
+};
 
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
@@ -10,13 +12,16 @@ const METADATA_ADDRESS: Address = Address {
     value: 0xA9FE_A9FE,
 };
 
+/// The metadata services answer plain HTTP on port 80.
+const METADATA_PORT: u64 = 80;
+
 declare_rule! {
     /// ## What it checks
-    /// Workloads whose egress policies let them connect to the cloud instance metadata address
-    /// `169.254.169.254`. Computed with the policy analysis: what every layer (admin policies,
-    /// NetworkPolicies, the baseline) allows the pod towards that address; the finding names
-    /// the rules that allow it (an `ipBlock` of `0.0.0.0/0` without an `except` for it, a rule
-    /// without `to`).
+    /// Workloads whose egress policies let them connect to the cloud instance metadata service,
+    /// `169.254.169.254` on TCP port 80 (where AWS, GCP, Azure and OpenStack serve it). Computed
+    /// with the policy analysis: what every layer (admin policies, NetworkPolicies, the
+    /// baseline) allows the pod towards that address; the finding names the rules that allow
+    /// it (an `ipBlock` of `0.0.0.0/0` without an `except` for it, a rule without `to`).
     ///
     /// Only workloads that some policy governs in egress are reported: where nothing restricts
     /// egress, K302 reports the namespace once.
@@ -76,7 +81,10 @@ impl Check for EgressToCloudMetadata {
             start: METADATA_ADDRESS.value,
             end: METADATA_ADDRESS.value,
         });
-        let allowed = netpol.allowed_with_address(pod, METADATA_ADDRESS, Direction::Egress);
+        let metadata = ConnectionSet::ports(Protocol::Tcp, METADATA_PORT, METADATA_PORT);
+        let allowed = netpol
+            .allowed_with_address(pod, METADATA_ADDRESS, Direction::Egress)
+            .intersection(&metadata);
         if allowed.is_empty() || netpol.only_default(pod, &source, Direction::Egress) {
             return;
         }
@@ -87,7 +95,7 @@ impl Check for EgressToCloudMetadata {
             location: None,
         });
         let message = format!(
-            "the egress policies of these pods allow the cloud metadata address 169.254.169.254 ({allowed}): a compromised pod can fetch the node's cloud credentials; add `except: [169.254.169.254/32]` to the `ipBlock` that covers it, or narrow the rule"
+            "the egress policies of these pods allow the cloud metadata service (169.254.169.254, {allowed}): a compromised pod can fetch the node's cloud credentials; add `except: [169.254.169.254/32]` to the `ipBlock` that covers it, or narrow the rule"
         );
         hits.push(Hit::new("", message).with_evidence(evidence));
     }

@@ -2,7 +2,7 @@
 //! kube-system: computed with the policy analysis, or everyone when the scan holds no policy.
 
 use rampart_core::Evidence;
-use rampart_k8s::netpol::{ConnectionSet, Direction, Source};
+use rampart_k8s::netpol::{ConnectionSet, Direction, Inbound, Source};
 use rampart_source::Node;
 
 use super::common::list;
@@ -33,16 +33,6 @@ impl Reachers {
     }
 }
 
-/// Whether a source stands for many: any namespace (a namespace the scan does not show) or
-/// outside the cluster. Pods of other namespaces that the policies name one by one are clients
-/// someone chose; they are listed, but do not make a finding on their own.
-fn is_open(source: &Source) -> bool {
-    matches!(
-        source,
-        Source::NewNamespace | Source::External { .. } | Source::IngressController
-    )
-}
-
 /// Whether the object is a pod its controller stands for (reported on the controller).
 fn has_controller(target: &Target<'_>) -> bool {
     target.object.kind == "Pod"
@@ -55,7 +45,8 @@ fn has_controller(target: &Target<'_>) -> bool {
 
 /// Who outside the workload's namespace may open any of `wanted` on its pods, when any
 /// namespace or sources outside the cluster may; `None` otherwise, or when the object is no
-/// workload the analysis reports on.
+/// workload the analysis reports on. Pods of other namespaces that the policies name one by
+/// one are clients someone chose: they are listed, but make no finding on their own.
 pub(super) fn reachers(target: &Target<'_>, wanted: &ConnectionSet) -> Option<Reachers> {
     target.pod?;
     let Some(netpol) = target.cluster.netpol() else {
@@ -74,30 +65,29 @@ pub(super) fn reachers(target: &Target<'_>, wanted: &ConnectionSet) -> Option<Re
         });
     };
     let pod = netpol.pod_of(target.object)?;
-    let inbound: Vec<_> = netpol
-        .reach_from_outside(pod)
+    let open: Vec<Inbound> = netpol
+        .open_reach(pod)
         .into_iter()
         .filter(|reach| !reach.allowed.intersection(wanted).is_empty())
         .collect();
-    let first = inbound.iter().find(|reach| is_open(&reach.source))?;
-    let open = ConnectionSet::none();
-    let allowed = inbound
+    let first = open.first()?;
+    let allowed = open.iter().fold(ConnectionSet::none(), |set, reach| {
+        set.union(&reach.allowed.intersection(wanted))
+    });
+    let outside = open
         .iter()
-        .filter(|reach| is_open(&reach.source))
-        .fold(open, |set, reach| {
-            set.union(&reach.allowed.intersection(wanted))
-        });
-    let names: Vec<String> = inbound
+        .any(|reach| reach.source != Source::NewNamespace);
+    // Pods of other namespaces are named too, once something open makes a finding.
+    let named = netpol
+        .reach_from_other_namespaces(pod)
+        .into_iter()
+        .filter(|reach| !reach.allowed.intersection(wanted).is_empty());
+    let sources: Vec<Inbound> = open.iter().cloned().chain(named).collect();
+    let names: Vec<String> = sources
         .iter()
         .map(|reach| netpol.source_name(&reach.source))
         .collect();
-    let outside = inbound.iter().any(|reach| {
-        matches!(
-            reach.source,
-            Source::External { .. } | Source::IngressController
-        )
-    });
-    let mut evidence: Vec<Evidence> = inbound
+    let mut evidence: Vec<Evidence> = sources
         .iter()
         .take(SOURCES_SHOWN)
         .map(|reach| netpol.source_evidence(&reach.source))
