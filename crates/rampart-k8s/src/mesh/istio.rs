@@ -5,7 +5,9 @@ use rampart_source::{Node, Object};
 
 use rampart_core::{Evidence, Location};
 
-use super::{Inbound, Ports, Rule, annotation_evidence, at_line, location_of, parse_port_list};
+use super::{
+    Inbound, Ports, Rule, annotation_evidence, at_line, location_of, parse_port_list, string_map,
+};
 use crate::netpol::{IntervalSet, Labels, Reporter};
 
 pub const SECURITY_GROUP: &str = "security.istio.io";
@@ -440,10 +442,20 @@ pub(crate) fn uncaptured_outbound(
 pub struct TlsSetting {
     /// `None`: the rule's `trafficPolicy`; a number: `portLevelSettings` for that service port.
     pub port: Option<u64>,
+    /// The subset whose `trafficPolicy` this is; `None` for the rule's own.
+    pub subset: Option<Subset>,
     /// `DISABLE`, `SIMPLE` or `MUTUAL`: anything but Istio's own mutual TLS.
     pub mode: String,
     /// JSON pointer of the `mode` field.
     pub pointer: String,
+}
+
+/// A named subset of a host's pods.
+#[derive(Debug, Clone)]
+pub struct Subset {
+    pub name: String,
+    /// The labels its pods carry.
+    pub labels: Labels,
 }
 
 /// A DestinationRule that replaces Istio mutual TLS toward its host.
@@ -480,42 +492,71 @@ impl DestinationRule {
             reporter.error("/spec/host", "a DestinationRule needs a `host`");
             return None;
         };
-        let mut settings = Vec::new();
-        let mut setting = |policy: &Node, pointer: String, port: Option<u64>| {
-            let Some(mode) = policy.path(&["tls", "mode"]) else {
-                return;
-            };
-            let pointer = format!("{pointer}/tls/mode");
-            match mode.as_str().filter(|m| TLS_MODES.contains(m)) {
-                Some("ISTIO_MUTUAL") => {}
-                Some(mode) => settings.push(TlsSetting {
-                    port,
-                    mode: mode.to_owned(),
-                    pointer,
-                }),
-                None => reporter.error(
-                    &pointer,
-                    format!(
-                        "invalid TLS mode {}: one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL",
-                        mode.display_scalar()
-                    ),
-                ),
-            }
-        };
+        // The rule's own traffic policy, then each subset's, which applies to the subset's pods.
+        let mut policies: Vec<(&Node, String, Option<Subset>)> = Vec::new();
         if let Some(policy) = spec.get("trafficPolicy") {
-            setting(policy, "/spec/trafficPolicy".to_owned(), None);
-            for (i, item) in policy
+            policies.push((policy, "/spec/trafficPolicy".to_owned(), None));
+        }
+        for (i, subset) in spec
+            .get("subsets")
+            .map_or(&[][..], Node::items)
+            .iter()
+            .enumerate()
+        {
+            if let Some(policy) = subset.get("trafficPolicy") {
+                let subset = Subset {
+                    name: subset
+                        .get("name")
+                        .and_then(Node::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    labels: string_map(subset.get("labels")),
+                };
+                policies.push((
+                    policy,
+                    format!("/spec/subsets/{i}/trafficPolicy"),
+                    Some(subset),
+                ));
+            }
+        }
+        let mut settings = Vec::new();
+        for (policy, pointer, subset) in policies {
+            let ports = policy
                 .get("portLevelSettings")
                 .map_or(&[][..], Node::items)
                 .iter()
                 .enumerate()
+                .map(|(i, item)| {
+                    let port = item.path(&["port", "number"]).and_then(Node::as_i64);
+                    (
+                        item,
+                        format!("{pointer}/portLevelSettings/{i}"),
+                        port.and_then(|p| u64::try_from(p).ok()),
+                    )
+                });
+            for (node, pointer, port) in
+                std::iter::once((policy, pointer.clone(), None)).chain(ports)
             {
-                let port = item.path(&["port", "number"]).and_then(Node::as_i64);
-                setting(
-                    item,
-                    format!("/spec/trafficPolicy/portLevelSettings/{i}"),
-                    port.and_then(|p| u64::try_from(p).ok()),
-                );
+                let Some(mode) = node.path(&["tls", "mode"]) else {
+                    continue;
+                };
+                let pointer = format!("{pointer}/tls/mode");
+                match mode.as_str().filter(|m| TLS_MODES.contains(m)) {
+                    Some("ISTIO_MUTUAL") => {}
+                    Some(mode) => settings.push(TlsSetting {
+                        port,
+                        subset: subset.clone(),
+                        mode: mode.to_owned(),
+                        pointer,
+                    }),
+                    None => reporter.error(
+                        &pointer,
+                        format!(
+                            "invalid TLS mode {}: one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL",
+                            mode.display_scalar()
+                        ),
+                    ),
+                }
             }
         }
         if settings.is_empty() {

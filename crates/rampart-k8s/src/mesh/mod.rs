@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use rampart_core::{Evidence, Location};
 use rampart_source::{Node, Object};
 
-pub use istio::{Capture, DestinationRule, Mode, PeerAuthentication, TlsSetting};
+pub use istio::{Capture, DestinationRule, Mode, PeerAuthentication, Subset, TlsSetting};
 
 use crate::netpol::{Analysis, IntervalSet, Labels, Protocol, Reporter};
 use crate::rbac::Diagnostic;
@@ -309,7 +309,7 @@ pub struct Mesh {
     in_use: bool,
 }
 
-fn string_map(node: Option<&Node>) -> Labels {
+pub(crate) fn string_map(node: Option<&Node>) -> Labels {
     node.map(Node::entries)
         .unwrap_or(&[])
         .iter()
@@ -559,10 +559,31 @@ impl Mesh {
             .collect();
         rule.settings
             .iter()
-            .map(|setting| TlsOverride {
-                setting,
-                destinations: destinations.clone(),
-                clients: clients.clone(),
+            .filter_map(|setting| {
+                let in_subset = |&d: &usize| {
+                    setting.subset.as_ref().is_none_or(|subset| {
+                        subset
+                            .labels
+                            .iter()
+                            .all(|pair| pods[d].labels.contains(pair))
+                    })
+                };
+                let destinations: Vec<usize> =
+                    destinations.iter().copied().filter(in_subset).collect();
+                let clients = clients
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        destinations
+                            .iter()
+                            .any(|&d| d != c && !self.reachable_ports(c, d).is_empty())
+                    })
+                    .collect();
+                (!destinations.is_empty()).then_some(TlsOverride {
+                    setting,
+                    destinations,
+                    clients,
+                })
             })
             .collect()
     }
@@ -613,6 +634,18 @@ fn describe_workload(
             context.namespace,
             labels,
         );
+        if capture == Capture::Ambient {
+            // ztunnel always tunnels between meshed pods: DISABLE acts as PERMISSIVE.
+            for rule in inbound
+                .iter_mut()
+                .filter(|r| r.inbound == Inbound::Plaintext)
+            {
+                rule.inbound = Inbound::Permissive;
+                rule.reason.push_str(
+                    ", which ambient mode does not support: it takes plaintext like PERMISSIVE",
+                );
+            }
+        }
         let mut outbound_bypass = IntervalSet::empty();
         if capture == Capture::Sidecar {
             inbound.extend(istio::uncaptured_inbound(

@@ -243,6 +243,27 @@ fn plaintext_paths_follow_reachability_and_proxies() {
 }
 
 #[test]
+fn ambient_mode_takes_disable_as_permissive() {
+    let text = namespace("ambient", "istio.io/dataplane-mode: ambient", "")
+        + &namespace("legacy", "", "")
+        + &peer_authentication("ambient", "default", "{mtls: {mode: DISABLE}}")
+        + &deployment("ambient", "api", "{labels: {app: api}}")
+        + &deployment("ambient", "web", "{labels: {app: web}}")
+        + &deployment("legacy", "batch", "{labels: {app: batch}}");
+    let (_, mesh) = build(&text);
+    let into_api = plaintext(&mesh, "api");
+    assert_eq!(into_api.len(), 1);
+    let (inbound, reason, sources, _) = &into_api[0];
+    assert_eq!(*inbound, Inbound::Permissive);
+    assert!(
+        reason.ends_with("which ambient mode does not support: it takes plaintext like PERMISSIVE"),
+        "{reason}"
+    );
+    // The meshed web tunnels through ztunnel; only the batch job sends plaintext.
+    assert_eq!(sources, &["legacy/batch[Deployment]"]);
+}
+
+#[test]
 fn linkerd_meshed_pairs_speak_mtls_except_where_the_proxy_is_skipped() {
     let text = namespace("apps", "", "linkerd.io/inject: enabled")
         + &deployment(
@@ -305,6 +326,11 @@ fn destination_rules_resolve_hosts_and_export() {
     let text = namespace("shop", "istio-injection: enabled", "")
         + &namespace("other", "istio-injection: enabled", "")
         + &deployment("shop", "reviews", "{labels: {app: reviews}}")
+        + &deployment(
+            "shop",
+            "reviews-v2",
+            "{labels: {app: reviews, version: v2}}",
+        )
         + &deployment("shop", "web", "{labels: {app: web}}")
         + &deployment("other", "client", "{labels: {app: client}}")
         + "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec: {selector: {app: reviews}}\n---\n"
@@ -313,7 +339,10 @@ fn destination_rules_resolve_hosts_and_export() {
         + "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: wildcard, namespace: other}\n\
            spec: {host: \"*.shop.svc.cluster.local\", trafficPolicy: {portLevelSettings: [{port: {number: 9080}, tls: {mode: SIMPLE}}]}}\n---\n"
         + "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: elsewhere, namespace: other}\n\
-           spec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}\n";
+           spec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}\n---\n"
+        + "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: subsets, namespace: shop}\n\
+           spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}, trafficPolicy: {tls: {mode: DISABLE}}}, \
+           {name: v2, labels: {version: v2}, trafficPolicy: {tls: {mode: MUTUAL}}}]}\n";
     let (objects, mesh) = build(&text);
     let index = |name: &str| {
         objects
@@ -343,8 +372,15 @@ fn destination_rules_resolve_hosts_and_export() {
         [(
             "DISABLE".to_owned(),
             None,
-            vec!["shop/reviews[Deployment]".to_owned()],
-            vec!["shop/web[Deployment]".to_owned()]
+            vec![
+                "shop/reviews[Deployment]".to_owned(),
+                "shop/reviews-v2[Deployment]".to_owned()
+            ],
+            vec![
+                "shop/reviews[Deployment]".to_owned(),
+                "shop/reviews-v2[Deployment]".to_owned(),
+                "shop/web[Deployment]".to_owned()
+            ]
         )]
     );
     assert_eq!(
@@ -352,8 +388,13 @@ fn destination_rules_resolve_hosts_and_export() {
         [(
             "SIMPLE".to_owned(),
             Some(9080),
-            vec!["shop/reviews[Deployment]".to_owned()],
             vec![
+                "shop/reviews[Deployment]".to_owned(),
+                "shop/reviews-v2[Deployment]".to_owned()
+            ],
+            vec![
+                "shop/reviews[Deployment]".to_owned(),
+                "shop/reviews-v2[Deployment]".to_owned(),
                 "shop/web[Deployment]".to_owned(),
                 "other/client[Deployment]".to_owned()
             ]
@@ -361,6 +402,21 @@ fn destination_rules_resolve_hosts_and_export() {
     );
     // `reviews` in namespace `other` names a service that does not exist.
     assert!(summary("elsewhere").is_empty());
+    // A subset's policy is for its pods only; no pod is in subset v1. Without `exportTo`, the
+    // rule is for clients in every namespace.
+    assert_eq!(
+        summary("subsets"),
+        [(
+            "MUTUAL".to_owned(),
+            None,
+            vec!["shop/reviews-v2[Deployment]".to_owned()],
+            vec![
+                "shop/reviews[Deployment]".to_owned(),
+                "shop/web[Deployment]".to_owned(),
+                "other/client[Deployment]".to_owned()
+            ]
+        )]
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@ use crate::{Hit, Target};
 declare_rule! {
     /// ## What it checks
     /// Istio DestinationRules whose `trafficPolicy.tls.mode` (or a port's, under
-    /// `portLevelSettings`) is `DISABLE`, `SIMPLE` or `MUTUAL` for a host whose workloads are in
-    /// the mesh, while meshed clients of the namespaces the rule is exported to (`exportTo`)
+    /// `portLevelSettings`, or a subset's, for the pods with the subset's labels) is `DISABLE`,
+    /// `SIMPLE` or `MUTUAL` for a host whose workloads are in the mesh, while meshed clients of the namespaces the rule is exported to (`exportTo`)
     /// can reach them. The host is matched against the scan's Services: a short name in the
     /// rule's namespace, or `<service>.<namespace>.svc.cluster.local`, possibly with a leading
     /// `*`.
@@ -71,6 +71,12 @@ impl Check for DestinationRuleTlsOverride {
             if tls.clients.is_empty() {
                 continue;
             }
+            let subset = tls
+                .setting
+                .subset
+                .as_ref()
+                .map(|subset| format!(" for subset `{}`", subset.name))
+                .unwrap_or_default();
             let port = tls
                 .setting
                 .port
@@ -103,7 +109,7 @@ impl Check for DestinationRuleTlsOverride {
                 Hit::new(
                     tls.setting.pointer.clone(),
                     format!(
-                        "TLS mode {}{port} makes meshed clients {effect} instead of using Istio \
+                        "TLS mode {}{subset}{port} makes meshed clients {effect} instead of using Istio \
                          mutual TLS toward {} ({outcome}), and {} of them can reach it: {}; \
                          use ISTIO_MUTUAL or remove the `tls` setting",
                         tls.setting.mode,

@@ -16,8 +16,9 @@ declare_rule! {
     /// the oldest one whose selector matches the pod, each overriding the one before unless its
     /// mode is `UNSET`, then `portLevelMtls` per port; without any, Istio is `PERMISSIVE`.
     /// `DISABLE` (and ports the sidecar does not capture, `traffic.sidecar.istio.io/
-    /// excludeInboundPorts` or `includeInboundPorts`) takes plaintext even from meshed clients;
-    /// `PERMISSIVE` takes it from clients without a proxy of the same mesh. Linkerd takes
+    /// excludeInboundPorts` or `includeInboundPorts`) takes plaintext even from meshed clients
+    /// (in ambient mode, where ztunnel always tunnels between meshed pods, `DISABLE` acts as
+    /// `PERMISSIVE`); `PERMISSIVE` takes it from clients without a proxy of the same mesh. Linkerd takes
     /// plaintext from clients without its proxy under the inbound policies `all-unauthenticated`
     /// (its default), `cluster-unauthenticated` and `audit`, and from everyone on
     /// `config.linkerd.io/skip-inbound-ports`. Clients whose outgoing connections bypass their
