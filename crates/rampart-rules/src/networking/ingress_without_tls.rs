@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1040", "T1557"],
             cwe: &["CWE-319"],
         },
-        equivalents: &["kubescape:C-0263"],
+        equivalents: &["kubescape:C-0263", "polaris:tlsSettingsMissing"],
     }
 }
 

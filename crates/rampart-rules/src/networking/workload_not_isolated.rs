@@ -53,7 +53,11 @@ declare_rule! {
             mitre: &["T1210"],
             cwe: &["CWE-923"],
         },
-        equivalents: &["kube-linter:non-isolated-pod", "kubescape:C-0260"],
+        equivalents: &[
+            "kube-linter:non-isolated-pod",
+            "kubescape:C-0260",
+            "polaris:missingNetworkPolicy",
+        ],
     }
 }
 
