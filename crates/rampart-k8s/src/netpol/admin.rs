@@ -97,6 +97,14 @@ impl AdminPolicy {
         reporter: &mut Reporter<'_, '_>,
     ) -> Option<AdminPolicy> {
         let spec = object.root.get("spec").unwrap_or(Node::null());
+        if baseline && object.name != "default" {
+            reporter.error(
+                "/metadata/name",
+                "a BaselineAdminNetworkPolicy must be named `default` (the API server accepts no \
+                 other); it is left out",
+            );
+            return None;
+        }
         let priority = if baseline {
             None
         } else {
@@ -113,14 +121,17 @@ impl AdminPolicy {
             };
             Some(priority)
         };
-        let Some(subject) = spec
-            .get("subject")
-            .and_then(|s| parse_pod_peer(s, "/spec/subject", reporter))
-        else {
+        let subject = spec.get("subject").unwrap_or(Node::null());
+        if !at_most_one_of(subject, &["namespaces", "pods"], "/spec/subject", reporter) {
+            return None;
+        }
+        let Some(subject) = parse_pod_peer(subject, "/spec/subject", reporter) else {
             reporter.error("/spec/subject", "a subject needs `namespaces` or `pods`");
             return None;
         };
         let mut read = |field: &str, peers_field: &str| -> Vec<AdminRule> {
+            let pointer = format!("/spec/{field}");
+            at_most(spec.get(field), MAX_ITEMS, &pointer, "rules", reporter);
             spec_items(spec, field, |rule, pointer| {
                 parse_rule(rule, pointer, peers_field, baseline, reporter)
             })
@@ -184,6 +195,59 @@ pub(crate) fn evaluate<'p>(
     verdict
 }
 
+/// The most rules per direction, peers per rule and ports per rule the API accepts.
+const MAX_ITEMS: usize = 100;
+/// The most CIDRs of one `networks` peer.
+const MAX_NETWORKS: usize = 25;
+
+/// Reports a list longer than the API accepts (the object would be rejected; what it says is
+/// still analysed).
+fn at_most(
+    list: Option<&Node>,
+    limit: usize,
+    pointer: &str,
+    what: &str,
+    reporter: &mut Reporter<'_, '_>,
+) {
+    let count = list.map_or(0, |l| l.items().len());
+    if count > limit {
+        reporter.error(
+            pointer,
+            format!("at most {limit} {what} are accepted, found {count}"),
+        );
+    }
+}
+
+/// Whether `node` sets at most one of `fields`, as a subject or an admin peer must; reports
+/// the object otherwise (the API server rejects it).
+fn at_most_one_of(
+    node: &Node,
+    fields: &[&str],
+    pointer: &str,
+    reporter: &mut Reporter<'_, '_>,
+) -> bool {
+    let set: Vec<String> = fields
+        .iter()
+        .filter(|f| node.get(f).is_some_and(|n| !n.is_null()))
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if set.len() > 1 {
+        reporter.error(
+            pointer,
+            format!(
+                "set exactly one of {}, found {}; it is left out",
+                fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                set.join(" and ")
+            ),
+        );
+    }
+    set.len() <= 1
+}
+
 fn parse_pod_peer(node: &Node, pointer: &str, reporter: &mut Reporter<'_, '_>) -> Option<PodPeer> {
     if let Some(namespaces) = node.get("namespaces").filter(|n| !n.is_null()) {
         let selector = parse_selector(namespaces, &push_pointer(pointer, "namespaces"), reporter)?;
@@ -242,16 +306,39 @@ fn parse_rule(
         }
     };
     let peers_pointer = push_pointer(pointer, peers_field);
+    let peer_nodes = node.get(peers_field).map_or(&[][..], Node::items);
+    if peer_nodes.is_empty() {
+        reporter.error(
+            &peers_pointer,
+            format!("a rule needs at least one peer in `{peers_field}`; the rule is left out"),
+        );
+        return None;
+    }
+    at_most(
+        node.get(peers_field),
+        MAX_ITEMS,
+        &peers_pointer,
+        "peers",
+        reporter,
+    );
     let mut peers = Vec::new();
-    for (index, peer) in node
-        .get(peers_field)
-        .map(Node::items)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-    {
+    let mut outside_peer = false;
+    for (index, peer) in peer_nodes.iter().enumerate() {
         let pointer = push_pointer(&peers_pointer, index);
+        let kinds = ["namespaces", "pods", "networks", "nodes"];
+        if !at_most_one_of(peer, &kinds, &pointer, reporter) {
+            return None;
+        }
         if let Some(networks) = peer.get("networks").filter(|n| !n.is_null()) {
+            outside_peer = true;
+            let networks_pointer = push_pointer(&pointer, "networks");
+            at_most(
+                Some(networks),
+                MAX_NETWORKS,
+                &networks_pointer,
+                "CIDRs",
+                reporter,
+            );
             for (n, cidr) in networks.items().iter().enumerate() {
                 let cidr_pointer = format!("{pointer}/networks/{n}");
                 let cidr = cidr.as_str().unwrap_or("");
@@ -261,6 +348,7 @@ fn parse_rule(
                 peers.push(Peer::Addresses(addresses));
             }
         } else if peer.get("nodes").is_some_and(|n| !n.is_null()) {
+            outside_peer = true;
             reporter.warning(
                 &push_pointer(&pointer, "nodes"),
                 "node peers are not analysed; this peer matches nothing",
@@ -279,6 +367,13 @@ fn parse_rule(
     }
     let ports = match node.get("ports").filter(|n| !n.is_null()) {
         None => None,
+        Some(ports) if ports.items().is_empty() => {
+            reporter.error(
+                &push_pointer(pointer, "ports"),
+                "`ports` lists at least one port when it is set; the rule is left out",
+            );
+            return None;
+        }
         Some(ports) => Some(
             ports
                 .items()
@@ -290,6 +385,18 @@ fn parse_rule(
                 .collect::<Option<Vec<_>>>()?,
         ),
     };
+    let named_port = ports
+        .iter()
+        .flatten()
+        .any(|p| matches!(p, PortSpec::Named { .. }));
+    if outside_peer && named_port {
+        // Rejected by the experimental channel's CRD only; netpol-analyzer analyses it.
+        reporter.warning(
+            &push_pointer(pointer, "ports"),
+            "a named port matches nothing towards `networks` and `nodes` peers, which have no \
+             named ports",
+        );
+    }
     Some(AdminRule {
         name,
         action,

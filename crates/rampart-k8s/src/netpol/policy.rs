@@ -238,8 +238,26 @@ fn parse_peer(
     reporter: &mut Reporter<'_, '_>,
 ) -> Option<Peer> {
     if let Some(block) = node.get("ipBlock").filter(|n| !n.is_null()) {
+        let selectors = ["podSelector", "namespaceSelector"];
+        if selectors
+            .iter()
+            .any(|s| node.get(s).is_some_and(|n| !n.is_null()))
+        {
+            reporter.error(
+                pointer,
+                "an `ipBlock` peer takes no `podSelector` or `namespaceSelector` (the API server \
+                 rejects it); the rule is left out",
+            );
+            return None;
+        }
         let pointer = push_pointer(pointer, "ipBlock");
-        let cidr = block.get("cidr").and_then(Node::as_str).unwrap_or("");
+        let Some(cidr) = block.get("cidr").and_then(Node::as_str) else {
+            reporter.error(
+                &pointer,
+                "an `ipBlock` needs a `cidr`; the rule is left out",
+            );
+            return None;
+        };
         let mut addresses = parse_cidr(cidr)
             .map_err(|message| reporter.error(&push_pointer(&pointer, "cidr"), message))
             .ok()?;

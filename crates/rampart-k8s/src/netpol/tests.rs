@@ -2,6 +2,7 @@ use proptest::prelude::*;
 use rampart_source::{Limits, parse_text};
 
 use super::*;
+use crate::rbac::DiagnosticLevel;
 
 fn analysis(yaml: &str) -> (Analysis, Vec<Diagnostic>) {
     let (objects, errors) = parse_text("input.yaml", yaml, &Limits::default());
@@ -400,49 +401,197 @@ fn reach_refuses_pairs_it_does_not_analyse() {
     assert!(analysis.reach(front, ReachPeer::IngressController).is_err());
 }
 
+/// One piece of bad input: the object, where the diagnostic must point (a text on that line,
+/// and the JSON pointer), its level and what it must say.
+struct BadInput {
+    object: &'static str,
+    line_with: &'static str,
+    pointer: &'static str,
+    level: DiagnosticLevel,
+    says: &'static str,
+}
+
+const NP: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy";
+const ANP: &str = "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy";
+const BANP: &str =
+    "apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy";
+
+fn bad_inputs() -> Vec<BadInput> {
+    use DiagnosticLevel::{Error, Warning};
+    let case = |object, line_with, pointer, level, says| BadInput {
+        object,
+        line_with,
+        pointer,
+        level,
+        says,
+    };
+    vec![
+        case(
+            "NP\nmetadata: {name: bad-cidr, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.300/8}",
+            "10.0.0.300/8",
+            "/spec/ingress/0/from/0/ipBlock/cidr",
+            Error,
+            "`10.0.0.300/8` is not a valid CIDR",
+        ),
+        case(
+            "NP\nmetadata: {name: bad-prefix, namespace: shop}\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: \"fd00::/129\"}",
+            "fd00::/129",
+            "/spec/egress/0/to/0/ipBlock/cidr",
+            Error,
+            "the prefix length must be 0 to 128",
+        ),
+        case(
+            "NP\nmetadata: {name: no-cidr, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {except: [10.0.0.0/8]}",
+            "ipBlock: {except",
+            "/spec/ingress/0/from/0/ipBlock",
+            Error,
+            "an `ipBlock` needs a `cidr`",
+        ),
+        case(
+            "NP\nmetadata: {name: stray-except, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except:\n        - 192.168.0.0/16",
+            "192.168.0.0/16",
+            "/spec/ingress/0/from/0/ipBlock/except/0",
+            Warning,
+            "must lie inside the `cidr`",
+        ),
+        case(
+            "NP\nmetadata: {name: block-and-pods, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8}\n      podSelector: {}",
+            "ipBlock: {cidr: 10.0.0.0/8}",
+            "/spec/ingress/0/from/0",
+            Error,
+            "an `ipBlock` peer takes no `podSelector`",
+        ),
+        case(
+            "NP\nmetadata: {name: bad-operator, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - podSelector:\n        matchExpressions:\n        - {key: app, operator: Near, values: [a]}",
+            "operator: Near",
+            "/spec/ingress/0/from/0/podSelector/matchExpressions/0",
+            Error,
+            "unknown operator `Near`",
+        ),
+        case(
+            "NP\nmetadata: {name: exists-values, namespace: shop}\nspec:\n  podSelector:\n    matchExpressions:\n    - {key: app, operator: Exists, values: [db]}",
+            "operator: Exists",
+            "/spec/podSelector/matchExpressions/0",
+            Error,
+            "operator Exists takes no values",
+        ),
+        case(
+            "NP\nmetadata: {name: in-without-values, namespace: shop}\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - namespaceSelector:\n        matchExpressions:\n        - {key: team, operator: In}",
+            "operator: In}",
+            "/spec/egress/0/to/0/namespaceSelector/matchExpressions/0",
+            Error,
+            "operator In needs at least one value",
+        ),
+        case(
+            "NP\nmetadata: {name: unknown-port, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - port: https",
+            "port: https",
+            "/spec/ingress/0/ports/0/port",
+            Warning,
+            "no container declares a port named `https`",
+        ),
+        case(
+            "NP\nmetadata: {name: nowhere, namespace: nowhere}\nspec:\n  podSelector: {}",
+            "namespace: nowhere",
+            "/metadata/namespace",
+            Warning,
+            "namespace `nowhere` is not in the input",
+        ),
+        case(
+            "NP\nmetadata: {name: bad-range, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - {port: 90, endPort: 80}",
+            "endPort: 80",
+            "/spec/ingress/0/ports/0/endPort",
+            Error,
+            "endPort must be a number no less than port",
+        ),
+        case(
+            "ANP\nmetadata: {name: no-priority}\nspec:\n  priority: 1001\n  subject: {namespaces: {}}",
+            "priority: 1001",
+            "/spec/priority",
+            Error,
+            "a priority from 0 to 1000",
+        ),
+        case(
+            "ANP\nmetadata: {name: word-priority}\nspec:\n  priority: high\n  subject: {namespaces: {}}",
+            "priority: high",
+            "/spec/priority",
+            Error,
+            "a priority from 0 to 1000",
+        ),
+        case(
+            "ANP\nmetadata: {name: two-subjects}\nspec:\n  priority: 3\n  subject:\n    namespaces: {}\n    pods: {podSelector: {}}",
+            "subject:",
+            "/spec/subject",
+            Error,
+            "found `namespaces` and `pods`",
+        ),
+        case(
+            "ANP\nmetadata: {name: two-peer-kinds}\nspec:\n  priority: 4\n  subject: {namespaces: {}}\n  egress:\n  - name: out\n    action: Deny\n    to:\n    - namespaces: {}\n      networks: [10.0.0.0/8]",
+            "- namespaces: {}",
+            "/spec/egress/0/to/0",
+            Error,
+            "found `namespaces` and `networks`",
+        ),
+        case(
+            "ANP\nmetadata: {name: no-peers}\nspec:\n  priority: 5\n  subject: {namespaces: {}}\n  ingress:\n  - name: nobody\n    action: Allow\n    from: []",
+            "from: []",
+            "/spec/ingress/0/from",
+            Error,
+            "at least one peer in `from`",
+        ),
+        case(
+            "ANP\nmetadata: {name: bad-network}\nspec:\n  priority: 6\n  subject: {namespaces: {}}\n  egress:\n  - name: out\n    action: Allow\n    to:\n    - networks:\n      - 10.0.0.0/40",
+            "10.0.0.0/40",
+            "/spec/egress/0/to/0/networks/0",
+            Error,
+            "the prefix length must be 0 to 32",
+        ),
+        case(
+            "ANP\nmetadata: {name: bad-action}\nspec:\n  priority: 7\n  subject: {namespaces: {}}\n  ingress:\n  - name: maybe\n    action: Perhaps\n    from: [{namespaces: {}}]",
+            "action: Perhaps",
+            "/spec/ingress/0/action",
+            Error,
+            "the action is Allow, Deny or Pass, found Perhaps",
+        ),
+        case(
+            "BANP\nmetadata: {name: baseline}\nspec:\n  subject: {namespaces: {}}",
+            "name: baseline",
+            "/metadata/name",
+            Error,
+            "must be named `default`",
+        ),
+        case(
+            "BANP\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - name: no-pass\n    action: Pass\n    from: [{namespaces: {}}]",
+            "action: Pass",
+            "/spec/ingress/0/action",
+            Error,
+            "the action is Allow or Deny, found Pass",
+        ),
+    ]
+}
+
 #[test]
-fn bad_input_becomes_diagnostics_with_lines() {
-    let (_, diagnostics) = analysis(&format!(
-        "{PODS}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {{name: bad, namespace: nowhere}}
-spec:
-  podSelector: {{}}
-  ingress:
-  - from: [{{podSelector: {{matchExpressions: [{{key: a, operator: Near}}]}}}}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {{name: bad-cidr, namespace: shop}}
-spec:
-  podSelector: {{}}
-  ingress:
-  - from: [{{ipBlock: {{cidr: 10.0.0.300/8}}}}]
-    ports: [{{port: 0}}, {{port: https}}]
-"
-    ));
-    let messages: Vec<String> = diagnostics
-        .iter()
-        .map(|d| format!("{}: {}", d.line, d.message))
-        .collect();
-    let expected = [
-        "unknown operator `Near`",
-        "`10.0.0.300/8` is not a valid CIDR",
-        "no container declares a port named `https`",
-        "namespace `nowhere` is not in the input",
-    ];
-    for text in expected {
-        assert!(
-            messages.iter().any(|m| m.contains(text)),
-            "{text}: {messages:?}"
-        );
+fn each_bad_input_is_a_diagnostic_at_its_line() {
+    for bad in bad_inputs() {
+        let object = bad
+            .object
+            .replacen("BANP\n", &format!("{BANP}\n"), 1)
+            .replacen("ANP\n", &format!("{ANP}\n"), 1)
+            .replacen("NP\n", &format!("{NP}\n"), 1);
+        let input = format!("{PODS}---\n{object}\n");
+        let (_, diagnostics) = analysis(&input);
+        let found = diagnostics.iter().find(|d| {
+            d.message.contains(&format!("`{}`: ", bad.pointer)) && d.message.contains(bad.says)
+        });
+        let Some(found) = found else {
+            panic!(
+                "{}: no diagnostic at {} saying {}: {diagnostics:#?}",
+                object, bad.pointer, bad.says
+            );
+        };
+        assert_eq!(found.level, bad.level, "{found:?}");
+        assert_eq!(found.line, line_of(&input, bad.line_with), "{found:?}");
+        assert_eq!(found.path, "input.yaml");
     }
-    assert!(
-        diagnostics
-            .iter()
-            .all(|d| d.line > 1 && d.path == "input.yaml")
-    );
 }
 
 #[test]
