@@ -30,13 +30,12 @@ fuzz_target!(|data: &[u8]| {
     let (documents, _) = parse_stream(config, &Limits::default());
     let kubelet = Kubelet {
         command_origin: Some(Origin::new("/etc/systemd/system/kubelet.service", 1)),
-        flags: Kubelet::parse_flags(words),
         config: documents.into_iter().next().map(|document| ConfigDocument {
             path: "/var/lib/kubelet/config.yaml".to_owned(),
             root: document.root,
         }),
-        drop_ins: Vec::new(),
         config_given: true,
+        ..Kubelet::with_command_line(words)
     };
     kubelet.flag_problems();
     let node = NodeModel {

@@ -49,6 +49,7 @@ impl CommandLine {
             |name| normalized(component, name),
             |name| catalogue::kind(component, name),
         )
+        .flags
         .into_iter()
         .map(|(name, value, pointer)| Occurrence {
             name,
@@ -98,21 +99,32 @@ impl CommandLine {
     }
 }
 
-/// Reads flags as pflag does from `words`, each with where it was written: the name (without
-/// dashes, through `normalize`), the value if one was given, and the position of the word that
-/// names the flag. Words that are not flags are skipped; `--` ends the flags.
+/// The flags of a command line as pflag reads them, and the words that are not flags.
+pub struct ParsedFlags<P> {
+    /// Each flag's name (without dashes), its value if one was given, and the position of the
+    /// word that names it.
+    pub flags: Vec<(String, Option<String>, P)>,
+    /// Words that are neither flags nor their values, and everything after `--`.
+    pub arguments: Vec<(P, String)>,
+}
+
+/// Reads flags as pflag does from `words`, each with where it was written; names go through
+/// `normalize`, and `kind` tells which flags take no separate value.
 pub fn parse_flags<'a, P>(
     words: impl IntoIterator<Item = (P, &'a str)>,
     normalize: impl Fn(&str) -> String,
     kind: impl Fn(&str) -> FlagKind,
-) -> Vec<(String, Option<String>, P)> {
+) -> ParsedFlags<P> {
     let mut flags = Vec::new();
+    let mut arguments = Vec::new();
     let mut rest = words.into_iter().peekable();
     while let Some((position, word)) = rest.next() {
         if word == "--" {
+            arguments.extend(rest.map(|(position, word)| (position, word.to_owned())));
             break;
         }
         let Some(flag) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
+            arguments.push((position, word.to_owned()));
             continue;
         };
         let (name, mut value) = match flag.split_once('=') {
@@ -127,7 +139,7 @@ pub fn parse_flags<'a, P>(
         }
         flags.push((name, value, position));
     }
-    flags
+    ParsedFlags { flags, arguments }
 }
 
 /// The Kubernetes components register their flags with a normaliser that reads `_` as `-`.

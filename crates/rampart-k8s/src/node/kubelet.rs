@@ -367,27 +367,45 @@ pub struct Kubelet {
     /// Whether the kubelet is given `--config` (even one unreadable here): this decides which
     /// defaults apply. Drop-ins alone merge over the flag defaults.
     pub config_given: bool,
+    /// Words of the command line that are not flags or their values; the kubelet takes none.
+    pub arguments: Vec<(Origin, String)>,
 }
 
 impl Kubelet {
-    /// Reads the flags of a command line (`words` without the executable).
-    pub fn parse_flags(words: impl IntoIterator<Item = (Origin, String)>) -> Vec<Flag> {
+    /// A kubelet started with `words` (its command line without the executable), before its
+    /// configuration files are read.
+    pub fn with_command_line(words: impl IntoIterator<Item = (Origin, String)>) -> Kubelet {
         let words: Vec<(Origin, String)> = words.into_iter().collect();
-        parse_flags(
+        let parsed = parse_flags(
             words.iter().map(|(at, word)| (at.clone(), word.as_str())),
             |name| name.replace('_', "-"),
             flag_kind,
-        )
-        .into_iter()
-        .map(|(name, value, at)| Flag { name, value, at })
-        .collect()
+        );
+        let flags = parsed
+            .flags
+            .into_iter()
+            .map(|(name, value, at)| Flag { name, value, at })
+            .collect();
+        Kubelet {
+            flags,
+            arguments: parsed.arguments,
+            ..Kubelet::default()
+        }
     }
 
-    /// What is wrong with the command line's flags, where: flags the kubelet does not know,
-    /// flags without their value, and values the kubelet cannot read. Each of these makes the
-    /// kubelet refuse to start, so the command line read is not what runs.
+    /// What is wrong with the command line, where: flags the kubelet does not know, flags
+    /// without their value, values the kubelet cannot read, and words that are not flags. Each
+    /// of these makes the kubelet refuse to start, so the command line read is not what runs.
     pub fn flag_problems(&self) -> Vec<(Origin, String)> {
         let mut problems = Vec::new();
+        for (at, word) in &self.arguments {
+            problems.push((
+                at.clone(),
+                format!(
+                    "`{word}` is not a flag, and the kubelet takes no arguments (it refuses to start with \"unknown command\"); a boolean flag takes its value after `=`, as in `--anonymous-auth=false`"
+                ),
+            ));
+        }
         for flag in &self.flags {
             let name = flag.name.as_str();
             let shown = match &flag.value {
@@ -679,8 +697,8 @@ mod tests {
         }
     }
 
-    fn flags(words: &[&str]) -> Vec<Flag> {
-        Kubelet::parse_flags(
+    fn started_with(words: &[&str]) -> Kubelet {
+        Kubelet::with_command_line(
             words
                 .iter()
                 .map(|w| (Origin::new("/proc/1/cmdline", 1), (*w).to_owned())),
@@ -704,14 +722,6 @@ mod tests {
     #[test]
     fn config_file_defaults_then_file_then_drop_ins_then_flags() {
         let kubelet = Kubelet {
-            command_origin: None,
-            flags: flags(&[
-                "--read-only-port",
-                "10255",
-                "--anonymous-auth",
-                "false",
-                "--feature-gates=A=true,B=false",
-            ]),
             config: Some(document(
                 "/var/lib/kubelet/config.yaml",
                 "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n\
@@ -729,9 +739,17 @@ mod tests {
                 ),
             ],
             config_given: true,
+            ..started_with(&[
+                "--read-only-port",
+                "10255",
+                "--anonymous-auth",
+                "false",
+                "--feature-gates=A=true,B=false",
+            ])
         };
         // `--anonymous-auth false`: a boolean takes no separate value, so the flag alone
-        // means true, and it beats the file.
+        // means true, and it beats the file; `false` is left over as an argument.
+        assert_eq!(kubelet.arguments.len(), 1);
         let anonymous = kubelet.setting(&ANONYMOUS_AUTH).unwrap();
         assert_eq!(anonymous.value, "true");
         assert!(matches!(anonymous.source, Source::Flag { .. }));
@@ -799,29 +817,31 @@ mod tests {
 
     #[test]
     fn unknown_flags_missing_values_and_unreadable_values_are_problems() {
-        let kubelet = Kubelet {
-            flags: flags(&[
-                "--network-plugin=cni",
-                "--read-only-port=ten",
-                "--anonymous-auth=maybe",
-                "--streaming-connection-idle-timeout=5",
-                "--v=2",
-                "-h",
-                "--config",
-            ]),
-            ..Kubelet::default()
-        };
+        let kubelet = started_with(&[
+            "--network-plugin=cni",
+            "--read-only-port=ten",
+            "--anonymous-auth=maybe",
+            "--streaming-connection-idle-timeout=5",
+            "--v=2",
+            "-h",
+            "--config",
+            "--",
+            "stray",
+        ]);
         let messages: Vec<String> = kubelet
             .flag_problems()
             .into_iter()
             .map(|(_, message)| message)
             .collect();
-        assert_eq!(messages.len(), 5, "{messages:#?}");
-        assert!(messages[0].starts_with("`--network-plugin=cni` is not a kubelet flag"));
-        assert!(messages[1].contains("not a whole number"));
-        assert!(messages[2].contains("not a boolean"));
-        assert!(messages[3].contains("not a duration"));
-        assert!(messages[4].starts_with("`--config` needs a value"));
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("`stray` is not a flag, and the kubelet takes no arguments")
+        );
+        assert!(messages[1].starts_with("`--network-plugin=cni` is not a kubelet flag"));
+        assert!(messages[2].contains("not a whole number"));
+        assert!(messages[3].contains("not a boolean"));
+        assert!(messages[4].contains("not a duration"));
+        assert!(messages[5].starts_with("`--config` needs a value"));
     }
 
     #[test]

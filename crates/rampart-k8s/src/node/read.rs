@@ -10,7 +10,9 @@ use rampart_core::ScanError;
 use rampart_source::{Limits, Node, parse_stream, parse_text};
 
 use super::files::{FileClass, FileStat, NodeFile};
-use super::kubelet::{CLIENT_CA_FILE, CONFIG, CONFIG_DIR, ConfigDocument, KUBECONFIG, Kubelet};
+use super::kubelet::{
+    CLIENT_CA_FILE, CONFIG, CONFIG_DIR, ConfigDocument, KUBECONFIG, Kubelet, Source,
+};
 use super::systemd::{UnitFile, service_command};
 use super::{NodeModel, Origin, accounts};
 use crate::components::{Component, component_containers};
@@ -308,8 +310,7 @@ fn read_kubelet(
     };
     let mut kubelet = Kubelet {
         command_origin,
-        flags: Kubelet::parse_flags(words),
-        ..Kubelet::default()
+        ..Kubelet::with_command_line(words)
     };
     for (at, message) in kubelet.flag_problems() {
         errors.push(root.error(&at.path, Some(at.line), message));
@@ -603,7 +604,14 @@ fn classify_files(root: &Root, model: &mut NodeModel, service_files: &[String]) 
             .setting(&CLIENT_CA_FILE)
             .filter(|s| !s.value.is_empty())
         {
-            found.push((absolute(&ca.value), FileClass::ClientCa));
+            // The kubelet's configuration loader reads relative paths from the file's folder.
+            let path = match &ca.source {
+                Source::File { at } if !ca.value.starts_with('/') => {
+                    absolute(&format!("{}/{}", node_path_parent(&at.path), ca.value))
+                }
+                _ => absolute(&ca.value),
+            };
+            found.push((path, FileClass::ClientCa));
         }
     }
     for (path, class) in found {
@@ -809,6 +817,29 @@ mod tests {
         assert_eq!(port.value, "3");
         let anonymous = kubelet.setting(&super::super::ANONYMOUS_AUTH).unwrap();
         assert_eq!(anonymous.value, "true");
+    }
+
+    #[test]
+    fn a_relative_client_ca_file_is_read_from_the_configuration_files_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "var/lib/kubelet/config.yaml",
+            b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFile: ca/ca.crt\n",
+        );
+        write(
+            root,
+            "var/lib/kubelet/ca/ca.crt",
+            b"-----BEGIN CERTIFICATE-----\n",
+        );
+        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let ca = node
+            .files
+            .iter()
+            .find(|f| f.class == FileClass::ClientCa)
+            .unwrap();
+        assert_eq!(ca.path, "/var/lib/kubelet/ca/ca.crt");
     }
 
     #[test]
