@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         objects,
         errors,
         files: 1,
+        ..Inventory::default()
     };
     // With an allow-list, so that the registry rule parses every image reference too.
     let mut options = RuleOptions::default();

@@ -299,6 +299,7 @@ const NSA: &[(&str, &str)] = &[
 /// MITRE ATT&CK techniques; a sub-technique is titled `Technique: Sub-technique`.
 const MITRE: &[(&str, &str)] = &[
     ("T1005", "Data from Local System"),
+    ("T1021", "Remote Services"),
     ("T1040", "Network Sniffing"),
     ("T1046", "Network Service Discovery"),
     ("T1055", "Process Injection"),

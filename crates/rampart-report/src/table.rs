@@ -93,14 +93,17 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
     let code = painter.paint(EMPHASIS, format!("[{}]", finding.rule.code));
     writeln!(out, "{severity}{code}: {}", finding.message)?;
     let location = &finding.location;
-    writeln!(
-        out,
-        "  {} {}:{}:{}",
-        painter.paint(ARROW, "-->"),
-        location.path,
-        location.line,
-        location.column
-    )?;
+    let arrow = painter.paint(ARROW, "-->");
+    // Line 0: the finding is about a whole input without lines (an image).
+    if location.line == 0 {
+        writeln!(out, "  {arrow} {}", location.path)?;
+    } else {
+        writeln!(
+            out,
+            "  {arrow} {}:{}:{}",
+            location.path, location.line, location.column
+        )?;
+    }
     let equals = painter.paint(ARROW, "=");
     match (&finding.object, finding.pointer.is_empty()) {
         (Some(object), true) => writeln!(out, "   {equals} object: {}", object.label())?,

@@ -3,13 +3,14 @@ use std::sync::Arc;
 use rampart_core::{
     Finding, Location, RuleMeta, ScanError, Suppression, SuppressionSource, fingerprint,
 };
+use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Inventory, Object};
 use rayon::prelude::*;
 
 use crate::registry::{PRECEDENCE, names_a_rule};
-use crate::{Hit, NodeTarget, ObjectRule, Rule, RuleOptions, Target};
+use crate::{Hit, ImageTarget, NodeTarget, ObjectRule, Rule, RuleOptions, Target};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
 /// `ignore` wins over `select`.
@@ -60,6 +61,66 @@ pub fn run(
     errors.extend(cluster.mesh_errors(&options.mesh()).iter().cloned());
     errors.extend(cluster.control_plane_files().errors().iter().cloned());
     (findings, errors)
+}
+
+/// Runs the image rules among `rules` over one image. `shown` is how findings name the image
+/// (its path or reference). Entries the reader refused are returned as errors.
+pub fn run_image(
+    image: &Image,
+    shown: &str,
+    rules: &[Rule],
+    options: &RuleOptions,
+) -> (Vec<Finding>, Vec<ScanError>) {
+    let files = FileSystem::of(&image.layers);
+    let target = ImageTarget {
+        image,
+        files: &files,
+        options,
+    };
+    let location = Location {
+        path: Arc::from(shown),
+        line: 0,
+        column: 0,
+        template: None,
+    };
+    // A rebuild changes digests and tags but not the repository: fingerprints hash that.
+    let identity_root = image.repository().unwrap_or(shown);
+    let mut findings = Vec::new();
+    let mut hits = Vec::new();
+    for rule in rules.iter().filter_map(|rule| rule.as_image()) {
+        rule.check(&target, &mut hits);
+        let meta = rule.meta();
+        for hit in hits.drain(..) {
+            let identity = hit.identity.as_deref().unwrap_or(&hit.pointer);
+            let fingerprint = fingerprint(meta.code, identity_root, None, identity);
+            let mut finding = Finding::new(meta, hit.message, location.clone(), None, hit.pointer);
+            finding.fingerprint = fingerprint;
+            finding.severity = hit.severity.unwrap_or(meta.severity);
+            findings.push(finding);
+        }
+    }
+    let errors = image
+        .problems
+        .iter()
+        .map(|problem| ScanError {
+            path: shown.to_owned(),
+            line: None,
+            message: format!(
+                "{}: entry `{}`: {}",
+                image.describe_layer(problem.layer),
+                problem.entry,
+                problem.reason
+            ),
+        })
+        .collect();
+    (findings, errors)
+}
+
+/// Which files of an image the image rules among `rules` read: what the reader keeps the
+/// head of.
+pub fn image_capture(rules: &[Rule]) -> impl Fn(&str) -> bool + Sync + use<> {
+    let rules: Vec<_> = rules.iter().filter_map(|rule| rule.as_image()).collect();
+    move |path: &str| rules.iter().any(|rule| rule.reads_content(path))
 }
 
 /// Runs the node rules of `rules` over a node. Returns the findings and the node's files that

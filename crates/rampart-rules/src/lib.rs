@@ -3,14 +3,18 @@
 
 mod components;
 mod engine;
+mod images;
 mod networking;
 mod options;
 mod registry;
 mod rule;
+mod secrets;
 mod services;
 mod workloads;
 
-pub use engine::{Selection, run, run_node};
+pub use engine::{Selection, image_capture, run, run_image, run_node};
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};
-pub use rule::{Hit, NodeHit, NodeRule, NodeTarget, ObjectRule, Rule, Target};
+pub use rule::{
+    Hit, ImageRule, ImageTarget, NodeHit, NodeRule, NodeTarget, ObjectRule, Rule, Target,
+};

@@ -1,12 +1,20 @@
 use crate::Rule;
-use crate::Rule::{Node, Object};
+use crate::Rule::{Image, Node, Object};
 use crate::components::*;
+use crate::images::*;
 use crate::networking::*;
 use crate::services::*;
 use crate::workloads::*;
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
+    Image(&ImageRunsAsRoot),
+    Image(&ImageAdminPortExposed),
+    Image(&ImageHealthcheckMissing),
+    Image(&ImageSecretInConfig),
+    Image(&ImageSetuidFile),
+    Image(&ImageWorldWritable),
+    Image(&ImageCredentialFile),
     Object(&PrivilegedContainer),
     Object(&HostNetwork),
     Object(&HostPid),

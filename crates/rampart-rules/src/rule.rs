@@ -1,4 +1,5 @@
 use rampart_core::{Evidence, RuleMeta, Severity};
+use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::{NodeModel, Origin};
 use rampart_k8s::{ClusterIndex, PodTemplate};
 use rampart_source::Object;
@@ -26,6 +27,9 @@ pub struct Hit {
     pub severity: Option<Severity>,
     /// The other objects and values that decide the hit (a policy, a peer, ports).
     pub evidence: Vec<Evidence>,
+    /// What the fingerprint hashes instead of the pointer, for inputs whose positions shift
+    /// when they are rebuilt (an image's layers, its `Env` list): `files/root/.ssh/id_rsa`.
+    pub identity: Option<String>,
 }
 
 impl Hit {
@@ -35,6 +39,7 @@ impl Hit {
             message: message.into(),
             severity: None,
             evidence: Vec::new(),
+            identity: None,
         }
     }
 
@@ -47,12 +52,19 @@ impl Hit {
         self.evidence = evidence;
         self
     }
+
+    pub fn with_identity(mut self, identity: impl Into<String>) -> Hit {
+        self.identity = Some(identity.into());
+        self
+    }
 }
 
 /// A registered rule, by the kind of input it reads. Rules are stateless and run in parallel
 /// over their inputs.
 #[derive(Clone, Copy)]
 pub enum Rule {
+    /// Reads container images: configuration and layers, one image at a time.
+    Image(&'static dyn ImageRule),
     /// Reads Kubernetes objects, one at a time (with the rest of the scan at hand).
     Object(&'static dyn ObjectRule),
     /// Reads a node: its kubelet's effective configuration and the modes and owners of its
@@ -63,6 +75,7 @@ pub enum Rule {
 impl Rule {
     pub fn meta(self) -> &'static RuleMeta {
         match self {
+            Rule::Image(rule) => rule.meta(),
             Rule::Object(rule) => rule.meta(),
             Rule::Node(rule) => rule.meta(),
         }
@@ -72,7 +85,7 @@ impl Rule {
     pub fn as_object(self) -> Option<&'static dyn ObjectRule> {
         match self {
             Rule::Object(rule) => Some(rule),
-            Rule::Node(_) => None,
+            Rule::Image(_) | Rule::Node(_) => None,
         }
     }
 
@@ -80,7 +93,15 @@ impl Rule {
     pub fn as_node(self) -> Option<&'static dyn NodeRule> {
         match self {
             Rule::Node(rule) => Some(rule),
-            Rule::Object(_) => None,
+            Rule::Image(_) | Rule::Object(_) => None,
+        }
+    }
+
+    /// The rule, when it reads images.
+    pub fn as_image(self) -> Option<&'static dyn ImageRule> {
+        match self {
+            Rule::Image(rule) => Some(rule),
+            Rule::Object(_) | Rule::Node(_) => None,
         }
     }
 }
@@ -156,6 +177,47 @@ impl<T: CheckNode + HasMeta + Send + Sync> NodeRule for T {
 
     fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
         CheckNode::check(self, target, hits);
+    }
+}
+
+/// What an image rule looks at: one image, its final filesystem computed once for all rules.
+pub struct ImageTarget<'a> {
+    pub image: &'a Image,
+    /// The layers applied in order, with what became of every entry.
+    pub files: &'a FileSystem,
+    pub options: &'a RuleOptions,
+}
+
+/// A check of one container image. Hits point into the image configuration
+/// (`/config/User`, `/history/3/created_by`) or at a file of a layer (`/layers/2/etc/shadow`,
+/// the layer's position in the manifest, then the path).
+pub trait ImageRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>);
+    /// Whether the rule reads the content of the regular file at `path` (relative to the
+    /// image root); the reader keeps a bounded head of such files only.
+    fn reads_content(&self, path: &str) -> bool;
+}
+
+/// What an image rule's file implements; [`declare_rule!`] supplies the metadata.
+pub(crate) trait ImageCheck {
+    fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>);
+    fn reads_content(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+impl<T: ImageCheck + HasMeta + Send + Sync> ImageRule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::META
+    }
+
+    fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>) {
+        ImageCheck::check(self, target, hits);
+    }
+
+    fn reads_content(&self, path: &str) -> bool {
+        ImageCheck::reads_content(self, path)
     }
 }
 

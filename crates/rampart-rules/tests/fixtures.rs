@@ -5,7 +5,9 @@
 //! Object rules read `trigger.yaml` and `pass.yaml`. Node rules read either a
 //! `KubeletConfiguration` in `trigger.yaml` and `pass.yaml` (a kubelet started with that
 //! `--config`), or node roots in the folders `trigger/` and `pass/`, whose files get the modes
-//! and owners `trigger.modes` and `pass.modes` list (see `support/node_root.rs`).
+//! and owners `trigger.modes` and `pass.modes` list (see `support/node_root.rs`). Image rules
+//! read image descriptions, `trigger.toml` and `pass.toml` (see `rampart_image::build`), that
+//! the test builds into OCI layouts in a temporary folder, so no binary archive is committed.
 
 mod support;
 
@@ -14,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use rampart_core::Finding;
 use rampart_k8s::node::NodeModel;
-use rampart_rules::{Rule, RuleOptions, registry, run, run_node, superseding};
+use rampart_rules::{
+    Rule, RuleOptions, image_capture, registry, run, run_image, run_node, superseding,
+};
 use rampart_source::{Inventory, Limits, parse_stream, parse_text};
 
 use support::node_root;
@@ -79,6 +83,32 @@ fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
     lines(findings)
 }
 
+/// Builds the described image as an OCI layout and runs the rule on it.
+fn image_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let spec = rampart_image::build::ImageSpec::parse(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let dir = tempfile::tempdir().unwrap();
+    rampart_image::build::write_layout(&spec, dir.path()).unwrap();
+    let rules = [rule];
+    let capture = image_capture(&rules);
+    let limits = rampart_image::Limits::default();
+    let read = rampart_image::ReadOptions {
+        limits: &limits,
+        platform: None,
+        capture: &capture,
+    };
+    let images = rampart_image::read_path(dir.path(), &read)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut findings = Vec::new();
+    for image in &images {
+        let (found, errors) = run_image(image, &shown(path), &rules, options);
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        findings.extend(found);
+    }
+    lines(findings)
+}
+
 /// One line per finding, in report order:
 /// `path:line:column code severity [object] pointer message`.
 fn lines(mut findings: Vec<Finding>) -> Vec<String> {
@@ -131,11 +161,12 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             Rule::Node(_) if dir.join("trigger").is_dir() => {
                 (dir.join("trigger"), dir.join("pass"))
             }
+            Rule::Image(_) => (dir.join("trigger.toml"), dir.join("pass.toml")),
             _ => (dir.join("trigger.yaml"), dir.join("pass.yaml")),
         };
         if !trigger.exists() || !pass.exists() {
             problems.push(format!(
-                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (or, for a node rule, trigger/ and pass/ node roots)"
+                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (for a node rule, trigger/ and pass/ node roots; for an image rule, trigger.toml and pass.toml)"
             ));
             continue;
         }
@@ -151,13 +182,18 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
                 findings_on(*rule, &trigger, &options),
                 findings_on(*rule, &pass, &options),
             ),
+            Rule::Image(_) => (
+                image_findings_on(*rule, &trigger, &options),
+                image_findings_on(*rule, &pass, &options),
+            ),
         };
         if triggered.is_empty() {
-            problems.push(format!("{code}: trigger.yaml produced no finding"));
+            problems.push(format!("{code}: {} produced no finding", trigger.display()));
         }
         if !passed.is_empty() {
             problems.push(format!(
-                "{code}: pass.yaml produced findings:\n  {}",
+                "{code}: {} produced findings:\n  {}",
+                pass.display(),
                 passed.join("\n  ")
             ));
         }

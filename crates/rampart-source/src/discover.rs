@@ -44,10 +44,21 @@ pub enum LoadError {
 /// Name extensions read when walking folders. Files named explicitly are read whatever their name.
 const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// Image archives (`docker save` writes tar files), found by walks and when named.
+const IMAGE_ARCHIVE_EXTENSION: &str = "tar";
+
+fn is_image_archive(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some(IMAGE_ARCHIVE_EXTENSION)
+}
+
+/// The marker file of an OCI image layout folder.
+const OCI_LAYOUT_MARKER: &str = "oci-layout";
+
 /// Reads every target, in parallel, into one inventory. Folders are walked recursively,
 /// honouring `.gitignore` and `.rampartignore`.
 pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, LoadError> {
     let mut files = Vec::new();
+    let mut images = Vec::new();
     let mut walk_errors = Vec::new();
     let mut stdin_bytes = None;
     for target in targets {
@@ -61,7 +72,8 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 stdin_bytes = Some(bytes);
             }
             Target::Path(path) if path.is_dir() => {
-                let (found, errors) = walk(path);
+                let (found, found_images, errors) = walk(path);
+                images.extend(found_images);
                 let patches = kustomize_patches(&found, &options.limits);
                 files.extend(
                     found
@@ -70,6 +82,9 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 );
                 walk_errors.extend(errors);
             }
+            Target::Path(path) if is_image_archive(path) && path.is_file() => {
+                images.push(path.clone());
+            }
             // A symlink whose target is gone still `exists` as a name: report it when read.
             Target::Path(path) if path.exists() || path.is_symlink() => files.push(path.clone()),
             Target::Path(path) => return Err(LoadError::Missing(path.display().to_string())),
@@ -77,6 +92,8 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     }
     files.sort();
     files.dedup();
+    images.sort();
+    images.dedup();
 
     let parsed: Vec<_> = files
         .par_iter()
@@ -84,6 +101,7 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         .collect();
     let mut inventory = Inventory {
         errors: walk_errors,
+        images,
         ..Inventory::default()
     };
     if let Some(bytes) = stdin_bytes {
@@ -227,10 +245,11 @@ fn normalise(path: &Path) -> PathBuf {
     normal
 }
 
-/// The manifest files under `root`, and the entries that could not be walked (a dangling
-/// symlink, an unreadable folder): those are reported, not skipped silently.
-fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
+/// The manifest files and the images under `root`, and the entries that could not be walked
+/// (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
+fn walk(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<ScanError>) {
     let mut files = Vec::new();
+    let mut images = Vec::new();
     let mut errors = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .add_custom_ignore_filename(".rampartignore")
@@ -250,14 +269,23 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<ScanError>) {
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e))
                     || is_control_plane_kubeconfig(path);
-                if is_manifest && entry.file_type().is_some_and(|t| t.is_file()) {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && entry.file_name() == OCI_LAYOUT_MARKER {
+                    if let Some(layout) = path.parent() {
+                        images.push(layout.to_path_buf());
+                    }
+                } else if is_file && is_image_archive(path) {
+                    images.push(entry.into_path());
+                } else if is_manifest && is_file {
                     files.push(entry.into_path());
                 }
             }
             Err(error) => errors.push(walk_error(&error)),
         }
     }
-    (files, errors)
+    // A layout's `index.json` and manifests are the image's, not Kubernetes manifests.
+    files.retain(|file| !images.iter().any(|image| file.starts_with(image)));
+    (files, images, errors)
 }
 
 /// kubeadm writes the control plane's kubeconfigs as `/etc/kubernetes/*.conf` (`admin.conf`,

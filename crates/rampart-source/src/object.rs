@@ -1,3 +1,4 @@
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rampart_core::{Location, ObjectRef, ScanError};
@@ -121,6 +122,10 @@ pub struct Inventory {
     pub errors: Vec<ScanError>,
     /// Files read, including those that failed to parse.
     pub files: usize,
+    /// Container images found: OCI image layout folders (holding an `oci-layout` file) and
+    /// `.tar` archives, which may be `docker save` output. Read by `rampart-image`; a tar that
+    /// holds no image is skipped there.
+    pub images: Vec<PathBuf>,
 }
 
 /// Parses one file's text (YAML stream or JSON) into the Kubernetes objects it holds.

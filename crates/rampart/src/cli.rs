@@ -22,6 +22,9 @@ pub enum Command {
     /// Scan a Kubernetes node as it is configured: its kubelet's effective configuration, its
     /// static pods and the modes and owners of its files.
     Node(NodeArgs),
+    /// Analyse container images: registry references, OCI layout folders, `docker save`
+    /// archives.
+    Image(ImageArgs),
     /// List every rule with its metadata.
     Rules(RulesArgs),
     /// Explain one rule.
@@ -60,10 +63,15 @@ pub struct ScanArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+    /// Also analyse the images the workloads run, pulled from their registries (network).
+    #[arg(long)]
+    pub images: bool,
+    #[command(flatten)]
+    pub image_source: ImageSourceArgs,
 }
 
 /// Flags every command that reports findings shares: format, gating, rule selection and
-/// suppressions.
+/// suppression.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Output format.
@@ -104,6 +112,40 @@ pub struct NodeArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// How images are read: which platform of a multi-platform image, which registries may be
+/// reached over plain HTTP, and the caps on what one image may expand to.
+#[derive(Debug, Args)]
+pub struct ImageSourceArgs {
+    /// The platform to analyse in multi-platform images: os/arch[/variant], e.g. linux/arm64
+    /// (default: linux/amd64 when offered, else the first).
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    /// A registry (host[:port]) to reach over plain HTTP; loopback registries always are.
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+    /// Largest expanded size of one image's layers, in MiB; larger images are refused.
+    #[arg(long, value_name = "MIB", default_value_t = 16384)]
+    pub max_image_size: u64,
+    /// Most tar entries over one image's layers.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    pub max_image_entries: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    /// Registry references (`nginx:1.27`, `ghcr.io/acme/app@sha256:...`), OCI image layout
+    /// folders or `docker save` archives.
+    #[arg(value_name = "REF|PATH", required = true)]
+    pub images: Vec<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub image_source: ImageSourceArgs,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod config;
+mod image;
 mod netpol;
 mod rbac;
 mod scan;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Node(args) => scan::node(&args),
+        Command::Image(args) => image::run(&args),
         Command::Rules(args) => catalog::list(&args),
         Command::Rule(args) => catalog::explain(&args),
         Command::Pss(args) => scan::pss(&args),

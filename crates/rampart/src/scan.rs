@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::cli::{InputArgs, NodeArgs, PssArgs, PssFormat, ReportArgs, ScanArgs};
 use crate::config::Config;
+use crate::image::{ImageAnalysis, ImageFindings};
 use crate::suppress::{Baseline, apply_config};
 
 /// Runs a scan; returns whether it found something at or above `--fail-on`. A folder that is
@@ -47,7 +48,8 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
         .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
         .collect();
     nodes.extend(loose_kubelet_configs);
-    plan.report(inventory, &nodes, args.input.output.as_deref())
+    let images = ImageAnalysis::new(&args.image_source, &plan)?.scan(&inventory, args.images);
+    plan.report(inventory, &nodes, images, args.input.output.as_deref())
 }
 
 /// Runs `rampart node`: the node under `--root`, with the YAML and kubeconfigs of its
@@ -82,6 +84,7 @@ pub fn node(args: &NodeArgs) -> Result<bool> {
     plan.report(
         inventory,
         std::slice::from_ref(&node),
+        ImageFindings::default(),
         args.output.as_deref(),
     )
 }
@@ -104,16 +107,16 @@ fn limits(max_file_size_mib: u64) -> Limits {
 
 /// What a command that reports findings settles before reading anything: the threshold, the
 /// rules, the configuration and the baseline, so that a bad flag fails fast.
-struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     args: &'a ReportArgs,
     fail_on: Option<Severity>,
-    config: Config,
-    rules: Vec<Rule>,
+    pub(crate) config: Config,
+    pub(crate) rules: Vec<Rule>,
     baseline: Option<Baseline>,
 }
 
 impl<'a> Plan<'a> {
-    fn new(args: &'a ReportArgs, config: Config) -> Result<Plan<'a>> {
+    pub(crate) fn new(args: &'a ReportArgs, config: Config) -> Result<Plan<'a>> {
         let fail_on = parse_fail_on(&args.fail_on)?;
         let selection = Selection {
             select: if args.select.is_empty() {
@@ -140,12 +143,13 @@ impl<'a> Plan<'a> {
         })
     }
 
-    /// Runs the rules over the objects and nodes, applies suppressions, writes the report;
-    /// returns whether it fails at `--fail-on`.
-    fn report(
+    /// Runs the rules over the objects and nodes, adds what the images gave, applies
+    /// suppressions, writes the report; returns whether it fails at `--fail-on`.
+    pub(crate) fn report(
         self,
         inventory: Inventory,
         nodes: &[NodeModel],
+        images: ImageFindings,
         output: Option<&Path>,
     ) -> Result<bool> {
         let Plan {
@@ -161,6 +165,8 @@ impl<'a> Plan<'a> {
             findings.extend(node_findings);
             errors.extend(node_errors);
         }
+        findings.extend(images.findings);
+        errors.extend(images.errors);
         apply_config(&mut findings, &config);
         if let Some(baseline) = &baseline {
             baseline.apply(&mut findings);
@@ -186,7 +192,7 @@ impl<'a> Plan<'a> {
             .flat_map(|node| &node.files)
             .filter(|file| !read_as_manifest(&file.path))
             .count();
-        let report = build_report(findings, inventory, errors, node_files);
+        let report = build_report(findings, inventory, errors, node_files + images.count);
 
         let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
         write_output(output, |out, color| {
@@ -210,6 +216,7 @@ fn build_report(
         objects,
         mut errors,
         files,
+        images: _,
     } = inventory;
     errors.extend(shape_errors);
     let object_count = objects.len();

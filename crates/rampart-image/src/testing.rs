@@ -1,0 +1,211 @@
+//! A real registry for tests: Debian's `docker-registry` (the CNCF distribution registry)
+//! started on a free loopback port with a temporary storage folder, and a minimal push client
+//! over the distribution API to fill it with images built from descriptions.
+
+use std::io::Read as _;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+
+use crate::Digest;
+use crate::build::{BuiltImage, MANIFEST_MEDIA_TYPE};
+
+/// Where the registry binary is: `$RAMPART_DOCKER_REGISTRY`, else Debian's path.
+fn binary() -> PathBuf {
+    std::env::var_os("RAMPART_DOCKER_REGISTRY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/docker-registry"))
+}
+
+/// A running registry, stopped when dropped.
+pub struct Registry {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    pub host: String,
+    credentials: Option<(String, String)>,
+    _storage: tempfile::TempDir,
+}
+
+impl Registry {
+    /// Starts a registry without authentication.
+    pub fn start() -> Registry {
+        Registry::launch(None)
+    }
+
+    /// Starts a registry that requires `username` and `password` (HTTP basic, htpasswd).
+    pub fn start_with_basic_auth(username: &str, password: &str) -> Registry {
+        Registry::launch(Some((username.to_owned(), password.to_owned())))
+    }
+
+    fn launch(credentials: Option<(String, String)>) -> Registry {
+        let binary = binary();
+        assert!(
+            binary.is_file(),
+            "{} is missing: the registry tests need Debian's docker-registry package \
+             (`apt-get install -y docker-registry`, as .ci/run does), or set \
+             RAMPART_DOCKER_REGISTRY to a registry binary",
+            binary.display()
+        );
+        let storage = tempfile::tempdir().expect("a temporary folder");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let host = format!("127.0.0.1:{port}");
+        let mut config = format!(
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {host}\n",
+            storage.path().join("data").display()
+        );
+        if let Some((username, password)) = &credentials {
+            let hash = bcrypt::hash(password, 4).expect("bcrypt");
+            let htpasswd = storage.path().join("htpasswd");
+            std::fs::write(&htpasswd, format!("{username}:{hash}\n")).expect("htpasswd");
+            config.push_str(&format!(
+                "auth:\n  htpasswd:\n    realm: rampart-test\n    path: {}\n",
+                htpasswd.display()
+            ));
+        }
+        let config_path = storage.path().join("config.yml");
+        std::fs::write(&config_path, config).expect("registry config");
+        let child = Command::new(&binary)
+            .arg("serve")
+            .arg(&config_path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let registry = Registry {
+            child,
+            host,
+            credentials,
+            _storage: storage,
+        };
+        registry.wait_until_ready();
+        registry
+    }
+
+    fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let agent = agent();
+        loop {
+            let url = format!("http://{}/v2/", self.host);
+            if let Ok(response) = agent.get(&url).call()
+                && matches!(response.status().as_u16(), 200 | 401)
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "docker-registry did not answer on {} within 20 s",
+                self.host
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn authorize(
+        &self,
+        request: ureq::RequestBuilder<ureq::typestate::WithBody>,
+    ) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
+        match &self.credentials {
+            Some((user, password)) => request.header("Authorization", basic(user, password)),
+            None => request,
+        }
+    }
+
+    /// Uploads a blob (monolithic upload: POST, then PUT with the digest).
+    pub fn push_blob(&self, repository: &str, digest: &Digest, bytes: &[u8]) {
+        let agent = agent();
+        let start = format!("http://{}/v2/{repository}/blobs/uploads/", self.host);
+        let response = self
+            .authorize(agent.post(&start))
+            .send(&[][..])
+            .expect("upload start");
+        assert_eq!(response.status().as_u16(), 202, "upload start for {digest}");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("upload location")
+            .to_owned();
+        let location = if location.starts_with("http") {
+            location
+        } else {
+            format!("http://{}{location}", self.host)
+        };
+        let separator = if location.contains('?') { '&' } else { '?' };
+        let url = format!("{location}{separator}digest={digest}");
+        let response = self
+            .authorize(agent.put(&url))
+            .header("Content-Type", "application/octet-stream")
+            .send(bytes)
+            .expect("upload");
+        assert_eq!(response.status().as_u16(), 201, "upload of {digest}");
+    }
+
+    /// Uploads a manifest or index under `reference` (a tag or its digest).
+    pub fn push_manifest(&self, repository: &str, reference: &str, media_type: &str, bytes: &[u8]) {
+        let url = format!("http://{}/v2/{repository}/manifests/{reference}", self.host);
+        let response = self
+            .authorize(agent().put(&url))
+            .header("Content-Type", media_type)
+            .send(bytes)
+            .expect("manifest upload");
+        let status = response.status().as_u16();
+        if status != 201 {
+            let mut body = String::new();
+            let _ = response
+                .into_body()
+                .into_reader()
+                .take(4096)
+                .read_to_string(&mut body);
+            panic!("manifest upload answered {status}: {body}");
+        }
+    }
+
+    /// Pushes a built image's blobs and manifest, tagged `tag`.
+    pub fn push(&self, repository: &str, tag: &str, image: &BuiltImage) {
+        self.push_blob(repository, &image.config_digest, &image.config);
+        for layer in &image.layers {
+            self.push_blob(repository, &layer.digest, &layer.blob);
+        }
+        self.push_manifest(repository, tag, MANIFEST_MEDIA_TYPE, &image.manifest);
+    }
+
+    /// Writes a Docker `config.json` holding this registry's credentials into `folder`.
+    pub fn write_docker_config(&self, folder: &Path) {
+        let (user, password) = self
+            .credentials
+            .as_ref()
+            .expect("a registry with credentials");
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let config = serde_json::json!({"auths": {self.host.clone(): {"auth": auth}}});
+        std::fs::write(folder.join("config.json"), config.to_string()).expect("config.json");
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}

@@ -1,0 +1,157 @@
+//! The registry client against a real registry (Debian's docker-registry on loopback),
+//! holding images these tests build and push themselves.
+
+use rampart_image::build::{self, INDEX_MEDIA_TYPE, ImageSpec, MANIFEST_MEDIA_TYPE};
+use rampart_image::testing::Registry;
+use rampart_image::{
+    EntryKind, FileSystem, ImageError, Limits, Platform, ReadOptions, RegistryOptions,
+    read_reference,
+};
+
+const SPEC: &str = r#"
+[config]
+User = "10001"
+[[layers]]
+created_by = "ADD rootfs.tar /"
+files = [
+  { path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\n" },
+  { path = "usr/bin/tool", mode = 0o4755, size = 70000 },
+]
+[[layers]]
+compression = "zstd"
+files = [{ path = "app/.env", content = "TOKEN=q8ZtR2vLx9WmKp4Nd7Hs\n" }, { path = "usr/bin/.wh.tool" }]
+"#;
+
+fn options<'a>(limits: &'a Limits, platform: Option<&'a Platform>) -> ReadOptions<'a> {
+    ReadOptions {
+        limits,
+        platform,
+        capture: &|path: &str| path.ends_with(".env"),
+    }
+}
+
+/// A folder without Docker credentials, so the tests never read the user's own.
+fn no_credentials() -> (tempfile::TempDir, RegistryOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = RegistryOptions {
+        insecure: Vec::new(),
+        docker_config: Some(dir.path().to_owned()),
+    };
+    (dir, options)
+}
+
+#[test]
+fn pulls_by_tag_and_by_digest_over_plain_http_on_loopback() {
+    let registry = Registry::start();
+    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
+    registry.push("shop/web", "1.0", &built);
+    let (_dir, registry_options) = no_credentials();
+    let limits = Limits::default();
+
+    let by_tag = format!("{}/shop/web:1.0", registry.host);
+    let images = read_reference(&by_tag, &registry_options, &options(&limits, None)).unwrap();
+    assert_eq!(images.len(), 1);
+    let image = &images[0];
+    assert_eq!(image.source, by_tag);
+    assert_eq!(image.name.as_deref(), Some(by_tag.as_str()));
+    assert_eq!(
+        image.repository(),
+        Some(format!("{}/shop/web", registry.host).as_str())
+    );
+    assert_eq!(image.manifest_digest.as_ref(), Some(&built.manifest_digest));
+    assert_eq!(image.config.container().user.as_deref(), Some("10001"));
+    let env = image
+        .entries()
+        .find(|(_, e)| e.path == "app/.env")
+        .unwrap()
+        .1;
+    assert_eq!(
+        env.content.as_deref(),
+        Some(&b"TOKEN=q8ZtR2vLx9WmKp4Nd7Hs\n"[..])
+    );
+    let files = FileSystem::of(&image.layers);
+    assert!(
+        files.get("usr/bin/tool").is_none(),
+        "deleted by the second layer"
+    );
+    assert_eq!(image.layers[0].entries[1].kind, EntryKind::File);
+
+    let by_digest = format!("{}/shop/web@{}", registry.host, built.manifest_digest);
+    let images = read_reference(&by_digest, &registry_options, &options(&limits, None)).unwrap();
+    assert_eq!(images[0].config_digest, built.config_digest);
+
+    let missing = format!("{}/shop/web:2.0", registry.host);
+    let error = read_reference(&missing, &registry_options, &options(&limits, None)).unwrap_err();
+    assert!(
+        matches!(&error, ImageError::Missing { what } if what.contains("shop/web:2.0")),
+        "{error}"
+    );
+}
+
+#[test]
+fn multi_platform_indexes_resolve_by_platform() {
+    let registry = Registry::start();
+    let mut descriptors = Vec::new();
+    for (architecture, user) in [("amd64", "1000"), ("arm64", "2000")] {
+        let mut spec = ImageSpec::parse(SPEC).unwrap();
+        spec.architecture = architecture.to_owned();
+        spec.config.insert("User".into(), user.into());
+        let built = build::build(&spec).unwrap();
+        registry.push("shop/multi", &built.manifest_digest.to_string(), &built);
+        descriptors.push(serde_json::json!({
+            "mediaType": MANIFEST_MEDIA_TYPE, "digest": built.manifest_digest.to_string(),
+            "size": built.manifest.len(), "platform": {"os": "linux", "architecture": architecture},
+        }));
+    }
+    let index = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2, "mediaType": INDEX_MEDIA_TYPE, "manifests": descriptors,
+    }))
+    .unwrap();
+    registry.push_manifest("shop/multi", "3", INDEX_MEDIA_TYPE, &index);
+    let (_dir, registry_options) = no_credentials();
+    let limits = Limits::default();
+    let reference = format!("{}/shop/multi:3", registry.host);
+    let user = |platform: Option<&str>| {
+        let platform = platform.map(|p| Platform::parse(p).unwrap());
+        read_reference(
+            &reference,
+            &registry_options,
+            &options(&limits, platform.as_ref()),
+        )
+        .map(|images| images[0].config.container().user.clone().unwrap())
+    };
+    assert_eq!(user(None).unwrap(), "1000");
+    assert_eq!(user(Some("linux/arm64")).unwrap(), "2000");
+    let error = user(Some("windows/amd64")).unwrap_err().to_string();
+    assert!(error.contains("linux/amd64, linux/arm64"), "{error}");
+}
+
+#[test]
+fn basic_auth_comes_from_docker_config() {
+    let registry = Registry::start_with_basic_auth("ci", "s3cret-pass");
+    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
+    registry.push("private/app", "1", &built);
+    let limits = Limits::default();
+    let reference = format!("{}/private/app:1", registry.host);
+
+    let (_empty, anonymous) = no_credentials();
+    let error = read_reference(&reference, &anonymous, &options(&limits, None)).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("docker login"), "{message}");
+
+    let (dir, with_credentials) = no_credentials();
+    registry.write_docker_config(dir.path());
+    let images = read_reference(&reference, &with_credentials, &options(&limits, None)).unwrap();
+    assert_eq!(images[0].config_digest, built.config_digest);
+
+    std::fs::write(
+        dir.path().join("config.json"),
+        format!(
+            r#"{{"auths": {{"{}": {{"username": "ci", "password": "wrong"}}}}}}"#,
+            registry.host
+        ),
+    )
+    .unwrap();
+    let error = read_reference(&reference, &with_credentials, &options(&limits, None)).unwrap_err();
+    assert!(error.to_string().contains("access denied"), "{error}");
+}

@@ -1,0 +1,191 @@
+//! `rampart image`, and the images `rampart scan` meets: OCI layouts and `docker save`
+//! archives in the scanned folders and, with `--images`, the images the workloads run, pulled
+//! from their registries. Every image goes through the image rules of the registry.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use rampart_core::{Finding, ScanError};
+use rampart_image::{
+    Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
+};
+use rampart_k8s::pod_template;
+use rampart_rules::{Rule, RuleOptions, image_capture, run_image};
+use rampart_source::{Inventory, Node};
+
+use crate::cli::{ImageArgs, ImageSourceArgs};
+use crate::config::Config;
+use crate::scan::Plan;
+
+/// What the images of a command gave: findings, errors, and how many images were read.
+#[derive(Default)]
+pub(crate) struct ImageFindings {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) errors: Vec<ScanError>,
+    pub(crate) count: usize,
+}
+
+/// How images are read and checked, for one command.
+pub(crate) struct ImageAnalysis<'p> {
+    rules: &'p [Rule],
+    options: &'p RuleOptions,
+    limits: Limits,
+    platform: Option<Platform>,
+    registry: RegistryOptions,
+    capture: Box<dyn Fn(&str) -> bool + Sync>,
+}
+
+impl<'p> ImageAnalysis<'p> {
+    pub(crate) fn new(args: &ImageSourceArgs, plan: &'p Plan<'_>) -> Result<ImageAnalysis<'p>> {
+        let platform = args
+            .platform
+            .as_deref()
+            .map(Platform::parse)
+            .transpose()
+            .map_err(|e| anyhow!("--platform: {e}"))?;
+        Ok(ImageAnalysis {
+            rules: &plan.rules,
+            options: &plan.config.options,
+            limits: Limits {
+                max_expanded_bytes: args.max_image_size.saturating_mul(1024 * 1024),
+                max_entries: args.max_image_entries,
+                ..Limits::default()
+            },
+            platform,
+            registry: RegistryOptions {
+                insecure: args.insecure_registry.clone(),
+                docker_config: None,
+            },
+            capture: Box::new(image_capture(&plan.rules)),
+        })
+    }
+
+    fn read_options(&self) -> ReadOptions<'_> {
+        ReadOptions {
+            limits: &self.limits,
+            platform: self.platform.as_ref(),
+            capture: &*self.capture,
+        }
+    }
+
+    /// Reads a layout or archive, or pulls a reference when no such path exists. Something
+    /// written as a path (`./app`, `/tmp/app.tar`, `app.tar`) is never sent to a registry.
+    fn read(&self, target: &str) -> Result<Vec<Image>> {
+        let path = Path::new(target);
+        let written_as_path = target.starts_with(['.', '/']) || target.ends_with(".tar");
+        if path.exists() {
+            Ok(read_path(path, &self.read_options())?)
+        } else if written_as_path {
+            Err(anyhow!("{target}: no such file or directory"))
+        } else {
+            Ok(read_reference(
+                target,
+                &self.registry,
+                &self.read_options(),
+            )?)
+        }
+    }
+
+    /// Runs the image rules over `images`, read from `source`.
+    fn check(&self, images: &[Image], source: &str, out: &mut ImageFindings) {
+        for (index, image) in images.iter().enumerate() {
+            // Several images in one archive are told apart by name (or position).
+            let shown = if images.len() == 1 {
+                source.to_owned()
+            } else {
+                let name = image
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| (index + 1).to_string());
+                format!("{source}#{name}")
+            };
+            let (findings, errors) = run_image(image, &shown, self.rules, self.options);
+            out.findings.extend(findings);
+            out.errors.extend(errors);
+        }
+        out.count += images.len();
+    }
+
+    /// The images of a scan: the layouts and archives found in its folders and, when
+    /// `pull`, the images its workloads run.
+    pub(crate) fn scan(&self, inventory: &Inventory, pull: bool) -> ImageFindings {
+        let mut out = ImageFindings::default();
+        for path in &inventory.images {
+            self.scan_found(path, &mut out);
+        }
+        if pull {
+            for (reference, users) in workload_images(inventory) {
+                self.scan_workload_image(&reference, &users, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Checks the images at a path a folder scan found. A tar that holds no image is
+    /// skipped; a broken image is an error entry.
+    fn scan_found(&self, path: &Path, out: &mut ImageFindings) {
+        let shown = path.display().to_string();
+        match read_path(path, &self.read_options()) {
+            Ok(images) => self.check(&images, &shown, out),
+            Err(ImageError::NotAnImage { .. }) => {}
+            Err(error) => out.errors.push(image_error(&shown, &error, None)),
+        }
+    }
+
+    /// Pulls and checks an image the workloads `users` run.
+    fn scan_workload_image(&self, reference: &str, users: &[String], out: &mut ImageFindings) {
+        match read_reference(reference, &self.registry, &self.read_options()) {
+            Ok(images) => self.check(&images, reference, out),
+            Err(error) => out.errors.push(image_error(reference, &error, Some(users))),
+        }
+    }
+}
+
+fn image_error(shown: &str, error: &ImageError, users: Option<&[String]>) -> ScanError {
+    let run_by = users
+        .map(|users| format!(" (image of {})", users.join(", ")))
+        .unwrap_or_default();
+    ScanError {
+        path: shown.to_owned(),
+        line: None,
+        message: format!("cannot read image{run_by}: {error}"),
+    }
+}
+
+/// The images the workloads of the inventory run, each with the workloads that run it.
+fn workload_images(inventory: &Inventory) -> BTreeMap<String, Vec<String>> {
+    let mut images: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for object in &inventory.objects {
+        let Some(pod) = pod_template(object) else {
+            continue;
+        };
+        for container in pod.containers() {
+            if let Some(image) = container.node.get("image").and_then(Node::as_str) {
+                let users = images.entry(image.to_owned()).or_default();
+                let label = object.object_ref().label();
+                if !users.contains(&label) {
+                    users.push(label);
+                }
+            }
+        }
+    }
+    images
+}
+
+/// `rampart image REF|PATH...`; returns whether a finding is at or above `--fail-on`. An image
+/// that cannot be read makes the command fail (exit 2): there is nothing else to report on.
+pub fn run(args: &ImageArgs) -> Result<bool> {
+    let first_path = args.images.iter().map(Path::new).find(|path| path.exists());
+    let config = Config::discover(args.report.config.as_deref(), first_path)?;
+    let plan = Plan::new(&args.report, config)?;
+    let analysis = ImageAnalysis::new(&args.image_source, &plan)?;
+    let mut out = ImageFindings::default();
+    for target in &args.images {
+        let images = analysis
+            .read(target)
+            .with_context(|| format!("cannot analyse image {target}"))?;
+        analysis.check(&images, target, &mut out);
+    }
+    plan.report(Inventory::default(), &[], out, args.output.as_deref())
+}
