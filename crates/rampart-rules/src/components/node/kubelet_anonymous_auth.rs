@@ -45,7 +45,7 @@ declare_rule! {
             mitre: &["T1609"],
             cwe: &["CWE-306"],
         },
-        equivalents: &["kube-bench:4.2.1"],
+        equivalents: &["kube-bench:4.2.1", "trivy:KCV0079", "checkov:CKV_K8S_138"],
     }
 }
 

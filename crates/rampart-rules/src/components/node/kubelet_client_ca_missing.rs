@@ -40,7 +40,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-295"],
         },
-        equivalents: &["kube-bench:4.2.3"],
+        equivalents: &["kube-bench:4.2.3", "trivy:KCV0081"],
     }
 }
 

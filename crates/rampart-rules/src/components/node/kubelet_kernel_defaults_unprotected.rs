@@ -38,7 +38,7 @@ declare_rule! {
             mitre: &[],
             cwe: &["CWE-693"],
         },
-        equivalents: &[],
+        equivalents: &["trivy:KCV0083"],
     }
 }
 

@@ -42,7 +42,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-327"],
         },
-        equivalents: &["kube-bench:4.2.12"],
+        equivalents: &["kube-bench:4.2.12", "trivy:KCV0092"],
     }
 }
 
