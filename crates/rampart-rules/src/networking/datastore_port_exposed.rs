@@ -48,7 +48,7 @@ declare_rule! {
     ///
     /// `datastore-ports` under `[options]` in `rampart.toml` adds ports (`[8200]`). Only ports
     /// declared in `containerPort` are checked. Ranked high when sources outside the cluster
-    /// may connect, medium for other namespaces only.
+    /// may connect, medium when only pods (of any namespace) may.
     ///
     /// ## Why it matters
     /// Datastores trust their network more than they should: default or shared passwords,

@@ -14,7 +14,8 @@ declare_rule! {
     /// `k8s-app: kube-dns`, as CoreDNS and kube-dns are) is what every pod needs and is left
     /// out. Computed with the policy analysis like K308, over every port: callers in namespaces
     /// the policies name (a monitoring namespace scraping metrics) are listed but are not a
-    /// finding on their own. When the scan holds no policy at all, everyone may connect.
+    /// finding on their own. When the scan holds no policy at all, everyone may connect. Ranked
+    /// high when sources outside the cluster may connect, medium when only pods may.
     ///
     /// Pods on the host network are left out: policies do not govern them (see K311) and their
     /// ports are the node's.
