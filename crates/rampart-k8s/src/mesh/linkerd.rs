@@ -5,10 +5,12 @@
 //! clients without a proxy, through the default inbound policy when it admits unauthenticated
 //! traffic (`all-unauthenticated`, Linkerd's default, `cluster-unauthenticated`, `audit`).
 
-use rampart_source::Object;
+use rampart_core::{Evidence, Location};
+use rampart_source::{Node, Object};
 
-use super::{Inbound, Ports, Rule, annotation_evidence, parse_port_list};
-use crate::netpol::{IntervalSet, Labels, Reporter};
+use super::{Inbound, Ports, Rule, annotation_evidence, at_line, location_of, parse_port_list};
+use crate::netpol::{IntervalSet, Labels, NamedPort, Protocol, Reporter};
+use crate::rbac::LabelSelector;
 
 pub const INJECT: &str = "linkerd.io/inject";
 pub const DEFAULT_INBOUND_POLICY: &str = "config.linkerd.io/default-inbound-policy";
@@ -152,3 +154,224 @@ fn ports_of(
 
 /// The Linkerd annotations of a Namespace that pods inherit and that hold port lists.
 pub const NAMESPACE_PORT_LISTS: [&str; 2] = [SKIP_INBOUND_PORTS, SKIP_OUTBOUND_PORTS];
+
+pub const POLICY_GROUP: &str = "policy.linkerd.io";
+
+/// The inbound policies that admit clients without a proxy.
+const UNAUTHENTICATED_POLICIES: [&str; 3] =
+    ["all-unauthenticated", "cluster-unauthenticated", "audit"];
+
+/// A port of a Server: a number, or a container port's name.
+#[derive(Debug, Clone)]
+enum ServerPort {
+    Number(u64),
+    Name(String),
+}
+
+/// A Linkerd `Server`: the ports of the pods it selects are decided by it and its
+/// authorizations, no longer by the default inbound policy.
+#[derive(Debug, Clone)]
+pub struct Server {
+    namespace: String,
+    name: String,
+    selector: LabelSelector,
+    /// The Server object's own labels, which ServerAuthorizations select.
+    labels: Labels,
+    port: ServerPort,
+    /// `spec.accessPolicy` (`deny` when unset).
+    access_policy: String,
+    /// What admits clients without mutual TLS (an authorization), if anything but the access
+    /// policy does.
+    unauthenticated_by: Option<Evidence>,
+    location: Location,
+}
+
+impl Server {
+    fn parse(object: &Object, reporter: &mut Reporter<'_, '_>) -> Option<Server> {
+        let spec = object.root.get("spec").unwrap_or(Node::null());
+        let selector = spec.get("podSelector")?;
+        let selector = match LabelSelector::parse(selector, "/spec/podSelector") {
+            Ok(selector) => selector,
+            Err(error) => {
+                reporter.error(&error.pointer, error.message);
+                return None;
+            }
+        };
+        let port = match spec.get("port") {
+            Some(node) => match (node.as_i64(), node.as_str()) {
+                (Some(number @ 1..=65535), _) => ServerPort::Number(number as u64),
+                (_, Some(name)) if !name.is_empty() => ServerPort::Name(name.to_owned()),
+                _ => {
+                    reporter.error(
+                        "/spec/port",
+                        "a Server's port is a number from 1 to 65535 or a port name",
+                    );
+                    return None;
+                }
+            },
+            None => {
+                reporter.error("/spec/port", "a Server needs a `port`");
+                return None;
+            }
+        };
+        Some(Server {
+            namespace: object
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".to_owned()),
+            name: object.name.clone(),
+            selector,
+            labels: object
+                .metadata()
+                .get("labels")
+                .map_or(&[][..], Node::entries)
+                .iter()
+                .filter_map(|e| Some((e.key.to_string(), e.value.as_str()?.to_owned())))
+                .collect(),
+            port,
+            access_policy: spec
+                .get("accessPolicy")
+                .and_then(Node::as_str)
+                .unwrap_or("deny")
+                .to_owned(),
+            unauthenticated_by: None,
+            location: location_of(object, ""),
+        })
+    }
+
+    /// The rule the Server makes for a pod of `namespace` with `labels` and `named_ports`, if
+    /// it selects the pod.
+    pub(crate) fn rule_for(
+        &self,
+        namespace: &str,
+        labels: &Labels,
+        named_ports: &[NamedPort],
+    ) -> Option<Rule> {
+        if self.namespace != namespace || !self.selector.matches(labels) {
+            return None;
+        }
+        let ports = match &self.port {
+            ServerPort::Number(port) => IntervalSet::range(*port, *port),
+            ServerPort::Name(name) => named_ports
+                .iter()
+                .filter(|p| p.name == *name && p.protocol == Protocol::Tcp)
+                .fold(IntervalSet::empty(), |set, p| {
+                    set.union(&IntervalSet::range(p.port, p.port))
+                }),
+        };
+        let described = format!(
+            "Server {}/{} ({})",
+            self.namespace,
+            self.name,
+            at_line(&self.location)
+        );
+        let evidence = Evidence {
+            label: "policy",
+            value: format!("Server {}/{}", self.namespace, self.name),
+            location: Some(self.location.clone()),
+        };
+        let (inbound, reason, decided_by) = if let Some(by) = &self.unauthenticated_by {
+            (
+                Inbound::Permissive,
+                format!(
+                    "{described} admits clients without a proxy through {}",
+                    by.value
+                ),
+                Some(by.clone()),
+            )
+        } else if UNAUTHENTICATED_POLICIES.contains(&self.access_policy.as_str()) {
+            (
+                Inbound::Permissive,
+                format!("{described} has access policy `{}`", self.access_policy),
+                Some(evidence),
+            )
+        } else {
+            (
+                Inbound::Strict,
+                format!("{described} admits authenticated clients only"),
+                Some(evidence),
+            )
+        };
+        Some(Rule {
+            ports: Ports { set: ports },
+            inbound,
+            reason,
+            decided_by,
+        })
+    }
+}
+
+/// The Servers of the input, each knowing whether an authorization (`AuthorizationPolicy`
+/// whose required authentications are all `NetworkAuthentication`s, or a `ServerAuthorization`
+/// with `client.unauthenticated: true`) admits clients without mutual TLS.
+pub(crate) fn servers(
+    objects: &[Object],
+    diagnostics: &mut Vec<crate::rbac::Diagnostic>,
+) -> Vec<Server> {
+    let linkerd_policy = |o: &&Object| o.api_version.starts_with(POLICY_GROUP);
+    let mut servers: Vec<Server> = objects
+        .iter()
+        .filter(linkerd_policy)
+        .filter(|o| o.kind == "Server")
+        .filter_map(|o| Server::parse(o, &mut Reporter::new(o, diagnostics)))
+        .collect();
+    for object in objects.iter().filter(linkerd_policy) {
+        let namespace = object.namespace.as_deref().unwrap_or("default");
+        let spec = object.root.get("spec").unwrap_or(Node::null());
+        let evidence = || Evidence {
+            label: "authorization",
+            value: format!("{} {namespace}/{}", object.kind, object.name),
+            location: Some(location_of(object, "")),
+        };
+        let targets: Vec<&mut Server> = match object.kind.as_str() {
+            "AuthorizationPolicy" => {
+                let kinds: Vec<&str> = spec
+                    .get("requiredAuthenticationRefs")
+                    .map_or(&[][..], Node::items)
+                    .iter()
+                    .filter_map(|r| r.get("kind").and_then(Node::as_str))
+                    .collect();
+                if kinds.iter().any(|kind| *kind != "NetworkAuthentication") {
+                    continue;
+                }
+                let kind = spec.path(&["targetRef", "kind"]).and_then(Node::as_str);
+                let name = spec.path(&["targetRef", "name"]).and_then(Node::as_str);
+                servers
+                    .iter_mut()
+                    .filter(|s| s.namespace == namespace)
+                    .filter(|s| match kind {
+                        Some("Server") => Some(s.name.as_str()) == name,
+                        Some("Namespace") => true,
+                        _ => false,
+                    })
+                    .collect()
+            }
+            "ServerAuthorization" => {
+                if spec
+                    .path(&["client", "unauthenticated"])
+                    .and_then(Node::as_bool)
+                    != Some(true)
+                {
+                    continue;
+                }
+                let name = spec.path(&["server", "name"]).and_then(Node::as_str);
+                let selector = spec
+                    .path(&["server", "selector"])
+                    .and_then(|node| LabelSelector::parse(node, "/spec/server/selector").ok());
+                servers
+                    .iter_mut()
+                    .filter(|s| s.namespace == namespace)
+                    .filter(|s| {
+                        Some(s.name.as_str()) == name
+                            || selector.as_ref().is_some_and(|sel| sel.matches(&s.labels))
+                    })
+                    .collect()
+            }
+            _ => continue,
+        };
+        for server in targets {
+            server.unauthenticated_by.get_or_insert_with(evidence);
+        }
+    }
+    servers
+}

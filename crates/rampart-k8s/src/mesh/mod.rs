@@ -395,6 +395,7 @@ impl Mesh {
                 _ => {}
             }
         }
+        let servers = linkerd::servers(objects, &mut diagnostics);
         let no_annotations = Labels::new();
         let mut mesh = Mesh::default();
         for (pod_index, pod) in analysis.topology.pods.iter().enumerate() {
@@ -424,6 +425,8 @@ impl Mesh {
                             pointer: template.metadata_pointer,
                             policies: &peer_authentications,
                             root_namespace: &options.istio_root_namespace,
+                            servers: &servers,
+                            named_ports: &pod.named_ports,
                         },
                         &mut reporter,
                     )
@@ -611,6 +614,8 @@ struct Context<'c> {
     pointer: &'c str,
     policies: &'c [PeerAuthentication],
     root_namespace: &'c str,
+    servers: &'c [linkerd::Server],
+    named_ports: &'c [crate::netpol::NamedPort],
 }
 
 /// The proxy and inbound rules of one workload.
@@ -663,15 +668,23 @@ fn describe_workload(
         };
     }
     if !host_network && linkerd::meshed(annotations, namespace_annotations) {
+        let mut inbound = linkerd::inbound(
+            annotations,
+            namespace_annotations,
+            context.object,
+            context.pointer,
+            reporter,
+        );
+        // Servers decide their ports instead of the default policy; skipped ports still
+        // bypass the proxy.
+        let servers = context
+            .servers
+            .iter()
+            .filter_map(|server| server.rule_for(context.namespace, labels, context.named_ports));
+        inbound.splice(1..1, servers);
         return MeshWorkload {
             proxy: Proxy::Linkerd,
-            inbound: linkerd::inbound(
-                annotations,
-                namespace_annotations,
-                context.object,
-                context.pointer,
-                reporter,
-            ),
+            inbound,
             outbound_bypass: linkerd::skipped_outbound(
                 annotations,
                 namespace_annotations,

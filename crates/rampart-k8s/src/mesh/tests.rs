@@ -322,6 +322,72 @@ fn linkerd_meshed_pairs_speak_mtls_except_where_the_proxy_is_skipped() {
 }
 
 #[test]
+fn linkerd_servers_decide_their_ports() {
+    let server = |name: &str, port: &str, extra: &str| {
+        format!(
+            "apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata: {{name: {name}, namespace: apps, labels: {{tier: {name}}}}}\n\
+             spec: {{podSelector: {{matchLabels: {{app: api}}}}, port: {port}{extra}}}\n---\n"
+        )
+    };
+    let text = namespace("apps", "", "linkerd.io/inject: enabled")
+        + "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: apps}\nspec:\n  template:\n    \
+           metadata: {labels: {app: api}}\n    spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}\n---\n"
+        + &deployment(
+            "apps",
+            "outsider",
+            "{annotations: {linkerd.io/inject: disabled}}",
+        )
+        + &server("api-http", "http", "")
+        + &server("api-metrics", "9000", ", accessPolicy: all-unauthenticated")
+        + &server("api-admin", "9100", "")
+        + &server("api-debug", "9200", "")
+        + "apiVersion: policy.linkerd.io/v1alpha1\nkind: AuthorizationPolicy\nmetadata: {name: admin-from-anywhere, namespace: apps}\n\
+           spec: {targetRef: {group: policy.linkerd.io, kind: Server, name: api-admin}, \
+           requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: NetworkAuthentication, name: all}]}\n---\n"
+        + "apiVersion: policy.linkerd.io/v1alpha1\nkind: AuthorizationPolicy\nmetadata: {name: http-meshed, namespace: apps}\n\
+           spec: {targetRef: {group: policy.linkerd.io, kind: Server, name: api-http}, \
+           requiredAuthenticationRefs: [{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: meshed}]}\n---\n"
+        + "apiVersion: policy.linkerd.io/v1beta1\nkind: ServerAuthorization\nmetadata: {name: debug, namespace: apps}\n\
+           spec: {server: {selector: {matchLabels: {tier: api-debug}}}, client: {unauthenticated: true}}\n";
+    let (_, mesh) = build(&text);
+    let summary: Vec<(Inbound, String, String)> = plaintext(&mesh, "api")
+        .into_iter()
+        .map(|(inbound, reason, _, ports)| (inbound, reason, ports))
+        .collect();
+    let reason = |index: usize| summary[index].1.clone();
+    assert_eq!(summary.len(), 4, "{summary:?}");
+    // The default policy keeps every port no Server takes; port 8080 (`http`) is for
+    // authenticated clients only.
+    assert_eq!(
+        summary[0].2,
+        "TCP 1-8079,8081-8999,9001-9099,9101-9199,9201-65535"
+    );
+    assert!(
+        reason(0).starts_with("Linkerd's default inbound policy"),
+        "{}",
+        reason(0)
+    );
+    assert_eq!(summary[1].2, "TCP 9000");
+    assert!(
+        reason(1).ends_with("has access policy `all-unauthenticated`"),
+        "{}",
+        reason(1)
+    );
+    assert_eq!(summary[2].2, "TCP 9100");
+    assert!(
+        reason(2).ends_with("through AuthorizationPolicy apps/admin-from-anywhere"),
+        "{}",
+        reason(2)
+    );
+    assert_eq!(summary[3].2, "TCP 9200");
+    assert!(
+        reason(3).ends_with("through ServerAuthorization apps/debug"),
+        "{}",
+        reason(3)
+    );
+}
+
+#[test]
 fn destination_rules_resolve_hosts_and_export() {
     let text = namespace("shop", "istio-injection: enabled", "")
         + &namespace("other", "istio-injection: enabled", "")

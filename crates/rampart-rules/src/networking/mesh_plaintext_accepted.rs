@@ -21,7 +21,10 @@ declare_rule! {
     /// `PERMISSIVE`); `PERMISSIVE` takes it from clients without a proxy of the same mesh. Linkerd takes
     /// plaintext from clients without its proxy under the inbound policies `all-unauthenticated`
     /// (its default), `cluster-unauthenticated` and `audit`, and from everyone on
-    /// `config.linkerd.io/skip-inbound-ports`. Clients whose outgoing connections bypass their
+    /// `config.linkerd.io/skip-inbound-ports`; a port a `Server` selects is decided by the
+    /// Server instead: plaintext when its `accessPolicy` is one of those, or an
+    /// `AuthorizationPolicy` requiring only `NetworkAuthentication`s, or a `ServerAuthorization`
+    /// with `client.unauthenticated: true`, authorizes it. Clients whose outgoing connections bypass their
     /// own proxy on a port (`excludeOutboundPorts`, `skip-outbound-ports`) count as clients
     /// without one there.
     ///

@@ -84,7 +84,8 @@ impl Check for WorkloadOutsideMesh {
                 format!(
                     "not in the service mesh ({}), yet {} meshed workload{} can reach it on {}, \
                      in plaintext: {}; add it to the mesh (Istio: namespace label \
-                     `istio-injection: enabled`; Linkerd: annotation `linkerd.io/inject: enabled`)",
+                     `istio-injection: enabled`; Linkerd: annotation `linkerd.io/inject: enabled`; \
+                     a pod on the host network must leave it first)",
                     paths.reason,
                     sources.len(),
                     if sources.len() == 1 { "" } else { "s" },
