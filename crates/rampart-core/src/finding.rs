@@ -56,6 +56,8 @@ pub enum SuppressionSource {
     Config,
     /// A `rampart.dev/ignore` annotation on the object.
     Annotation,
+    /// A `# rampart:ignore` comment above the line (Dockerfiles).
+    Comment,
     /// A fingerprint in the baseline file.
     Baseline,
 }

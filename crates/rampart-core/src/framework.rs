@@ -7,15 +7,17 @@
 pub enum Framework {
     Pss,
     Cis,
+    CisDocker,
     Nsa,
     Mitre,
     Cwe,
 }
 
 impl Framework {
-    pub const ALL: [Framework; 5] = [
+    pub const ALL: [Framework; 6] = [
         Framework::Pss,
         Framework::Cis,
+        Framework::CisDocker,
         Framework::Nsa,
         Framework::Mitre,
         Framework::Cwe,
@@ -26,6 +28,7 @@ impl Framework {
         match self {
             Framework::Pss => "pss",
             Framework::Cis => "cis",
+            Framework::CisDocker => "cis_docker",
             Framework::Nsa => "nsa",
             Framework::Mitre => "mitre",
             Framework::Cwe => "cwe",
@@ -38,6 +41,7 @@ impl Framework {
         let titles = match self {
             Framework::Pss => return pss_control(id).map(|control| control.title),
             Framework::Cis => CIS,
+            Framework::CisDocker => CIS_DOCKER,
             Framework::Nsa => NSA,
             Framework::Mitre => MITRE,
             Framework::Cwe => CWE,
@@ -296,6 +300,19 @@ const NSA: &[(&str, &str)] = &[
     ("secrets", "Secrets"),
 ];
 
+/// CIS Docker Benchmark v1.7.0 recommendations of section 4 (container images and build
+/// files), described in rampart's words.
+const CIS_DOCKER: &[(&str, &str)] = &[
+    ("4.1", "a non-root user for the container"),
+    ("4.2", "trusted base images only"),
+    ("4.3", "no unnecessary packages"),
+    ("4.6", "a HEALTHCHECK instruction"),
+    ("4.7", "no update instruction alone"),
+    ("4.9", "COPY instead of ADD"),
+    ("4.10", "no secrets in Dockerfiles"),
+    ("4.11", "verified packages only"),
+];
+
 /// MITRE ATT&CK techniques; a sub-technique is titled `Technique: Sub-technique`.
 const MITRE: &[(&str, &str)] = &[
     ("T1005", "Data from Local System"),
@@ -306,9 +323,14 @@ const MITRE: &[(&str, &str)] = &[
     ("T1068", "Exploitation for Privilege Escalation"),
     ("T1078", "Valid Accounts"),
     ("T1078.001", "Valid Accounts: Default Accounts"),
+    ("T1021.004", "Remote Services: SSH"),
     ("T1090", "Proxy"),
     ("T1098", "Account Manipulation"),
     ("T1105", "Ingress Tool Transfer"),
+    (
+        "T1195.001",
+        "Supply Chain Compromise: Compromise Software Dependencies and Development Tools",
+    ),
     (
         "T1195.002",
         "Supply Chain Compromise: Compromise Software Supply Chain",
@@ -322,6 +344,14 @@ const MITRE: &[(&str, &str)] = &[
     (
         "T1548.001",
         "Abuse Elevation Control Mechanism: Setuid and Setgid",
+    ),
+    (
+        "T1222.002",
+        "File and Directory Permissions Modification: Linux and Mac File and Directory Permissions Modification",
+    ),
+    (
+        "T1548.003",
+        "Abuse Elevation Control Mechanism: Sudo and Sudo Caching",
     ),
     ("T1550", "Use Alternate Authentication Material"),
     (
@@ -361,6 +391,12 @@ const CWE: &[(&str, &str)] = &[
     ),
     ("CWE-477", "Use of Obsolete Function"),
     ("CWE-489", "Active Debug Code"),
+    (
+        "CWE-347",
+        "Improper Verification of Cryptographic Signature",
+    ),
+    ("CWE-404", "Improper Resource Shutdown or Release"),
+    ("CWE-477", "Use of Obsolete Function"),
     ("CWE-494", "Download of Code Without Integrity Check"),
     ("CWE-522", "Insufficiently Protected Credentials"),
     (
@@ -371,10 +407,16 @@ const CWE: &[(&str, &str)] = &[
         "CWE-526",
         "Cleartext Storage of Sensitive Information in an Environment Variable",
     ),
+    (
+        "CWE-538",
+        "Insertion of Sensitive Information into Externally-Accessible File or Directory",
+    ),
+    ("CWE-561", "Dead Code"),
     ("CWE-613", "Insufficient Session Expiration"),
     ("CWE-653", "Improper Isolation or Compartmentalization"),
     ("CWE-668", "Exposure of Resource to Wrong Sphere"),
     ("CWE-693", "Protection Mechanism Failure"),
+    ("CWE-710", "Improper Adherence to Coding Standards"),
     (
         "CWE-732",
         "Incorrect Permission Assignment for Critical Resource",
@@ -396,4 +438,8 @@ const CWE: &[(&str, &str)] = &[
         "Improper Restriction of Communication Channel to Intended Endpoints",
     ),
     ("CWE-1164", "Irrelevant Code"),
+    (
+        "CWE-1357",
+        "Reliance on Insufficiently Trustworthy Component",
+    ),
 ];

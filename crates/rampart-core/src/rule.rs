@@ -63,6 +63,9 @@ pub struct References {
     pub pss: &'static [&'static str],
     /// CIS Kubernetes Benchmark ids (`5.2.2`).
     pub cis: &'static [&'static str],
+    /// CIS Docker Benchmark ids (`4.1`), for rules on Dockerfiles and images.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub cis_docker: &'static [&'static str],
     /// NSA/CISA Kubernetes Hardening Guidance sections.
     pub nsa: &'static [&'static str],
     /// MITRE ATT&CK technique ids (`T1611`).
@@ -75,6 +78,7 @@ impl References {
     pub const NONE: References = References {
         pss: &[],
         cis: &[],
+        cis_docker: &[],
         nsa: &[],
         mitre: &[],
         cwe: &[],
@@ -85,6 +89,7 @@ impl References {
         match framework {
             Framework::Pss => self.pss,
             Framework::Cis => self.cis,
+            Framework::CisDocker => self.cis_docker,
             Framework::Nsa => self.nsa,
             Framework::Mitre => self.mitre,
             Framework::Cwe => self.cwe,
@@ -119,6 +124,10 @@ impl References {
         if !self.cis.is_empty() {
             let ids = listed(Framework::Cis, ", ");
             lines.push(format!("CIS: {ids} in the Kubernetes Benchmark v1.12"));
+        }
+        if !self.cis_docker.is_empty() {
+            let ids = listed(Framework::CisDocker, ", ");
+            lines.push(format!("CIS: {ids} in the Docker Benchmark v1.7.0"));
         }
         if !self.nsa.is_empty() {
             let sections: Vec<String> = self
@@ -247,6 +256,7 @@ mod tests {
             references: References {
                 pss: &["procMount", "procMount_restricted"],
                 cis: &["5.6.1", "5.6.4"],
+                cis_docker: &[],
                 nsa: &["pod-security", "secrets"],
                 mitre: &["T1611", "T1068"],
                 cwe: &["CWE-250", "CWE-0"],

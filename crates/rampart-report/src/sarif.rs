@@ -340,6 +340,7 @@ fn rule_tags(rule: &RuleMeta) -> Vec<String> {
     let References {
         pss,
         cis,
+        cis_docker,
         nsa,
         mitre,
         cwe,
@@ -349,7 +350,14 @@ fn rule_tags(rule: &RuleMeta) -> Vec<String> {
         rule.layer.as_str().to_owned(),
         rule.concern.as_str().to_owned(),
     ];
-    for (framework, ids) in [("pss", pss), ("cis", cis), ("nsa", nsa), ("mitre", mitre)] {
+    let frameworks = [
+        ("pss", pss),
+        ("cis", cis),
+        ("cis-docker", cis_docker),
+        ("nsa", nsa),
+        ("mitre", mitre),
+    ];
+    for (framework, ids) in frameworks {
         tags.extend(ids.iter().map(|id| format!("{framework}:{id}")));
     }
     tags.extend(cwe.iter().map(|id| {

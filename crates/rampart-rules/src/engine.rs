@@ -6,11 +6,14 @@ use rampart_core::{
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
-use rampart_source::{Inventory, Object};
+use rampart_source::{Dockerfile, Inventory, Object};
 use rayon::prelude::*;
 
 use crate::registry::{PRECEDENCE, names_a_rule};
-use crate::{Hit, ImageTarget, NodeTarget, ObjectRule, Rule, RuleOptions, Target};
+use crate::{
+    DockerfileHit, DockerfileRule, DockerfileTarget, Hit, ImageTarget, NodeTarget, ObjectRule,
+    Rule, RuleOptions, Target,
+};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
 /// `ignore` wins over `select`.
@@ -36,19 +39,28 @@ pub fn run(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let rules: Vec<&'static dyn ObjectRule> = rules.iter().filter_map(|r| r.as_object()).collect();
-    let rules = rules.as_slice();
+    let object_rules: Vec<&'static dyn ObjectRule> =
+        rules.iter().filter_map(|r| r.as_object()).collect();
+    let dockerfile_rules: Vec<&'static dyn DockerfileRule> =
+        rules.iter().filter_map(|r| r.as_dockerfile()).collect();
     let cluster = ClusterIndex::new(&inventory.objects);
     let per_object: Vec<_> = inventory
         .objects
         .par_iter()
-        .map(|object| check_object(object, rules, &cluster, options))
+        .map(|object| check_object(object, &object_rules, &cluster, options))
         .collect();
+    let per_dockerfile: Vec<_> = inventory
+        .dockerfiles
+        .par_iter()
+        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options))
+        .collect();
+    let per_input = per_object.into_iter().chain(per_dockerfile);
+    let per_input: Vec<_> = per_input.collect();
     // Sized once: growing one vector of a hundred thousand findings by doubling would hold
     // two copies at the last step.
-    let mut findings = Vec::with_capacity(per_object.iter().map(|(f, _)| f.len()).sum());
+    let mut findings = Vec::with_capacity(per_input.iter().map(|(f, _)| f.len()).sum());
     let mut errors = Vec::new();
-    for (object_findings, object_errors) in per_object {
+    for (object_findings, object_errors) in per_input {
         findings.extend(object_findings);
         errors.extend(object_errors);
     }
@@ -214,6 +226,44 @@ fn check_object(
     (findings, errors)
 }
 
+fn check_dockerfile(
+    dockerfile: &Dockerfile,
+    rules: &[&'static dyn DockerfileRule],
+    options: &RuleOptions,
+) -> (Vec<Finding>, Vec<ScanError>) {
+    let (ignores, errors) = IgnoreComment::all(dockerfile);
+    let target = DockerfileTarget {
+        dockerfile,
+        options,
+    };
+    let mut hits: Vec<(&'static RuleMeta, DockerfileHit<'_>)> = Vec::new();
+    let mut rule_hits = Vec::new();
+    for rule in rules {
+        rule.check(&target, &mut rule_hits);
+        hits.extend(rule_hits.drain(..).map(|hit| (rule.meta(), hit)));
+    }
+    let superseded = superseded(&hits, |hit| hit.instruction.pointer.as_str());
+    let findings = hits
+        .into_iter()
+        .zip(superseded)
+        .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
+        .map(|(meta, hit)| {
+            let instruction = hit.instruction;
+            let mut finding = Finding::with_identity(
+                meta,
+                hit.message,
+                dockerfile.location(instruction),
+                None,
+                instruction.pointer.clone(),
+                &instruction.identity,
+            );
+            finding.suppression = IgnoreComment::covering(&ignores, instruction.line, meta.code);
+            finding
+        })
+        .collect();
+    (findings, errors)
+}
+
 /// Drops a general rule's hit where a more specific rule (see [`PRECEDENCE`]) hit the same
 /// field, or one inside or around it: one problem gives one finding, the most telling one.
 /// Decided here, after selection, so a general rule reports everything when the specific one
@@ -221,8 +271,15 @@ fn check_object(
 fn without_superseded(
     hits: Vec<(&'static RuleMeta, Hit)>,
 ) -> impl Iterator<Item = (&'static RuleMeta, Hit)> {
-    let superseded: Vec<bool> = hits
-        .iter()
+    let superseded = superseded(&hits, |hit| &hit.pointer);
+    hits.into_iter()
+        .zip(superseded)
+        .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
+}
+
+/// For each hit, whether a more specific rule's hit covers the same place (`pointer_of`).
+fn superseded<H>(hits: &[(&'static RuleMeta, H)], pointer_of: impl Fn(&H) -> &str) -> Vec<bool> {
+    hits.iter()
         .map(|(meta, hit)| {
             PRECEDENCE
                 .iter()
@@ -230,14 +287,11 @@ fn without_superseded(
                 .any(|(specific, _)| {
                     hits.iter().any(|(other, other_hit)| {
                         other.code == *specific
-                            && pointers_overlap(&other_hit.pointer, &hit.pointer)
+                            && pointers_overlap(pointer_of(other_hit), pointer_of(hit))
                     })
                 })
         })
-        .collect();
-    hits.into_iter()
-        .zip(superseded)
-        .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
+        .collect()
 }
 
 /// Whether one pointer is the other or lies inside it, token by token.
@@ -257,26 +311,94 @@ struct IgnoreAnnotation {
     reason: Option<String>,
 }
 
+/// `CODES -- reason`: codes or prefixes separated by commas or spaces, then an optional
+/// reason. `None` unless every code names a rule.
+fn parse_ignore_list(value: &str) -> Option<(Vec<String>, Option<String>)> {
+    let (codes, reason) = match value.split_once("--") {
+        Some((codes, reason)) => (
+            codes,
+            Some(reason.trim().to_owned()).filter(|r| !r.is_empty()),
+        ),
+        None => (value, None),
+    };
+    let codes: Vec<String> = codes
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let well_formed = !codes.is_empty() && codes.iter().all(|code| names_a_rule(code));
+    well_formed.then_some((codes, reason))
+}
+
+/// The comment that silences rules on the Dockerfile instruction below it.
+const IGNORE_COMMENT: &str = "rampart:ignore";
+
+/// `# rampart:ignore D103,D104 -- reason` on a comment line of a Dockerfile: silences those
+/// rules on the instruction that follows the comment block it is part of.
+#[derive(Debug, PartialEq, Eq)]
+struct IgnoreComment {
+    /// The line of the instruction it silences: the first after its block of comment lines.
+    applies_to: u32,
+    codes: Vec<String>,
+    reason: Option<String>,
+}
+
+impl IgnoreComment {
+    /// The Dockerfile's ignore comments, and errors for those that name no rule.
+    fn all(dockerfile: &Dockerfile) -> (Vec<IgnoreComment>, Vec<ScanError>) {
+        let mut ignores = Vec::new();
+        let mut errors = Vec::new();
+        let comment_lines: Vec<u32> = dockerfile.comments.iter().map(|c| c.line).collect();
+        for comment in &dockerfile.comments {
+            let Some(value) = comment.text.strip_prefix(IGNORE_COMMENT) else {
+                continue;
+            };
+            match parse_ignore_list(value) {
+                Some((codes, reason)) => {
+                    let mut applies_to = comment.line + 1;
+                    while comment_lines.binary_search(&applies_to).is_ok() {
+                        applies_to += 1;
+                    }
+                    ignores.push(IgnoreComment {
+                        applies_to,
+                        codes,
+                        reason,
+                    });
+                }
+                None => errors.push(ScanError {
+                    path: dockerfile.path.to_string(),
+                    line: Some(comment.line),
+                    message: format!(
+                        "`# {}` should list rule codes or prefixes that name rules, e.g. \
+                         `# {IGNORE_COMMENT} D103,D104 -- reason`",
+                        comment.text
+                    ),
+                }),
+            }
+        }
+        (ignores, errors)
+    }
+
+    /// The suppression for rule `code` on the instruction at `line`.
+    fn covering(ignores: &[IgnoreComment], line: u32, code: &str) -> Option<Suppression> {
+        ignores
+            .iter()
+            .find(|i| i.applies_to == line && i.codes.iter().any(|p| code.starts_with(p.as_str())))
+            .map(|ignore| Suppression {
+                source: SuppressionSource::Comment,
+                reason: ignore.reason.clone(),
+            })
+    }
+}
+
 impl IgnoreAnnotation {
     fn of(object: &Object) -> Result<Option<IgnoreAnnotation>, ScanError> {
         let Some(value) = object.annotation(IGNORE_ANNOTATION) else {
             return Ok(None);
         };
-        let (codes, reason) = match value.split_once("--") {
-            Some((codes, reason)) => (
-                codes,
-                Some(reason.trim().to_owned()).filter(|r| !r.is_empty()),
-            ),
-            None => (value, None),
-        };
-        let codes: Vec<String> = codes
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|code| !code.is_empty())
-            .map(str::to_ascii_uppercase)
-            .collect();
-        let well_formed = !codes.is_empty() && codes.iter().all(|code| names_a_rule(code));
-        if !well_formed {
+        let parsed = parse_ignore_list(value);
+        let Some((codes, reason)) = parsed else {
             let line = object
                 .metadata()
                 .path(&["annotations", IGNORE_ANNOTATION])
@@ -289,7 +411,7 @@ impl IgnoreAnnotation {
                     object.kind, object.name
                 ),
             });
-        }
+        };
         Ok(Some(IgnoreAnnotation { codes, reason }))
     }
 
@@ -338,6 +460,72 @@ mod tests {
         assert!(IgnoreAnnotation::of(&annotated("yes please!")).is_err());
         // A code that names no rule would silently suppress nothing.
         assert!(IgnoreAnnotation::of(&annotated("K999 -- typo")).is_err());
+    }
+
+    #[test]
+    fn ignore_comments_silence_the_instruction_below_with_a_reason() {
+        let text = "\
+FROM alpine:3.20
+# rampart:ignore D111 -- legacy build agent, ticket OPS-7
+# a plain comment in the same block
+RUN sudo true
+
+RUN sudo false
+# rampart:ignore D999,D1 -- typo
+RUN sudo again
+# rampart:ignore D1
+RUN sudo more
+";
+        let (dockerfile, errors) = rampart_source::parse_dockerfile("Dockerfile", text);
+        assert_eq!(errors, []);
+        let dockerfile = dockerfile.unwrap();
+        let (ignores, errors) = IgnoreComment::all(&dockerfile);
+        assert_eq!(errors.len(), 1, "D999 names no rule");
+        assert_eq!(errors[0].line, Some(7));
+        assert_eq!(ignores.len(), 2);
+        let suppression = IgnoreComment::covering(&ignores, 4, "D111").unwrap();
+        assert_eq!(suppression.source, SuppressionSource::Comment);
+        assert_eq!(
+            suppression.reason.as_deref(),
+            Some("legacy build agent, ticket OPS-7")
+        );
+        assert_eq!(IgnoreComment::covering(&ignores, 4, "D101"), None);
+        assert_eq!(IgnoreComment::covering(&ignores, 6, "D111"), None);
+        assert_eq!(IgnoreComment::covering(&ignores, 8, "D111"), None);
+        let prefix = IgnoreComment::covering(&ignores, 10, "D111").unwrap();
+        assert_eq!(prefix.reason, None);
+
+        let rules: Vec<Rule> = vec![crate::find("D111").unwrap()];
+        let inventory = Inventory {
+            dockerfiles: vec![dockerfile],
+            ..Inventory::default()
+        };
+        let (findings, errors) = run(&inventory, &rules, &RuleOptions::default());
+        assert_eq!(errors.len(), 1);
+        let silenced: Vec<_> = findings
+            .iter()
+            .map(|f| (f.location.line, f.suppression.is_some()))
+            .collect();
+        assert_eq!(silenced, [(4, true), (6, false), (8, false), (10, true)]);
+    }
+
+    #[test]
+    fn dockerfile_fingerprints_ignore_unrelated_lines() {
+        let fingerprints = |text: &str| -> Vec<String> {
+            let (dockerfile, _) = rampart_source::parse_dockerfile("Dockerfile", text);
+            let inventory = Inventory {
+                dockerfiles: vec![dockerfile.unwrap()],
+                ..Inventory::default()
+            };
+            let rules: Vec<Rule> = vec![crate::find("D111").unwrap()];
+            let (findings, _) = run(&inventory, &rules, &RuleOptions::default());
+            findings.iter().map(|f| f.fingerprint.to_string()).collect()
+        };
+        let before = fingerprints("FROM alpine AS app\nRUN sudo true\n");
+        let after = fingerprints("FROM alpine AS app\nENV A=1\n\nRUN echo hi\nRUN sudo true\n");
+        assert_eq!(before.len(), 1);
+        assert_eq!(before, after);
+        assert_ne!(before, fingerprints("FROM alpine AS app\nRUN sudo false\n"));
     }
 
     #[test]

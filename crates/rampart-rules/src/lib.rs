@@ -2,6 +2,7 @@
 //! [`registry`]. A rule's doc comment is its documentation.
 
 mod components;
+mod dockerfile;
 mod engine;
 mod images;
 mod networking;
@@ -16,5 +17,6 @@ pub use engine::{Selection, image_capture, run, run_image, run_node};
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};
 pub use rule::{
-    Hit, ImageRule, ImageTarget, NodeHit, NodeRule, NodeTarget, ObjectRule, Rule, Target,
+    DockerfileHit, DockerfileRule, DockerfileTarget, Hit, ImageRule, ImageTarget, NodeHit,
+    NodeRule, NodeTarget, ObjectRule, Rule, Target,
 };

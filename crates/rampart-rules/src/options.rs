@@ -5,12 +5,14 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RuleOptions {
-    /// Registries (and optional path prefixes) images may come from, for rule K139
-    /// (`image-registry-not-allowed`): `ghcr.io/acme`, `registry.example.com:5000`,
+    /// Registries (and optional path prefixes) images may come from, for rules K139
+    /// (`image-registry-not-allowed`, the images workloads run) and D104
+    /// (`base-image-registry-not-allowed`, Dockerfile base images): `ghcr.io/acme`, `registry.example.com:5000`,
     /// `docker.io/library`. Images are compared fully qualified (`nginx` is
     /// `docker.io/library/nginx`; `index.docker.io` is `docker.io`), registries
     /// case-insensitively, and prefixes at path-segment boundaries (`ghcr.io/acme` does not
-    /// allow `ghcr.io/acme-labs/app`). Empty: every registry is allowed and the rule is silent.
+    /// allow `ghcr.io/acme-labs/app`). Empty: every registry is allowed and the rules are
+    /// silent.
     pub allowed_registries: Vec<String>,
     /// The label that marks a workload as sensitive, for rule K340
     /// (`sensitive-workload-shares-node`): `key=value`, or `key` for any value; read on the

@@ -1,6 +1,7 @@
 use crate::Rule;
-use crate::Rule::{Image, Node, Object};
+use crate::Rule::{Dockerfile, Image, Node, Object};
 use crate::components::*;
+use crate::dockerfile::*;
 use crate::images::*;
 use crate::networking::*;
 use crate::services::*;
@@ -8,6 +9,44 @@ use crate::workloads::*;
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
+    Dockerfile(&RootUser),
+    Dockerfile(&BaseImageLatest),
+    Dockerfile(&BaseImageNotPinned),
+    Dockerfile(&BaseImageRegistryNotAllowed),
+    Dockerfile(&AddRemoteUrl),
+    Dockerfile(&AddInsteadOfCopy),
+    Dockerfile(&DownloadPipedToShell),
+    Dockerfile(&SecretInEnvOrArg),
+    Dockerfile(&SecretFileCopied),
+    Dockerfile(&CredentialsInUrl),
+    Dockerfile(&SudoUsed),
+    Dockerfile(&AptUnpinned),
+    Dockerfile(&ApkUnpinned),
+    Dockerfile(&PipUnpinned),
+    Dockerfile(&NpmUnpinned),
+    Dockerfile(&GemUnpinned),
+    Dockerfile(&YumUnpinned),
+    Dockerfile(&AptListsKept),
+    Dockerfile(&AptInstallRecommends),
+    Dockerfile(&PipCacheKept),
+    Dockerfile(&ApkCacheKept),
+    Dockerfile(&YumCacheKept),
+    Dockerfile(&PackageUpgrade),
+    Dockerfile(&UpdateAlone),
+    Dockerfile(&WorldWritableChmod),
+    Dockerfile(&SshPortExposed),
+    Dockerfile(&HealthcheckMissing),
+    Dockerfile(&WorkdirRelative),
+    Dockerfile(&MultipleCmdOrEntrypoint),
+    Dockerfile(&ShellFormCommand),
+    Dockerfile(&CopyContextWithoutDockerignore),
+    Dockerfile(&AptWithoutYes),
+    Dockerfile(&CdInsteadOfWorkdir),
+    Dockerfile(&MaintainerDeprecated),
+    Dockerfile(&FromPlatformFixed),
+    Dockerfile(&TlsVerificationDisabled),
+    Dockerfile(&PackageVerificationDisabled),
+    Dockerfile(&InsecureDownload),
     Image(&ImageRunsAsRoot),
     Image(&ImageAdminPortExposed),
     Image(&ImageHealthcheckMissing),
@@ -168,6 +207,7 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     ("K149", "K120"),
     // `latest` is also unpinned; one fix (a digest) settles both.
     ("K137", "K138"),
+    ("D102", "D103"),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every

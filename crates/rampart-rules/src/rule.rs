@@ -2,7 +2,7 @@ use rampart_core::{Evidence, RuleMeta, Severity};
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::{NodeModel, Origin};
 use rampart_k8s::{ClusterIndex, PodTemplate};
-use rampart_source::Object;
+use rampart_source::{Dockerfile, Instruction, Object};
 
 use crate::RuleOptions;
 
@@ -63,6 +63,8 @@ impl Hit {
 /// over their inputs.
 #[derive(Clone, Copy)]
 pub enum Rule {
+    /// Reads Dockerfiles, one at a time.
+    Dockerfile(&'static dyn DockerfileRule),
     /// Reads container images: configuration and layers, one image at a time.
     Image(&'static dyn ImageRule),
     /// Reads Kubernetes objects, one at a time (with the rest of the scan at hand).
@@ -75,6 +77,7 @@ pub enum Rule {
 impl Rule {
     pub fn meta(self) -> &'static RuleMeta {
         match self {
+            Rule::Dockerfile(rule) => rule.meta(),
             Rule::Image(rule) => rule.meta(),
             Rule::Object(rule) => rule.meta(),
             Rule::Node(rule) => rule.meta(),
@@ -85,7 +88,7 @@ impl Rule {
     pub fn as_object(self) -> Option<&'static dyn ObjectRule> {
         match self {
             Rule::Object(rule) => Some(rule),
-            Rule::Image(_) | Rule::Node(_) => None,
+            Rule::Dockerfile(_) | Rule::Image(_) | Rule::Node(_) => None,
         }
     }
 
@@ -93,7 +96,7 @@ impl Rule {
     pub fn as_node(self) -> Option<&'static dyn NodeRule> {
         match self {
             Rule::Node(rule) => Some(rule),
-            Rule::Image(_) | Rule::Object(_) => None,
+            Rule::Dockerfile(_) | Rule::Image(_) | Rule::Object(_) => None,
         }
     }
 
@@ -101,8 +104,61 @@ impl Rule {
     pub fn as_image(self) -> Option<&'static dyn ImageRule> {
         match self {
             Rule::Image(rule) => Some(rule),
-            Rule::Object(_) | Rule::Node(_) => None,
+            Rule::Dockerfile(_) | Rule::Object(_) | Rule::Node(_) => None,
         }
+    }
+
+    /// The rule, when it reads Dockerfiles.
+    pub fn as_dockerfile(self) -> Option<&'static dyn DockerfileRule> {
+        match self {
+            Rule::Dockerfile(rule) => Some(rule),
+            Rule::Image(_) | Rule::Object(_) | Rule::Node(_) => None,
+        }
+    }
+}
+
+/// What a Dockerfile rule looks at.
+pub struct DockerfileTarget<'a> {
+    pub dockerfile: &'a Dockerfile,
+    pub options: &'a RuleOptions,
+}
+
+/// One problem a Dockerfile rule found: the instruction and what is wrong with it.
+#[derive(Debug, Clone)]
+pub struct DockerfileHit<'a> {
+    /// The offending instruction (for something missing from a stage, its `FROM`).
+    pub instruction: &'a Instruction,
+    pub message: String,
+}
+
+impl<'a> DockerfileHit<'a> {
+    pub fn new(instruction: &'a Instruction, message: impl Into<String>) -> DockerfileHit<'a> {
+        DockerfileHit {
+            instruction,
+            message: message.into(),
+        }
+    }
+}
+
+/// A check of one Dockerfile.
+pub trait DockerfileRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>);
+}
+
+/// What a Dockerfile rule's file implements; [`declare_rule!`] supplies the metadata that
+/// makes it a [`DockerfileRule`].
+pub(crate) trait DockerfileCheck {
+    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>);
+}
+
+impl<T: DockerfileCheck + HasMeta + Send + Sync> DockerfileRule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::META
+    }
+
+    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+        DockerfileCheck::check(self, target, hits);
     }
 }
 

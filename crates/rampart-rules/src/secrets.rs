@@ -1,6 +1,6 @@
 //! Secret detection shared by the rules that look for credentials written in plain text
 //! (environment variables of workloads, image configuration and build history, files in
-//! images): known token formats, private keys, URLs with passwords, and names that announce
+//! images, Dockerfile `ENV`/`ARG` and URLs): known token formats, private keys, URLs with passwords, and names that announce
 //! a secret paired with a literal that is not a placeholder.
 
 /// A secret found in a value, described without revealing it.
@@ -33,6 +33,18 @@ pub(crate) fn detect(name: &str, value: &str) -> Option<Detection> {
         what: format!("a literal {}", noun_for(name)),
         redacted: format!("<redacted, {} characters>", value.chars().count()),
     })
+}
+
+/// Whether a variable name says its value is a secret (`DB_PASSWORD`, `NPM_TOKEN`), whatever
+/// the value.
+pub(crate) fn names_a_secret(name: &str) -> bool {
+    name_strength(name) == Some(NameStrength::Strong)
+}
+
+/// Whether a bare value (no name to go by) is a credential: a known format, or long and
+/// random-looking.
+pub(crate) fn looks_like_credential(value: &str) -> bool {
+    !is_placeholder(value) && (known_format(value).is_some() || looks_random(value))
 }
 
 /// Secrets recognisable by their format.
@@ -107,7 +119,7 @@ fn is_jwt(token: &str) -> bool {
 }
 
 /// `scheme://user:password@host...` with a real password.
-fn url_password(value: &str) -> Option<Detection> {
+pub(crate) fn url_password(value: &str) -> Option<Detection> {
     let (scheme, rest) = value.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let (userinfo, host) = authority.rsplit_once('@')?;

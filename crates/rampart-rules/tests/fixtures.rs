@@ -2,12 +2,14 @@
 //! `fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule may read options
 //! from `fixtures/<CODE>/options.toml` (the `[options]` table of `rampart.toml`).
 //!
-//! Object rules read `trigger.yaml` and `pass.yaml`. Node rules read either a
-//! `KubeletConfiguration` in `trigger.yaml` and `pass.yaml` (a kubelet started with that
-//! `--config`), or node roots in the folders `trigger/` and `pass/`, whose files get the modes
-//! and owners `trigger.modes` and `pass.modes` list (see `support/node_root.rs`). Image rules
-//! read image descriptions, `trigger.toml` and `pass.toml` (see `rampart_image::build`), that
-//! the test builds into OCI layouts in a temporary folder, so no binary archive is committed.
+//! Object rules read `trigger.yaml` and `pass.yaml`. Dockerfile rules read
+//! `trigger.Dockerfile` and `pass.Dockerfile` through discovery, so a `<name>.dockerignore`
+//! beside them counts. Node rules read either a `KubeletConfiguration` in `trigger.yaml` and
+//! `pass.yaml` (a kubelet started with that `--config`), or node roots in the folders
+//! `trigger/` and `pass/`, whose files get the modes and owners `trigger.modes` and
+//! `pass.modes` list (see `support/node_root.rs`). Image rules read image descriptions,
+//! `trigger.toml` and `pass.toml` (see `rampart_image::build`), that the test builds into OCI
+//! layouts in a temporary folder, so no binary archive is committed.
 
 mod support;
 
@@ -19,7 +21,7 @@ use rampart_k8s::node::NodeModel;
 use rampart_rules::{
     Rule, RuleOptions, image_capture, registry, run, run_image, run_node, superseding,
 };
-use rampart_source::{Inventory, Limits, parse_stream, parse_text};
+use rampart_source::{Inventory, Limits, LoadOptions, Target, load, parse_stream, parse_text};
 
 use support::node_root;
 
@@ -62,17 +64,38 @@ fn node_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Option<Ve
     Some(lines(findings))
 }
 
-fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+/// The fixture read as a scan reads it.
+fn inventory_of(rule: Rule, path: &Path) -> Inventory {
     let shown = shown(path);
     let shown = shown.as_str();
+    if let Rule::Dockerfile(_) = rule {
+        // Tests run in the crate's folder: the relative path is the one shown.
+        let inventory = load(&[Target::Path(shown.into())], &LoadOptions::default()).unwrap();
+        assert!(
+            inventory.errors.is_empty(),
+            "{shown}: {:?}",
+            inventory.errors
+        );
+        assert_eq!(
+            inventory.dockerfiles.len(),
+            1,
+            "{shown}: not read as a Dockerfile"
+        );
+        return inventory;
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (objects, errors) = parse_text(shown, &text, &Limits::default());
     assert!(errors.is_empty(), "{shown}: {errors:?}");
     assert!(!objects.is_empty(), "{shown}: no Kubernetes object");
-    let inventory = Inventory {
+    Inventory {
         objects,
         ..Inventory::default()
-    };
+    }
+}
+
+fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+    let shown = shown(path);
+    let inventory = inventory_of(rule, path);
     // The rule runs beside the rules that take precedence over it, as in a full scan, and
     // only its own findings count.
     let code = rule.meta().code;
@@ -162,11 +185,13 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
                 (dir.join("trigger"), dir.join("pass"))
             }
             Rule::Image(_) => (dir.join("trigger.toml"), dir.join("pass.toml")),
+            Rule::Dockerfile(_) => (dir.join("trigger.Dockerfile"), dir.join("pass.Dockerfile")),
             _ => (dir.join("trigger.yaml"), dir.join("pass.yaml")),
         };
+        let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
         if !trigger.exists() || !pass.exists() {
             problems.push(format!(
-                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (for a node rule, trigger/ and pass/ node roots; for an image rule, trigger.toml and pass.toml)"
+                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (trigger.Dockerfile and pass.Dockerfile for a Dockerfile rule; trigger/ and pass/ node roots for a node rule; trigger.toml and pass.toml for an image rule)"
             ));
             continue;
         }
@@ -178,7 +203,7 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
                 (Some(triggered), Some(passed)) => (triggered, passed),
                 _ => continue,
             },
-            Rule::Object(_) => (
+            Rule::Object(_) | Rule::Dockerfile(_) => (
                 findings_on(*rule, &trigger, &options),
                 findings_on(*rule, &pass, &options),
             ),
@@ -188,12 +213,12 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             ),
         };
         if triggered.is_empty() {
-            problems.push(format!("{code}: {} produced no finding", trigger.display()));
+            problems.push(format!("{code}: {} produced no finding", name(&trigger)));
         }
         if !passed.is_empty() {
             problems.push(format!(
                 "{code}: {} produced findings:\n  {}",
-                pass.display(),
+                name(&pass),
                 passed.join("\n  ")
             ));
         }

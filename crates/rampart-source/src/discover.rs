@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use rampart_core::ScanError;
 use rayon::prelude::*;
 
-use crate::Limits;
 use crate::node::Node;
 use crate::object::{Inventory, parse_text};
+use crate::{Dockerfile, Limits, parse_dockerfile};
 
 /// What the user asked to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,8 @@ pub enum LoadError {
     Stdin(std::io::Error),
 }
 
-/// Name extensions read when walking folders. Files named explicitly are read whatever their name.
+/// Name extensions read when walking folders, besides Dockerfiles (see [`is_dockerfile_name`]).
+/// Files named explicitly are read whatever their name.
 const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Image archives (`docker save` writes tar files), found by walks and when named.
@@ -105,7 +106,10 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         ..Inventory::default()
     };
     if let Some(bytes) = stdin_bytes {
-        parsed_into(&mut inventory, parse_bytes("-", bytes, &options.limits));
+        parsed_into(
+            &mut inventory,
+            parse_bytes("-", bytes, Format::Manifests, &options.limits),
+        );
     }
     for result in parsed {
         parsed_into(&mut inventory, result);
@@ -113,17 +117,76 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     Ok(inventory)
 }
 
-type Parsed = Result<(Vec<crate::Object>, Vec<ScanError>), ScanError>;
+/// What one file held.
+#[derive(Default)]
+struct Content {
+    objects: Vec<crate::Object>,
+    dockerfile: Option<Dockerfile>,
+    errors: Vec<ScanError>,
+}
+
+type Parsed = Result<Content, ScanError>;
+
+/// How a file is read, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Manifests,
+    Dockerfile,
+}
 
 fn parsed_into(inventory: &mut Inventory, parsed: Parsed) {
     inventory.files += 1;
     match parsed {
-        Ok((objects, errors)) => {
-            inventory.objects.extend(objects);
-            inventory.errors.extend(errors);
+        Ok(content) => {
+            inventory.objects.extend(content.objects);
+            inventory.dockerfiles.extend(content.dockerfile);
+            inventory.errors.extend(content.errors);
         }
         Err(error) => inventory.errors.push(error),
     }
+}
+
+/// Whether a file name is one BuildKit or Podman builds from: `Dockerfile`, `Containerfile`,
+/// `Dockerfile.<variant>`, `<variant>.Dockerfile` (any case), but not the
+/// `<name>.dockerignore` files beside them.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
+    ["dockerfile", "containerfile"].iter().any(|base| {
+        lower == *base
+            || lower
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
+            || lower
+                .strip_suffix(base)
+                .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
+    })
+}
+
+fn format_of(path: &Path) -> Format {
+    let is_dockerfile = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_dockerfile_name);
+    if is_dockerfile {
+        Format::Dockerfile
+    } else {
+        Format::Manifests
+    }
+}
+
+/// Whether the build ignores files for this Dockerfile: `<name>.dockerignore` beside it (which
+/// BuildKit prefers) or `.dockerignore` in its folder (the usual build context).
+fn has_dockerignore(path: &Path) -> bool {
+    let own = path.file_name().map(|name| {
+        let mut name = name.to_os_string();
+        name.push(".dockerignore");
+        path.with_file_name(name)
+    });
+    let shared = path.with_file_name(".dockerignore");
+    own.is_some_and(|own| own.is_file()) || shared.is_file()
 }
 
 fn too_large(path: &str, limits: &Limits) -> ScanError {
@@ -149,12 +212,17 @@ fn read_and_parse(path: &Path, limits: &Limits) -> Parsed {
         return Err(too_large(&shown, limits));
     }
     let bytes = std::fs::read(path).map_err(cannot_read)?;
-    parse_bytes(&shown, bytes, limits)
+    let format = format_of(path);
+    let mut content = parse_bytes(&shown, bytes, format, limits)?;
+    if let Some(dockerfile) = &mut content.dockerfile {
+        dockerfile.has_dockerignore = has_dockerignore(path);
+    }
+    Ok(content)
 }
 
 /// Checks that the bytes are text rampart can read (size, encoding), then parses them. Files
 /// and standard input both come through here.
-fn parse_bytes(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
+fn parse_bytes(shown: &str, bytes: Vec<u8>, format: Format, limits: &Limits) -> Parsed {
     let error = |line: Option<u32>, message: &str| ScanError {
         path: shown.to_owned(),
         line,
@@ -187,7 +255,24 @@ fn parse_bytes(shown: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(parse_text(shown, text, limits))
+    Ok(match format {
+        Format::Manifests => {
+            let (objects, errors) = parse_text(shown, text, limits);
+            Content {
+                objects,
+                errors,
+                ..Content::default()
+            }
+        }
+        Format::Dockerfile => {
+            let (dockerfile, errors) = parse_dockerfile(shown, text);
+            Content {
+                dockerfile,
+                errors,
+                ..Content::default()
+            }
+        }
+    })
 }
 
 /// The files Kustomize overlays name as patches. They are fragments merged into other
@@ -276,7 +361,7 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<ScanError>) {
                     }
                 } else if is_file && is_image_archive(path) {
                     images.push(entry.into_path());
-                } else if is_manifest && is_file {
+                } else if is_file && (is_manifest || format_of(path) == Format::Dockerfile) {
                     files.push(entry.into_path());
                 }
             }

@@ -119,6 +119,8 @@ impl Object {
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub objects: Vec<Object>,
+    /// Dockerfiles and Containerfiles, by path.
+    pub dockerfiles: Vec<crate::Dockerfile>,
     pub errors: Vec<ScanError>,
     /// Files read, including those that failed to parse.
     pub files: usize,

@@ -214,10 +214,12 @@ fn build_report(
 ) -> Report {
     let Inventory {
         objects,
+        dockerfiles,
         mut errors,
         files,
         images: _,
     } = inventory;
+    drop(dockerfiles);
     errors.extend(shape_errors);
     let object_count = objects.len();
     // The parsed trees are no longer needed, and the process ends after the report is written:

@@ -123,7 +123,7 @@ fn select_and_ignore_take_codes_and_prefixes() {
     let (_, report) = json_scan(&["--select", "K146", "examples/shop"]);
     assert!(findings(&report).iter().all(|f| f["code"] == "K146"));
     assert!(!findings(&report).is_empty());
-    let (_, report) = json_scan(&["--ignore", "K1,K2,K3", "examples/shop"]);
+    let (_, report) = json_scan(&["--ignore", "K1,K2,K3,D", "examples/shop"]);
     assert!(findings(&report).is_empty());
     let (code, _) = run(&["scan", "--select", "Z999", "examples/shop"]);
     assert_eq!(code, 2, "a selection that names no rule is a usage error");
@@ -846,4 +846,71 @@ fn broken_control_plane_files_are_errors_at_their_line() {
             .all(|f| f.contains("manifests/kube-apiserver.yaml")),
         "{findings:#?}"
     );
+}
+
+#[test]
+fn demo_shop_dockerfiles_are_scanned_with_evidence() {
+    let (_, report) = json_scan(&["--select", "D", "examples/shop"]);
+    assert!(report["errors"].as_array().unwrap().is_empty());
+    // The hardened reference image stays clean.
+    assert_eq!(
+        codes_at(&report, "services/catalog/Dockerfile"),
+        Vec::<String>::new()
+    );
+    let root = findings(&report)
+        .iter()
+        .find(|f| {
+            f["code"] == "D101"
+                && f["location"]["path"] == "examples/shop/services/payments/Dockerfile"
+        })
+        .expect("the payments image runs as root");
+    assert_eq!(root["location"]["line"], 3);
+    assert_eq!(root["location"]["column"], 1);
+    assert_eq!(root["pointer"], "/stages/0/instructions/0");
+    assert_eq!(root["object"], Value::Null);
+    assert_eq!(root["layer"], "container");
+    assert_eq!(root["references"]["cis_docker"][0], "4.1");
+    assert!(
+        root["equivalents"]
+            .as_array()
+            .unwrap()
+            .contains(&"hadolint:DL3002".into())
+    );
+    // The deploy key's COPY is suppressed by its comment, with the reason counted.
+    assert!(!codes_at(&report, "services/payments/Dockerfile").contains(&"D109".to_owned()));
+    let suppressed = report["summary"]["suppressed_by"].as_object().unwrap();
+    assert!(
+        suppressed.contains_key(
+            "comment: deploy key for the vendored SDK checkout, rotated monthly (SEC-88)"
+        ),
+        "{suppressed:?}"
+    );
+}
+
+#[test]
+fn bad_dockerfile_lines_are_errors_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Containerfile"),
+        "FROM alpine:3.20\nFOO bar\nCMD [\"sh\"\nRUN sudo true\n# rampart:ignore D999\nRUN true\n",
+    )
+    .unwrap();
+    let target = dir.path().to_str().unwrap();
+    let (_, report) = json_scan(&["--fail-on", "never", "--select", "D111", target]);
+    let errors: Vec<(u64, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0].1.contains("unknown instruction `FOO`"));
+    assert_eq!(errors[1].0, 3);
+    assert_eq!(errors[2].0, 5, "an ignore comment naming no rule");
+    assert_eq!(codes_at(&report, "Containerfile"), ["D111"]);
 }

@@ -47,6 +47,7 @@ pub static PRIVILEGED: RuleMeta = RuleMeta {
     references: References {
         pss: &["privileged"],
         cis: &["5.2.2"],
+        cis_docker: &[],
         nsa: &["pod-security"],
         mitre: &["T1611"],
         cwe: &["CWE-250"],
@@ -76,6 +77,7 @@ pub static HOST_NETWORK: RuleMeta = RuleMeta {
     references: References {
         pss: &["hostNamespaces"],
         cis: &["5.2.5"],
+        cis_docker: &[],
         ..References::NONE
     },
     equivalents: &["trivy:KSV009"],

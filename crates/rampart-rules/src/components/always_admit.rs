@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.10"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-693"],

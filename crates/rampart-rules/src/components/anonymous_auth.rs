@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.1"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1190"],
             cwe: &["CWE-306"],

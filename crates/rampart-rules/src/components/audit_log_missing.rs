@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.16"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &[],
             cwe: &["CWE-778"],

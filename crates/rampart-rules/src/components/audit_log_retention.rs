@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.17", "1.2.18", "1.2.19"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &[],
             cwe: &["CWE-778"],

@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["3.2.2"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &["T1552"],
             cwe: &["CWE-532"],

@@ -34,6 +34,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["3.2.1"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &["T1562.001"],
             cwe: &["CWE-778"],

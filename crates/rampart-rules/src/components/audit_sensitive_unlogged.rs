@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["3.2.2"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &["T1562.001"],
             cwe: &["CWE-778"],

@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.6"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1078"],
             cwe: &["CWE-862"],

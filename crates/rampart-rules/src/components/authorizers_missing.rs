@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.7", "1.2.8"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-285"],

@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.3.7", "1.4.2"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-668"],

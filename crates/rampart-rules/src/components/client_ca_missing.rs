@@ -36,6 +36,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.25"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-295"],

@@ -35,6 +35,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.3.4"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-522"],

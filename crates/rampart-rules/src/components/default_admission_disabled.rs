@@ -33,6 +33,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.12", "1.2.13"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-693"],

@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.27"],
+            cis_docker: &[],
             nsa: &["secrets"],
             mitre: &["T1552"],
             cwe: &["CWE-311"],

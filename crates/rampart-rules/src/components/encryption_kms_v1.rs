@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.28"],
+            cis_docker: &[],
             nsa: &["secrets"],
             mitre: &[],
             cwe: &["CWE-477"],

@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.28"],
+            cis_docker: &[],
             nsa: &["secrets"],
             mitre: &["T1552"],
             cwe: &["CWE-327"],

@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["2.2"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1552"],
             cwe: &["CWE-306"],

@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["2.6"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["2.5"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-306"],

@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.9"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

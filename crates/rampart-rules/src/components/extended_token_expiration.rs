@@ -36,6 +36,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.30"],
+            cis_docker: &[],
             nsa: &["protecting-pod-service-account-tokens"],
             mitre: &["T1528"],
             cwe: &["CWE-613"],

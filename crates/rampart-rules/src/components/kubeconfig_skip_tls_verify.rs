@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

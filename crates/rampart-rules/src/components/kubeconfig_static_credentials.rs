@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1552.001"],
             cwe: &["CWE-798"],

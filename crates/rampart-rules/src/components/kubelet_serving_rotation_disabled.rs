@@ -31,6 +31,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.3.6"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.4", "1.2.5"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.14"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-269"],

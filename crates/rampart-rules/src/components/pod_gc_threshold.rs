@@ -36,6 +36,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.3.1"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

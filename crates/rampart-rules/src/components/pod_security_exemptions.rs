@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.2.1"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-693"],

@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.15", "1.3.2", "1.4.1"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-489"],

@@ -35,6 +35,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.20"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.22"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-522"],

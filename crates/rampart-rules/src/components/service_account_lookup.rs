@@ -32,6 +32,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.21"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1550.001"],
             cwe: &["CWE-613"],

@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.24"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.3.3"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-250"],

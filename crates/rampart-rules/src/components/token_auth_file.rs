@@ -32,6 +32,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.2"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1078", "T1552.001"],
             cwe: &["CWE-798"],

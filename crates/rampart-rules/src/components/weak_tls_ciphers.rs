@@ -35,6 +35,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["1.2.29"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-327"],

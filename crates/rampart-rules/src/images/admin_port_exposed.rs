@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &["T1021"],
             cwe: &["CWE-668"],

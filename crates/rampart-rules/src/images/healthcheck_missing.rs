@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1499"],
             cwe: &[],

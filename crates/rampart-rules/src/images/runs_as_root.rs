@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["non-root-containers"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

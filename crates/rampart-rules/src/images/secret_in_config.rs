@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["secrets", "building-secure-container-images"],
             mitre: &["T1552.001"],
             cwe: &["CWE-798", "CWE-526"],

@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &["T1548.001"],
             cwe: &["CWE-250"],

@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &[],
             cwe: &["CWE-732"],

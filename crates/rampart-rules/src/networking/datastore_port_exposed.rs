@@ -87,6 +87,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.3.2"],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1210", "T1046"],
             cwe: &["CWE-923", "CWE-284"],

@@ -50,6 +50,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.3.2"],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1552.005", "T1105"],
             cwe: &["CWE-923"],

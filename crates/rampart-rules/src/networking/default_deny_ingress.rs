@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.3.2"],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1046", "T1210"],
             cwe: &["CWE-923"],

@@ -60,6 +60,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1552.005"],
             cwe: &["CWE-918"],

@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1040", "T1557"],
             cwe: &["CWE-319"],

@@ -50,6 +50,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &[],
             cwe: &["CWE-693"],

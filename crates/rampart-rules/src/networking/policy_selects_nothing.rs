@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.3.2"],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &[],
             cwe: &["CWE-693"],

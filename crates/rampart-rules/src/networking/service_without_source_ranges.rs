@@ -72,6 +72,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["network-separation"],
             mitre: &["T1190", "T1046"],
             cwe: &["CWE-284"],

@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.11"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1649"],
             cwe: &["CWE-269"],

@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.9"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1611"],
             cwe: &["CWE-269"],

@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.13"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1528", "T1550.001"],
             cwe: &["CWE-269"],

@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.4"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1610", "T1528"],
             cwe: &["CWE-269"],

@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.5"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1078.001", "T1528"],
             cwe: &["CWE-269"],

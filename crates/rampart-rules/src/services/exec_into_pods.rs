@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1609"],
             cwe: &["CWE-269"],

@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.8"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1078", "T1550"],
             cwe: &["CWE-269"],

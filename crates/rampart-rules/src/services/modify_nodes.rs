@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1610"],
             cwe: &["CWE-269"],

@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.10"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1609", "T1611"],
             cwe: &["CWE-269"],

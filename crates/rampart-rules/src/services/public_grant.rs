@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1078.001"],
             cwe: &["CWE-732"],

@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.2"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1552.007", "T1528"],
             cwe: &["CWE-732"],

@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.7"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1078"],
             cwe: &["CWE-269"],

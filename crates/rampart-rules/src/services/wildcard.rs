@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.1", "5.1.3"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1078"],
             cwe: &["CWE-732"],

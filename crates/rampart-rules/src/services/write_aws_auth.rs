@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1098"],
             cwe: &["CWE-269"],

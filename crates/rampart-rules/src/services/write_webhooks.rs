@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.12"],
+            cis_docker: &[],
             nsa: &[],
             mitre: &["T1562.001", "T1610"],
             cwe: &["CWE-269"],

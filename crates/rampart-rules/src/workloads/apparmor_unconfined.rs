@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &["appArmorProfile"],
             cis: &["5.6.3"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1562.001"],
             cwe: &["CWE-693"],

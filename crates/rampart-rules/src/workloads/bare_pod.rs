@@ -52,6 +52,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1610"],
             cwe: &["CWE-693"],

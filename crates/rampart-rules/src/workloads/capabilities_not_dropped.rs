@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &["capabilities_restricted"],
             cis: &["5.2.9"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1557"],
             cwe: &["CWE-250"],

@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["resource-policies"],
             mitre: &["T1496"],
             cwe: &["CWE-770"],

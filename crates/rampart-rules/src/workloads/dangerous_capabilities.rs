@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &["capabilities_baseline"],
             cis: &["5.2.9"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-250"],

@@ -48,6 +48,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.6.1", "5.6.4"],
+            cis_docker: &[],
             nsa: &["namespaces"],
             mitre: &[],
             cwe: &["CWE-653"],

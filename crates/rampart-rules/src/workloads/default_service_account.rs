@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.5"],
+            cis_docker: &[],
             nsa: &["protecting-pod-service-account-tokens"],
             mitre: &["T1078.001"],
             cwe: &["CWE-250"],

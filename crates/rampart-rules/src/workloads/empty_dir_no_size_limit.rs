@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["resource-policies"],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &["hostNamespaces"],
             cis: &["5.2.4"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1005"],
             cwe: &["CWE-653"],

@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &["hostNamespaces"],
             cis: &["5.2.5"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1557", "T1552.005"],
             cwe: &["CWE-653"],

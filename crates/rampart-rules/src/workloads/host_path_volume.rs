@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &["hostPathVolumes"],
             cis: &["5.2.11"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1552.001"],
             cwe: &["CWE-668"],

@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &["hostNamespaces"],
             cis: &["5.2.3"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1055"],
             cwe: &["CWE-653"],

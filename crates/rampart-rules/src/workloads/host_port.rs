@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &["hostPorts"],
             cis: &["5.2.12"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &[],
             cwe: &["CWE-668"],

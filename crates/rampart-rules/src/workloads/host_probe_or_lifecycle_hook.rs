@@ -45,6 +45,7 @@ declare_rule! {
         references: References {
             pss: &["hostProbesAndHostLifecycle"],
             cis: &[],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1090", "T1552.005"],
             cwe: &["CWE-918"],

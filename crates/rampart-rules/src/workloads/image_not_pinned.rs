@@ -39,6 +39,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.5.1"],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &["T1525"],
             cwe: &["CWE-494"],

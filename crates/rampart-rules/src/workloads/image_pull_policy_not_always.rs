@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &["T1525"],
             cwe: &["CWE-494"],

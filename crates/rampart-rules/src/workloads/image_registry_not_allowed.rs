@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.5.1"],
+            cis_docker: &[],
             nsa: &["building-secure-container-images"],
             mitre: &["T1195.002"],
             cwe: &["CWE-829"],

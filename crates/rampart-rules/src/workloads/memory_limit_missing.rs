@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["resource-policies"],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

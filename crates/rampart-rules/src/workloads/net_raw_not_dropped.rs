@@ -47,6 +47,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.2.8"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1557"],
             cwe: &["CWE-250"],

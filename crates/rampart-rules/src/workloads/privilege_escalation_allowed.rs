@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &["allowPrivilegeEscalation"],
             cis: &["5.2.6"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1548.001", "T1068"],
             cwe: &["CWE-269"],

@@ -42,6 +42,7 @@ declare_rule! {
         references: References {
             pss: &["privileged"],
             cis: &["5.2.2"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &["restrictedVolumes"],
             cis: &[],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-668"],

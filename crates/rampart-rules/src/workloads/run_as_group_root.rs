@@ -49,6 +49,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.6.3"],
+            cis_docker: &[],
             nsa: &["non-root-containers"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

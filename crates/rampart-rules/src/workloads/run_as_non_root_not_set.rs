@@ -48,6 +48,7 @@ declare_rule! {
         references: References {
             pss: &["runAsNonRoot"],
             cis: &["5.2.7"],
+            cis_docker: &[],
             nsa: &["non-root-containers"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

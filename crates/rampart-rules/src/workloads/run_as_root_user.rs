@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &["runAsUser"],
             cis: &["5.2.7"],
+            cis_docker: &[],
             nsa: &["non-root-containers"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

@@ -49,6 +49,7 @@ declare_rule! {
         references: References {
             pss: &["seccompProfile_restricted"],
             cis: &["5.6.2"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-693"],

@@ -43,6 +43,7 @@ declare_rule! {
         references: References {
             pss: &["seccompProfile_baseline"],
             cis: &["5.6.2"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-693"],

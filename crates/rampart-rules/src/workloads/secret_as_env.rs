@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.4.1"],
+            cis_docker: &[],
             nsa: &["secrets"],
             mitre: &["T1552"],
             cwe: &["CWE-526"],

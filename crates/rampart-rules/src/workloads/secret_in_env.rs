@@ -61,6 +61,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.4.2"],
+            cis_docker: &[],
             nsa: &["secrets"],
             mitre: &["T1552.001"],
             cwe: &["CWE-798"],

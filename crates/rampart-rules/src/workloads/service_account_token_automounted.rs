@@ -50,6 +50,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.1.6"],
+            cis_docker: &[],
             nsa: &["protecting-pod-service-account-tokens"],
             mitre: &["T1528"],
             cwe: &["CWE-522"],

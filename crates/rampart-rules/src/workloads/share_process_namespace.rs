@@ -46,6 +46,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1055"],
             cwe: &["CWE-653"],

@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &["procMount", "procMount_restricted"],
             cis: &["5.6.3"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-693"],

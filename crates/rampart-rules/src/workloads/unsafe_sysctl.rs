@@ -44,6 +44,7 @@ declare_rule! {
         references: References {
             pss: &["sysctls"],
             cis: &["5.6.3"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611", "T1499"],
             cwe: &["CWE-653"],

@@ -40,6 +40,7 @@ declare_rule! {
         references: References {
             pss: &["windowsHostProcess"],
             cis: &["5.2.10"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-250"],

@@ -52,6 +52,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["5.6.3"],
+            cis_docker: &[],
             nsa: &["immutable-container-file-systems"],
             mitre: &["T1105"],
             cwe: &["CWE-732"],

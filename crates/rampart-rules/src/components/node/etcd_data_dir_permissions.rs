@@ -36,6 +36,7 @@ declare_rule! {
                 "1.1.11",
                 "1.1.12",
             ],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1552.001"],
             cwe: &["CWE-732"],

@@ -44,6 +44,7 @@ declare_rule! {
                 "4.1.5",
                 "4.1.6",
             ],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1552.001"],
             cwe: &["CWE-732"],

@@ -41,6 +41,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.1"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1609"],
             cwe: &["CWE-306"],

@@ -36,6 +36,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.3"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

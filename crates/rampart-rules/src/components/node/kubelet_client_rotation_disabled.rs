@@ -34,6 +34,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.10"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &["T1649"],
             cwe: &["CWE-613"],

@@ -37,6 +37,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.8"],
+            cis_docker: &[],
             nsa: &["audit-logging"],
             mitre: &["T1562.001"],
             cwe: &["CWE-778"],

@@ -36,6 +36,7 @@ declare_rule! {
                 "4.1.9",
                 "4.1.10",
             ],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1543"],
             cwe: &["CWE-732"],

@@ -31,6 +31,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.7"],
+            cis_docker: &[],
             nsa: &["authentication-and-authorization"],
             mitre: &[],
             cwe: &["CWE-295"],

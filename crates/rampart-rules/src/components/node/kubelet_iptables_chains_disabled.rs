@@ -33,6 +33,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.6"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-693"],

@@ -34,6 +34,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &[],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &[],
             cwe: &["CWE-693"],

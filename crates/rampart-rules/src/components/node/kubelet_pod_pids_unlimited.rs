@@ -33,6 +33,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.13"],
+            cis_docker: &[],
             nsa: &["resource-policies"],
             mitre: &["T1499"],
             cwe: &["CWE-770"],

@@ -34,6 +34,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.4"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1552.007"],
             cwe: &["CWE-306"],

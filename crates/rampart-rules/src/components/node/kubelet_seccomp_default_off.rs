@@ -34,6 +34,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.14"],
+            cis_docker: &[],
             nsa: &["pod-security"],
             mitre: &["T1611"],
             cwe: &["CWE-693"],

@@ -36,6 +36,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.9"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -32,6 +32,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.11"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-295"],

@@ -33,6 +33,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.5"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1499"],
             cwe: &["CWE-613"],

@@ -38,6 +38,7 @@ declare_rule! {
         references: References {
             pss: &[],
             cis: &["4.2.12"],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1557"],
             cwe: &["CWE-327"],

@@ -39,6 +39,7 @@ declare_rule! {
                 "4.1.7",
                 "4.1.8",
             ],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1649"],
             cwe: &["CWE-732"],

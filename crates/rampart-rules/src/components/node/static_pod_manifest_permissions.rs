@@ -43,6 +43,7 @@ declare_rule! {
                 "1.1.9",
                 "1.1.10",
             ],
+            cis_docker: &[],
             nsa: &["control-plane-hardening"],
             mitre: &["T1610"],
             cwe: &["CWE-732"],

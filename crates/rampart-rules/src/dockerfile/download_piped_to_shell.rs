@@ -1,0 +1,132 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_source::Keyword;
+use rampart_source::shell::{SHELLS, Script, SimpleCommand};
+
+use super::common::shown;
+use crate::rule::{DockerfileCheck, declare_rule};
+use crate::{DockerfileHit, DockerfileTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// `RUN` commands that execute a download without saving and checking it first:
+    /// - a downloader (`curl`, `wget`) piped into an interpreter (`sh`, `bash`, `zsh`, `python`,
+    ///   `perl`, `ruby`, `node`, `php`...), also behind `sudo` (`curl -fsSL URL | sudo bash`);
+    /// - an interpreter running a download's output: `sh -c "$(curl -fsSL URL)"`,
+    ///   ``bash -c "`wget -qO- URL`"``, `bash <(curl -s URL)`.
+    ///
+    /// The shell reader splits lists and pipelines, removes quotes and reads `sh -c` scripts,
+    /// so line breaks, quoting and nesting do not hide the pattern.
+    ///
+    /// ## Why it matters
+    /// The script runs as root in the build with whatever the server returns at that moment:
+    /// a compromised host, CDN or DNS entry turns every build into a backdoored image, and a
+    /// truncated download executes half a script. Nothing records what ran.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN curl -fsSL https://get.example.com/install.sh | sh
+    /// ```
+    /// Use instead: download, verify a checksum (or signature), then run.
+    /// ```dockerfile
+    /// RUN curl -fsSLo /tmp/install.sh https://get.example.com/v1.4.2/install.sh \
+    ///  && echo "<sha256>  /tmp/install.sh" | sha256sum -c - \
+    ///  && sh /tmp/install.sh && rm /tmp/install.sh
+    /// ```
+    pub struct DownloadPipedToShell {
+        code: "D107",
+        name: "download-piped-to-shell",
+        title: "Downloaded script is executed without verification",
+        severity: Severity::High,
+        layer: Layer::Container,
+        concern: Concern::Images,
+        references: References {
+            pss: &[],
+            cis: &[],
+            cis_docker: &[],
+            nsa: &["building-secure-container-images"],
+            mitre: &["T1105", "T1195.002"],
+            cwe: &["CWE-494"],
+        },
+        equivalents: &[],
+    }
+}
+
+const DOWNLOADERS: [&str; 2] = ["curl", "wget"];
+
+impl DockerfileCheck for DownloadPipedToShell {
+    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+        for stage in &target.dockerfile.stages {
+            for run in stage
+                .instructions
+                .iter()
+                .filter(|i| i.keyword == Keyword::Run)
+            {
+                let Some(script) = &run.script else { continue };
+                if let Some(message) = finding(script) {
+                    hits.push(DockerfileHit::new(run, message));
+                }
+            }
+        }
+    }
+}
+
+/// The first download-and-execute in the script, described.
+fn finding(script: &Script) -> Option<String> {
+    for pipeline in &script.pipelines {
+        let mut downloader: Option<&SimpleCommand> = None;
+        for command in &pipeline.commands {
+            let Some((program, args)) = command.program() else {
+                continue;
+            };
+            if DOWNLOADERS.contains(&program) {
+                downloader.get_or_insert(command);
+            } else if let Some(download) = downloader
+                && is_interpreter(program)
+            {
+                return Some(format!(
+                    "`{} | {}` runs a downloaded script unverified; download to a file, \
+                     check its checksum or signature, then run it",
+                    shown(download),
+                    shown(command)
+                ));
+            }
+            if is_interpreter(program) {
+                let substituted = args.iter().any(|arg| runs_download(arg))
+                    || command.shell_script().is_some_and(runs_download);
+                if substituted {
+                    return Some(format!(
+                        "`{}` runs a downloaded script unverified; download to a file, check \
+                         its checksum or signature, then run it",
+                        shown(command)
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `$(curl ...)`, `` `wget ...` `` or `<(curl ...)` in a word.
+fn runs_download(word: &str) -> bool {
+    ["$(", "`", "<("].iter().any(|open| {
+        word.match_indices(open).any(|(at, _)| {
+            let inner = &word[at + open.len()..];
+            Script::parse(inner).commands().next().is_some_and(|c| {
+                c.program()
+                    .is_some_and(|(program, _)| DOWNLOADERS.contains(&program))
+            })
+        })
+    })
+}
+
+fn is_interpreter(program: &str) -> bool {
+    let versioned = |base: &str| {
+        program
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    SHELLS.contains(&program)
+        || ["python", "perl", "ruby", "node", "php"]
+            .iter()
+            .any(|b| versioned(b))
+}

@@ -1,0 +1,63 @@
+use rampart_core::{Concern, Layer, References, Severity};
+use rampart_source::Keyword;
+
+use crate::rule::{DockerfileCheck, declare_rule};
+use crate::{DockerfileHit, DockerfileTarget};
+
+declare_rule! {
+    /// ## What it checks
+    /// `MAINTAINER` instructions, in every stage.
+    ///
+    /// ## Why it matters
+    /// `MAINTAINER` is deprecated: it sets a field that OCI image tooling does not read, so
+    /// the owner of the image is unknown to scanners, registries and incident responders
+    /// looking for whom to call. The standard `org.opencontainers.image.authors` label is
+    /// read by all of them.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// MAINTAINER Jane Doe <jane@example.com>
+    /// ```
+    /// Use instead:
+    /// ```dockerfile
+    /// LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
+    /// ```
+    pub struct MaintainerDeprecated {
+        code: "D134",
+        name: "maintainer-deprecated",
+        title: "MAINTAINER is deprecated",
+        severity: Severity::Info,
+        layer: Layer::Container,
+        concern: Concern::Images,
+        references: References {
+            pss: &[],
+            cis: &[],
+            cis_docker: &[],
+            nsa: &[],
+            mitre: &[],
+            cwe: &["CWE-477"],
+        },
+        equivalents: &["hadolint:DL4000", "trivy:DS-0022", "checkov:CKV_DOCKER_6"],
+    }
+}
+
+impl DockerfileCheck for MaintainerDeprecated {
+    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+        for stage in &target.dockerfile.stages {
+            let maintainers = stage
+                .instructions
+                .iter()
+                .filter(|i| i.keyword == Keyword::Maintainer);
+            for maintainer in maintainers {
+                hits.push(DockerfileHit::new(
+                    maintainer,
+                    format!(
+                        "MAINTAINER is deprecated; write `LABEL \
+                         org.opencontainers.image.authors=\"{}\"`",
+                        maintainer.arguments.replace('"', "\\\"")
+                    ),
+                ));
+            }
+        }
+    }
+}
