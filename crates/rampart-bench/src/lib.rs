@@ -6,6 +6,7 @@
 //! [`WORKLOADS_PER_BUNDLE`] (some rendered Helm-style with `# Source:` comments), a tenth in a
 //! file of their own. Security settings range from hardened to careless, so every rule has work.
 
+pub mod dockerfile;
 pub mod netpol;
 pub mod rbac;
 mod rng;

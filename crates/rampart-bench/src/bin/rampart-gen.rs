@@ -24,6 +24,10 @@ struct Args {
     /// NetworkPolicies, a few AdminNetworkPolicies), a file per namespace, instead of workloads.
     #[arg(long, conflicts_with = "rbac")]
     netpol: bool,
+    /// Write this many Dockerfiles (a realistic mixture of ecosystems, careful and careless)
+    /// instead of workloads.
+    #[arg(long, conflicts_with_all = ["rbac", "netpol"])]
+    dockerfiles: Option<usize>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -50,6 +54,18 @@ fn main() -> std::io::Result<()> {
             "wrote {} pods and {} NetworkPolicies in {} files, {:.1} MB, to {}",
             scale.pods,
             scale.policies,
+            files.len(),
+            bytes as f64 / 1e6,
+            args.out.display()
+        );
+        return Ok(());
+    }
+    if let Some(count) = args.dockerfiles {
+        let files = rampart_bench::dockerfile::generate_dockerfiles(count, args.seed);
+        rampart_bench::write(&args.out, &files)?;
+        let bytes: usize = files.iter().map(|file| file.text.len()).sum();
+        eprintln!(
+            "wrote {count} Dockerfiles ({} files with their .dockerignores), {:.1} MB, to {}",
             files.len(),
             bytes as f64 / 1e6,
             args.out.display()
