@@ -198,8 +198,12 @@ impl<'a> ClusterIndex<'a> {
 
     /// The malformed node selectors, affinities, tolerations and taints of the scan, found
     /// building [`ClusterIndex::placement`] (built here if no rule needed it).
+    /// Malformed placement fields, when a rule built the placement model (building it only
+    /// to report them would cost every scan the model).
     pub fn placement_errors(&self) -> &[ScanError] {
-        &self.placement_and_errors().1
+        self.placement
+            .get()
+            .map_or(&[], |(_, errors)| errors.as_slice())
     }
 
     fn mesh_and_errors(&self, options: &MeshOptions) -> &(Mesh, Vec<ScanError>) {
@@ -218,8 +222,9 @@ impl<'a> ClusterIndex<'a> {
 
     /// Malformed mesh settings (PeerAuthentication modes, port lists, DestinationRule TLS
     /// modes), found building [`ClusterIndex::mesh`].
-    pub fn mesh_errors(&self, options: &MeshOptions) -> &[ScanError] {
-        &self.mesh_and_errors(options).1
+    /// Malformed mesh objects, when a rule built the mesh model.
+    pub fn mesh_errors(&self) -> &[ScanError] {
+        self.mesh.get().map_or(&[], |(_, errors)| errors.as_slice())
     }
 
     /// The position of `object` among the scan's objects, if it is one of them.

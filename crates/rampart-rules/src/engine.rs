@@ -70,7 +70,7 @@ pub fn run(
     // Likewise malformed placement fields (selectors, tolerations, taints).
     errors.extend(cluster.placement_errors().iter().cloned());
     errors.extend(cluster.netpol_errors());
-    errors.extend(cluster.mesh_errors(&options.mesh()).iter().cloned());
+    errors.extend(cluster.mesh_errors().iter().cloned());
     errors.extend(cluster.control_plane_files().errors().iter().cloned());
     (findings, errors)
 }

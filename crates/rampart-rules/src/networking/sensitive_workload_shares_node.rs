@@ -1,5 +1,7 @@
 use rampart_core::{Concern, Evidence, Layer, References, Severity};
+use rampart_k8s::PodTemplate;
 use rampart_k8s::placement::{Colocation, Workload};
+use rampart_source::Node;
 
 use super::common::{list, named};
 use crate::options::has_label;
@@ -77,12 +79,33 @@ fn marked(spec: &str, workload: &Workload) -> bool {
     has_label(spec, &workload.labels) || has_label(spec, &workload.object_labels)
 }
 
+/// Whether the object or its pod template carries the label `spec`, read from the manifest.
+fn marked_in_manifest(spec: &str, pod: &PodTemplate<'_>) -> bool {
+    [pod.object.metadata(), pod.metadata]
+        .into_iter()
+        .any(|metadata| {
+            let labels: Vec<(String, String)> = metadata
+                .get("labels")
+                .map(Node::entries)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|e| Some((e.key.to_string(), e.value.as_str()?.to_owned())))
+                .collect();
+            has_label(spec, &labels)
+        })
+}
+
 impl Check for SensitiveWorkloadSharesNode {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else {
             return;
         };
         let options = target.options;
+        // The placement model covers every workload of the scan: built only once a workload
+        // is marked sensitive.
+        if !marked_in_manifest(&options.sensitive_label, pod) {
+            return;
+        }
         let placement = target.cluster.placement();
         let Some(index) = target
             .cluster
@@ -91,10 +114,6 @@ impl Check for SensitiveWorkloadSharesNode {
         else {
             return;
         };
-        let workload = &placement.workloads[index];
-        if !marked(&options.sensitive_label, workload) {
-            return;
-        }
         let neighbours: Vec<(String, Vec<Evidence>)> = placement
             .workloads
             .iter()
