@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::FileKind;
 use rampart_k8s::components::audit::AuditPolicy;
-use rampart_k8s::components::{Component, FileKind};
 
-use super::linked::{limited_to, readers, sensitive_rules};
+use super::linked::{api_server_file, limited_to, sensitive_rules};
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -57,17 +57,11 @@ declare_rule! {
 
 impl Check for AuditLogsSecrets {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        if FileKind::of(target.object) != Some(FileKind::AuditPolicy) {
-            return;
-        }
-        let Some(readers) = readers(target, Component::ApiServer) else {
+        let Some((policy, readers)) =
+            api_server_file(target, FileKind::AuditPolicy, AuditPolicy::parse)
+        else {
             return;
         };
-        let (policy, errors) = AuditPolicy::parse(target.object);
-        if !errors.is_empty() {
-            // The API server refuses the file; it is reported as an error instead.
-            return;
-        }
         for (rule, resources) in sensitive_rules(&policy, |rule| rule.logs_bodies()) {
             hits.push(Hit::new(
                 format!("{}/level", rule.pointer),

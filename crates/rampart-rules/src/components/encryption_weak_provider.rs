@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::components::FileKind;
 use rampart_k8s::components::encryption::{EncryptionConfig, ProviderKind, ResourceEntry};
-use rampart_k8s::components::{Component, FileKind};
 
-use super::linked::readers;
+use super::linked::api_server_file;
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Target};
 
@@ -55,17 +55,11 @@ declare_rule! {
 
 impl Check for EncryptionWeakProvider {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
-        if FileKind::of(target.object) != Some(FileKind::Encryption) {
-            return;
-        }
-        let Some(readers) = readers(target, Component::ApiServer) else {
+        let Some((config, readers)) =
+            api_server_file(target, FileKind::Encryption, EncryptionConfig::parse)
+        else {
             return;
         };
-        let (config, errors) = EncryptionConfig::parse(target.object);
-        if !errors.is_empty() {
-            // The API server refuses the file; it is reported as an error instead.
-            return;
-        }
         for entry in &config.entries {
             let Some(first) = entry.providers.first() else {
                 continue;

@@ -7,6 +7,9 @@ use rampart_k8s::components::files::config_errors;
 use rampart_k8s::components::kubeconfig::Kubeconfig;
 use rampart_k8s::components::{Component, FileKind, FileReference};
 
+use rampart_core::ScanError;
+use rampart_source::Object;
+
 use crate::Target;
 
 /// The readers of the target file, as a message suffix: `; read by kube-apiserver
@@ -37,6 +40,22 @@ fn read_by(target: &Target<'_>, accept: impl Fn(&FileReference<'_>) -> bool) -> 
     } else {
         format!("; read by {}", references.join(", "))
     }
+}
+
+/// The target file parsed by `parse` when it is of `kind` and in effect for the API server,
+/// with its readers as a message suffix (see [`readers`]); `None` for other objects, for files
+/// no API server reads, and for files the API server refuses (reported as errors instead).
+pub(crate) fn api_server_file<T>(
+    target: &Target<'_>,
+    kind: FileKind,
+    parse: fn(&Object) -> (T, Vec<ScanError>),
+) -> Option<(T, String)> {
+    if FileKind::of(target.object)? != kind {
+        return None;
+    }
+    let readers = readers(target, Component::ApiServer)?;
+    let (parsed, errors) = parse(target.object);
+    errors.is_empty().then_some((parsed, readers))
 }
 
 /// The target kubeconfig, with the components that read it as a message suffix; `None` for
