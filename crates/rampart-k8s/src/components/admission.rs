@@ -33,18 +33,7 @@ impl AdmissionConfig {
     pub fn parse(object: &Object) -> (AdmissionConfig, Vec<ScanError>) {
         let mut problems = Problems::new(object);
         let mut config = AdmissionConfig::default();
-        let plugins = object.root.get("plugins").filter(|node| !node.is_null());
-        let items = match plugins.map(|node| (node, node.as_seq())) {
-            Some((_, Some(items))) => items,
-            Some((node, None)) => {
-                problems.at(
-                    "/plugins",
-                    format!("must be a list, found {}", node.type_name()),
-                );
-                &[]
-            }
-            None => &[],
-        };
+        let items = problems.list(object.root.get("plugins"), "/plugins");
         for (index, item) in items.iter().enumerate() {
             let pointer = format!("/plugins/{index}");
             let Some(name) = item

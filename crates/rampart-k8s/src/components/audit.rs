@@ -268,18 +268,7 @@ impl AuditPolicy {
         let mut problems = Problems::new(object);
         let policy_omits = stages(&object.root, "", &mut problems);
         let mut policy = AuditPolicy::default();
-        let rules = object.root.get("rules").filter(|node| !node.is_null());
-        let items = match rules.map(|node| (node, node.as_seq())) {
-            Some((_, Some(items))) => items,
-            Some((node, None)) => {
-                problems.at(
-                    "/rules",
-                    format!("must be a list, found {}", node.type_name()),
-                );
-                &[]
-            }
-            None => &[],
-        };
+        let items = problems.list(object.root.get("rules"), "/rules");
         for (index, item) in items.iter().enumerate() {
             let pointer = format!("/rules/{index}");
             if let Some(rule) = read_rule(item, pointer, &policy_omits, &mut problems) {
@@ -379,17 +368,8 @@ fn group_resources(
     pointer: &str,
     problems: &mut Problems<'_>,
 ) -> Vec<GroupResources> {
-    let Some(node) = node.filter(|node| !node.is_null()) else {
-        return Vec::new();
-    };
-    let Some(items) = node.as_seq() else {
-        problems.at(
-            pointer,
-            format!("must be a list, found {}", node.type_name()),
-        );
-        return Vec::new();
-    };
-    items
+    problems
+        .list(node, pointer)
         .iter()
         .enumerate()
         .map(|(index, item)| {

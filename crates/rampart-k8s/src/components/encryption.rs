@@ -412,17 +412,8 @@ pub(crate) fn strings(
     pointer: &str,
     problems: &mut Problems<'_>,
 ) -> Vec<String> {
-    let Some(node) = node.filter(|node| !node.is_null()) else {
-        return Vec::new();
-    };
-    let Some(items) = node.as_seq() else {
-        problems.at(
-            pointer,
-            format!("must be a list, found {}", node.type_name()),
-        );
-        return Vec::new();
-    };
-    items
+    problems
+        .list(node, pointer)
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {

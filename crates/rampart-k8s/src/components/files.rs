@@ -10,7 +10,7 @@
 use std::fmt;
 
 use rampart_core::ScanError;
-use rampart_source::Object;
+use rampart_source::{Node, Object};
 
 use super::admission::AdmissionConfig;
 use super::{Component, ComponentContainer, Source, component_containers};
@@ -429,6 +429,21 @@ impl<'a> Problems<'a> {
             object,
             errors: Vec::new(),
         }
+    }
+
+    /// The items of the list field `node` at `pointer`: none when it is missing or null, none
+    /// and a problem when it is not a list.
+    pub fn list<'n>(&mut self, node: Option<&'n Node>, pointer: &str) -> &'n [Node] {
+        let Some(node) = node.filter(|node| !node.is_null()) else {
+            return &[];
+        };
+        node.as_seq().unwrap_or_else(|| {
+            self.at(
+                pointer,
+                format!("must be a list, found {}", node.type_name()),
+            );
+            &[]
+        })
     }
 
     /// Records that the field at `pointer` is wrong, saying why.

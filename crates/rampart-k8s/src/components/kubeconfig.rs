@@ -82,17 +82,8 @@ fn named<'n>(
     body: &str,
     problems: &mut Problems<'_>,
 ) -> Vec<(usize, String, &'n Node)> {
-    let Some(node) = root.get(list).filter(|node| !node.is_null()) else {
-        return Vec::new();
-    };
-    let Some(items) = node.as_seq() else {
-        problems.at(
-            &format!("/{list}"),
-            format!("must be a list, found {}", node.type_name()),
-        );
-        return Vec::new();
-    };
-    items
+    problems
+        .list(root.get(list), &format!("/{list}"))
         .iter()
         .enumerate()
         .filter_map(|(index, item)| {
