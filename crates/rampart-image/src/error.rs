@@ -47,6 +47,11 @@ pub enum ImageError {
     },
     #[error("{what}: {reason}")]
     Registry { what: String, reason: String },
+    /// Docker's configuration names credentials for the registry that cannot be had (a
+    /// credential helper missing or failing, an entry that does not decode). Never holds
+    /// the secret.
+    #[error("credentials for {registry}: {reason}")]
+    Credentials { registry: String, reason: String },
 }
 
 impl ImageError {

@@ -10,6 +10,8 @@
 //! [`FileSystem::of`], which also tells which later layer hid each entry.
 
 pub mod build;
+#[cfg(feature = "registry")]
+mod credentials;
 mod digest;
 mod error;
 mod layer;

@@ -1,9 +1,11 @@
 //! A client of the OCI distribution API (the Docker Registry HTTP API V2), blocking: manifests
 //! by tag or digest, indexes resolved by platform, blobs streamed into the same reader as
 //! layouts and archives. HTTPS by default; plain HTTP for loopback registries and those the
-//! user names. Credentials come from Docker's `config.json`; bearer tokens are fetched when
-//! a registry's `WWW-Authenticate` challenge asks for one.
+//! user names. Credentials come from Docker's `config.json` and its credential helpers (see
+//! `credentials`); bearer tokens are fetched when a registry's `WWW-Authenticate` challenge
+//! asks for one.
 
+use std::ffi::OsString;
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use rampart_k8s::image::{DEFAULT_REGISTRY, ImageRef};
 
+use crate::credentials::{Credentials, Places, credentials_for};
 use crate::read::{Document, ReadOptions, plans_of, read_json, read_plans};
 use crate::store::{BlobReader, BlobRef, Store};
 use crate::{Digest, Image, ImageError};
@@ -24,6 +27,9 @@ pub struct RegistryOptions {
     pub insecure: Vec<String>,
     /// The folder of Docker's `config.json`; by default `$DOCKER_CONFIG`, else `~/.docker`.
     pub docker_config: Option<PathBuf>,
+    /// Where `docker-credential-*` helpers are looked for, a `PATH`-style list of folders; by
+    /// default `$PATH`.
+    pub credential_helper_path: Option<OsString>,
 }
 
 /// The manifest media types asked for, most specific first.
@@ -34,6 +40,9 @@ const MANIFEST_TYPES: &str = "application/vnd.oci.image.index.v1+json, \
 
 /// Docker Hub's API host: `docker.io` names the registry, not the server.
 const DOCKER_HUB_API: &str = "registry-1.docker.io";
+
+/// The OAuth2 `client_id` sent to token services (a required field of the grant).
+const CLIENT_ID: &str = "rampart";
 
 /// Pulls the image `reference` names (`nginx`, `ghcr.io/acme/app:1.2`,
 /// `localhost:5000/app@sha256:...`) and reads it like a layout; findings name it by
@@ -85,22 +94,6 @@ struct Client {
     authorization: Mutex<Option<String>>,
 }
 
-#[derive(Clone)]
-struct Credentials {
-    username: String,
-    password: String,
-}
-
-impl Credentials {
-    fn basic(&self) -> String {
-        let pair = format!("{}:{}", self.username, self.password);
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        )
-    }
-}
-
 impl Client {
     fn new(reference: &ImageRef<'_>, options: &RegistryOptions) -> Result<Client, ImageError> {
         let host = if reference.registry == DEFAULT_REGISTRY {
@@ -124,7 +117,13 @@ impl Client {
             agent,
             base: format!("{scheme}://{host}"),
             repository: reference.repository(),
-            credentials: credentials_for(reference.registry, options)?,
+            credentials: credentials_for(
+                reference.registry,
+                Places {
+                    docker_config: options.docker_config.as_deref(),
+                    helper_path: options.credential_helper_path.as_deref(),
+                },
+            )?,
             authorization: Mutex::new(None),
         })
     }
@@ -175,13 +174,9 @@ impl Client {
         match response.status().as_u16() {
             200 => Ok(Box::new(response.into_body().into_reader())),
             401 | 403 => Err(failed(format!(
-                "access denied (HTTP {}){}",
+                "access denied (HTTP {}) {}",
                 response.status().as_u16(),
-                if self.credentials.is_some() {
-                    ""
-                } else {
-                    "; log in with `docker login` (credentials are read from Docker's config.json)"
-                }
+                self.tried()
             ))),
             404 => Err(ImageError::Missing {
                 what: what.to_owned(),
@@ -190,29 +185,43 @@ impl Client {
         }
     }
 
-    /// The `Authorization` value answering a `WWW-Authenticate` challenge.
+    /// Which credentials were tried, for a refusal: where they came from, or how to log in.
+    fn tried(&self) -> String {
+        match &self.credentials {
+            Some(credentials) => format!("with the credentials from {}", credentials.source),
+            None => "to anonymous access; log in with `docker login` (credentials are read \
+                     from Docker's config.json and its credential helpers)"
+                .to_owned(),
+        }
+    }
+
+    /// The `Authorization` value answering a `WWW-Authenticate` challenge, as Docker's
+    /// client does: basic credentials for `Basic`; for `Bearer`, a registry token as it is, or
+    /// a token from the realm for this repository's pull scope, obtained with the identity
+    /// token (OAuth2 refresh-token grant, POST) or else with the basic credentials (GET).
     fn answer(&self, challenge: &str, what: &str) -> Result<String, ImageError> {
         let failed = |reason: String| ImageError::Registry {
             what: what.to_owned(),
             reason,
         };
+        let credentials = self.credentials.as_ref();
         let (scheme, parameters) = challenge.split_once(' ').unwrap_or((challenge, ""));
         if scheme.eq_ignore_ascii_case("basic") {
-            return self
-                .credentials
-                .as_ref()
-                .map(Credentials::basic)
-                .ok_or_else(|| {
-                    failed(
-                        "the registry wants a user name and password; log in with `docker login`"
-                            .to_owned(),
-                    )
-                });
+            return match credentials.and_then(|c| c.basic.as_ref()) {
+                Some((username, password)) => Ok(basic(username, password)),
+                None => Err(failed(format!(
+                    "the registry wants a user name and password, but it was offered none {}",
+                    self.tried()
+                ))),
+            };
         }
         if !scheme.eq_ignore_ascii_case("bearer") {
             return Err(failed(format!(
                 "unsupported authentication challenge `{challenge}`"
             )));
+        }
+        if let Some(token) = credentials.and_then(|c| c.registry_token.as_ref()) {
+            return Ok(format!("Bearer {token}"));
         }
         let parameters = challenge_parameters(parameters);
         let get = |key: &str| {
@@ -226,25 +235,45 @@ impl Client {
         if !(realm.starts_with("https://") || realm.starts_with("http://")) {
             return Err(failed(format!("token realm `{realm}` is not an HTTP URL")));
         }
-        let mut request = self.agent.get(realm);
-        if let Some(service) = get("service") {
-            request = request.query("service", service);
-        }
-        let scope = get("scope")
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("repository:{}:pull", self.repository));
-        request = request.query("scope", &scope);
-        if let Some(credentials) = &self.credentials {
-            request = request.header("Authorization", &credentials.basic());
-        }
-        let response = request
-            .call()
-            .map_err(|e| failed(format!("token request: {e}")))?;
-        if response.status() != 200 {
-            return Err(failed(format!(
-                "token endpoint {realm} answered HTTP {}",
-                response.status().as_u16()
-            )));
+        let service = get("service").unwrap_or("");
+        // Docker asks for the scope it needs, whatever scope the challenge names.
+        let scope = format!("repository:{}:pull", self.repository);
+        let identity_token = credentials.and_then(|c| c.identity_token.as_ref());
+        let response = if let Some(refresh_token) = identity_token {
+            self.agent.post(realm).send_form([
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token.as_str()),
+                ("service", service),
+                ("scope", scope.as_str()),
+                ("client_id", CLIENT_ID),
+            ])
+        } else {
+            let mut request = self.agent.get(realm);
+            if !service.is_empty() {
+                request = request.query("service", service);
+            }
+            request = request.query("scope", &scope);
+            if let Some((username, password)) = credentials.and_then(|c| c.basic.as_ref()) {
+                request = request
+                    .query("account", username)
+                    .header("Authorization", &basic(username, password));
+            }
+            request.call()
+        };
+        let response = response.map_err(|e| failed(format!("token request to {realm}: {e}")))?;
+        match response.status().as_u16() {
+            200 => {}
+            status @ (401 | 403) => {
+                return Err(failed(format!(
+                    "the token service {realm} refused access (HTTP {status}) {}",
+                    self.tried()
+                )));
+            }
+            status => {
+                return Err(failed(format!(
+                    "the token service {realm} answered HTTP {status}"
+                )));
+            }
         }
         let mut body = Vec::new();
         response
@@ -255,13 +284,24 @@ impl Client {
             .map_err(|e| failed(format!("token response: {e}")))?;
         let token: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|e| failed(format!("token response is not JSON: {e}")))?;
+        // `access_token` is the OAuth2 name, `token` the older one; both mean the same.
         let token = token
-            .get("token")
-            .or_else(|| token.get("access_token"))
+            .get("access_token")
+            .or_else(|| token.get("token"))
             .and_then(|t| t.as_str())
-            .ok_or_else(|| failed("token response has no token".to_owned()))?;
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| failed(format!("the token service {realm} answered no token")))?;
         Ok(format!("Bearer {token}"))
     }
+}
+
+/// The `Authorization` value for HTTP basic authentication.
+fn basic(username: &str, password: &str) -> String {
+    let pair = format!("{username}:{password}");
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
 }
 
 impl Store for Client {
@@ -328,91 +368,6 @@ fn plain_http(host: &str, insecure: &[String]) -> bool {
             .any(|allowed| allowed.eq_ignore_ascii_case(host))
 }
 
-/// The credentials Docker's `config.json` holds for `registry` (`auths`, base64 `user:pass`
-/// in `auth`, or `username` and `password`). Credential helpers are not run.
-fn credentials_for(
-    registry: &str,
-    options: &RegistryOptions,
-) -> Result<Option<Credentials>, ImageError> {
-    let folder = options
-        .docker_config
-        .clone()
-        .or_else(|| std::env::var_os("DOCKER_CONFIG").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".docker")));
-    let Some(path) = folder.map(|folder| folder.join("config.json")) else {
-        return Ok(None);
-    };
-    let text = match std::fs::read(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(ImageError::io(path.display().to_string(), e)),
-    };
-    let what = path.display().to_string();
-    let config: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|source| ImageError::Json {
-            what: what.clone(),
-            source,
-        })?;
-    let Some(auths) = config.get("auths").and_then(|a| a.as_object()) else {
-        return Ok(None);
-    };
-    let names: Vec<&str> = if registry == DEFAULT_REGISTRY {
-        vec![
-            "https://index.docker.io/v1/",
-            "index.docker.io",
-            "docker.io",
-            "registry-1.docker.io",
-        ]
-    } else {
-        vec![registry]
-    };
-    let entry = auths.iter().find_map(|(key, value)| {
-        let host = key
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .trim_end_matches('/');
-        let host = host
-            .strip_suffix("/v1")
-            .or_else(|| host.strip_suffix("/v2"))
-            .unwrap_or(host);
-        (names.contains(&key.as_str()) || names.contains(&host)).then_some(value)
-    });
-    let Some(entry) = entry else {
-        return Ok(None);
-    };
-    let field = |name: &str| {
-        entry
-            .get(name)
-            .and_then(|v| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
-    if let Some(auth) = field("auth") {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(auth.trim())
-            .map_err(|e| {
-                ImageError::invalid(&what, format!("`auths.{registry}.auth` is not base64: {e}"))
-            })?;
-        let decoded = String::from_utf8_lossy(&decoded).into_owned();
-        let (username, password) = decoded.split_once(':').ok_or_else(|| {
-            ImageError::invalid(
-                &what,
-                format!("`auths.{registry}.auth` is not user:password"),
-            )
-        })?;
-        return Ok(Some(Credentials {
-            username: username.to_owned(),
-            password: password.to_owned(),
-        }));
-    }
-    Ok(match (field("username"), field("password")) {
-        (Some(username), Some(password)) => Some(Credentials {
-            username: username.to_owned(),
-            password: password.to_owned(),
-        }),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,34 +409,5 @@ mod tests {
             &["registry.example:5000".to_owned()]
         ));
         assert!(!plain_http("127.0.0.1.example.com", &[]));
-    }
-
-    #[test]
-    fn credentials_from_docker_config() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("config.json"),
-            r#"{"auths": {
-                "https://index.docker.io/v1/": {"auth": "aHViOmh1YnBhc3M="},
-                "ghcr.io": {"username": "bot", "password": "pw"},
-                "localhost:5000": {"auth": "bm9jb2xvbg=="}
-            }, "credsStore": "desktop"}"#,
-        )
-        .unwrap();
-        let options = RegistryOptions {
-            insecure: Vec::new(),
-            docker_config: Some(dir.path().to_owned()),
-        };
-        let user = |registry: &str| {
-            credentials_for(registry, &options)
-                .map(|c| c.map(|c| format!("{}:{}", c.username, c.password)))
-        };
-        assert_eq!(user("docker.io").unwrap().as_deref(), Some("hub:hubpass"));
-        assert_eq!(user("ghcr.io").unwrap().as_deref(), Some("bot:pw"));
-        assert_eq!(user("quay.io").unwrap(), None);
-        assert!(
-            user("localhost:5000").is_err(),
-            "no colon in the decoded auth"
-        );
     }
 }

@@ -195,6 +195,31 @@ impl Drop for Registry {
     }
 }
 
+/// Writes an executable `docker-credential-NAME` into `folder`, a credential helper that
+/// answers `get` by printing `answer` and exiting with `status`, and records the server URL it
+/// was given on stdin in `folder/NAME.asked` (see [`helper_was_asked`]).
+pub fn write_credential_helper(folder: &Path, name: &str, answer: &str, status: i32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let asked = folder.join(format!("{name}.asked"));
+    let script = format!(
+        "#!/bin/sh\n[ \"$1\" = get ] || exit 64\nIFS= read -r server\nprintf '%s' \"$server\" > '{}'\n\
+         cat <<'ANSWER'\n{answer}\nANSWER\nexit {status}\n",
+        asked.display()
+    );
+    let path = folder.join(format!("docker-credential-{name}"));
+    // Written under another name and renamed, so no one runs a half-written file.
+    let partial = folder.join(format!(".docker-credential-{name}.partial"));
+    std::fs::write(&partial, script).expect("helper script");
+    std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::rename(&partial, &path).expect("helper in place");
+}
+
+/// The server URL the helper `name` written by [`write_credential_helper`] was last asked
+/// for, or `None` when it was not run.
+pub fn helper_was_asked(folder: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(folder.join(format!("{name}.asked"))).ok()
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -2,7 +2,7 @@
 //! holding images these tests build and push themselves.
 
 use rampart_image::build::{self, INDEX_MEDIA_TYPE, ImageSpec, MANIFEST_MEDIA_TYPE};
-use rampart_image::testing::Registry;
+use rampart_image::testing::{Registry, helper_was_asked, write_credential_helper};
 use rampart_image::{
     EntryKind, FileSystem, ImageError, Limits, Platform, ReadOptions, RegistryOptions,
     read_reference,
@@ -34,8 +34,8 @@ fn options<'a>(limits: &'a Limits, platform: Option<&'a Platform>) -> ReadOption
 fn no_credentials() -> (tempfile::TempDir, RegistryOptions) {
     let dir = tempfile::tempdir().unwrap();
     let options = RegistryOptions {
-        insecure: Vec::new(),
         docker_config: Some(dir.path().to_owned()),
+        ..RegistryOptions::default()
     };
     (dir, options)
 }
@@ -154,4 +154,66 @@ fn basic_auth_comes_from_docker_config() {
     .unwrap();
     let error = read_reference(&reference, &with_credentials, &options(&limits, None)).unwrap_err();
     assert!(error.to_string().contains("access denied"), "{error}");
+}
+
+#[test]
+fn credential_helpers_answer_for_the_registry() {
+    let registry = Registry::start_with_basic_auth("ci", "s3cret-pass");
+    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
+    registry.push("private/app", "1", &built);
+    let limits = Limits::default();
+    let reference = format!("{}/private/app:1", registry.host);
+    let dir = tempfile::tempdir().unwrap();
+    let registry_options = RegistryOptions {
+        docker_config: Some(dir.path().to_owned()),
+        credential_helper_path: Some(dir.path().as_os_str().to_owned()),
+        ..RegistryOptions::default()
+    };
+    let configure = |config: serde_json::Value| {
+        std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
+    };
+    let pull = || read_reference(&reference, &registry_options, &options(&limits, None));
+    let answer = |secret: &str| {
+        serde_json::json!({"ServerURL": registry.host, "Username": "ci", "Secret": secret})
+            .to_string()
+    };
+    write_credential_helper(dir.path(), "right", &answer("s3cret-pass"), 0);
+    write_credential_helper(dir.path(), "stale", &answer("old-pass"), 0);
+
+    // The registry's own helper wins over the default store and over `auths`.
+    configure(serde_json::json!({
+        "credHelpers": {registry.host.clone(): "right"},
+        "credsStore": "stale",
+        "auths": {registry.host.clone(): {"username": "ci", "password": "wrong"}},
+    }));
+    let images = pull().unwrap();
+    assert_eq!(images[0].config_digest, built.config_digest);
+    assert_eq!(
+        helper_was_asked(dir.path(), "right").as_deref(),
+        Some(registry.host.as_str())
+    );
+    assert_eq!(helper_was_asked(dir.path(), "stale"), None);
+
+    // The default store serves registries without their own helper.
+    configure(serde_json::json!({"credsStore": "right"}));
+    assert_eq!(pull().unwrap()[0].config_digest, built.config_digest);
+
+    // Refused credentials name the helper they came from, never the secret.
+    configure(serde_json::json!({"credsStore": "stale"}));
+    let message = pull().unwrap_err().to_string();
+    assert!(message.contains("access denied (HTTP 401)"), "{message}");
+    assert!(message.contains("`docker-credential-stale`"), "{message}");
+    assert!(!message.contains("old-pass"), "{message}");
+
+    // A helper that is not installed stops the pull with a message naming it and the registry.
+    configure(serde_json::json!({"credHelpers": {registry.host.clone(): "absent"}}));
+    let error = pull().unwrap_err();
+    assert!(
+        matches!(&error, ImageError::Credentials { registry: host, .. } if *host == registry.host),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("`docker-credential-absent`"),
+        "{error}"
+    );
 }

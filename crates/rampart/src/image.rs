@@ -55,7 +55,7 @@ impl<'p> ImageAnalysis<'p> {
             platform,
             registry: RegistryOptions {
                 insecure: args.insecure_registry.clone(),
-                docker_config: None,
+                ..RegistryOptions::default()
             },
             capture: Box::new(image_capture(&plan.rules)),
         })
