@@ -2,16 +2,21 @@
 //! started on a free loopback port with a temporary storage folder, and a minimal push client
 //! over the distribution API to fill it with images built from descriptions.
 
+mod token;
+
 use std::io::Read as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 
 use crate::Digest;
 use crate::build::{BuiltImage, MANIFEST_MEDIA_TYPE};
+use token::{Grant, Issuer};
+pub use token::{ISSUER, SERVICE, TokenRequest, TokenService};
 
 /// Where the registry binary is: `$RAMPART_DOCKER_REGISTRY`, else Debian's path.
 fn binary() -> PathBuf {
@@ -25,22 +30,49 @@ pub struct Registry {
     child: Child,
     /// `127.0.0.1:PORT`
     pub host: String,
-    credentials: Option<(String, String)>,
+    auth: Auth,
     _storage: tempfile::TempDir,
+}
+
+/// How a registry authenticates clients, and how the harness's push client gets in.
+enum Auth {
+    Anonymous,
+    /// HTTP basic against an htpasswd file holding this user.
+    Basic {
+        username: String,
+        password: String,
+    },
+    /// Bearer tokens from a token service; the harness signs its own push tokens.
+    Token {
+        realm: String,
+        issuer: Arc<Issuer>,
+    },
 }
 
 impl Registry {
     /// Starts a registry without authentication.
     pub fn start() -> Registry {
-        Registry::launch(None)
+        Registry::launch(Auth::Anonymous)
     }
 
     /// Starts a registry that requires `username` and `password` (HTTP basic, htpasswd).
     pub fn start_with_basic_auth(username: &str, password: &str) -> Registry {
-        Registry::launch(Some((username.to_owned(), password.to_owned())))
+        Registry::launch(Auth::Basic {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        })
     }
 
-    fn launch(credentials: Option<(String, String)>) -> Registry {
+    /// Starts a registry that requires bearer tokens from `tokens` (its `auth: token:`
+    /// configuration, with [`SERVICE`], [`ISSUER`] and the service's certificate).
+    pub fn start_with_token_auth(tokens: &TokenService) -> Registry {
+        Registry::launch(Auth::Token {
+            realm: tokens.realm.clone(),
+            issuer: tokens.issuer.clone(),
+        })
+    }
+
+    fn launch(auth: Auth) -> Registry {
         let binary = binary();
         assert!(
             binary.is_file(),
@@ -59,14 +91,21 @@ impl Registry {
             "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {host}\n",
             storage.path().join("data").display()
         );
-        if let Some((username, password)) = &credentials {
-            let hash = bcrypt::hash(password, 4).expect("bcrypt");
-            let htpasswd = storage.path().join("htpasswd");
-            std::fs::write(&htpasswd, format!("{username}:{hash}\n")).expect("htpasswd");
-            config.push_str(&format!(
-                "auth:\n  htpasswd:\n    realm: rampart-test\n    path: {}\n",
-                htpasswd.display()
-            ));
+        match &auth {
+            Auth::Anonymous => {}
+            Auth::Basic { username, password } => {
+                let hash = bcrypt::hash(password, 4).expect("bcrypt");
+                let htpasswd = storage.path().join("htpasswd");
+                std::fs::write(&htpasswd, format!("{username}:{hash}\n")).expect("htpasswd");
+                config.push_str(&format!(
+                    "auth:\n  htpasswd:\n    realm: rampart-test\n    path: {}\n",
+                    htpasswd.display()
+                ));
+            }
+            Auth::Token { realm, issuer } => config.push_str(&format!(
+                "auth:\n  token:\n    realm: {realm}\n    service: {SERVICE}\n    issuer: {ISSUER}\n    rootcertbundle: {}\n",
+                issuer.bundle.display()
+            )),
         }
         let config_path = storage.path().join("config.yml");
         std::fs::write(&config_path, config).expect("registry config");
@@ -81,7 +120,7 @@ impl Registry {
         let registry = Registry {
             child,
             host,
-            credentials,
+            auth,
             _storage: storage,
         };
         registry.wait_until_ready();
@@ -107,13 +146,25 @@ impl Registry {
         }
     }
 
+    /// Lets the push client in to `repository`.
     fn authorize(
         &self,
         request: ureq::RequestBuilder<ureq::typestate::WithBody>,
+        repository: &str,
     ) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
-        match &self.credentials {
-            Some((user, password)) => request.header("Authorization", basic(user, password)),
-            None => request,
+        match &self.auth {
+            Auth::Anonymous => request,
+            Auth::Basic { username, password } => {
+                request.header("Authorization", basic(username, password))
+            }
+            Auth::Token { issuer, .. } => {
+                let grant = Grant {
+                    repository: repository.to_owned(),
+                    actions: vec!["pull".to_owned(), "push".to_owned()],
+                };
+                let token = issuer.token("rampart-test-harness", SERVICE, &[grant]);
+                request.header("Authorization", format!("Bearer {token}"))
+            }
         }
     }
 
@@ -122,7 +173,7 @@ impl Registry {
         let agent = agent();
         let start = format!("http://{}/v2/{repository}/blobs/uploads/", self.host);
         let response = self
-            .authorize(agent.post(&start))
+            .authorize(agent.post(&start), repository)
             .send(&[][..])
             .expect("upload start");
         assert_eq!(response.status().as_u16(), 202, "upload start for {digest}");
@@ -140,7 +191,7 @@ impl Registry {
         let separator = if location.contains('?') { '&' } else { '?' };
         let url = format!("{location}{separator}digest={digest}");
         let response = self
-            .authorize(agent.put(&url))
+            .authorize(agent.put(&url), repository)
             .header("Content-Type", "application/octet-stream")
             .send(bytes)
             .expect("upload");
@@ -151,7 +202,7 @@ impl Registry {
     pub fn push_manifest(&self, repository: &str, reference: &str, media_type: &str, bytes: &[u8]) {
         let url = format!("http://{}/v2/{repository}/manifests/{reference}", self.host);
         let response = self
-            .authorize(agent().put(&url))
+            .authorize(agent().put(&url), repository)
             .header("Content-Type", media_type)
             .send(bytes)
             .expect("manifest upload");
@@ -178,11 +229,11 @@ impl Registry {
 
     /// Writes a Docker `config.json` holding this registry's credentials into `folder`.
     pub fn write_docker_config(&self, folder: &Path) {
-        let (user, password) = self
-            .credentials
-            .as_ref()
-            .expect("a registry with credentials");
-        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let Auth::Basic { username, password } = &self.auth else {
+            panic!("write_docker_config needs a registry started with basic auth");
+        };
+        let auth =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
         let config = serde_json::json!({"auths": {self.host.clone(): {"auth": auth}}});
         std::fs::write(folder.join("config.json"), config.to_string()).expect("config.json");
     }

@@ -2,7 +2,9 @@
 //! holding images these tests build and push themselves.
 
 use rampart_image::build::{self, INDEX_MEDIA_TYPE, ImageSpec, MANIFEST_MEDIA_TYPE};
-use rampart_image::testing::{Registry, helper_was_asked, write_credential_helper};
+use rampart_image::testing::{
+    Registry, SERVICE, TokenService, helper_was_asked, write_credential_helper,
+};
 use rampart_image::{
     EntryKind, FileSystem, ImageError, Limits, Platform, ReadOptions, RegistryOptions,
     read_reference,
@@ -216,4 +218,105 @@ fn credential_helpers_answer_for_the_registry() {
         error.to_string().contains("`docker-credential-absent`"),
         "{error}"
     );
+}
+
+#[test]
+fn bearer_tokens_from_a_token_service() {
+    let tokens = TokenService::start(&[("ci", "t0ken-pass")], &[("refresh-ci-1", "ci")]);
+    let registry = Registry::start_with_token_auth(&tokens);
+    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
+    registry.push("private/app", "1", &built);
+    let limits = Limits::default();
+    let reference = format!("{}/private/app:1", registry.host);
+    let dir = tempfile::tempdir().unwrap();
+    let registry_options = RegistryOptions {
+        docker_config: Some(dir.path().to_owned()),
+        credential_helper_path: Some(dir.path().as_os_str().to_owned()),
+        ..RegistryOptions::default()
+    };
+    let configure = |config: serde_json::Value| {
+        std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
+    };
+    let pull = || read_reference(&reference, &registry_options, &options(&limits, None));
+    let requests_after = |seen: usize| tokens.requests().split_off(seen);
+
+    // Anonymous: the service hands out a token granting nothing, which the registry refuses.
+    let message = pull().unwrap_err().to_string();
+    assert!(message.contains("access denied (HTTP 401)"), "{message}");
+    assert!(message.contains("docker login"), "{message}");
+    let asked = requests_after(0);
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0].method, "GET");
+    assert_eq!(asked[0].basic_user, None);
+    assert_eq!(asked[0].values("account"), Vec::<&str>::new());
+
+    // A user name and password from `auths`: a token for this repository's pull scope.
+    configure(
+        serde_json::json!({"auths": {registry.host.clone(): {"username": "ci", "password": "t0ken-pass"}}}),
+    );
+    let seen = tokens.requests().len();
+    let images = pull().unwrap();
+    assert_eq!(images[0].config_digest, built.config_digest);
+    let asked = requests_after(seen);
+    assert_eq!(
+        asked.len(),
+        1,
+        "one token serves manifest and blobs: {asked:?}"
+    );
+    assert_eq!(asked[0].method, "GET");
+    assert_eq!(asked[0].basic_user.as_deref(), Some("ci"));
+    assert_eq!(asked[0].values("service"), [SERVICE]);
+    assert_eq!(asked[0].values("scope"), ["repository:private/app:pull"]);
+    assert_eq!(asked[0].values("account"), ["ci"]);
+
+    // Wrong credentials: the token service refuses them, and the message says whose they were.
+    configure(
+        serde_json::json!({"auths": {registry.host.clone(): {"username": "ci", "password": "wr0ng-pass"}}}),
+    );
+    let message = pull().unwrap_err().to_string();
+    assert!(
+        message.contains(&format!(
+            "the token service {} refused access (HTTP 401)",
+            tokens.realm
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("`auths.\"{}\"`", registry.host)),
+        "{message}"
+    );
+    assert!(!message.contains("wr0ng-pass"), "{message}");
+
+    // An identity token from a credential helper: exchanged by the OAuth2 refresh grant.
+    write_credential_helper(
+        dir.path(),
+        "oauth",
+        r#"{"Username":"<token>","Secret":"refresh-ci-1"}"#,
+        0,
+    );
+    configure(serde_json::json!({"credHelpers": {registry.host.clone(): "oauth"}}));
+    let seen = tokens.requests().len();
+    let images = pull().unwrap();
+    assert_eq!(images[0].config_digest, built.config_digest);
+    let asked = requests_after(seen);
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0].method, "POST");
+    assert_eq!(asked[0].basic_user, None);
+    assert_eq!(asked[0].values("grant_type"), ["refresh_token"]);
+    assert_eq!(asked[0].values("refresh_token"), ["refresh-ci-1"]);
+    assert_eq!(asked[0].values("service"), [SERVICE]);
+    assert_eq!(asked[0].values("scope"), ["repository:private/app:pull"]);
+    assert_eq!(asked[0].values("client_id"), ["rampart"]);
+
+    // A revoked identity token is refused like a wrong password.
+    write_credential_helper(
+        dir.path(),
+        "oauth",
+        r#"{"Username":"<token>","Secret":"revoked"}"#,
+        0,
+    );
+    let message = pull().unwrap_err().to_string();
+    assert!(message.contains("refused access (HTTP 401)"), "{message}");
+    assert!(message.contains("`docker-credential-oauth`"), "{message}");
+    assert!(!message.contains("revoked"), "{message}");
 }
