@@ -1,5 +1,6 @@
 //! Registry credentials, found the way the Docker CLI finds them in its `config.json`:
 //!
+//! 0. `$DOCKER_AUTH_CONFIG` (`{"auths": {KEY: {"auth": ...}}}`), when it has the key.
 //! 1. The registry's key: `https://index.docker.io/v1/` for Docker Hub (`docker.io`,
 //!    `index.docker.io`), else the host as the reference writes it (`ghcr.io`,
 //!    `localhost:5000`).
@@ -30,6 +31,9 @@ const DOCKER_HUB_KEY: &str = "https://index.docker.io/v1/";
 /// The user name with which a credential helper marks its secret as an identity token.
 const IDENTITY_TOKEN_USER: &str = "<token>";
 
+/// The environment variable holding credentials ahead of `config.json` (Docker CLI 28.3+).
+pub(crate) const ENV_AUTH_CONFIG: &str = "DOCKER_AUTH_CONFIG";
+
 /// What a credential helper prints when it holds nothing for the server.
 const HELPER_NOT_FOUND: &str = "credentials not found in native keychain";
 
@@ -59,6 +63,8 @@ pub(crate) struct Places<'a> {
     pub(crate) docker_config: Option<&'a Path>,
     /// A `PATH`-style list of folders holding `docker-credential-*`; by default `$PATH`.
     pub(crate) helper_path: Option<&'a OsStr>,
+    /// The value of `$DOCKER_AUTH_CONFIG`.
+    pub(crate) env_auth_config: Option<&'a str>,
 }
 
 /// The parts of `config.json` that concern credentials.
@@ -100,6 +106,12 @@ pub(crate) fn credentials_for(
     registry: &str,
     places: Places<'_>,
 ) -> Result<Option<Credentials>, ImageError> {
+    let key = config_key(registry);
+    if let Some(text) = places.env_auth_config.filter(|text| !text.is_empty())
+        && let Some(found) = from_env(text, key)?
+    {
+        return Ok(Some(found));
+    }
     let Some(path) = config_path(places.docker_config) else {
         return Ok(None);
     };
@@ -109,12 +121,8 @@ pub(crate) fn credentials_for(
         Err(e) => return Err(ImageError::io(path.display().to_string(), e)),
     };
     let file = path.display().to_string();
-    let config: DockerConfig =
-        serde_json::from_slice(&text).map_err(|source| ImageError::Json {
-            what: file.clone(),
-            source,
-        })?;
-    let key = config_key(registry);
+    let config: DockerConfig = serde_json::from_slice(&text)
+        .map_err(|e| ImageError::invalid(&file, unexpected_json(&e)))?;
     let helper = match config.cred_helpers.get(key) {
         Some(name) => Some((name, "credHelpers")),
         None => config
@@ -134,6 +142,54 @@ pub(crate) fn credentials_for(
         None => from_auths(&config.auths, key, &file)?,
     };
     Ok(found.filter(|credentials| !credentials.is_empty()))
+}
+
+/// Where JSON that may hold secrets is not what Docker expects, without quoting it (serde's
+/// messages quote the offending value).
+fn unexpected_json(error: &serde_json::Error) -> String {
+    let kind = match error.classify() {
+        serde_json::error::Category::Io => "read",
+        serde_json::error::Category::Syntax => "syntax",
+        serde_json::error::Category::Data => "data",
+        serde_json::error::Category::Eof => "truncation",
+    };
+    format!(
+        "not the JSON Docker expects ({kind} error at line {} column {})",
+        error.line(),
+        error.column()
+    )
+}
+
+/// `DOCKER_AUTH_CONFIG`: `{"auths": {KEY: {"auth": base64 user:password}}}` and nothing else,
+/// looked up by exactly the key; where it has no entry, the configuration file decides.
+fn from_env(text: &str, key: &str) -> Result<Option<Credentials>, ImageError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EnvConfig {
+        #[serde(default)]
+        auths: BTreeMap<String, EnvAuth>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EnvAuth {
+        #[serde(default)]
+        auth: String,
+    }
+    let invalid = |reason: String| ImageError::invalid(ENV_AUTH_CONFIG, reason);
+    let config: EnvConfig = serde_json::from_str(text).map_err(|e| invalid(unexpected_json(&e)))?;
+    let Some(entry) = config.auths.get(key) else {
+        return Ok(None);
+    };
+    let basic = decode_auth(&entry.auth).ok_or_else(|| {
+        invalid(format!(
+            "`auths.\"{key}\".auth` is not base64 of `user:password`"
+        ))
+    })?;
+    Ok(Some(Credentials {
+        basic: Some(basic),
+        source: format!("`auths.\"{key}\"` in ${ENV_AUTH_CONFIG}"),
+        ..Credentials::default()
+    }))
 }
 
 fn config_path(folder: Option<&Path>) -> Option<PathBuf> {
@@ -360,6 +416,7 @@ mod tests {
                 Places {
                     docker_config: Some(self.dir.path()),
                     helper_path: Some(self.dir.path().as_os_str()),
+                    env_auth_config: None,
                 },
             )
         }
@@ -533,6 +590,57 @@ mod tests {
             );
             assert!(!garbled.contains("s3cr3t"), "{garbled}");
         }
+    }
+
+    #[test]
+    fn docker_auth_config_comes_first_for_its_keys() {
+        let setup = Setup::new(
+            serde_json::json!({"credsStore": "store", "auths": {"ghcr.io": {"auth": "ZmlsZTpmaWxlLXBhc3M="}}}),
+            &[("store", STORE, 0)],
+        );
+        let lookup = |env: &str, registry: &str| {
+            credentials_for(
+                registry,
+                Places {
+                    docker_config: Some(setup.dir.path()),
+                    helper_path: Some(setup.dir.path().as_os_str()),
+                    env_auth_config: Some(env),
+                },
+            )
+            .map(|found| found.map(|c| (c.basic, c.source)))
+        };
+        let env = r#"{"auths": {"r.example": {"auth": "ZW52OmVudi1wYXNz"}, "https://index.docker.io/v1/": {"auth": "aHViOmh1YnBhc3M="}}}"#;
+        let (basic, source) = lookup(env, "r.example").unwrap().unwrap();
+        assert_eq!(basic, Some(("env".to_owned(), "env-pass".to_owned())));
+        assert_eq!(source, "`auths.\"r.example\"` in $DOCKER_AUTH_CONFIG");
+        assert_eq!(setup.asked("store"), None, "the helper is not run");
+        let (basic, _) = lookup(env, "docker.io").unwrap().unwrap();
+        assert_eq!(basic, Some(("hub".to_owned(), "hubpass".to_owned())));
+        // Other registries fall through to the configuration file.
+        let (basic, _) = lookup(env, "o.example").unwrap().unwrap();
+        assert_eq!(basic, Some(("store".to_owned(), "store-secret".to_owned())));
+        // Nothing but `auth` is allowed, and errors never quote the value.
+        for bad in [
+            r#"{"auths": {"r.example": {"username": "u", "password": "s3cr3t"}}}"#,
+            r#"{"auths": {"r.example": "s3cr3t"}}"#,
+            r#"{"auths": {"r.example": {"auth": "czNjcjN0"}}}"#,
+            r#"{"auths": {}} {"auths": {}}"#,
+        ] {
+            let error = lookup(bad, "r.example").err().unwrap().to_string();
+            assert!(error.starts_with("DOCKER_AUTH_CONFIG: "), "{error}");
+            assert!(!error.contains("s3cr3t"), "{error}");
+        }
+    }
+
+    #[test]
+    fn config_errors_do_not_quote_values() {
+        let setup = Setup::new(serde_json::json!({"auths": {"r.example": "c2VjcmV0"}}), &[]);
+        let error = setup.lookup("r.example").err().unwrap().to_string();
+        assert!(
+            error.contains("not the JSON Docker expects (data error at line 1 column"),
+            "{error}"
+        );
+        assert!(!error.contains("c2VjcmV0"), "{error}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use rampart_k8s::image::{DEFAULT_REGISTRY, ImageRef};
 
-use crate::credentials::{Credentials, Places, credentials_for};
+use crate::credentials::{Credentials, ENV_AUTH_CONFIG, Places, credentials_for};
 use crate::read::{Document, ReadOptions, plans_of, read_json, read_plans};
 use crate::store::{BlobReader, BlobRef, Store};
 use crate::{Digest, Image, ImageError};
@@ -106,6 +106,7 @@ impl Client {
         } else {
             "https"
         };
+        let env_auth_config = std::env::var(ENV_AUTH_CONFIG).ok();
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(15)))
@@ -122,6 +123,7 @@ impl Client {
                 Places {
                     docker_config: options.docker_config.as_deref(),
                     helper_path: options.credential_helper_path.as_deref(),
+                    env_auth_config: env_auth_config.as_deref(),
                 },
             )?,
             authorization: Mutex::new(None),
@@ -189,7 +191,7 @@ impl Client {
     fn tried(&self) -> String {
         match &self.credentials {
             Some(credentials) => format!("with the credentials from {}", credentials.source),
-            None => "to anonymous access; log in with `docker login` (credentials are read \
+            None => "without credentials; log in with `docker login` (credentials are read \
                      from Docker's config.json and its credential helpers)"
                 .to_owned(),
         }
@@ -209,10 +211,16 @@ impl Client {
         if scheme.eq_ignore_ascii_case("basic") {
             return match credentials.and_then(|c| c.basic.as_ref()) {
                 Some((username, password)) => Ok(basic(username, password)),
-                None => Err(failed(format!(
-                    "the registry wants a user name and password, but it was offered none {}",
-                    self.tried()
-                ))),
+                None => Err(failed(match credentials {
+                    Some(credentials) => format!(
+                        "the registry wants a user name and password, and {} holds none",
+                        credentials.source
+                    ),
+                    None => format!(
+                        "the registry wants a user name and password {}",
+                        self.tried()
+                    ),
+                })),
             };
         }
         if !scheme.eq_ignore_ascii_case("bearer") {

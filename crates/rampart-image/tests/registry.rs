@@ -308,6 +308,15 @@ fn bearer_tokens_from_a_token_service() {
     assert_eq!(asked[0].values("scope"), ["repository:private/app:pull"]);
     assert_eq!(asked[0].values("client_id"), ["rampart"]);
 
+    // A registry token is sent as it is, without asking the token service.
+    let seen = tokens.requests().len();
+    for (repository, works) in [("private/app", true), ("private/other", false)] {
+        let token = tokens.issue("ci", repository, &["pull"]);
+        configure(serde_json::json!({"auths": {registry.host.clone(): {"registrytoken": token}}}));
+        assert_eq!(pull().is_ok(), works, "a registry token for {repository}");
+    }
+    assert_eq!(requests_after(seen), []);
+
     // A revoked identity token is refused like a wrong password.
     write_credential_helper(
         dir.path(),
@@ -315,6 +324,7 @@ fn bearer_tokens_from_a_token_service() {
         r#"{"Username":"<token>","Secret":"revoked"}"#,
         0,
     );
+    configure(serde_json::json!({"credHelpers": {registry.host.clone(): "oauth"}}));
     let message = pull().unwrap_err().to_string();
     assert!(message.contains("refused access (HTTP 401)"), "{message}");
     assert!(message.contains("`docker-credential-oauth`"), "{message}");

@@ -188,6 +188,15 @@ impl TokenService {
         }
     }
 
+    /// A token for `subject` granting `actions` on `repository`, as the service would issue.
+    pub fn issue(&self, subject: &str, repository: &str, actions: &[&str]) -> String {
+        let grant = Grant {
+            repository: repository.to_owned(),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+        };
+        self.issuer.token(subject, SERVICE, &[grant])
+    }
+
     /// The requests received so far, oldest first.
     pub fn requests(&self) -> Vec<TokenRequest> {
         self.requests.lock().expect("not poisoned").clone()
