@@ -227,6 +227,17 @@ impl Image {
         })
     }
 
+    /// The uid the image's own `/etc/passwd` gives the user `name`, when the reader kept the
+    /// head of that file (see `ReadOptions::capture`) and it lists the name.
+    pub fn passwd_uid(&self, files: &FileSystem, name: &str) -> Option<u32> {
+        let passwd = self.entry(files.get("etc/passwd")?).content.as_deref()?;
+        std::str::from_utf8(passwd).ok()?.lines().find_map(|line| {
+            let mut fields = line.split(':');
+            (fields.next()? == name).then_some(())?;
+            fields.nth(1)?.parse().ok()
+        })
+    }
+
     /// How a layer is named in messages: `layer 3 (sha256:0123456789ab, RUN apt-get ...)`.
     pub fn describe_layer(&self, index: usize) -> String {
         let layer = &self.layers[index];

@@ -12,6 +12,7 @@ use crate::components::ControlPlaneFiles;
 use crate::mesh::{Mesh, MeshOptions};
 use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
+use crate::provenance::ImageLinks;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
 use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
 
@@ -32,6 +33,8 @@ pub struct ClusterIndex<'a> {
     /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
     /// shorter borrows of it cannot accept; the pass only looks into pods.
     control_plane_files: ControlPlaneFiles<'a>,
+    /// Where the workloads' images come from, when the scan holds Dockerfiles or images.
+    image_links: Option<&'a ImageLinks>,
 }
 
 /// The namespaces of a scan: those declared by Namespace objects, and where the workloads of
@@ -156,7 +159,19 @@ impl<'a> ClusterIndex<'a> {
             namespaces: OnceLock::new(),
             mesh: OnceLock::new(),
             control_plane_files: ControlPlaneFiles::new(objects),
+            image_links: None,
         }
+    }
+
+    /// The index with the scan's image sources matched to its workloads.
+    pub fn with_image_links(mut self, links: &'a ImageLinks) -> ClusterIndex<'a> {
+        self.image_links = Some(links);
+        self
+    }
+
+    /// Where the workloads' images come from; `None` when nothing was matched.
+    pub fn image_links(&self) -> Option<&'a ImageLinks> {
+        self.image_links
     }
 
     /// The RBAC model of the scan, built on first use.

@@ -1,3 +1,4 @@
+use std::path::Path;
 use std::sync::Arc;
 
 use rampart_core::{
@@ -5,6 +6,9 @@ use rampart_core::{
 };
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
+use rampart_k8s::provenance::{
+    ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind, normalized,
+};
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Dockerfile, Inventory, Object};
 use rayon::prelude::*;
@@ -31,11 +35,38 @@ impl Selection {
     }
 }
 
-/// Runs `rules` over the inventory, each on the inputs it reads, in parallel. Returns the
-/// findings and the problems found in the objects' shape (mistyped fields), which are
-/// reported as errors.
+/// Runs `rules` over the inventory, each on the inputs it reads, in parallel, with the
+/// workloads' images matched to the inventory's Dockerfiles. Returns the findings and the
+/// problems found in the objects' shape (mistyped fields), which are reported as errors.
 pub fn run(
     inventory: &Inventory,
+    rules: &[Rule],
+    options: &RuleOptions,
+) -> (Vec<Finding>, Vec<ScanError>) {
+    let links = image_links(inventory, Vec::new(), &ImageMapping::default());
+    run_linked(inventory, &links, rules, options)
+}
+
+/// The workloads' image references of the inventory matched to its Dockerfiles and to
+/// `images` (summaries of the images the scan read), by `mapping` first.
+pub fn image_links(
+    inventory: &Inventory,
+    images: Vec<ImageSource>,
+    mapping: &ImageMapping,
+) -> ImageLinks {
+    let dockerfiles = inventory
+        .dockerfiles
+        .iter()
+        .filter_map(ImageSource::of_dockerfile);
+    let sources = dockerfiles.chain(images).collect();
+    ImageLinks::new(&inventory.objects, sources, mapping)
+}
+
+/// [`run`] with the image links given: rules that compare a workload with its image read
+/// them.
+pub fn run_linked(
+    inventory: &Inventory,
+    links: &ImageLinks,
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
@@ -43,7 +74,7 @@ pub fn run(
         rules.iter().filter_map(|r| r.as_object()).collect();
     let dockerfile_rules: Vec<&'static dyn DockerfileRule> =
         rules.iter().filter_map(|r| r.as_dockerfile()).collect();
-    let cluster = ClusterIndex::new(&inventory.objects);
+    let cluster = ClusterIndex::new(&inventory.objects).with_image_links(links);
     let per_object: Vec<_> = inventory
         .objects
         .par_iter()
@@ -126,6 +157,36 @@ pub fn run_image(
         })
         .collect();
     (findings, errors)
+}
+
+/// What image links need of an image read as `shown`: its name, digest and user, with the
+/// uid its own `/etc/passwd` gives a named user (when the reader kept that file).
+pub fn image_source(image: &Image, shown: &str) -> ImageSource {
+    let configured = image.config.container().user.clone().unwrap_or_default();
+    let passwd_uid = match RuntimeUser::parse(&configured) {
+        RuntimeUser::Name(name) => image.passwd_uid(&FileSystem::of(&image.layers), &name),
+        RuntimeUser::Unset | RuntimeUser::Uid(_) => None,
+    };
+    let shown_user = if configured.is_empty() {
+        "no user (`config.User` empty)".to_owned()
+    } else {
+        format!("`config.User` `{configured}`")
+    };
+    ImageSource {
+        kind: SourceKind::Image,
+        shown: Arc::from(shown),
+        file: Path::new(&image.source)
+            .exists()
+            .then(|| normalized(Path::new(&image.source))),
+        name: image.name.clone(),
+        manifest_digest: image.manifest_digest.as_ref().map(ToString::to_string),
+        user: ImageUser {
+            configured: Some(configured),
+            passwd_uid,
+            at: None,
+            shown: shown_user,
+        },
+    }
 }
 
 /// Which files of an image the image rules among `rules` read: what the reader keeps the

@@ -13,7 +13,9 @@ mod secrets;
 mod services;
 mod workloads;
 
-pub use engine::{Selection, image_capture, run, run_image, run_node};
+pub use engine::{
+    Selection, image_capture, image_links, image_source, run, run_image, run_linked, run_node,
+};
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};
 pub use rule::{

@@ -96,6 +96,8 @@ static REGISTRY: &[Rule] = &[
     Object(&NetRawNotDropped),
     Object(&SecretAsEnv),
     Object(&ImagePullPolicyNotAlways),
+    Object(&ImageUserFailsRunAsNonRoot),
+    Object(&RunsAsImageRootUser),
     Object(&RbacWildcard),
     Object(&RbacReadSecrets),
     Object(&RbacCreateWorkloads),
@@ -208,6 +210,8 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     // `latest` is also unpinned; one fix (a digest) settles both.
     ("K137", "K138"),
     ("D102", "D103"),
+    // "Runs as root, because of its image" is the definite form of "may run as root".
+    ("K153", "K117"),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every

@@ -2,7 +2,8 @@
 //! `fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule may read options
 //! from `fixtures/<CODE>/options.toml` (the `[options]` table of `rampart.toml`).
 //!
-//! Object rules read `trigger.yaml` and `pass.yaml`. Dockerfile rules read
+//! Object rules read `trigger.yaml` and `pass.yaml`, or the folders `trigger/` and `pass/`
+//! when they compare workloads with the Dockerfiles that build their images. Dockerfile rules read
 //! `trigger.Dockerfile` and `pass.Dockerfile` through discovery, so a `<name>.dockerignore`
 //! beside them counts. Node rules read either a `KubeletConfiguration` in `trigger.yaml` and
 //! `pass.yaml` (a kubelet started with that `--config`), or node roots in the folders
@@ -68,6 +69,16 @@ fn node_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Option<Ve
 fn inventory_of(rule: Rule, path: &Path) -> Inventory {
     let shown = shown(path);
     let shown = shown.as_str();
+    if path.is_dir() {
+        // Tests run in the crate's folder: the relative path is the one shown.
+        let inventory = load(&[Target::Path(shown.into())], &LoadOptions::default()).unwrap();
+        assert!(
+            inventory.errors.is_empty(),
+            "{shown}: {:?}",
+            inventory.errors
+        );
+        return inventory;
+    }
     if let Rule::Dockerfile(_) = rule {
         // Tests run in the crate's folder: the relative path is the one shown.
         let inventory = load(&[Target::Path(shown.into())], &LoadOptions::default()).unwrap();
@@ -186,12 +197,16 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             }
             Rule::Image(_) => (dir.join("trigger.toml"), dir.join("pass.toml")),
             Rule::Dockerfile(_) => (dir.join("trigger.Dockerfile"), dir.join("pass.Dockerfile")),
+            // Workloads with the Dockerfiles that build their images.
+            Rule::Object(_) if dir.join("trigger").is_dir() => {
+                (dir.join("trigger"), dir.join("pass"))
+            }
             _ => (dir.join("trigger.yaml"), dir.join("pass.yaml")),
         };
         let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
         if !trigger.exists() || !pass.exists() {
             problems.push(format!(
-                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (trigger.Dockerfile and pass.Dockerfile for a Dockerfile rule; trigger/ and pass/ node roots for a node rule; trigger.toml and pass.toml for an image rule)"
+                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (or folders trigger/ and pass/ with Dockerfiles beside; trigger.Dockerfile and pass.Dockerfile for a Dockerfile rule; trigger/ and pass/ node roots for a node rule; trigger.toml and pass.toml for an image rule)"
             ));
             continue;
         }

@@ -1,9 +1,12 @@
 //! `rampart.toml`: which rules run, their options, and reviewed exclusions.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use globset::{Glob, GlobMatcher};
+use rampart_k8s::image::ImageRef;
+use rampart_k8s::provenance::{ImageMapping, normalized};
 use rampart_rules::{RuleOptions, names_a_rule};
 use serde::Deserialize;
 
@@ -16,7 +19,11 @@ pub struct Config {
     pub rules: RuleSelection,
     pub options: RuleOptions,
     pub exclude: Vec<Exclusion>,
-    /// The folder holding the file: exclusion paths are relative to it.
+    /// Image references (a repository stands for all its tags) and the Dockerfile, OCI
+    /// layout or `docker save` archive that builds or holds each, relative to the file's
+    /// folder: for workloads whose image the folder and name matching does not find.
+    pub images: BTreeMap<String, PathBuf>,
+    /// The folder holding the file: exclusion and image paths are relative to it.
     #[serde(skip)]
     pub root: PathBuf,
 }
@@ -92,7 +99,33 @@ impl Config {
         }
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         config.root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (reference, file) in &config.images {
+            if let Err(e) = ImageRef::parse(reference) {
+                anyhow::bail!(
+                    "{}: [images] `{reference}` is not an image reference: {e}",
+                    path.display()
+                );
+            }
+            if !config.root.join(file).exists() {
+                anyhow::bail!(
+                    "{}: [images] `{reference}` names {}, which does not exist",
+                    path.display(),
+                    file.display()
+                );
+            }
+        }
         Ok(config)
+    }
+
+    /// `[images]` with the paths made absolute.
+    pub fn image_mapping(&self) -> ImageMapping {
+        ImageMapping {
+            entries: self
+                .images
+                .iter()
+                .map(|(reference, file)| (reference.clone(), normalized(&self.root.join(file))))
+                .collect(),
+        }
     }
 
     /// The explicit file, or the nearest `rampart.toml` in the first target's folder or above

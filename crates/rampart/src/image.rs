@@ -11,19 +11,22 @@ use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
 };
 use rampart_k8s::pod_template;
-use rampart_rules::{Rule, RuleOptions, image_capture, run_image};
+use rampart_k8s::provenance::ImageSource;
+use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
 use rampart_source::{Inventory, Node};
 
 use crate::cli::{ImageArgs, ImageSourceArgs};
 use crate::config::Config;
 use crate::scan::Plan;
 
-/// What the images of a command gave: findings, errors, and how many images were read.
+/// What the images of a command gave: findings, errors, how many images were read, and
+/// what matching them to workloads needs of each.
 #[derive(Default)]
 pub(crate) struct ImageFindings {
     pub(crate) findings: Vec<Finding>,
     pub(crate) errors: Vec<ScanError>,
     pub(crate) count: usize,
+    pub(crate) sources: Vec<ImageSource>,
 }
 
 /// How images are read and checked, for one command.
@@ -57,7 +60,11 @@ impl<'p> ImageAnalysis<'p> {
                 insecure: args.insecure_registry.clone(),
                 ..RegistryOptions::default()
             },
-            capture: Box::new(image_capture(&plan.rules)),
+            capture: {
+                let rules_read = image_capture(&plan.rules);
+                // A named user is looked up in `/etc/passwd` to match the image to its pods.
+                Box::new(move |path: &str| path == "etc/passwd" || rules_read(path))
+            },
         })
     }
 
@@ -103,6 +110,7 @@ impl<'p> ImageAnalysis<'p> {
             let (findings, errors) = run_image(image, &shown, self.rules, self.options);
             out.findings.extend(findings);
             out.errors.extend(errors);
+            out.sources.push(image_source(image, &shown));
         }
         out.count += images.len();
     }

@@ -9,7 +9,7 @@ use rampart_k8s::node::NodeModel;
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
 use rampart_report::{RenderOptions, render};
-use rampart_rules::{Rule, Selection, names_a_rule, registry, run_node};
+use rampart_rules::{Rule, Selection, image_links, names_a_rule, registry, run_linked, run_node};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
@@ -159,7 +159,8 @@ impl<'a> Plan<'a> {
             rules,
             baseline,
         } = self;
-        let (mut findings, mut errors) = rampart_rules::run(&inventory, &rules, &config.options);
+        let links = image_links(&inventory, images.sources, &config.image_mapping());
+        let (mut findings, mut errors) = run_linked(&inventory, &links, &rules, &config.options);
         for node in nodes {
             let (node_findings, node_errors) = run_node(node, &rules, &config.options);
             findings.extend(node_findings);
@@ -167,6 +168,7 @@ impl<'a> Plan<'a> {
         }
         findings.extend(images.findings);
         errors.extend(images.errors);
+        links.name_runners(&mut findings);
         apply_config(&mut findings, &config);
         if let Some(baseline) = &baseline {
             baseline.apply(&mut findings);

@@ -97,6 +97,77 @@ fn demo_shop_reports_its_flaws_with_evidence() {
 }
 
 #[test]
+fn demo_shop_links_images_to_the_workloads_that_run_them() {
+    let (_, report) = json_scan(&["--select", "D101,K152,K153", "examples/shop"]);
+    let described: Vec<String> = findings(&report)
+        .iter()
+        .map(|f| {
+            let evidence: Vec<String> = f["evidence"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e["label"].as_str().unwrap(),
+                        e["value"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            format!(
+                "{} {}:{} | {}",
+                f["code"].as_str().unwrap(),
+                f["location"]["path"].as_str().unwrap(),
+                f["location"]["line"],
+                evidence.join(" | ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "K152 examples/shop/k8s/checkout.yaml:19 | image user: `USER app` | matched: the Dockerfile's path and the image's repository both end in `checkout`",
+            // Matched by `[images]` in the demo's rampart.toml.
+            "K153 examples/shop/k8s/payments.yaml:17 | image user: `USER root` | matched: listed under `[images]` in rampart.toml",
+            "D101 examples/shop/services/payments/Dockerfile:3 | run by: Deployment shop/payments, container gateway",
+            // Matched by folder name.
+            "D101 examples/shop/services/storefront/Dockerfile:2 | run by: Deployment shop/storefront, container web",
+        ]
+    );
+}
+
+#[test]
+fn image_mapping_errors_name_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("rampart.toml");
+    for (mapping, expected) in [
+        (
+            r#""Registry/App" = "Dockerfile""#,
+            "`Registry/App` is not an image reference",
+        ),
+        (
+            r#""registry.example/app" = "services/app/Dockerfile""#,
+            "`registry.example/app` names services/app/Dockerfile, which does not exist",
+        ),
+    ] {
+        std::fs::write(&config, format!("[images]\n{mapping}\n")).unwrap();
+        let output = rampart()
+            .args([
+                "scan",
+                "--config",
+                config.to_str().unwrap(),
+                "examples/shop",
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[test]
 fn output_is_byte_identical_across_runs() {
     let (_, first) = run(&["scan", "--format", "json", "examples/shop"]);
     let (_, second) = run(&["scan", "--format", "json", "examples/shop"]);

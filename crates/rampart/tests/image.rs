@@ -235,10 +235,86 @@ fn image_and_scan_pull_from_a_registry() {
         summary(&pulled),
         [format!("I107 {reference} /layers/0/src/deploy/id_ed25519")]
     );
+    // The pulled image is the one the Deployment runs.
+    assert_eq!(
+        pulled["findings"][0]["evidence"][0]["value"],
+        "Deployment shop/api, container api"
+    );
     let error = pulled["errors"][0]["message"].as_str().unwrap();
     assert!(
         error.contains("Deployment shop/api") && error.contains("shop/missing"),
         "{error}"
+    );
+}
+
+#[test]
+fn scan_checks_workloads_against_the_user_of_their_images() {
+    // `toor` is uid 0 in the image's own /etc/passwd.
+    let spec = r#"
+name = "registry.example/shop/api:3.1"
+[config]
+User = "toor"
+[[layers]]
+created_by = "ADD rootfs.tar /"
+files = [{ path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\n" }]
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("images")).unwrap();
+    build::write_layout(
+        &ImageSpec::parse(spec).unwrap(),
+        &dir.path().join("images/api"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pods.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: registry.example/shop/api:3.1\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: strict, namespace: shop}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers:\n  - name: api\n    image: registry.example/shop/api:3.1\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: newer, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: registry.example/shop/api:3.2\n",
+    )
+    .unwrap();
+    let (_, report) = json(dir.path(), &["scan", ".", "--select", "I101,K152,K153"]);
+    assert_eq!(
+        summary(&report),
+        [
+            "I101 ./images/api /config/User",
+            "K153 pods.yaml /spec/containers/0",
+            "K152 pods.yaml /spec/containers/0",
+        ]
+    );
+    let findings = report["findings"].as_array().unwrap();
+    let evidence = |index: usize| -> Vec<String> {
+        findings[index]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e["label"].as_str().unwrap(),
+                    e["value"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // Tag 3.2 is another image: only the two pods on 3.1 run this one.
+    assert_eq!(
+        evidence(0),
+        [
+            "run by: Pod shop/api, container api",
+            "run by: Pod shop/strict, container api"
+        ]
+    );
+    assert_eq!(
+        evidence(1),
+        [
+            "image user: `config.User` `toor` of image ./images/api",
+            "matched: image known by that name"
+        ]
+    );
+    assert_eq!(findings[1]["object"]["name"], "api");
+    assert_eq!(findings[2]["object"]["name"], "strict");
+    let refused = findings[2]["message"].as_str().unwrap();
+    assert!(
+        refused.contains("image has non-numeric user (toor), cannot verify user is non-root"),
+        "{refused}"
     );
 }
 

@@ -52,10 +52,3 @@ fn whereabouts(image: &Image, target: &ImageTarget<'_>, id: EntryId) -> String {
         ),
     }
 }
-
-/// The kept head of the visible regular file at `path`, as text.
-fn visible_text<'a>(target: &'a ImageTarget<'_>, path: &str) -> Option<&'a str> {
-    let id = target.files.get(path)?;
-    let bytes = target.image.entry(id).content.as_deref()?;
-    std::str::from_utf8(bytes).ok()
-}

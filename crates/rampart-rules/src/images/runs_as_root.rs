@@ -1,6 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use super::{config_pointer, visible_text};
+use super::config_pointer;
 use crate::rule::{ImageCheck, declare_rule};
 use crate::{Hit, ImageTarget};
 
@@ -76,7 +76,7 @@ impl ImageCheck for ImageRunsAsRoot {
             ),
             "root" | "0" => format!("the image's user is `{user}` (uid 0); {fix}"),
             _ if name.bytes().all(|b| b.is_ascii_digit()) => return,
-            _ => match passwd_uid(target, name) {
+            _ => match target.image.passwd_uid(target.files, name) {
                 Some(0) => format!(
                     "the image's user `{user}` has uid 0 in the image's /etc/passwd: it is \
                      root under another name; {fix}"
@@ -86,15 +86,4 @@ impl ImageCheck for ImageRunsAsRoot {
         };
         hits.push(Hit::new(config_pointer(&["config", "User"]), message));
     }
-}
-
-/// The uid `/etc/passwd` of the image gives `name`.
-fn passwd_uid(target: &ImageTarget<'_>, name: &str) -> Option<u32> {
-    visible_text(target, "etc/passwd")?
-        .lines()
-        .find_map(|line| {
-            let mut fields = line.split(':');
-            (fields.next()? == name).then_some(())?;
-            fields.nth(1)?.parse().ok()
-        })
 }

@@ -2,10 +2,11 @@
 //! capability lists, effective settings and images.
 
 use rampart_k8s::image::ImageRef;
+use rampart_k8s::provenance::{ImageSource, Link, RuntimeUser};
 use rampart_k8s::{ContainerKind, ContainerRef, PodTemplate};
 use rampart_source::Node;
 
-use crate::Hit;
+use crate::{Hit, Target};
 
 /// "container `app`", "init container `setup`", "ephemeral container `debug`".
 pub(super) fn describe(container: &ContainerRef<'_>) -> String {
@@ -121,6 +122,51 @@ pub(super) fn service_account<'a>(pod: &PodTemplate<'a>) -> (&'a str, Option<&'s
         }
     }
     ("default", None)
+}
+
+/// A container whose image's user the scan knows (from the image or the Dockerfile that
+/// builds it), with the user settings the pod gives it.
+pub(super) struct ImageUserCase<'a> {
+    pub container: ContainerRef<'a>,
+    pub source: &'a ImageSource,
+    pub link: &'a Link,
+    /// The user the image starts as, as the runtime reads it.
+    pub user: RuntimeUser,
+    /// Whether the pod or the container sets `runAsUser`: then the image's user is not used.
+    pub run_as_user_set: bool,
+    /// The effective `runAsNonRoot`.
+    pub run_as_non_root: bool,
+}
+
+/// The Linux containers of the target's pod whose image user is known.
+pub(super) fn image_user_cases<'a>(target: &Target<'a>) -> Vec<ImageUserCase<'a>> {
+    let (Some(pod), Some(links)) = (&target.pod, target.cluster.image_links()) else {
+        return Vec::new();
+    };
+    if pod.is_windows() {
+        return Vec::new();
+    }
+    pod.containers()
+        .filter_map(|container| {
+            let reference = container.node.get("image").and_then(Node::as_str)?;
+            let (source, link) = links.user_of(reference)?;
+            let user = source.user.runtime()?;
+            let run_as_user_set = pod.effective(&container, "runAsUser").value.is_some();
+            let run_as_non_root = pod
+                .effective(&container, "runAsNonRoot")
+                .value
+                .and_then(Node::as_bool)
+                == Some(true);
+            Some(ImageUserCase {
+                container,
+                source,
+                link,
+                user,
+                run_as_user_set,
+                run_as_non_root,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

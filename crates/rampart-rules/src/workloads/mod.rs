@@ -49,7 +49,7 @@ pub use unmasked_proc_mount::UnmaskedProcMount;
 pub use unsafe_sysctl::UnsafeSysctl;
 pub use windows_host_process::WindowsHostProcess;
 
-// Workload hardening beyond the Pod Security Standards (K130-K151).
+// Workload hardening beyond the Pod Security Standards (K130-K153).
 mod common;
 mod cpu_limit_missing;
 mod cpu_request_missing;
@@ -61,12 +61,14 @@ mod image_not_pinned;
 mod image_pull_policy_not_always;
 mod image_registry_not_allowed;
 mod image_tag_latest;
+mod image_user_fails_run_as_non_root;
 mod low_run_as_user;
 mod memory_limit_missing;
 mod memory_request_missing;
 mod net_raw_not_dropped;
 mod resources;
 mod run_as_group_root;
+mod runs_as_image_root_user;
 mod secret_as_env;
 mod secret_in_env;
 mod sensitive_host_path;
@@ -84,11 +86,13 @@ pub use image_not_pinned::ImageNotPinned;
 pub use image_pull_policy_not_always::ImagePullPolicyNotAlways;
 pub use image_registry_not_allowed::ImageRegistryNotAllowed;
 pub use image_tag_latest::ImageTagLatest;
+pub use image_user_fails_run_as_non_root::ImageUserFailsRunAsNonRoot;
 pub use low_run_as_user::LowRunAsUser;
 pub use memory_limit_missing::MemoryLimitMissing;
 pub use memory_request_missing::MemoryRequestMissing;
 pub use net_raw_not_dropped::NetRawNotDropped;
 pub use run_as_group_root::RunAsGroupRoot;
+pub use runs_as_image_root_user::RunsAsImageRootUser;
 pub use secret_as_env::SecretAsEnv;
 pub use secret_in_env::SecretInEnv;
 pub use sensitive_host_path::SensitiveHostPath;

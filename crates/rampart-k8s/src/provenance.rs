@@ -1,0 +1,765 @@
+//! Where the images that workloads run come from: each image reference of a pod is matched to
+//! the Dockerfile that builds it and the images of the scan that hold it, so that findings on a
+//! Dockerfile or an image name the workloads running it, and workload rules can check the pod
+//! against the user its image starts as.
+//!
+//! A reference is matched, in this order of trust:
+//! 1. to the files `rampart.toml` lists for it under `[images]`;
+//! 2. to the images of the scan (layouts, archives, pulled references) known by the same
+//!    repository, with the same tag and digest where both sides give one;
+//! 3. failing 1, to the Dockerfile whose folders end like the repository's path: the image
+//!    `registry.example/shop/cart` is built by `.../shop/cart/Dockerfile` rather than by
+//!    `.../cart/Dockerfile`, and `Dockerfile.cart` or `cart.Dockerfile` stand for a folder
+//!    `cart`. When several Dockerfiles match equally well, none is taken.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rampart_core::{Evidence, Finding, Location};
+use rampart_source::{Base, Dockerfile, Node, Object};
+
+use crate::image::ImageRef;
+use crate::workload::pod_template;
+
+/// The user an image's containers start as, read the way the container runtime reads the
+/// image's `User`: the part before any `:` is a numeric uid when it parses as one, a user name
+/// otherwise; an empty value leaves the uid unset, which the kubelet takes as root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeUser {
+    Unset,
+    Uid(i64),
+    Name(String),
+}
+
+impl RuntimeUser {
+    pub fn parse(user: &str) -> RuntimeUser {
+        let user = user.split(':').next().unwrap_or(user);
+        if user.is_empty() {
+            RuntimeUser::Unset
+        } else {
+            user.parse()
+                .map_or_else(|_| RuntimeUser::Name(user.to_owned()), RuntimeUser::Uid)
+        }
+    }
+}
+
+/// What the scan knows of the user an image starts its containers as.
+#[derive(Debug, Clone)]
+pub struct ImageUser {
+    /// The `User` of the image as built (`USER` of the Dockerfile); `None` when the scan cannot
+    /// know it: the Dockerfile leaves it to a base image the scan does not hold, or a build
+    /// argument without a default sets it.
+    pub configured: Option<String>,
+    /// The uid the image's `/etc/passwd` gives a user name, when the image was read.
+    pub passwd_uid: Option<u32>,
+    /// The Dockerfile line that decides the user: the `USER` line, or the `FROM` line that
+    /// inherits it. `None` for an image, whose configuration says it.
+    pub at: Option<Location>,
+    /// What decides it, as people read it: ``USER app``, ``base image `node:20` ``.
+    pub shown: String,
+}
+
+impl ImageUser {
+    /// The user as the runtime reads it, when known.
+    pub fn runtime(&self) -> Option<RuntimeUser> {
+        self.configured.as_deref().map(RuntimeUser::parse)
+    }
+
+    /// Whether the containers start as uid 0: `Some(true)` for no user, uid 0, `root`, or a
+    /// name the image's `/etc/passwd` maps to 0; `None` when that cannot be told.
+    pub fn is_root(&self) -> Option<bool> {
+        match self.runtime()? {
+            RuntimeUser::Unset => Some(true),
+            RuntimeUser::Uid(uid) => Some(uid == 0),
+            RuntimeUser::Name(name) if name == "root" => Some(true),
+            RuntimeUser::Name(_) => self.passwd_uid.map(|uid| uid == 0),
+        }
+    }
+}
+
+/// What a source of images is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Dockerfile,
+    Image,
+}
+
+/// A Dockerfile or an image of the scan.
+#[derive(Debug, Clone)]
+pub struct ImageSource {
+    pub kind: SourceKind,
+    /// As findings name it: the Dockerfile's or archive's path, or the reference pulled.
+    pub shown: Arc<str>,
+    /// The file on disk, when there is one: what `[images]` entries name.
+    pub file: Option<PathBuf>,
+    /// `repository:tag` (or `@digest`) the image is known by, for images.
+    pub name: Option<String>,
+    /// The manifest digest, for images read with one.
+    pub manifest_digest: Option<String>,
+    pub user: ImageUser,
+}
+
+impl ImageSource {
+    /// The image a Dockerfile builds: its final stage.
+    pub fn of_dockerfile(dockerfile: &Dockerfile) -> Option<ImageSource> {
+        let last = dockerfile.final_stage()?;
+        let user = match dockerfile.effective_user(last) {
+            Some((instruction, user)) => ImageUser {
+                configured: (!instruction.words.unresolved).then(|| user.clone()),
+                passwd_uid: None,
+                at: Some(dockerfile.location(instruction)),
+                shown: format!("`USER {}`", instruction.arguments.trim()),
+            },
+            None => {
+                let (configured, shown) = match dockerfile.effective_base(last) {
+                    Base::Scratch => (Some(String::new()), "`FROM scratch` without `USER`".into()),
+                    Base::Image(base) | Base::Unresolved(base) => {
+                        (None, format!("the user of base image `{base}`"))
+                    }
+                    // `effective_base` follows stages to their end.
+                    Base::Stage(_) => (None, "the user of its base image".into()),
+                };
+                ImageUser {
+                    configured,
+                    passwd_uid: None,
+                    at: Some(dockerfile.location(&last.from)),
+                    shown,
+                }
+            }
+        };
+        Some(ImageSource {
+            kind: SourceKind::Dockerfile,
+            shown: dockerfile.path.clone(),
+            file: Some(normalized(Path::new(&*dockerfile.path))),
+            name: None,
+            manifest_digest: None,
+            user,
+        })
+    }
+}
+
+/// Why a reference was matched to a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
+    /// `[images]` in the configuration file lists it.
+    Configured,
+    /// The image is known by that repository (and tag or digest).
+    Name,
+    /// The Dockerfile's last folders are the repository's last path components.
+    Folders(String),
+}
+
+impl Matched {
+    fn describe(&self) -> String {
+        match self {
+            Matched::Configured => "listed under `[images]` in rampart.toml".to_owned(),
+            Matched::Name => "image known by that name".to_owned(),
+            Matched::Folders(folders) => {
+                format!("the Dockerfile's path and the image's repository both end in `{folders}`")
+            }
+        }
+    }
+}
+
+/// A source of one image reference.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub source: usize,
+    pub matched: Matched,
+}
+
+/// `[images]` of the configuration file: image references (a repository matches every tag)
+/// and the Dockerfile, layout or archive that builds or holds each, as absolute paths.
+#[derive(Debug, Clone, Default)]
+pub struct ImageMapping {
+    pub entries: Vec<(String, PathBuf)>,
+}
+
+/// One container that runs an image.
+#[derive(Debug, Clone)]
+struct Runner {
+    /// `Deployment shop/web, container web`.
+    shown: String,
+    /// The container's `image` field.
+    at: Location,
+}
+
+/// The sources of the scan and the workloads' image references matched to them.
+#[derive(Debug, Default)]
+pub struct ImageLinks {
+    sources: Vec<ImageSource>,
+    by_reference: HashMap<String, Vec<Link>>,
+    /// For each source, the containers that run it.
+    runners: Vec<Vec<Runner>>,
+}
+
+impl ImageLinks {
+    /// Matches every image reference of the `objects`' pods to `sources`.
+    pub fn new(
+        objects: &[Object],
+        sources: Vec<ImageSource>,
+        mapping: &ImageMapping,
+    ) -> ImageLinks {
+        let mut links = ImageLinks {
+            runners: vec![Vec::new(); sources.len()],
+            sources,
+            by_reference: HashMap::new(),
+        };
+        if links.sources.is_empty() {
+            return links;
+        }
+        let folders = FolderIndex::new(&links.sources);
+        for object in objects {
+            let Some(pod) = pod_template(object) else {
+                continue;
+            };
+            for container in pod.containers() {
+                let Some(reference) = container.node.get("image").and_then(Node::as_str) else {
+                    continue;
+                };
+                if !links.by_reference.contains_key(reference) {
+                    let found = links.match_reference(reference, mapping, &folders);
+                    links.by_reference.insert(reference.to_owned(), found);
+                }
+                let runner = Runner {
+                    shown: format!(
+                        "{}, container {}",
+                        object.object_ref().label(),
+                        container.name()
+                    ),
+                    at: object.location(object.span_at(&format!("{}/image", container.pointer))),
+                };
+                for link in &links.by_reference[reference] {
+                    links.runners[link.source].push(runner.clone());
+                }
+            }
+        }
+        links
+    }
+
+    /// The sources of `reference`: images first, then the Dockerfile.
+    fn match_reference(
+        &self,
+        reference: &str,
+        mapping: &ImageMapping,
+        folders: &FolderIndex,
+    ) -> Vec<Link> {
+        let Ok(wanted) = ImageRef::parse(reference) else {
+            return Vec::new();
+        };
+        let configured: Vec<&PathBuf> = mapping
+            .entries
+            .iter()
+            .filter(|(key, _)| ImageRef::parse(key).is_ok_and(|key| selects(&key, &wanted)))
+            .map(|(_, file)| file)
+            .collect();
+        let mut found: Vec<Link> = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(index, source)| {
+                let matched = if source
+                    .file
+                    .as_ref()
+                    .is_some_and(|f| configured.contains(&f))
+                {
+                    Matched::Configured
+                } else if source.kind == SourceKind::Image && same_image(source, &wanted) {
+                    Matched::Name
+                } else {
+                    return None;
+                };
+                Some(Link {
+                    source: index,
+                    matched,
+                })
+            })
+            .collect();
+        let has_dockerfile = found
+            .iter()
+            .any(|link| self.sources[link.source].kind == SourceKind::Dockerfile);
+        if !has_dockerfile
+            && configured.is_empty()
+            && let Some((source, folders)) = folders.best(&wanted.repository())
+        {
+            found.push(Link {
+                source,
+                matched: Matched::Folders(folders),
+            });
+        }
+        found.sort_by_key(|link| {
+            (
+                self.sources[link.source].kind == SourceKind::Dockerfile,
+                link.source,
+            )
+        });
+        found
+    }
+
+    /// The sources matched to `reference`, images first.
+    pub fn sources_of(&self, reference: &str) -> impl Iterator<Item = (&ImageSource, &Link)> {
+        self.by_reference
+            .get(reference)
+            .into_iter()
+            .flatten()
+            .map(|link| (&self.sources[link.source], link))
+    }
+
+    /// The user `reference` starts as, from the most telling source that knows it: an image
+    /// before a Dockerfile.
+    pub fn user_of(&self, reference: &str) -> Option<(&ImageSource, &Link)> {
+        self.sources_of(reference)
+            .find(|(source, _)| source.user.configured.is_some())
+    }
+
+    /// Adds to each finding on a Dockerfile or image the containers that run it.
+    pub fn name_runners(&self, findings: &mut [Finding]) {
+        let by_shown: HashMap<&str, usize> = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !self.runners[*index].is_empty())
+            .map(|(index, source)| (&*source.shown, index))
+            .collect();
+        if by_shown.is_empty() {
+            return;
+        }
+        for finding in findings.iter_mut().filter(|f| f.object.is_none()) {
+            let Some(&index) = by_shown.get(&*finding.location.path) else {
+                continue;
+            };
+            finding
+                .evidence
+                .extend(self.runners[index].iter().map(|runner| Evidence {
+                    label: "run by",
+                    value: runner.shown.clone(),
+                    location: Some(runner.at.clone()),
+                }));
+        }
+    }
+}
+
+/// Evidence for a workload finding that rests on the user of its image.
+pub fn user_evidence(source: &ImageSource, link: &Link) -> Vec<Evidence> {
+    vec![
+        Evidence {
+            label: "image user",
+            value: match source.kind {
+                SourceKind::Dockerfile => source.user.shown.clone(),
+                SourceKind::Image => format!("{} of image {}", source.user.shown, source.shown),
+            },
+            location: source.user.at.clone(),
+        },
+        Evidence {
+            label: "matched",
+            value: link.matched.describe(),
+            location: None,
+        },
+    ]
+}
+
+/// Whether a `[images]` key selects `wanted`: the same repository, and the same tag or digest
+/// when the key gives one.
+fn selects(key: &ImageRef<'_>, wanted: &ImageRef<'_>) -> bool {
+    key.name() == wanted.name()
+        && key
+            .tag
+            .is_none_or(|tag| wanted.effective_tag() == Some(tag))
+        && key
+            .digest
+            .is_none_or(|digest| wanted.digest == Some(digest))
+}
+
+/// Whether an image of the scan is the one `wanted` names: the same repository, the same
+/// digest when both are known, the same tag when both give one.
+fn same_image(source: &ImageSource, wanted: &ImageRef<'_>) -> bool {
+    let Some(have) = source.name.as_deref().and_then(|n| ImageRef::parse(n).ok()) else {
+        return false;
+    };
+    let digest = have.digest.or(source.manifest_digest.as_deref());
+    have.name() == wanted.name()
+        && match (wanted.digest, digest) {
+            (Some(wanted), Some(have)) => wanted == have,
+            _ => match (wanted.effective_tag(), have.effective_tag()) {
+                (Some(wanted), Some(have)) => wanted == have,
+                _ => true,
+            },
+        }
+}
+
+/// The Dockerfiles of the scan by the last component they stand for.
+struct FolderIndex {
+    /// For each Dockerfile, the components it stands for, last first, lower case.
+    by_last: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl FolderIndex {
+    fn new(sources: &[ImageSource]) -> FolderIndex {
+        let mut by_last: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (index, source) in sources.iter().enumerate() {
+            if source.kind != SourceKind::Dockerfile {
+                continue;
+            }
+            let Some(file) = &source.file else { continue };
+            let components = stands_for(file);
+            if let Some(last) = components.first() {
+                by_last
+                    .entry(last.clone())
+                    .or_default()
+                    .push((index, components));
+            }
+        }
+        FolderIndex { by_last }
+    }
+
+    /// The Dockerfile whose components end with the most of `repository`'s path components,
+    /// with those components; none when the best is shared.
+    fn best(&self, repository: &str) -> Option<(usize, String)> {
+        let wanted: Vec<String> = repository.rsplit('/').map(str::to_lowercase).collect();
+        let candidates = self.by_last.get(wanted.first()?)?;
+        let scored: Vec<(usize, usize)> = candidates
+            .iter()
+            .map(|(index, components)| {
+                let common = components
+                    .iter()
+                    .zip(&wanted)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                (common, *index)
+            })
+            .collect();
+        let top = scored.iter().map(|(common, _)| *common).max()?;
+        let mut best = scored.iter().filter(|(common, _)| *common == top);
+        let (_, index) = best.next()?;
+        if best.next().is_some() {
+            return None;
+        }
+        let mut folders: Vec<&str> = wanted[..top].iter().map(String::as_str).collect();
+        folders.reverse();
+        Some((*index, folders.join("/")))
+    }
+}
+
+/// The path components a Dockerfile stands for, last first: its folders, and the `NAME` of
+/// `Dockerfile.NAME` or `NAME.Dockerfile` (also `Containerfile`) after them.
+fn stands_for(file: &Path) -> Vec<String> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let suffix = ["dockerfile", "containerfile"].iter().find_map(|recipe| {
+        name.strip_prefix(&format!("{recipe}."))
+            .or_else(|| name.strip_suffix(&format!(".{recipe}")))
+    });
+    let folders = file
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .rev()
+        .filter_map(|component| match component {
+            Component::Normal(folder) => Some(folder.to_string_lossy().to_lowercase()),
+            _ => None,
+        });
+    suffix
+        .map(str::to_owned)
+        .into_iter()
+        .chain(folders)
+        .collect()
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` resolved by name (the
+/// file need not exist): how configured paths and scanned paths are compared.
+pub fn normalized(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_source::{Limits, parse_dockerfile, parse_text};
+
+    use super::*;
+
+    fn pods(images: &[&str]) -> Vec<Object> {
+        let mut text = String::new();
+        for (index, image) in images.iter().enumerate() {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{index}, namespace: ns}}\n\
+                 spec:\n  containers:\n    - {{name: c, image: \"{image}\"}}\n"
+            ));
+        }
+        let (objects, errors) = parse_text("pods.yaml", &text, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        objects
+    }
+
+    fn dockerfile(path: &str, text: &str) -> ImageSource {
+        let (dockerfile, errors) = parse_dockerfile(path, text);
+        assert!(errors.is_empty(), "{errors:?}");
+        ImageSource::of_dockerfile(&dockerfile.unwrap()).unwrap()
+    }
+
+    fn image(name: &str, user: &str, digest: Option<&str>) -> ImageSource {
+        ImageSource {
+            kind: SourceKind::Image,
+            shown: Arc::from(name),
+            file: None,
+            name: Some(name.to_owned()),
+            manifest_digest: digest.map(str::to_owned),
+            user: ImageUser {
+                configured: Some(user.to_owned()),
+                passwd_uid: None,
+                at: None,
+                shown: format!("`{user}`"),
+            },
+        }
+    }
+
+    /// The sources each reference is matched to, by what they are shown as.
+    fn matches(links: &ImageLinks, reference: &str) -> Vec<String> {
+        links
+            .sources_of(reference)
+            .map(|(source, _)| source.shown.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_runtime_reads_the_user_before_the_colon() {
+        assert_eq!(RuntimeUser::parse(""), RuntimeUser::Unset);
+        assert_eq!(RuntimeUser::parse("0"), RuntimeUser::Uid(0));
+        assert_eq!(RuntimeUser::parse("00:0"), RuntimeUser::Uid(0));
+        assert_eq!(RuntimeUser::parse("10001:10001"), RuntimeUser::Uid(10001));
+        assert_eq!(RuntimeUser::parse("+7"), RuntimeUser::Uid(7));
+        assert_eq!(RuntimeUser::parse(":1000"), RuntimeUser::Unset);
+        assert_eq!(RuntimeUser::parse("root"), RuntimeUser::Name("root".into()));
+        assert_eq!(
+            RuntimeUser::parse("app:app"),
+            RuntimeUser::Name("app".into())
+        );
+        // Beyond 64 bits a number is a name, as Go's ParseInt fails on it.
+        assert_eq!(
+            RuntimeUser::parse("99999999999999999999"),
+            RuntimeUser::Name("99999999999999999999".into())
+        );
+    }
+
+    #[test]
+    fn root_is_no_user_uid_zero_root_or_a_name_passwd_maps_to_zero() {
+        let user = |configured: Option<&str>, passwd_uid: Option<u32>| ImageUser {
+            configured: configured.map(str::to_owned),
+            passwd_uid,
+            at: None,
+            shown: String::new(),
+        };
+        assert_eq!(user(Some(""), None).is_root(), Some(true));
+        assert_eq!(user(Some("0:10"), None).is_root(), Some(true));
+        assert_eq!(user(Some("root"), None).is_root(), Some(true));
+        assert_eq!(user(Some("toor"), Some(0)).is_root(), Some(true));
+        assert_eq!(user(Some("app"), Some(10001)).is_root(), Some(false));
+        assert_eq!(user(Some("app"), None).is_root(), None);
+        assert_eq!(user(Some("10001"), None).is_root(), Some(false));
+        assert_eq!(user(None, None).is_root(), None);
+    }
+
+    #[test]
+    fn a_dockerfile_user_is_its_final_stage_lineage() {
+        let source = dockerfile(
+            "svc/Dockerfile",
+            "FROM debian:12 AS base\nUSER 10001\nFROM base\nRUN true\n",
+        );
+        assert_eq!(source.user.configured.as_deref(), Some("10001"));
+        assert_eq!(source.user.at.as_ref().unwrap().line, 2);
+        // A build stage's `USER` does not reach the final image.
+        let source = dockerfile(
+            "svc/Dockerfile",
+            "FROM golang:1.23 AS build\nUSER 10001\nFROM scratch\nCOPY --from=build /x /x\n",
+        );
+        assert_eq!(source.user.configured.as_deref(), Some(""));
+        assert_eq!(source.user.at.as_ref().unwrap().line, 3);
+        let source = dockerfile("svc/Dockerfile", "FROM node:20\nCMD node\n");
+        assert_eq!(source.user.configured, None);
+        assert_eq!(source.user.shown, "the user of base image `node:20`");
+        let source = dockerfile(
+            "svc/Dockerfile",
+            "FROM debian:12\nARG APP_USER\nUSER $APP_USER\n",
+        );
+        assert_eq!(source.user.configured, None);
+    }
+
+    #[test]
+    fn folders_match_the_repository_from_its_end_and_ties_match_nothing() {
+        let sources = vec![
+            dockerfile("/src/shop/cart/Dockerfile", "FROM scratch\n"),
+            dockerfile("/src/legacy/cart/Dockerfile", "FROM scratch\n"),
+            dockerfile("/src/api/Dockerfile", "FROM scratch\n"),
+            dockerfile("/src/api/Dockerfile.dev", "FROM scratch\n"),
+            dockerfile("/src/jobs/report.Containerfile", "FROM scratch\n"),
+        ];
+        let references = [
+            "registry.example/shop/cart:1",
+            "registry.example/acme/cart:1",
+            "registry.example/api:2",
+            "registry.example/api/dev",
+            "registry.example/team/report",
+            "registry.example/unrelated:1",
+        ];
+        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default());
+        assert_eq!(
+            matches(&links, references[0]),
+            ["/src/shop/cart/Dockerfile"]
+        );
+        // Two folders named `cart`, neither under `acme`: not told apart.
+        assert!(matches(&links, references[1]).is_empty());
+        // `Dockerfile.dev` stands for `api/dev`, not for `api`.
+        assert_eq!(matches(&links, references[2]), ["/src/api/Dockerfile"]);
+        assert_eq!(matches(&links, references[3]), ["/src/api/Dockerfile.dev"]);
+        assert_eq!(
+            matches(&links, references[4]),
+            ["/src/jobs/report.Containerfile"]
+        );
+        assert!(matches(&links, references[5]).is_empty());
+    }
+
+    #[test]
+    fn images_match_by_repository_tag_and_digest() {
+        let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let sources = vec![
+            image("registry.example/shop/api:1.4", "10001", Some(digest)),
+            image("nginx", "", None),
+        ];
+        let pinned = format!("registry.example/shop/api@{digest}");
+        let other_digest = format!("registry.example/shop/api@sha256:{}", "f".repeat(64));
+        let references = [
+            "registry.example/shop/api:1.4",
+            "registry.example/shop/api:1.5",
+            pinned.as_str(),
+            other_digest.as_str(),
+            "docker.io/library/nginx:latest",
+            "nginx:1.27",
+        ];
+        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default());
+        let shown = |reference: &str| matches(&links, reference);
+        assert_eq!(shown(references[0]), ["registry.example/shop/api:1.4"]);
+        assert!(shown(references[1]).is_empty());
+        assert_eq!(shown(references[2]), ["registry.example/shop/api:1.4"]);
+        assert!(shown(references[3]).is_empty());
+        // `nginx` is `docker.io/library/nginx:latest`.
+        assert_eq!(shown(references[4]), ["nginx"]);
+        assert!(shown(references[5]).is_empty());
+    }
+
+    #[test]
+    fn the_mapping_wins_over_folders_and_images_come_before_dockerfiles() {
+        let mut sources = vec![
+            dockerfile("/src/payments/Dockerfile", "FROM scratch\nUSER 0\n"),
+            dockerfile("/src/gateway/Dockerfile", "FROM scratch\nUSER 10001\n"),
+            image("quay.io/acme/gateway:3", "app", None),
+        ];
+        sources[2].file = Some(PathBuf::from("/images/gateway.tar"));
+        let mapping = ImageMapping {
+            entries: vec![
+                (
+                    "quay.io/acme/gateway".to_owned(),
+                    PathBuf::from("/src/payments/Dockerfile"),
+                ),
+                (
+                    "quay.io/acme/gateway:4".to_owned(),
+                    PathBuf::from("/images/gateway.tar"),
+                ),
+            ],
+        };
+        let references = ["quay.io/acme/gateway:3", "quay.io/acme/gateway:4"];
+        let links = ImageLinks::new(&pods(&references), sources, &mapping);
+        assert_eq!(
+            matches(&links, references[0]),
+            ["quay.io/acme/gateway:3", "/src/payments/Dockerfile"]
+        );
+        let (source, link) = links.user_of(references[0]).unwrap();
+        assert_eq!(&*source.shown, "quay.io/acme/gateway:3");
+        assert_eq!(link.matched, Matched::Name);
+        // A tagged key selects that tag only: tag 4 gets the archive it names (whatever its
+        // own name says) and the repository's Dockerfile.
+        assert_eq!(
+            matches(&links, references[1]),
+            ["quay.io/acme/gateway:3", "/src/payments/Dockerfile"]
+        );
+        assert!(
+            links
+                .sources_of(references[1])
+                .all(|(_, link)| link.matched == Matched::Configured)
+        );
+    }
+
+    #[test]
+    fn findings_on_a_source_name_the_containers_that_run_it() {
+        let sources = vec![dockerfile("/src/api/Dockerfile", "FROM scratch\n")];
+        let objects = pods(&["registry.example/api:1", "registry.example/api:2"]);
+        let links = ImageLinks::new(&objects, sources, &ImageMapping::default());
+        static META: rampart_core::RuleMeta = rampart_core::RuleMeta {
+            code: "D999",
+            name: "test",
+            title: "test",
+            severity: rampart_core::Severity::Low,
+            layer: rampart_core::Layer::Container,
+            concern: rampart_core::Concern::Images,
+            references: rampart_core::References {
+                pss: &[],
+                cis: &[],
+                cis_docker: &[],
+                nsa: &[],
+                mitre: &[],
+                cwe: &[],
+            },
+            equivalents: &[],
+            doc: "",
+        };
+        let meta = &META;
+        let at = |path: &str| Location {
+            path: Arc::from(path),
+            line: 1,
+            column: 1,
+            template: None,
+        };
+        let mut findings = vec![
+            Finding::new(
+                meta,
+                "on the Dockerfile".into(),
+                at("/src/api/Dockerfile"),
+                None,
+                String::new(),
+            ),
+            Finding::new(
+                meta,
+                "elsewhere".into(),
+                at("/src/web/Dockerfile"),
+                None,
+                String::new(),
+            ),
+        ];
+        links.name_runners(&mut findings);
+        let runners: Vec<_> = findings[0]
+            .evidence
+            .iter()
+            .map(|e| (e.label, e.value.as_str(), e.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(
+            runners,
+            [
+                ("run by", "Pod ns/p0, container c", 7),
+                ("run by", "Pod ns/p1, container c", 14),
+            ]
+        );
+        assert!(findings[1].evidence.is_empty());
+    }
+}
