@@ -1,15 +1,16 @@
-//! Registry credentials, found the way the Docker CLI finds them in its `config.json`:
+//! Registry credentials, found the way the Docker CLI finds them:
 //!
-//! 0. `$DOCKER_AUTH_CONFIG` (`{"auths": {KEY: {"auth": ...}}}`), when it has the key.
 //! 1. The registry's key: `https://index.docker.io/v1/` for Docker Hub (`docker.io`,
 //!    `index.docker.io`), else the host as the reference writes it (`ghcr.io`,
 //!    `localhost:5000`).
-//! 2. A credential helper applies when `credHelpers` has exactly that key, else when
-//!    `credsStore` names one. It is run as `docker-credential-NAME get` with the key on stdin
-//!    and answers `{"ServerURL", "Username", "Secret"}`; the user name `<token>` makes the
-//!    secret an identity token (an OAuth2 refresh token). When a helper applies, `auths` is not
-//!    read, and a helper that has nothing for the key means anonymous access.
-//! 3. Otherwise the `auths` entry under exactly that key, else the first (in key order) whose
+//! 2. `$DOCKER_AUTH_CONFIG` (`{"auths": {KEY: {"auth": ...}}}`), when it has exactly the key.
+//! 3. In `config.json`, a credential helper applies when `credHelpers` has exactly the key (an
+//!    empty name there means none), else when `credsStore` names one. It is run as
+//!    `docker-credential-NAME get` with the key on stdin and answers `{"ServerURL",
+//!    "Username", "Secret"}`; the user name `<token>` makes the secret an identity token (an
+//!    OAuth2 refresh token). When a helper applies, `auths` is not read, and a helper that has
+//!    nothing for the key means anonymous access.
+//! 4. Otherwise the `auths` entry under exactly the key, else the first (in key order) whose
 //!    URL reduces to that host (`https://ghcr.io/v2/` for `ghcr.io`): `auth` (base64
 //!    `user:password`), else `username` and `password`; `identitytoken` and `registrytoken`.
 
@@ -123,8 +124,9 @@ pub(crate) fn credentials_for(
     let file = path.display().to_string();
     let config: DockerConfig = serde_json::from_slice(&text)
         .map_err(|e| ImageError::invalid(&file, unexpected_json(&e)))?;
+    // An empty `credHelpers` entry keeps the registry in `auths`, whatever `credsStore` says.
     let helper = match config.cred_helpers.get(key) {
-        Some(name) => Some((name, "credHelpers")),
+        Some(name) => Some((name, "credHelpers")).filter(|_| !name.is_empty()),
         None => config
             .creds_store
             .as_ref()
@@ -474,6 +476,17 @@ mod tests {
             user(setup.describe("s.example")).unwrap(),
             "store:store-secret"
         );
+        // An empty helper name keeps the registry out of credsStore, in `auths`.
+        let setup = Setup::new(
+            serde_json::json!({
+                "auths": {"r.example": {"auth": "ZmlsZTpmaWxlLXBhc3M="}},
+                "credsStore": "store",
+                "credHelpers": {"r.example": ""},
+            }),
+            &[("store", STORE, 0)],
+        );
+        assert_eq!(user(setup.describe("r.example")).unwrap(), "file:file-pass");
+        assert_eq!(setup.asked("store"), None);
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Issuer {
 }
 
 /// Actions granted on one repository.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Grant {
     pub(crate) repository: String,
     pub(crate) actions: Vec<String>,
