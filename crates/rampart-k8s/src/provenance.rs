@@ -222,6 +222,10 @@ impl ImageLinks {
                     let found = links.match_reference(reference, mapping, &folders);
                     links.by_reference.insert(reference.to_owned(), found);
                 }
+                let found = &links.by_reference[reference];
+                if found.is_empty() {
+                    continue;
+                }
                 let runner = Runner {
                     shown: format!(
                         "{}, container {}",
@@ -230,7 +234,7 @@ impl ImageLinks {
                     ),
                     at: object.location(object.span_at(&format!("{}/image", container.pointer))),
                 };
-                for link in &links.by_reference[reference] {
+                for link in found {
                     links.runners[link.source].push(runner.clone());
                 }
             }
@@ -713,14 +717,7 @@ mod tests {
             severity: rampart_core::Severity::Low,
             layer: rampart_core::Layer::Container,
             concern: rampart_core::Concern::Images,
-            references: rampart_core::References {
-                pss: &[],
-                cis: &[],
-                cis_docker: &[],
-                nsa: &[],
-                mitre: &[],
-                cwe: &[],
-            },
+            references: rampart_core::References::NONE,
             equivalents: &[],
             doc: "",
         };

@@ -1,10 +1,13 @@
 //! Drives the built `rampart` binary as a user would: on the demo shop, on broken input, with
 //! every gating and suppression mechanism.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
+use support::evidence_lines;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -102,19 +105,7 @@ fn demo_shop_links_images_to_the_workloads_that_run_them() {
     let described: Vec<String> = findings(&report)
         .iter()
         .map(|f| {
-            let evidence: Vec<String> = f["evidence"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{}: {}",
-                        e["label"].as_str().unwrap(),
-                        e["value"].as_str().unwrap()
-                    )
-                })
-                .collect();
+            let evidence = evidence_lines(f);
             format!(
                 "{} {}:{} | {}",
                 f["code"].as_str().unwrap(),

@@ -1,12 +1,15 @@
 //! `rampart image` and the images `rampart scan` finds or pulls, driven through the binary on
 //! images the tests build from descriptions, and against a real registry on loopback.
 
+mod support;
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use rampart_image::build::{self, ArchiveStyle, ImageSpec};
 use rampart_image::testing::Registry;
 use serde_json::Value;
+use support::evidence_lines;
 
 const LEAKY: &str = r#"
 name = "registry.example/shop/api:3.1"
@@ -280,20 +283,7 @@ files = [{ path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0
         ]
     );
     let findings = report["findings"].as_array().unwrap();
-    let evidence = |index: usize| -> Vec<String> {
-        findings[index]["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                format!(
-                    "{}: {}",
-                    e["label"].as_str().unwrap(),
-                    e["value"].as_str().unwrap()
-                )
-            })
-            .collect()
-    };
+    let evidence = |index: usize| evidence_lines(&findings[index]);
     // Tag 3.2 is another image: only the two pods on 3.1 run this one.
     assert_eq!(
         evidence(0),
