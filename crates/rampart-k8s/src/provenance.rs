@@ -5,10 +5,12 @@
 //!
 //! A reference is matched, in this order of trust:
 //! 1. to the files `rampart.toml` lists for it under `[images]`;
-//! 2. to the images of the scan (layouts, archives, pulled references) known by the same
+//! 2. failing 1, to the Dockerfiles that Skaffold configurations and Compose files of the scan
+//!    say build its repository;
+//! 3. to the images of the scan (layouts, archives, pulled references) known by the same
 //!    repository, with the same tag and digest where both sides give one;
-//! 3. failing 1, to the Dockerfile whose folders end like the repository's path: the image
-//!    `registry.example/shop/cart` is built by `.../shop/cart/Dockerfile` rather than by
+//! 4. failing 1 and 2, to the Dockerfile whose folders end like the repository's path: the
+//!    image `registry.example/shop/cart` is built by `.../shop/cart/Dockerfile` rather than by
 //!    `.../cart/Dockerfile`, and `Dockerfile.cart` or `cart.Dockerfile` stand for a folder
 //!    `cart`. When several Dockerfiles match equally well, none is taken.
 
@@ -17,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rampart_core::{Evidence, Finding, Location};
-use rampart_source::{Base, Dockerfile, Node, Object};
+use rampart_source::{Base, ComposeFile, Dockerfile, Node, Object};
 
 use crate::image::ImageRef;
 use crate::workload::pod_template;
@@ -144,6 +146,9 @@ impl ImageSource {
 pub enum Matched {
     /// `[images]` in the configuration file lists it.
     Configured,
+    /// A build file says this Dockerfile builds the repository: a Skaffold artifact, a
+    /// Compose service (`what`), declared at `at`.
+    Built { what: String, at: Location },
     /// The image is known by that repository (and tag or digest).
     Name,
     /// The Dockerfile's last folders are the repository's last path components.
@@ -154,10 +159,19 @@ impl Matched {
     fn describe(&self) -> String {
         match self {
             Matched::Configured => "listed under `[images]` in rampart.toml".to_owned(),
+            Matched::Built { what, .. } => format!("built by the {what}"),
             Matched::Name => "image known by that name".to_owned(),
             Matched::Folders(folders) => {
                 format!("the Dockerfile's path and the image's repository both end in `{folders}`")
             }
+        }
+    }
+
+    /// Where the match is declared, when a file of the scan declares it.
+    fn location(&self) -> Option<Location> {
+        match self {
+            Matched::Built { at, .. } => Some(at.clone()),
+            Matched::Configured | Matched::Name | Matched::Folders(_) => None,
         }
     }
 }
@@ -169,11 +183,151 @@ pub struct Link {
     pub matched: Matched,
 }
 
-/// `[images]` of the configuration file: image references (a repository matches every tag)
-/// and the Dockerfile, layout or archive that builds or holds each, as absolute paths.
+/// An image reference with the Dockerfile, OCI layout or archive that builds or holds it,
+/// as `[images]` of the configuration file lists it or a build file declares it.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    /// A repository stands for all its tags. A build file's tag is not compared: it names
+    /// what a developer builds, not the release a manifest runs.
+    pub reference: String,
+    /// An absolute path.
+    pub file: PathBuf,
+    /// [`Matched::Configured`] or [`Matched::Built`].
+    pub matched: Matched,
+}
+
+impl Declared {
+    /// Whether the entry is about `wanted`: the same repository and, for a configured entry,
+    /// the same tag or digest when the entry gives one.
+    fn selects(&self, wanted: &ImageRef<'_>) -> bool {
+        let Ok(key) = ImageRef::parse(&self.reference) else {
+            return false;
+        };
+        key.name() == wanted.name()
+            && (self.matched != Matched::Configured
+                || (key
+                    .tag
+                    .is_none_or(|tag| wanted.effective_tag() == Some(tag))
+                    && key
+                        .digest
+                        .is_none_or(|digest| wanted.digest == Some(digest))))
+    }
+}
+
+/// What says which file builds which image: `[images]` of the configuration, then build
+/// files, in that order of trust.
 #[derive(Debug, Clone, Default)]
 pub struct ImageMapping {
-    pub entries: Vec<(String, PathBuf)>,
+    pub entries: Vec<Declared>,
+}
+
+/// The Dockerfiles that Skaffold configurations (`build.artifacts`, also in profiles) and
+/// Compose files (services with both `image` and `build`) say build which images. Artifacts
+/// built without a Dockerfile (Jib, Bazel, Buildpacks, ko, custom) and remote build contexts
+/// are left out.
+pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> Vec<Declared> {
+    let mut declared = Vec::new();
+    for object in objects {
+        if !(object.api_version.starts_with("skaffold/") && object.kind == "Config") {
+            continue;
+        }
+        let folder = Path::new(&*object.path).parent().unwrap_or(Path::new(""));
+        let profiles = object.root.get("profiles").map(Node::items).unwrap_or(&[]);
+        let lists = std::iter::once(("/build/artifacts".to_owned(), &object.root)).chain(
+            profiles
+                .iter()
+                .enumerate()
+                .map(|(index, profile)| (format!("/profiles/{index}/build/artifacts"), profile)),
+        );
+        for (pointer, holder) in lists {
+            let artifacts = holder.path(&["build", "artifacts"]).map(Node::items);
+            for (index, artifact) in artifacts.unwrap_or(&[]).iter().enumerate() {
+                const OTHER_BUILDERS: [&str; 5] = ["jib", "bazel", "buildpacks", "ko", "custom"];
+                if OTHER_BUILDERS.iter().any(|b| artifact.get(b).is_some()) {
+                    continue;
+                }
+                let Some(image) = artifact.get("image").and_then(Node::as_str) else {
+                    continue;
+                };
+                let context = artifact.get("context").and_then(Node::as_str);
+                let dockerfile = artifact
+                    .path(&["docker", "dockerfile"])
+                    .and_then(Node::as_str);
+                let at = object.location(object.span_at(&format!("{pointer}/{index}/image")));
+                declared.extend(built(
+                    image,
+                    folder,
+                    context,
+                    dockerfile,
+                    "Skaffold artifact",
+                    at,
+                ));
+            }
+        }
+    }
+    for compose in compose_files {
+        let folder = Path::new(&*compose.path).parent().unwrap_or(Path::new(""));
+        let services = compose.root.get("services").and_then(Node::as_map);
+        for service in services.unwrap_or(&[]) {
+            let (Some(image), Some(build)) = (
+                service.value.get("image").and_then(Node::as_str),
+                service.value.get("build"),
+            ) else {
+                continue;
+            };
+            let (context, dockerfile) = match build.as_str() {
+                Some(context) => (Some(context), None),
+                None if build.get("dockerfile_inline").is_some() => continue,
+                None => (
+                    build.get("context").and_then(Node::as_str),
+                    build.get("dockerfile").and_then(Node::as_str),
+                ),
+            };
+            // At the `build` key, also when its value is a mapping on the next lines.
+            let key = service
+                .value
+                .as_map()
+                .and_then(|entries| entries.iter().find(|entry| entry.key == "build"))
+                .map_or(build.span, |entry| entry.key_span);
+            let at = Location {
+                path: compose.path.clone(),
+                line: key.line,
+                column: key.column,
+                template: None,
+            };
+            let what = format!("Compose service `{}`", service.key);
+            declared.extend(built(image, folder, context, dockerfile, &what, at));
+        }
+    }
+    declared
+}
+
+/// The declaration that the Dockerfile `dockerfile` (default `Dockerfile`) of the build
+/// context `context` (default the folder of the build file, `folder`) builds `image`; none for
+/// a remote context.
+fn built(
+    image: &str,
+    folder: &Path,
+    context: Option<&str>,
+    dockerfile: Option<&str>,
+    what: &str,
+    at: Location,
+) -> Option<Declared> {
+    let context = context.unwrap_or(".");
+    if context.contains("://") || context.starts_with("git@") {
+        return None;
+    }
+    let file = folder
+        .join(context)
+        .join(dockerfile.unwrap_or("Dockerfile"));
+    Some(Declared {
+        reference: image.to_owned(),
+        file: normalized(&file),
+        matched: Matched::Built {
+            what: what.to_owned(),
+            at,
+        },
+    })
 }
 
 /// One container that runs an image.
@@ -252,27 +406,36 @@ impl ImageLinks {
         let Ok(wanted) = ImageRef::parse(reference) else {
             return Vec::new();
         };
-        let configured: Vec<&PathBuf> = mapping
+        let selected: Vec<&Declared> = mapping
             .entries
             .iter()
-            .filter(|(key, _)| ImageRef::parse(key).is_ok_and(|key| selects(&key, &wanted)))
-            .map(|(_, file)| file)
+            .filter(|entry| entry.selects(&wanted))
             .collect();
+        // The configuration overrides what build files say.
+        let trusted: Vec<&Declared> = match selected
+            .iter()
+            .any(|entry| entry.matched == Matched::Configured)
+        {
+            true => selected
+                .into_iter()
+                .filter(|entry| entry.matched == Matched::Configured)
+                .collect(),
+            false => selected,
+        };
         let mut found: Vec<Link> = self
             .sources
             .iter()
             .enumerate()
             .filter_map(|(index, source)| {
-                let matched = if source
-                    .file
-                    .as_ref()
-                    .is_some_and(|f| configured.contains(&f))
-                {
-                    Matched::Configured
-                } else if source.kind == SourceKind::Image && same_image(source, &wanted) {
-                    Matched::Name
-                } else {
-                    return None;
+                let declared = trusted
+                    .iter()
+                    .find(|entry| source.file.as_ref() == Some(&entry.file));
+                let matched = match declared {
+                    Some(entry) => entry.matched.clone(),
+                    None if source.kind == SourceKind::Image && same_image(source, &wanted) => {
+                        Matched::Name
+                    }
+                    None => return None,
                 };
                 Some(Link {
                     source: index,
@@ -284,7 +447,7 @@ impl ImageLinks {
             .iter()
             .any(|link| self.sources[link.source].kind == SourceKind::Dockerfile);
         if !has_dockerfile
-            && configured.is_empty()
+            && trusted.is_empty()
             && let Some((source, folders)) = folders.best(&wanted.repository())
         {
             found.push(Link {
@@ -358,21 +521,9 @@ pub fn user_evidence(source: &ImageSource, link: &Link) -> Vec<Evidence> {
         Evidence {
             label: "matched",
             value: link.matched.describe(),
-            location: None,
+            location: link.matched.location(),
         },
     ]
-}
-
-/// Whether a `[images]` key selects `wanted`: the same repository, and the same tag or digest
-/// when the key gives one.
-fn selects(key: &ImageRef<'_>, wanted: &ImageRef<'_>) -> bool {
-    key.name() == wanted.name()
-        && key
-            .tag
-            .is_none_or(|tag| wanted.effective_tag() == Some(tag))
-        && key
-            .digest
-            .is_none_or(|digest| wanted.digest == Some(digest))
 }
 
 /// Whether an image of the scan is the one `wanted` names: the same repository, the same
@@ -530,6 +681,14 @@ mod tests {
         }
     }
 
+    fn configured(reference: &str, file: &str) -> Declared {
+        Declared {
+            reference: reference.to_owned(),
+            file: PathBuf::from(file),
+            matched: Matched::Configured,
+        }
+    }
+
     /// The sources each reference is matched to, by what they are shown as.
     fn matches(links: &ImageLinks, reference: &str) -> Vec<String> {
         links
@@ -673,14 +832,8 @@ mod tests {
         sources[2].file = Some(PathBuf::from("/images/gateway.tar"));
         let mapping = ImageMapping {
             entries: vec![
-                (
-                    "quay.io/acme/gateway".to_owned(),
-                    PathBuf::from("/src/payments/Dockerfile"),
-                ),
-                (
-                    "quay.io/acme/gateway:4".to_owned(),
-                    PathBuf::from("/images/gateway.tar"),
-                ),
+                configured("quay.io/acme/gateway", "/src/payments/Dockerfile"),
+                configured("quay.io/acme/gateway:4", "/images/gateway.tar"),
             ],
         };
         let references = ["quay.io/acme/gateway:3", "quay.io/acme/gateway:4"];
@@ -703,6 +856,90 @@ mod tests {
                 .sources_of(references[1])
                 .all(|(_, link)| link.matched == Matched::Configured)
         );
+    }
+
+    #[test]
+    fn skaffold_and_compose_say_which_dockerfile_builds_an_image() {
+        let skaffold = "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n\
+            \x20   - image: registry.example/shop/api\n      context: services/api\n\
+            \x20   - image: registry.example/shop/jvm\n      jib: {}\n\
+            profiles:\n  - name: prod\n    build:\n      artifacts:\n\
+            \x20       - image: registry.example/shop/web\n\
+            \x20         docker: {dockerfile: build/Dockerfile.prod}\n";
+        let (objects, errors) = parse_text("/repo/skaffold.yaml", skaffold, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let compose = "services:\n  worker:\n    image: registry.example/shop/worker:dev\n\
+            \x20   build:\n      context: ./worker\n      dockerfile: Containerfile\n\
+            \x20 cache:\n    image: redis:7\n  tool:\n    image: registry.example/tool\n\
+            \x20   build: https://github.com/acme/tool.git\n  inline:\n\
+            \x20   image: registry.example/inline\n    build:\n      dockerfile_inline: FROM scratch\n  simple:\n\
+            \x20   image: registry.example/simple\n    build: ../simple\n";
+        let (mut documents, error) = rampart_source::parse_stream(compose, &Limits::default());
+        assert!(error.is_none(), "{error:?}");
+        let compose = ComposeFile {
+            path: Arc::from("/repo/deploy/compose.yaml"),
+            root: documents.remove(0).root,
+        };
+        let declared: Vec<(String, String, String)> =
+            build_declarations(&objects, std::slice::from_ref(&compose))
+                .into_iter()
+                .map(|d| {
+                    let at = d.matched.location().unwrap();
+                    (
+                        d.reference,
+                        d.file.display().to_string(),
+                        format!("{} at {}:{}", d.matched.describe(), at.path, at.line),
+                    )
+                })
+                .collect();
+        let expected = [
+            (
+                "registry.example/shop/api",
+                "/repo/services/api/Dockerfile",
+                "built by the Skaffold artifact at /repo/skaffold.yaml:5",
+            ),
+            (
+                "registry.example/shop/web",
+                "/repo/build/Dockerfile.prod",
+                "built by the Skaffold artifact at /repo/skaffold.yaml:13",
+            ),
+            (
+                "registry.example/shop/worker:dev",
+                "/repo/deploy/worker/Containerfile",
+                "built by the Compose service `worker` at /repo/deploy/compose.yaml:4",
+            ),
+            (
+                "registry.example/simple",
+                "/repo/simple/Dockerfile",
+                "built by the Compose service `simple` at /repo/deploy/compose.yaml:18",
+            ),
+        ];
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+            .collect();
+        assert_eq!(declared, expected);
+
+        // A declaration beats the folder match, ignores the tag, and loses to the config.
+        let sources = vec![
+            dockerfile("/repo/deploy/worker/Containerfile", "FROM scratch\n"),
+            dockerfile("/repo/worker/Dockerfile", "FROM scratch\n"),
+        ];
+        let worker = "registry.example/shop/worker:1.0";
+        let mut mapping = ImageMapping {
+            entries: build_declarations(&objects, std::slice::from_ref(&compose)),
+        };
+        let links = ImageLinks::new(&pods(&[worker]), sources.clone(), &mapping);
+        assert_eq!(
+            matches(&links, worker),
+            ["/repo/deploy/worker/Containerfile"]
+        );
+        mapping.entries.insert(
+            0,
+            configured("registry.example/shop/worker", "/repo/worker/Dockerfile"),
+        );
+        let links = ImageLinks::new(&pods(&[worker]), sources, &mapping);
+        assert_eq!(matches(&links, worker), ["/repo/worker/Dockerfile"]);
     }
 
     #[test]

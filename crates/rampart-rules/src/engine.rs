@@ -7,7 +7,8 @@ use rampart_core::{
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::{
-    ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind, normalized,
+    ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind, build_declarations,
+    normalized,
 };
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Dockerfile, Inventory, Object};
@@ -43,23 +44,29 @@ pub fn run(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let links = image_links(inventory, Vec::new(), &ImageMapping::default());
+    let links = image_links(inventory, Vec::new(), ImageMapping::default());
     run_linked(inventory, &links, rules, options)
 }
 
 /// The workloads' image references of the inventory matched to its Dockerfiles and to
-/// `images` (summaries of the images the scan read), by `mapping` first.
+/// `images` (summaries of the images the scan read): by `configured` (`[images]` of the
+/// configuration) first, then by the inventory's Skaffold and Compose files.
 pub fn image_links(
     inventory: &Inventory,
     images: Vec<ImageSource>,
-    mapping: &ImageMapping,
+    configured: ImageMapping,
 ) -> ImageLinks {
     let dockerfiles = inventory
         .dockerfiles
         .iter()
         .filter_map(ImageSource::of_dockerfile);
     let sources = dockerfiles.chain(images).collect();
-    ImageLinks::new(&inventory.objects, sources, mapping)
+    let mut mapping = configured;
+    mapping.entries.extend(build_declarations(
+        &inventory.objects,
+        &inventory.compose_files,
+    ));
+    ImageLinks::new(&inventory.objects, sources, &mapping)
 }
 
 /// [`run`] with the image links given: rules that compare a workload with its image read

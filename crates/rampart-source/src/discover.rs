@@ -1,12 +1,13 @@
 use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rampart_core::ScanError;
 use rayon::prelude::*;
 
 use crate::node::Node;
-use crate::object::{Inventory, parse_text};
+use crate::object::{ComposeFile, Inventory, parse_text, yaml_error};
 use crate::{Dockerfile, Limits, parse_dockerfile};
 
 /// What the user asked to scan.
@@ -122,6 +123,7 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
 struct Content {
     objects: Vec<crate::Object>,
     dockerfile: Option<Dockerfile>,
+    compose: Option<ComposeFile>,
     errors: Vec<ScanError>,
 }
 
@@ -132,6 +134,7 @@ type Parsed = Result<Content, ScanError>;
 enum Format {
     Manifests,
     Dockerfile,
+    Compose,
 }
 
 fn parsed_into(inventory: &mut Inventory, parsed: Parsed) {
@@ -140,6 +143,7 @@ fn parsed_into(inventory: &mut Inventory, parsed: Parsed) {
         Ok(content) => {
             inventory.objects.extend(content.objects);
             inventory.dockerfiles.extend(content.dockerfile);
+            inventory.compose_files.extend(content.compose);
             inventory.errors.extend(content.errors);
         }
         Err(error) => inventory.errors.push(error),
@@ -165,13 +169,29 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     })
 }
 
+/// Whether a file name is one Docker Compose reads: `compose.yaml`, `docker-compose.yml`, and
+/// variants such as `compose.override.yaml` or `docker-compose.prod.yml`.
+pub fn is_compose_name(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    ["compose", "docker-compose"].iter().any(|base| {
+        stem == *base
+            || stem
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
+    })
+}
+
 fn format_of(path: &Path) -> Format {
-    let is_dockerfile = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(is_dockerfile_name);
-    if is_dockerfile {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_dockerfile_name(name) {
         Format::Dockerfile
+    } else if is_compose_name(name) {
+        Format::Compose
     } else {
         Format::Manifests
     }
@@ -269,6 +289,20 @@ fn parse_bytes(shown: &str, bytes: Vec<u8>, format: Format, limits: &Limits) -> 
             Content {
                 dockerfile,
                 errors,
+                ..Content::default()
+            }
+        }
+        Format::Compose => {
+            let (mut documents, error) = crate::parse_stream(text, limits);
+            Content {
+                compose: (!documents.is_empty()).then(|| ComposeFile {
+                    path: Arc::from(shown),
+                    root: documents.swap_remove(0).root,
+                }),
+                errors: error
+                    .map(|error| yaml_error(shown, &error))
+                    .into_iter()
+                    .collect(),
                 ..Content::default()
             }
         }
@@ -433,4 +467,61 @@ fn os_reason(io: &std::io::Error) -> String {
 fn display_path(path: &Path) -> String {
     let shown = path.display().to_string();
     shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compose_files_are_told_by_name() {
+        for name in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "docker-compose.override.yml",
+            "compose.prod.yaml",
+        ] {
+            assert!(is_compose_name(name), "{name}");
+        }
+        for name in [
+            "compose.json",
+            "my-compose.yaml",
+            "compose..yaml",
+            "composer.yaml",
+            "docker-compose",
+        ] {
+            assert!(!is_compose_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_walk_keeps_compose_files_apart_from_manifests() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("compose.yaml"),
+            "services:\n  api:\n    image: registry.example/api\n    build: ./api\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("docker-compose.override.yml"),
+            "services: [\n",
+        )
+        .unwrap();
+        let inventory = load(
+            &[Target::Path(dir.path().to_owned())],
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(inventory.compose_files.len(), 1);
+        assert!(inventory.compose_files[0].path.ends_with("compose.yaml"));
+        assert!(inventory.objects.is_empty());
+        assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
+        assert!(
+            inventory.errors[0]
+                .path
+                .ends_with("docker-compose.override.yml")
+        );
+        assert!(inventory.errors[0].message.starts_with("invalid YAML"));
+    }
 }

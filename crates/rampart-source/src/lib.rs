@@ -13,12 +13,12 @@ mod object;
 pub mod shell;
 mod yaml;
 
-pub use discover::{LoadError, LoadOptions, Target, is_dockerfile_name, load};
+pub use discover::{LoadError, LoadOptions, Target, is_compose_name, is_dockerfile_name, load};
 pub use dockerfile::{
     Base, CommandForm, Comment, Directives, Dockerfile, Expanded, Flag, Heredoc, Instruction,
     Keyword, Stage, parse_dockerfile,
 };
 pub use limits::Limits;
 pub use node::{Entry, Node, Span, Text, TypeName, Value, push_pointer};
-pub use object::{Inventory, Object, parse_text};
+pub use object::{ComposeFile, Inventory, Object, parse_text};
 pub use yaml::{YamlDocument, YamlError, parse_stream};

@@ -5,7 +5,7 @@ use rampart_core::{Location, ObjectRef, ScanError};
 
 use crate::Limits;
 use crate::node::{Entry, Node, Span, Text, Value, unescape_pointer_token};
-use crate::yaml::parse_stream;
+use crate::yaml::{YamlError, parse_stream};
 
 /// A Kubernetes object found in the input.
 #[derive(Debug, Clone)]
@@ -128,6 +128,17 @@ pub struct Inventory {
     /// `.tar` archives, which may be `docker save` output. Read by `rampart-image`; a tar that
     /// holds no image is skipped there.
     pub images: Vec<PathBuf>,
+    /// Docker Compose files (`compose.yaml`, `docker-compose.yml`, and their `.override` or
+    /// other variants): they say which Dockerfile builds which image.
+    pub compose_files: Vec<ComposeFile>,
+}
+
+/// A Docker Compose file: its first YAML document.
+#[derive(Debug, Clone)]
+pub struct ComposeFile {
+    /// The file, as the user named it.
+    pub path: Arc<str>,
+    pub root: Node,
 }
 
 /// Parses one file's text (YAML stream or JSON) into the Kubernetes objects it holds.
@@ -136,13 +147,7 @@ pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<
     let path: Arc<str> = Arc::from(path);
     let mut errors = Vec::new();
     let (docs, error) = parse_stream(text, limits);
-    if let Some(error) = error {
-        errors.push(ScanError {
-            path: path.to_string(),
-            line: Some(error.line),
-            message: format!("invalid YAML: {}", error.message),
-        });
-    }
+    errors.extend(error.map(|error| yaml_error(&path, &error)));
     let templates = HelmSources::scan(text);
     let mut objects = Vec::new();
     for doc in docs {
@@ -150,6 +155,15 @@ pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<
         collect_objects(doc.root, &path, template, &mut objects, &mut errors);
     }
     (objects, errors)
+}
+
+/// The error entry for a YAML stream that stops parsing at `error`.
+pub(crate) fn yaml_error(path: &str, error: &YamlError) -> ScanError {
+    ScanError {
+        path: path.to_owned(),
+        line: Some(error.line),
+        message: format!("invalid YAML: {}", error.message),
+    }
 }
 
 /// Gives a list item the `apiVersion` and `kind` it lacks (at the item's own position).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use globset::{Glob, GlobMatcher};
 use rampart_k8s::image::ImageRef;
-use rampart_k8s::provenance::{ImageMapping, normalized};
+use rampart_k8s::provenance::{Declared, ImageMapping, Matched, normalized};
 use rampart_rules::{RuleOptions, names_a_rule};
 use serde::Deserialize;
 
@@ -123,7 +123,11 @@ impl Config {
             entries: self
                 .images
                 .iter()
-                .map(|(reference, file)| (reference.clone(), normalized(&self.root.join(file))))
+                .map(|(reference, file)| Declared {
+                    reference: reference.clone(),
+                    file: normalized(&self.root.join(file)),
+                    matched: Matched::Configured,
+                })
                 .collect(),
         }
     }

@@ -159,7 +159,7 @@ impl<'a> Plan<'a> {
             rules,
             baseline,
         } = self;
-        let links = image_links(&inventory, images.sources, &config.image_mapping());
+        let links = image_links(&inventory, images.sources, config.image_mapping());
         let (mut findings, mut errors) = run_linked(&inventory, &links, &rules, &config.options);
         for node in nodes {
             let (node_findings, node_errors) = run_node(node, &rules, &config.options);
@@ -220,6 +220,7 @@ fn build_report(
         mut errors,
         files,
         images: _,
+        compose_files: _,
     } = inventory;
     drop(dockerfiles);
     errors.extend(shape_errors);
