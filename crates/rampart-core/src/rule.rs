@@ -229,7 +229,7 @@ mod tests {
             concern: Concern::Workloads,
             references: References::NONE,
             doc: " ## What it checks\n A thing.\n   indented\n\n ## Why it matters\n Because.\n",
-            equivalents: &["checkov:CKV_K8S_1", "trivy:KSV001", "checkov:CKV_K8S_2"],
+            equivalents: &["checkov:CKV_K8S_1", "trivy:KSV-0001", "checkov:CKV_K8S_2"],
         };
         assert_eq!(
             meta.doc_section("What it checks").as_deref(),

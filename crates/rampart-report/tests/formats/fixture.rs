@@ -18,7 +18,7 @@ pub static ROOT_USER: RuleMeta = RuleMeta {
         cwe: &["CWE-250"],
         ..References::NONE
     },
-    equivalents: &["hadolint:DL3002", "trivy:DS002"],
+    equivalents: &["hadolint:DL3002", "trivy:DS-0002"],
     doc: " ## What it checks
  A Dockerfile whose last stage sets no `USER`, or sets `root`.
 
@@ -52,7 +52,7 @@ pub static PRIVILEGED: RuleMeta = RuleMeta {
         mitre: &["T1611"],
         cwe: &["CWE-250"],
     },
-    equivalents: &["trivy:KSV017", "checkov:CKV_K8S_16"],
+    equivalents: &["trivy:KSV-0017", "checkov:CKV_K8S_16"],
     doc: " ## What it checks
  Containers with `securityContext.privileged: true`.
 
@@ -80,7 +80,7 @@ pub static HOST_NETWORK: RuleMeta = RuleMeta {
         cis_docker: &[],
         ..References::NONE
     },
-    equivalents: &["trivy:KSV009"],
+    equivalents: &["trivy:KSV-0009"],
     doc: " ## What it checks
  Pods with `hostNetwork: true`.
 ",

@@ -51,7 +51,7 @@ fn json_matches_the_contract() {
                 "object": null,
                 "pointer": "/stages/1",
                 "references": {"pss": [], "cis": [], "nsa": [], "mitre": [], "cwe": ["CWE-250"]},
-                "equivalents": ["hadolint:DL3002", "trivy:DS002"],
+                "equivalents": ["hadolint:DL3002", "trivy:DS-0002"],
                 "fingerprint": fingerprint("Dockerfile", 7),
             },
             {
@@ -79,7 +79,7 @@ fn json_matches_the_contract() {
                 "object": web,
                 "pointer": "/spec/template/spec/hostNetwork",
                 "references": host_network_references,
-                "equivalents": ["trivy:KSV009"],
+                "equivalents": ["trivy:KSV-0009"],
                 "fingerprint": fingerprint("deploy/web.yaml", 9),
             },
             {
@@ -93,7 +93,7 @@ fn json_matches_the_contract() {
                 "object": web,
                 "pointer": privileged_pointer,
                 "references": privileged_references,
-                "equivalents": ["trivy:KSV017", "checkov:CKV_K8S_16"],
+                "equivalents": ["trivy:KSV-0017", "checkov:CKV_K8S_16"],
                 "fingerprint": fingerprint("deploy/web.yaml", 14),
             },
             {
@@ -112,7 +112,7 @@ fn json_matches_the_contract() {
                 "object": {"api_version": "apps/v1", "kind": "DaemonSet", "namespace": "kube-system", "name": "agent"},
                 "pointer": privileged_pointer,
                 "references": privileged_references,
-                "equivalents": ["trivy:KSV017", "checkov:CKV_K8S_16"],
+                "equivalents": ["trivy:KSV-0017", "checkov:CKV_K8S_16"],
                 "fingerprint": fingerprint("helm/rendered.yaml", 30),
             },
         ],

@@ -45,7 +45,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.10",
-            "trivy:KCV0011",
+            "trivy:KCV-0011",
             "checkov:CKV_K8S_79",
             "kubescape:C-0122",
         ],

@@ -49,7 +49,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.1",
-            "trivy:KCV0001",
+            "trivy:KCV-0001",
             "checkov:CKV_K8S_68",
             "kubescape:C-0113",
         ],

@@ -45,7 +45,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.16",
-            "trivy:KCV0019",
+            "trivy:KCV-0019",
             "checkov:CKV_K8S_91",
             "kubescape:C-0130",
         ],

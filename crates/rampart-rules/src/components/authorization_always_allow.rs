@@ -47,7 +47,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.6",
-            "trivy:KCV0007",
+            "trivy:KCV-0007",
             "checkov:CKV_K8S_74",
             "kubescape:C-0118",
         ],

@@ -47,8 +47,8 @@ declare_rule! {
         equivalents: &[
             "kube-bench:1.2.7",
             "kube-bench:1.2.8",
-            "trivy:KCV0008",
-            "trivy:KCV0009",
+            "trivy:KCV-0008",
+            "trivy:KCV-0009",
             "checkov:CKV_K8S_75",
             "checkov:CKV_K8S_77",
             "kubescape:C-0119",

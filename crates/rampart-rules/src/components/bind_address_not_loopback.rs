@@ -47,8 +47,8 @@ declare_rule! {
         equivalents: &[
             "kube-bench:1.3.7",
             "kube-bench:1.4.2",
-            "trivy:KCV0039",
-            "trivy:KCV0041",
+            "trivy:KCV-0039",
+            "trivy:KCV-0041",
             "checkov:CKV_K8S_113",
             "checkov:CKV_K8S_115",
             "kubescape:C-0150",

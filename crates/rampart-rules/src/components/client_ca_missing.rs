@@ -41,7 +41,7 @@ declare_rule! {
             mitre: &[],
             cwe: &["CWE-295"],
         },
-        equivalents: &["kube-bench:1.2.25", "trivy:KCV0028", "kubescape:C-0139"],
+        equivalents: &["kube-bench:1.2.25", "trivy:KCV-0028", "kubescape:C-0139"],
     }
 }
 

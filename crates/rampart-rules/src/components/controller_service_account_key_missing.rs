@@ -42,7 +42,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.3.4",
-            "trivy:KCV0036",
+            "trivy:KCV-0036",
             "checkov:CKV_K8S_110",
             "kubescape:C-0147",
         ],

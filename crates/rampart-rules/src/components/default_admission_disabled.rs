@@ -41,8 +41,8 @@ declare_rule! {
         equivalents: &[
             "kube-bench:1.2.12",
             "kube-bench:1.2.13",
-            "trivy:KCV0014",
-            "trivy:KCV0015",
+            "trivy:KCV-0014",
+            "trivy:KCV-0015",
             "checkov:CKV_K8S_82",
             "checkov:CKV_K8S_83",
             "kubescape:C-0125",

@@ -42,7 +42,7 @@ declare_rule! {
             mitre: &["T1552"],
             cwe: &["CWE-311"],
         },
-        equivalents: &["kube-bench:1.2.27", "trivy:KCV0030", "kubescape:C-0141"],
+        equivalents: &["kube-bench:1.2.27", "trivy:KCV-0030", "kubescape:C-0141"],
     }
 }
 

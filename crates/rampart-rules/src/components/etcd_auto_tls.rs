@@ -47,7 +47,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:2.3",
-            "trivy:KCV0044",
+            "trivy:KCV-0044",
             "checkov:CKV_K8S_118",
             "kubescape:C-0155",
         ],

@@ -48,7 +48,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:2.2",
-            "trivy:KCV0043",
+            "trivy:KCV-0043",
             "checkov:CKV_K8S_117",
             "kubescape:C-0154",
         ],

@@ -47,8 +47,8 @@ declare_rule! {
         equivalents: &[
             "kube-bench:1.2.23",
             "kube-bench:1.2.26",
-            "trivy:KCV0026",
-            "trivy:KCV0029",
+            "trivy:KCV-0026",
+            "trivy:KCV-0029",
             "checkov:CKV_K8S_99",
             "checkov:CKV_K8S_102",
             "kubescape:C-0137",

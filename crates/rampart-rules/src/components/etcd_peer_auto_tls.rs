@@ -44,7 +44,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-295"],
         },
-        equivalents: &["kube-bench:2.6", "trivy:KCV0047", "kubescape:C-0158"],
+        equivalents: &["kube-bench:2.6", "trivy:KCV-0047", "kubescape:C-0158"],
     }
 }
 

@@ -48,7 +48,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:2.4",
-            "trivy:KCV0045",
+            "trivy:KCV-0045",
             "checkov:CKV_K8S_119",
             "kubescape:C-0156",
         ],

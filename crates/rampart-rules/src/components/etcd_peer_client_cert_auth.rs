@@ -48,7 +48,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:2.5",
-            "trivy:KCV0046",
+            "trivy:KCV-0046",
             "checkov:CKV_K8S_121",
             "kubescape:C-0157",
         ],

@@ -47,7 +47,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:2.1",
-            "trivy:KCV0042",
+            "trivy:KCV-0042",
             "checkov:CKV_K8S_116",
             "kubescape:C-0153",
         ],

@@ -44,7 +44,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.9",
-            "trivy:KCV0010",
+            "trivy:KCV-0010",
             "checkov:CKV_K8S_78",
             "kubescape:C-0121",
         ],

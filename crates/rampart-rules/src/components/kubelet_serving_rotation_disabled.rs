@@ -38,7 +38,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.3.6",
-            "trivy:KCV0038",
+            "trivy:KCV-0038",
             "checkov:CKV_K8S_112",
             "kubescape:C-0149",
         ],

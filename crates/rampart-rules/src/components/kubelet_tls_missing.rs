@@ -46,8 +46,8 @@ declare_rule! {
         equivalents: &[
             "kube-bench:1.2.4",
             "kube-bench:1.2.5",
-            "trivy:KCV0005",
-            "trivy:KCV0006",
+            "trivy:KCV-0005",
+            "trivy:KCV-0006",
             "checkov:CKV_K8S_72",
             "checkov:CKV_K8S_73",
             "kubescape:C-0116",

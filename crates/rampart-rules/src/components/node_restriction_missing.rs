@@ -47,7 +47,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.14",
-            "trivy:KCV0016",
+            "trivy:KCV-0016",
             "checkov:CKV_K8S_85",
             "kubescape:C-0127",
         ],

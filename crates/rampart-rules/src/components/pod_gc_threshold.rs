@@ -43,7 +43,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.3.1",
-            "trivy:KCV0033",
+            "trivy:KCV-0033",
             "checkov:CKV_K8S_106",
             "kubescape:C-0144",
         ],

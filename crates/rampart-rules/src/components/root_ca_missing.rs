@@ -44,7 +44,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.3.5",
-            "trivy:KCV0037",
+            "trivy:KCV-0037",
             "checkov:CKV_K8S_111",
             "kubescape:C-0148",
         ],

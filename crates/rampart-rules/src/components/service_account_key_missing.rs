@@ -44,7 +44,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.22",
-            "trivy:KCV0025",
+            "trivy:KCV-0025",
             "checkov:CKV_K8S_97",
             "kubescape:C-0136",
         ],

@@ -39,7 +39,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.21",
-            "trivy:KCV0024",
+            "trivy:KCV-0024",
             "checkov:CKV_K8S_96",
             "kubescape:C-0135",
         ],

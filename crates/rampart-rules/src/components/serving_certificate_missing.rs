@@ -44,7 +44,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.24",
-            "trivy:KCV0027",
+            "trivy:KCV-0027",
             "checkov:CKV_K8S_100",
             "kubescape:C-0138",
         ],

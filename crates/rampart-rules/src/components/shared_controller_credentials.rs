@@ -45,7 +45,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.3.3",
-            "trivy:KCV0035",
+            "trivy:KCV-0035",
             "checkov:CKV_K8S_108",
             "kubescape:C-0146",
         ],

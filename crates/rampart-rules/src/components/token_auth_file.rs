@@ -39,7 +39,7 @@ declare_rule! {
         },
         equivalents: &[
             "kube-bench:1.2.2",
-            "trivy:KCV0002",
+            "trivy:KCV-0002",
             "checkov:CKV_K8S_70",
             "kubescape:C-0114",
         ],

@@ -42,7 +42,7 @@ declare_rule! {
             mitre: &["T1021"],
             cwe: &["CWE-668"],
         },
-        equivalents: &["trivy:DS004"],
+        equivalents: &["trivy:DS-0004"],
     }
 }
 

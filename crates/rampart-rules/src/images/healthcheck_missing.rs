@@ -42,7 +42,7 @@ declare_rule! {
             mitre: &["T1499"],
             cwe: &[],
         },
-        equivalents: &["trivy:DS026"],
+        equivalents: &["trivy:DS-0026"],
     }
 }
 

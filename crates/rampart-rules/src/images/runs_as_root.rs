@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1611"],
             cwe: &["CWE-250"],
         },
-        equivalents: &["trivy:DS002"],
+        equivalents: &["trivy:DS-0002"],
     }
 }
 

@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1098"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV050", "checkov:CKV_K8S_157", "checkov:CKV_K8S_158", "kubescape:C-0191"],
+        equivalents: &["trivy:KSV-0050", "checkov:CKV_K8S_157", "checkov:CKV_K8S_158", "kubescape:C-0191"],
     }
 }
 

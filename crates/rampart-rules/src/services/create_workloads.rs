@@ -52,7 +52,7 @@ declare_rule! {
             mitre: &["T1610", "T1528"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV048", "kubescape:C-0188"],
+        equivalents: &["trivy:KSV-0048", "kubescape:C-0188"],
     }
 }
 

@@ -48,7 +48,7 @@ declare_rule! {
             mitre: &["T1609"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV053", "trivy:KSV054", "kubescape:C-0002"],
+        equivalents: &["trivy:KSV-0053", "trivy:KSV-0054", "kubescape:C-0002"],
     }
 }
 

@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1078", "T1550"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV043", "kubescape:C-0065"],
+        equivalents: &["trivy:KSV-0043", "kubescape:C-0065"],
     }
 }
 

@@ -47,7 +47,7 @@ declare_rule! {
             mitre: &["T1609", "T1611"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV047", "kubescape:C-0279"],
+        equivalents: &["trivy:KSV-0047", "kubescape:C-0279"],
     }
 }
 

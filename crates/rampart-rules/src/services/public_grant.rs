@@ -52,7 +52,7 @@ declare_rule! {
             mitre: &["T1078.001"],
             cwe: &["CWE-732"],
         },
-        equivalents: &["trivy:KSV122", "kubescape:C-0262"],
+        equivalents: &["trivy:KSV-0122", "kubescape:C-0262"],
     }
 }
 

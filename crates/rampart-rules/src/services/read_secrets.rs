@@ -50,7 +50,7 @@ declare_rule! {
             mitre: &["T1552.007", "T1528"],
             cwe: &["CWE-732"],
         },
-        equivalents: &["trivy:KSV041", "trivy:KSV113", "kubescape:C-0015", "kubescape:C-0186"],
+        equivalents: &["trivy:KSV-0041", "trivy:KSV-0113", "kubescape:C-0015", "kubescape:C-0186"],
     }
 }
 

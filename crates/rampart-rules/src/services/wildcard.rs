@@ -52,7 +52,7 @@ declare_rule! {
             mitre: &["T1078"],
             cwe: &["CWE-732"],
         },
-        equivalents: &["trivy:KSV044", "trivy:KSV045", "trivy:KSV046", "checkov:CKV_K8S_49", "kubescape:C-0187"],
+        equivalents: &["trivy:KSV-0044", "trivy:KSV-0045", "trivy:KSV-0046", "checkov:CKV_K8S_49", "kubescape:C-0187"],
     }
 }
 

@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1098"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV115"],
+        equivalents: &["trivy:KSV-0115"],
     }
 }
 

@@ -47,7 +47,7 @@ declare_rule! {
             mitre: &["T1562.001", "T1610"],
             cwe: &["CWE-269"],
         },
-        equivalents: &["trivy:KSV114", "checkov:CKV_K8S_155", "kubescape:C-0281"],
+        equivalents: &["trivy:KSV-0114", "checkov:CKV_K8S_155", "kubescape:C-0281"],
     }
 }
 

@@ -47,7 +47,7 @@ declare_rule! {
             mitre: &["T1611", "T1562.001"],
             cwe: &["CWE-693"],
         },
-        equivalents: &["trivy:KSV002"],
+        equivalents: &["trivy:KSV-0002"],
     }
 }
 

@@ -53,7 +53,7 @@ declare_rule! {
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-250"],
         },
-        equivalents: &["trivy:KSV022", "checkov:CKV_K8S_25"],
+        equivalents: &["trivy:KSV-0022", "checkov:CKV_K8S_25"],
     }
 }
 

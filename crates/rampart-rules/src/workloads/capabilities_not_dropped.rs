@@ -51,8 +51,8 @@ declare_rule! {
             cwe: &["CWE-250"],
         },
         equivalents: &[
-            "trivy:KSV003",
-            "trivy:KSV106",
+            "trivy:KSV-0003",
+            "trivy:KSV-0106",
             "checkov:CKV_K8S_37",
             "polaris:insecureCapabilities",
         ],

@@ -49,7 +49,7 @@ declare_rule! {
             cwe: &["CWE-770"],
         },
         equivalents: &[
-            "trivy:KSV011",
+            "trivy:KSV-0011",
             "checkov:CKV_K8S_11",
             "kubescape:C-0270",
             "polaris:cpuLimitsMissing",

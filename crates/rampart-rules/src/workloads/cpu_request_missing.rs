@@ -47,7 +47,7 @@ declare_rule! {
             cwe: &["CWE-770"],
         },
         equivalents: &[
-            "trivy:KSV015",
+            "trivy:KSV-0015",
             "checkov:CKV_K8S_10",
             "kubescape:C-0268",
             "kube-linter:unset-cpu-requirements",

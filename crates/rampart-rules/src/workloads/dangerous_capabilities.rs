@@ -52,9 +52,9 @@ declare_rule! {
             cwe: &["CWE-250"],
         },
         equivalents: &[
-            "trivy:KSV005",
-            "trivy:KSV119",
-            "trivy:KSV120",
+            "trivy:KSV-0005",
+            "trivy:KSV-0119",
+            "trivy:KSV-0120",
             "checkov:CKV_K8S_39",
             "kubescape:C-0046",
             "polaris:dangerousCapabilities",

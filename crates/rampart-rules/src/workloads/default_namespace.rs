@@ -54,7 +54,7 @@ declare_rule! {
             cwe: &["CWE-653"],
         },
         equivalents: &[
-            "trivy:KSV110",
+            "trivy:KSV-0110",
             "checkov:CKV_K8S_21",
             "kubescape:C-0061",
             "kube-linter:use-namespace",

@@ -47,7 +47,7 @@ declare_rule! {
             cwe: &["CWE-653"],
         },
         equivalents: &[
-            "trivy:KSV008",
+            "trivy:KSV-0008",
             "checkov:CKV_K8S_18",
             "kubescape:C-0038",
             "kubescape:C-0276",

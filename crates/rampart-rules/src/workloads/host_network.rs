@@ -53,7 +53,7 @@ declare_rule! {
             cwe: &["CWE-653"],
         },
         equivalents: &[
-            "trivy:KSV009",
+            "trivy:KSV-0009",
             "checkov:CKV_K8S_19",
             "kubescape:C-0041",
             "kube-linter:host-network",

@@ -48,7 +48,7 @@ declare_rule! {
             mitre: &["T1611", "T1552.001"],
             cwe: &["CWE-668"],
         },
-        equivalents: &["trivy:KSV023", "kubescape:C-0048", "polaris:hostPathSet"],
+        equivalents: &["trivy:KSV-0023", "kubescape:C-0048", "polaris:hostPathSet"],
     }
 }
 

@@ -48,7 +48,7 @@ declare_rule! {
             cwe: &["CWE-653"],
         },
         equivalents: &[
-            "trivy:KSV010",
+            "trivy:KSV-0010",
             "checkov:CKV_K8S_17",
             "kubescape:C-0038",
             "kubescape:C-0275",

@@ -44,7 +44,7 @@ declare_rule! {
             cwe: &["CWE-668"],
         },
         equivalents: &[
-            "trivy:KSV024",
+            "trivy:KSV-0024",
             "checkov:CKV_K8S_26",
             "kubescape:C-0044",
             "polaris:hostPortSet",

@@ -52,7 +52,7 @@ declare_rule! {
             mitre: &["T1195.002"],
             cwe: &["CWE-829"],
         },
-        equivalents: &["trivy:KSV0125", "kubescape:C-0078"],
+        equivalents: &["trivy:KSV-0125", "kubescape:C-0078"],
     }
 }
 

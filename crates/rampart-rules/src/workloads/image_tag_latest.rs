@@ -44,7 +44,7 @@ declare_rule! {
             cwe: &["CWE-494"],
         },
         equivalents: &[
-            "trivy:KSV013",
+            "trivy:KSV-0013",
             "checkov:CKV_K8S_14",
             "kube-linter:latest-tag",
             "polaris:tagNotSpecified",

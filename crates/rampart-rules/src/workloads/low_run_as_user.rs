@@ -55,7 +55,7 @@ declare_rule! {
             mitre: &["T1611"],
             cwe: &["CWE-266"],
         },
-        equivalents: &["trivy:KSV020", "checkov:CKV_K8S_40"],
+        equivalents: &["trivy:KSV-0020", "checkov:CKV_K8S_40"],
     }
 }
 

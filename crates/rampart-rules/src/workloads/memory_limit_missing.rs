@@ -49,7 +49,7 @@ declare_rule! {
             cwe: &["CWE-770"],
         },
         equivalents: &[
-            "trivy:KSV018",
+            "trivy:KSV-0018",
             "checkov:CKV_K8S_13",
             "kubescape:C-0271",
             "kube-linter:unset-memory-requirements",

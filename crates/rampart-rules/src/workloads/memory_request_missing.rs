@@ -49,7 +49,7 @@ declare_rule! {
             cwe: &["CWE-770"],
         },
         equivalents: &[
-            "trivy:KSV016",
+            "trivy:KSV-0016",
             "checkov:CKV_K8S_12",
             "kubescape:C-0269",
             "polaris:memoryRequestsMissing",

@@ -49,7 +49,7 @@ declare_rule! {
             cwe: &["CWE-269"],
         },
         equivalents: &[
-            "trivy:KSV001",
+            "trivy:KSV-0001",
             "checkov:CKV_K8S_20",
             "kubescape:C-0016",
             "kube-linter:privilege-escalation-container",

@@ -48,7 +48,7 @@ declare_rule! {
             cwe: &["CWE-250"],
         },
         equivalents: &[
-            "trivy:KSV017",
+            "trivy:KSV-0017",
             "checkov:CKV_K8S_16",
             "kubescape:C-0057",
             "kube-linter:privileged-container",

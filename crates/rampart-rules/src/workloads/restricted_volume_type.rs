@@ -51,7 +51,7 @@ declare_rule! {
             mitre: &["T1611"],
             cwe: &["CWE-668"],
         },
-        equivalents: &["trivy:KSV028"],
+        equivalents: &["trivy:KSV-0028"],
     }
 }
 

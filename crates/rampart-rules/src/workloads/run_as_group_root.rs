@@ -54,7 +54,7 @@ declare_rule! {
             mitre: &["T1611"],
             cwe: &["CWE-250"],
         },
-        equivalents: &["trivy:KSV116"],
+        equivalents: &["trivy:KSV-0116"],
     }
 }
 

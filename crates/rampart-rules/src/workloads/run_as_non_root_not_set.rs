@@ -54,7 +54,7 @@ declare_rule! {
             cwe: &["CWE-250"],
         },
         equivalents: &[
-            "trivy:KSV012",
+            "trivy:KSV-0012",
             "checkov:CKV_K8S_23",
             "kubescape:C-0013",
             "kube-linter:run-as-non-root",

@@ -45,7 +45,7 @@ declare_rule! {
             mitre: &["T1611"],
             cwe: &["CWE-250"],
         },
-        equivalents: &["trivy:KSV105"],
+        equivalents: &["trivy:KSV-0105"],
     }
 }
 

@@ -54,7 +54,7 @@ declare_rule! {
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-693"],
         },
-        equivalents: &["trivy:KSV030", "checkov:CKV_K8S_31", "kubescape:C-0210"],
+        equivalents: &["trivy:KSV-0030", "checkov:CKV_K8S_31", "kubescape:C-0210"],
     }
 }
 

@@ -48,7 +48,7 @@ declare_rule! {
             mitre: &["T1611", "T1068"],
             cwe: &["CWE-693"],
         },
-        equivalents: &["trivy:KSV104"],
+        equivalents: &["trivy:KSV-0104"],
     }
 }
 

@@ -78,8 +78,8 @@ declare_rule! {
             cwe: &["CWE-668"],
         },
         equivalents: &[
-            "trivy:KSV006",
-            "trivy:KSV121",
+            "trivy:KSV-0006",
+            "trivy:KSV-0121",
             "checkov:CKV_K8S_27",
             "kubescape:C-0074",
             "kube-linter:docker-sock",

@@ -56,7 +56,7 @@ declare_rule! {
             cwe: &["CWE-522"],
         },
         equivalents: &[
-            "trivy:KSV036",
+            "trivy:KSV-0036",
             "checkov:CKV_K8S_38",
             "kubescape:C-0034",
             "kubescape:C-0190",

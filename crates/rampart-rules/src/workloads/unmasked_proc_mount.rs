@@ -46,7 +46,7 @@ declare_rule! {
             cwe: &["CWE-693"],
         },
         equivalents: &[
-            "trivy:KSV027",
+            "trivy:KSV-0027",
             "kube-linter:unsafe-proc-mount",
             "polaris:procMount",
         ],

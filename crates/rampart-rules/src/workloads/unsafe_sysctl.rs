@@ -49,7 +49,7 @@ declare_rule! {
             mitre: &["T1611", "T1499"],
             cwe: &["CWE-653"],
         },
-        equivalents: &["trivy:KSV026", "kube-linter:unsafe-sysctls"],
+        equivalents: &["trivy:KSV-0026", "kube-linter:unsafe-sysctls"],
     }
 }
 

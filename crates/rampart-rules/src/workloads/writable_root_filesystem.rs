@@ -58,7 +58,7 @@ declare_rule! {
             cwe: &["CWE-732"],
         },
         equivalents: &[
-            "trivy:KSV014",
+            "trivy:KSV-0014",
             "checkov:CKV_K8S_22",
             "kubescape:C-0017",
             "kube-linter:no-read-only-root-fs",

@@ -46,7 +46,7 @@ declare_rule! {
             mitre: &["T1609"],
             cwe: &["CWE-306"],
         },
-        equivalents: &["kube-bench:4.2.1", "trivy:KCV0079", "checkov:CKV_K8S_138"],
+        equivalents: &["kube-bench:4.2.1", "trivy:KCV-0079", "checkov:CKV_K8S_138"],
     }
 }
 

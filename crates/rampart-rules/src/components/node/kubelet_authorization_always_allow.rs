@@ -42,7 +42,7 @@ declare_rule! {
             mitre: &["T1609"],
             cwe: &["CWE-862"],
         },
-        equivalents: &["kube-bench:4.2.2", "trivy:KCV0080"],
+        equivalents: &["kube-bench:4.2.2", "trivy:KCV-0080"],
     }
 }
 

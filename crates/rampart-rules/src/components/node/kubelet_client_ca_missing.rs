@@ -41,7 +41,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-295"],
         },
-        equivalents: &["kube-bench:4.2.3", "trivy:KCV0081"],
+        equivalents: &["kube-bench:4.2.3", "trivy:KCV-0081"],
     }
 }
 

@@ -39,7 +39,7 @@ declare_rule! {
             mitre: &["T1649"],
             cwe: &["CWE-613"],
         },
-        equivalents: &["kube-bench:4.2.10", "trivy:KCV0090"],
+        equivalents: &["kube-bench:4.2.10", "trivy:KCV-0090"],
     }
 }
 

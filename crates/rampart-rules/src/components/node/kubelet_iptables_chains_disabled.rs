@@ -38,7 +38,7 @@ declare_rule! {
             mitre: &[],
             cwe: &["CWE-693"],
         },
-        equivalents: &["kube-bench:4.2.6", "trivy:KCV0084"],
+        equivalents: &["kube-bench:4.2.6", "trivy:KCV-0084"],
     }
 }
 

@@ -39,7 +39,7 @@ declare_rule! {
             mitre: &[],
             cwe: &["CWE-693"],
         },
-        equivalents: &["trivy:KCV0083"],
+        equivalents: &["trivy:KCV-0083"],
     }
 }
 

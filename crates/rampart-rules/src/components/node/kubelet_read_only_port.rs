@@ -39,7 +39,7 @@ declare_rule! {
             mitre: &["T1552.007"],
             cwe: &["CWE-306"],
         },
-        equivalents: &["kube-bench:4.2.4", "trivy:KCV0082"],
+        equivalents: &["kube-bench:4.2.4", "trivy:KCV-0082"],
     }
 }
 

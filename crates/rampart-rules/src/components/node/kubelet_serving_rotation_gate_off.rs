@@ -37,7 +37,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-295"],
         },
-        equivalents: &["kube-bench:4.2.11", "trivy:KCV0091"],
+        equivalents: &["kube-bench:4.2.11", "trivy:KCV-0091"],
     }
 }
 

@@ -38,7 +38,7 @@ declare_rule! {
             mitre: &["T1499"],
             cwe: &["CWE-613"],
         },
-        equivalents: &["kube-bench:4.2.5", "trivy:KCV0085"],
+        equivalents: &["kube-bench:4.2.5", "trivy:KCV-0085"],
     }
 }
 

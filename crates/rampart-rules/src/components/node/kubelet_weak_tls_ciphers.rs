@@ -43,7 +43,7 @@ declare_rule! {
             mitre: &["T1557"],
             cwe: &["CWE-327"],
         },
-        equivalents: &["kube-bench:4.2.12", "trivy:KCV0092"],
+        equivalents: &["kube-bench:4.2.12", "trivy:KCV-0092"],
     }
 }
 
