@@ -14,7 +14,7 @@
 //!    `.../cart/Dockerfile`, and `Dockerfile.cart` or `cart.Dockerfile` stand for a folder
 //!    `cart`. When several Dockerfiles match equally well, none is taken.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -156,7 +156,8 @@ pub enum Matched {
 }
 
 impl Matched {
-    fn describe(&self) -> String {
+    /// How the match was made, as people read it.
+    pub fn describe(&self) -> String {
         match self {
             Matched::Configured => "listed under `[images]` in rampart.toml".to_owned(),
             Matched::Built { what, .. } => format!("built by the {what}"),
@@ -168,7 +169,7 @@ impl Matched {
     }
 
     /// Where the match is declared, when a file of the scan declares it.
-    fn location(&self) -> Option<Location> {
+    pub fn location(&self) -> Option<Location> {
         match self {
             Matched::Built { at, .. } => Some(at.clone()),
             Matched::Configured | Matched::Name | Matched::Folders(_) => None,
@@ -332,11 +333,36 @@ fn built(
 
 /// One container that runs an image.
 #[derive(Debug, Clone)]
-struct Runner {
+pub struct Runner {
     /// `Deployment shop/web, container web`.
-    shown: String,
+    pub shown: String,
     /// The container's `image` field.
-    at: Location,
+    pub at: Location,
+}
+
+/// The image references of the `objects`' pods, each with the containers that run it, in
+/// reference order.
+pub fn runners_by_image(objects: &[Object]) -> BTreeMap<&str, Vec<Runner>> {
+    let mut runners: BTreeMap<&str, Vec<Runner>> = BTreeMap::new();
+    for object in objects {
+        let Some(pod) = pod_template(object) else {
+            continue;
+        };
+        for container in pod.containers() {
+            let Some(reference) = container.node.get("image").and_then(Node::as_str) else {
+                continue;
+            };
+            runners.entry(reference).or_default().push(Runner {
+                shown: format!(
+                    "{}, container {}",
+                    object.object_ref().label(),
+                    container.name()
+                ),
+                at: object.location(object.span_at(&format!("{}/image", container.pointer))),
+            });
+        }
+    }
+    runners
 }
 
 /// The sources of the scan and the workloads' image references matched to them.
@@ -344,6 +370,8 @@ struct Runner {
 pub struct ImageLinks {
     sources: Vec<ImageSource>,
     by_reference: HashMap<String, Vec<Link>>,
+    /// References left without a Dockerfile because several match their folders equally.
+    tied: HashMap<String, Vec<usize>>,
     /// For each source, the containers that run it.
     runners: Vec<Vec<Runner>>,
 }
@@ -359,52 +387,35 @@ impl ImageLinks {
             runners: vec![Vec::new(); sources.len()],
             sources,
             by_reference: HashMap::new(),
+            tied: HashMap::new(),
         };
         if links.sources.is_empty() {
             return links;
         }
         let folders = FolderIndex::new(&links.sources);
-        for object in objects {
-            let Some(pod) = pod_template(object) else {
-                continue;
-            };
-            for container in pod.containers() {
-                let Some(reference) = container.node.get("image").and_then(Node::as_str) else {
-                    continue;
-                };
-                if !links.by_reference.contains_key(reference) {
-                    let found = links.match_reference(reference, mapping, &folders);
-                    links.by_reference.insert(reference.to_owned(), found);
-                }
-                let found = &links.by_reference[reference];
-                if found.is_empty() {
-                    continue;
-                }
-                let runner = Runner {
-                    shown: format!(
-                        "{}, container {}",
-                        object.object_ref().label(),
-                        container.name()
-                    ),
-                    at: object.location(object.span_at(&format!("{}/image", container.pointer))),
-                };
-                for link in found {
-                    links.runners[link.source].push(runner.clone());
-                }
+        for (reference, runners) in runners_by_image(objects) {
+            let (found, tied) = links.match_reference(reference, mapping, &folders);
+            for link in &found {
+                links.runners[link.source].extend(runners.iter().cloned());
+            }
+            links.by_reference.insert(reference.to_owned(), found);
+            if !tied.is_empty() {
+                links.tied.insert(reference.to_owned(), tied);
             }
         }
         links
     }
 
-    /// The sources of `reference`: images first, then the Dockerfile.
+    /// The sources of `reference`, images first, then the Dockerfile; and the Dockerfiles
+    /// that match its folders equally well, when that leaves it without one.
     fn match_reference(
         &self,
         reference: &str,
         mapping: &ImageMapping,
         folders: &FolderIndex,
-    ) -> Vec<Link> {
+    ) -> (Vec<Link>, Vec<usize>) {
         let Ok(wanted) = ImageRef::parse(reference) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let selected: Vec<&Declared> = mapping
             .entries
@@ -446,14 +457,16 @@ impl ImageLinks {
         let has_dockerfile = found
             .iter()
             .any(|link| self.sources[link.source].kind == SourceKind::Dockerfile);
-        if !has_dockerfile
-            && trusted.is_empty()
-            && let Some((source, folders)) = folders.best(&wanted.repository())
-        {
-            found.push(Link {
-                source,
-                matched: Matched::Folders(folders),
-            });
+        let mut tied = Vec::new();
+        if !has_dockerfile && trusted.is_empty() {
+            match folders.best(&wanted.repository()) {
+                Some(Ok((source, folders))) => found.push(Link {
+                    source,
+                    matched: Matched::Folders(folders),
+                }),
+                Some(Err(sources)) => tied = sources,
+                None => {}
+            }
         }
         found.sort_by_key(|link| {
             (
@@ -461,7 +474,7 @@ impl ImageLinks {
                 link.source,
             )
         });
-        found
+        (found, tied)
     }
 
     /// The sources matched to `reference`, images first.
@@ -471,6 +484,16 @@ impl ImageLinks {
             .into_iter()
             .flatten()
             .map(|link| (&self.sources[link.source], link))
+    }
+
+    /// The Dockerfiles that match `reference`'s folders equally well, when none was taken
+    /// for that reason.
+    pub fn tied(&self, reference: &str) -> impl Iterator<Item = &ImageSource> {
+        self.tied
+            .get(reference)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.sources[index])
     }
 
     /// The user `reference` starts as, from the most telling source that knows it: an image
@@ -569,8 +592,8 @@ impl FolderIndex {
     }
 
     /// The Dockerfile whose components end with the most of `repository`'s path components,
-    /// with those components; none when the best is shared.
-    fn best(&self, repository: &str) -> Option<(usize, String)> {
+    /// with those components; `Err` with the Dockerfiles that share the best match.
+    fn best(&self, repository: &str) -> Option<Result<(usize, String), Vec<usize>>> {
         let wanted: Vec<String> = repository.rsplit('/').map(str::to_lowercase).collect();
         let candidates = self.by_last.get(wanted.first()?)?;
         let scored: Vec<(usize, usize)> = candidates
@@ -585,14 +608,18 @@ impl FolderIndex {
             })
             .collect();
         let top = scored.iter().map(|(common, _)| *common).max()?;
-        let mut best = scored.iter().filter(|(common, _)| *common == top);
-        let (_, index) = best.next()?;
-        if best.next().is_some() {
-            return None;
+        let best: Vec<usize> = scored
+            .iter()
+            .filter(|(common, _)| *common == top)
+            .map(|(_, index)| *index)
+            .collect();
+        if let [index] = best[..] {
+            let mut folders: Vec<&str> = wanted[..top].iter().map(String::as_str).collect();
+            folders.reverse();
+            Some(Ok((index, folders.join("/"))))
+        } else {
+            Some(Err(best))
         }
-        let mut folders: Vec<&str> = wanted[..top].iter().map(String::as_str).collect();
-        folders.reverse();
-        Some((*index, folders.join("/")))
     }
 }
 
@@ -784,6 +811,12 @@ mod tests {
         );
         // Two folders named `cart`, neither under `acme`: not told apart.
         assert!(matches(&links, references[1]).is_empty());
+        let tied: Vec<&str> = links.tied(references[1]).map(|s| &*s.shown).collect();
+        assert_eq!(
+            tied,
+            ["/src/shop/cart/Dockerfile", "/src/legacy/cart/Dockerfile"]
+        );
+        assert_eq!(links.tied(references[0]).count(), 0);
         // `Dockerfile.dev` stands for `api/dev`, not for `api`.
         assert_eq!(matches(&links, references[2]), ["/src/api/Dockerfile"]);
         assert_eq!(matches(&links, references[3]), ["/src/api/Dockerfile.dev"]);

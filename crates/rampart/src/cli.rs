@@ -25,6 +25,9 @@ pub enum Command {
     /// Analyse container images: registry references, OCI layout folders, `docker save`
     /// archives.
     Image(ImageArgs),
+    /// List the images the workloads run: the containers that run each, the Dockerfile or
+    /// image of the scan it is matched to and why, and the user it starts as.
+    Images(ImagesArgs),
     /// List every rule with its metadata.
     Rules(RulesArgs),
     /// Explain one rule.
@@ -146,6 +149,29 @@ pub struct ImageArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImagesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ImagesFormat::Txt)]
+    pub format: ImagesFormat,
+    /// Configuration file (default: the nearest rampart.toml), for its `[images]`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also pull the images the workloads run, to match them by name (network).
+    #[arg(long)]
+    pub images: bool,
+    #[command(flatten)]
+    pub image_source: ImageSourceArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImagesFormat {
+    Txt,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

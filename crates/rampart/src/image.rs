@@ -2,7 +2,6 @@
 //! archives in the scanned folders and, with `--images`, the images the workloads run, pulled
 //! from their registries. Every image goes through the image rules of the registry.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -10,10 +9,9 @@ use rampart_core::{Finding, ScanError};
 use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
 };
-use rampart_k8s::pod_template;
-use rampart_k8s::provenance::ImageSource;
+use rampart_k8s::provenance::{ImageSource, runners_by_image};
 use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
-use rampart_source::{Inventory, Node};
+use rampart_source::Inventory;
 
 use crate::cli::{ImageArgs, ImageSourceArgs};
 use crate::config::Config;
@@ -40,7 +38,12 @@ pub(crate) struct ImageAnalysis<'p> {
 }
 
 impl<'p> ImageAnalysis<'p> {
-    pub(crate) fn new(args: &ImageSourceArgs, plan: &'p Plan<'_>) -> Result<ImageAnalysis<'p>> {
+    /// Reads images as `args` say and checks them with `rules` (none: only read them).
+    pub(crate) fn new(
+        args: &ImageSourceArgs,
+        rules: &'p [Rule],
+        options: &'p RuleOptions,
+    ) -> Result<ImageAnalysis<'p>> {
         let platform = args
             .platform
             .as_deref()
@@ -48,8 +51,8 @@ impl<'p> ImageAnalysis<'p> {
             .transpose()
             .map_err(|e| anyhow!("--platform: {e}"))?;
         Ok(ImageAnalysis {
-            rules: &plan.rules,
-            options: &plan.config.options,
+            rules,
+            options,
             limits: Limits {
                 max_expanded_bytes: args.max_image_size.saturating_mul(1024 * 1024),
                 max_entries: args.max_image_entries,
@@ -61,7 +64,7 @@ impl<'p> ImageAnalysis<'p> {
                 ..RegistryOptions::default()
             },
             capture: {
-                let rules_read = image_capture(&plan.rules);
+                let rules_read = image_capture(rules);
                 // A named user is looked up in `/etc/passwd` to match the image to its pods.
                 Box::new(move |path: &str| path == "etc/passwd" || rules_read(path))
             },
@@ -123,8 +126,9 @@ impl<'p> ImageAnalysis<'p> {
             self.scan_found(path, &mut out);
         }
         if pull {
-            for (reference, users) in workload_images(inventory) {
-                self.scan_workload_image(&reference, &users, &mut out);
+            for (reference, runners) in runners_by_image(&inventory.objects) {
+                let users: Vec<&str> = runners.iter().map(|r| r.shown.as_str()).collect();
+                self.scan_workload_image(reference, &users, &mut out);
             }
         }
         out
@@ -142,7 +146,7 @@ impl<'p> ImageAnalysis<'p> {
     }
 
     /// Pulls and checks an image the workloads `users` run.
-    fn scan_workload_image(&self, reference: &str, users: &[String], out: &mut ImageFindings) {
+    fn scan_workload_image(&self, reference: &str, users: &[&str], out: &mut ImageFindings) {
         match read_reference(reference, &self.registry, &self.read_options()) {
             Ok(images) => self.check(&images, reference, out),
             Err(error) => out.errors.push(image_error(reference, &error, Some(users))),
@@ -150,7 +154,7 @@ impl<'p> ImageAnalysis<'p> {
     }
 }
 
-fn image_error(shown: &str, error: &ImageError, users: Option<&[String]>) -> ScanError {
+fn image_error(shown: &str, error: &ImageError, users: Option<&[&str]>) -> ScanError {
     let run_by = users
         .map(|users| format!(" (image of {})", users.join(", ")))
         .unwrap_or_default();
@@ -161,33 +165,13 @@ fn image_error(shown: &str, error: &ImageError, users: Option<&[String]>) -> Sca
     }
 }
 
-/// The images the workloads of the inventory run, each with the workloads that run it.
-fn workload_images(inventory: &Inventory) -> BTreeMap<String, Vec<String>> {
-    let mut images: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for object in &inventory.objects {
-        let Some(pod) = pod_template(object) else {
-            continue;
-        };
-        for container in pod.containers() {
-            if let Some(image) = container.node.get("image").and_then(Node::as_str) {
-                let users = images.entry(image.to_owned()).or_default();
-                let label = object.object_ref().label();
-                if !users.contains(&label) {
-                    users.push(label);
-                }
-            }
-        }
-    }
-    images
-}
-
 /// `rampart image REF|PATH...`; returns whether a finding is at or above `--fail-on`. An image
 /// that cannot be read makes the command fail (exit 2): there is nothing else to report on.
 pub fn run(args: &ImageArgs) -> Result<bool> {
     let first_path = args.images.iter().map(Path::new).find(|path| path.exists());
     let config = Config::discover(args.report.config.as_deref(), first_path)?;
     let plan = Plan::new(&args.report, config)?;
-    let analysis = ImageAnalysis::new(&args.image_source, &plan)?;
+    let analysis = ImageAnalysis::new(&args.image_source, &plan.rules, &plan.config.options)?;
     let mut out = ImageFindings::default();
     for target in &args.images {
         let images = analysis

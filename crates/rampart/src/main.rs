@@ -5,6 +5,7 @@ mod catalog;
 mod cli;
 mod config;
 mod image;
+mod links;
 mod netpol;
 mod rbac;
 mod scan;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Node(args) => scan::node(&args),
         Command::Image(args) => image::run(&args),
+        Command::Images(args) => links::list(&args),
         Command::Rules(args) => catalog::list(&args),
         Command::Rule(args) => catalog::explain(&args),
         Command::Pss(args) => scan::pss(&args),

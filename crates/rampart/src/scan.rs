@@ -48,7 +48,8 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
         .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
         .collect();
     nodes.extend(loose_kubelet_configs);
-    let images = ImageAnalysis::new(&args.image_source, &plan)?.scan(&inventory, args.images);
+    let images = ImageAnalysis::new(&args.image_source, &plan.rules, &plan.config.options)?
+        .scan(&inventory, args.images);
     plan.report(inventory, &nodes, images, args.input.output.as_deref())
 }
 
@@ -260,7 +261,7 @@ pub(crate) fn targets(input: &InputArgs) -> Vec<Target> {
     input.paths.iter().map(|p| Target::parse(p)).collect()
 }
 
-fn first_path(targets: &[Target]) -> Option<&Path> {
+pub(crate) fn first_path(targets: &[Target]) -> Option<&Path> {
     targets.iter().find_map(|t| match t {
         Target::Path(path) => Some(path.as_path()),
         Target::Stdin => None,

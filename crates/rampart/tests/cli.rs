@@ -129,6 +129,48 @@ fn demo_shop_links_images_to_the_workloads_that_run_them() {
 }
 
 #[test]
+fn images_lists_what_runs_each_image_and_where_it_comes_from() {
+    let (code, text) = run(&["images", "examples/shop"]);
+    assert_eq!(code, 0);
+    // Every workload image once, sorted, with its containers; the four matched ones with the
+    // Dockerfile, why, and the user (checked against the Dockerfiles by hand).
+    insta::assert_snapshot!(text);
+
+    // Two Dockerfiles in folders named `cart`: neither is taken, and the listing says why.
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["shop/cart", "legacy/cart"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("Dockerfile"), "FROM scratch\n").unwrap();
+    }
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: cart, namespace: shop}\nspec:\n  containers:\n  - {name: cart, image: registry.example/acme/cart:1}\n",
+    )
+    .unwrap();
+    let (code, json) = run(&["images", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let listing: Value = serde_json::from_str(&json).unwrap();
+    let entry = &listing["images"][0];
+    assert_eq!(entry["image"], "registry.example/acme/cart:1");
+    assert_eq!(entry["sources"], serde_json::json!([]));
+    let tied: Vec<&str> = entry["tied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|path| path.as_str().unwrap())
+        .collect();
+    assert_eq!(tied.len(), 2);
+    assert!(
+        tied.iter()
+            .any(|path| path.ends_with("shop/cart/Dockerfile"))
+    );
+    assert!(
+        tied.iter()
+            .any(|path| path.ends_with("legacy/cart/Dockerfile"))
+    );
+}
+
+#[test]
 fn image_mapping_errors_name_the_entry() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("rampart.toml");

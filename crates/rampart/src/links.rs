@@ -1,0 +1,196 @@
+//! `rampart images`: the images the workloads run, each with the containers that run it, the
+//! Dockerfile or image of the scan it is matched to (and why), and the user it starts as. What
+//! `scan` uses to carry findings across the container and cluster layers, shown so that a
+//! missing or wrong match can be seen and fixed (`[images]` in rampart.toml).
+
+use std::io::Write;
+
+use anyhow::Result;
+use rampart_core::{Location, ScanError};
+use rampart_k8s::provenance::{ImageSource, ImageUser, RuntimeUser, SourceKind, runners_by_image};
+use rampart_rules::image_links;
+use serde::Serialize;
+
+use crate::cli::{ImagesArgs, ImagesFormat};
+use crate::config::Config;
+use crate::image::ImageAnalysis;
+use crate::scan::{first_path, read, targets, write_output};
+
+#[derive(Serialize)]
+struct Listing {
+    images: Vec<ImageEntry>,
+    errors: Vec<ScanError>,
+}
+
+/// One image reference of the workloads.
+#[derive(Serialize)]
+struct ImageEntry {
+    image: String,
+    run_by: Vec<Placed>,
+    /// Images of the scan first, then the Dockerfile.
+    sources: Vec<SourceEntry>,
+    /// Dockerfiles that match the reference's folders equally well, none of them taken.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tied: Vec<String>,
+    /// The user its containers start as, from the first source that tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<Placed>,
+}
+
+/// Something as people read it, with where it is when it is in a file of the scan.
+#[derive(Serialize)]
+struct Placed {
+    shown: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct SourceEntry {
+    kind: &'static str,
+    path: String,
+    matched: Placed,
+}
+
+/// Lists the workloads' images; exit 0 (nothing here is a finding).
+pub fn list(args: &ImagesArgs) -> Result<bool> {
+    let targets = targets(&args.input);
+    let config = Config::discover(args.config.as_deref(), first_path(&targets))?;
+    let inventory = read(&targets, &args.input)?;
+    // Read, not checked: only what matching needs of each image.
+    let images =
+        ImageAnalysis::new(&args.image_source, &[], &config.options)?.scan(&inventory, args.images);
+    let links = image_links(&inventory, images.sources, config.image_mapping());
+    let entries = runners_by_image(&inventory.objects)
+        .into_iter()
+        .map(|(reference, runners)| ImageEntry {
+            image: reference.to_owned(),
+            run_by: runners
+                .into_iter()
+                .map(|runner| Placed {
+                    shown: runner.shown,
+                    location: Some(runner.at),
+                })
+                .collect(),
+            sources: links
+                .sources_of(reference)
+                .map(|(source, link)| SourceEntry {
+                    kind: match source.kind {
+                        SourceKind::Dockerfile => "dockerfile",
+                        SourceKind::Image => "image",
+                    },
+                    path: source.shown.to_string(),
+                    matched: Placed {
+                        shown: link.matched.describe(),
+                        location: link.matched.location(),
+                    },
+                })
+                .collect(),
+            tied: links.tied(reference).map(|s| s.shown.to_string()).collect(),
+            user: links
+                .sources_of(reference)
+                .next()
+                .map(|(source, _)| user_of(source)),
+        })
+        .collect();
+    let mut errors = inventory.errors;
+    errors.extend(images.errors);
+    errors.sort();
+    let listing = Listing {
+        images: entries,
+        errors,
+    };
+    write_output(args.input.output.as_deref(), |out, _color| {
+        match args.format {
+            ImagesFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &listing)?;
+                writeln!(out)
+            }
+            ImagesFormat::Txt => write_txt(out, &listing),
+        }
+    })?;
+    Ok(false)
+}
+
+/// The user a source starts its containers as, and what the kubelet makes of it.
+fn user_of(source: &ImageSource) -> Placed {
+    let ImageUser { passwd_uid, at, .. } = &source.user;
+    let what = &source.user.shown;
+    let shown = match source.user.runtime() {
+        None => format!("{what}, which the scan does not know"),
+        Some(RuntimeUser::Unset) => format!("{what}: root"),
+        Some(RuntimeUser::Uid(0)) => format!("{what}: uid 0, root"),
+        Some(RuntimeUser::Uid(uid)) => format!("{what}: uid {uid}"),
+        Some(RuntimeUser::Name(name)) => {
+            let unverifiable = "by name, which `runAsNonRoot` cannot verify";
+            match (name.as_str(), passwd_uid) {
+                (_, Some(uid)) => {
+                    format!("{what}: uid {uid} in the image's /etc/passwd, {unverifiable}")
+                }
+                ("root", None) => format!("{what}: root, {unverifiable}"),
+                (_, None) => format!("{what}: a user {unverifiable}"),
+            }
+        }
+    };
+    Placed {
+        shown,
+        location: at.clone(),
+    }
+}
+
+fn write_txt(out: &mut dyn Write, listing: &Listing) -> std::io::Result<()> {
+    let at = |placed: &Placed| {
+        placed
+            .location
+            .as_ref()
+            .map(|l| format!(" ({}:{})", l.path, l.line))
+            .unwrap_or_default()
+    };
+    for entry in &listing.images {
+        writeln!(out, "{}", entry.image)?;
+        for runner in &entry.run_by {
+            writeln!(out, "  run by     {}{}", runner.shown, at(runner))?;
+        }
+        for source in &entry.sources {
+            let role = match source.kind {
+                "image" => "image     ",
+                _ => "built from",
+            };
+            writeln!(out, "  {role} {}", source.path)?;
+            writeln!(
+                out,
+                "             {}{}",
+                source.matched.shown,
+                at(&source.matched)
+            )?;
+        }
+        if entry.sources.is_empty() {
+            let why = match entry.tied.as_slice() {
+                [] => "no Dockerfile or image of the scan".to_owned(),
+                tied => format!(
+                    "none: {} match its name equally well; list one under [images] in \
+                     rampart.toml",
+                    tied.join(", ")
+                ),
+            };
+            writeln!(out, "  built from {why}")?;
+        }
+        if let Some(user) = &entry.user {
+            writeln!(out, "  user       {}{}", user.shown, at(user))?;
+        }
+    }
+    for error in &listing.errors {
+        let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(out, "error: {}{line}: {}", error.path, error.message)?;
+    }
+    let matched = listing
+        .images
+        .iter()
+        .filter(|entry| !entry.sources.is_empty())
+        .count();
+    writeln!(
+        out,
+        "\n{} images run by the workloads, {matched} matched to a Dockerfile or image of the scan",
+        listing.images.len()
+    )
+}
