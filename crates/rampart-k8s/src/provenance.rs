@@ -19,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rampart_core::{Evidence, Finding, Location};
-use rampart_source::{Base, ComposeFile, Dockerfile, Node, Object};
+use rampart_source::{Base, ComposeFile, Dockerfile, Node, Object, normalise};
 
 use crate::image::ImageRef;
 use crate::workload::pod_template;
@@ -653,18 +653,7 @@ fn stands_for(file: &Path) -> Vec<String> {
 /// `path` made absolute against the current folder, with `.` and `..` resolved by name (the
 /// file need not exist): how configured paths and scanned paths are compared.
 pub fn normalized(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 #[cfg(test)]

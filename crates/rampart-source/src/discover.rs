@@ -350,7 +350,7 @@ fn kustomize_patches(files: &[PathBuf], limits: &Limits) -> HashSet<PathBuf> {
 }
 
 /// `a/./b/../c` as `a/c`, without touching the file system (walked paths are not canonical).
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut normal = PathBuf::new();
     for component in path.components() {
         match component {
@@ -464,7 +464,8 @@ fn os_reason(io: &std::io::Error) -> String {
 }
 
 /// Paths as the user would type them: relative, without a leading `./`.
-fn display_path(path: &Path) -> String {
+/// A path as reports show it: as the user named it, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
     let shown = path.display().to_string();
     shown.strip_prefix("./").map(str::to_owned).unwrap_or(shown)
 }

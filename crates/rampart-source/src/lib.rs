@@ -13,7 +13,10 @@ mod object;
 pub mod shell;
 mod yaml;
 
-pub use discover::{LoadError, LoadOptions, Target, is_compose_name, is_dockerfile_name, load};
+pub use discover::{
+    LoadError, LoadOptions, Target, display_path, is_compose_name, is_dockerfile_name, load,
+    normalise,
+};
 pub use dockerfile::{
     Base, CommandForm, Comment, Directives, Dockerfile, Expanded, Flag, Heredoc, Instruction,
     Keyword, Stage, parse_dockerfile,

@@ -11,7 +11,7 @@ use rampart_image::{
 };
 use rampart_k8s::provenance::{ImageSource, runners_by_image};
 use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
-use rampart_source::Inventory;
+use rampart_source::{Inventory, display_path};
 
 use crate::cli::{ImageArgs, ImageSourceArgs};
 use crate::config::Config;
@@ -137,7 +137,7 @@ impl<'p> ImageAnalysis<'p> {
     /// Checks the images at a path a folder scan found. A tar that holds no image is
     /// skipped; a broken image is an error entry.
     fn scan_found(&self, path: &Path, out: &mut ImageFindings) {
-        let shown = path.display().to_string();
+        let shown = display_path(path);
         match read_path(path, &self.read_options()) {
             Ok(images) => self.check(&images, &shown, out),
             Err(ImageError::NotAnImage { .. }) => {}

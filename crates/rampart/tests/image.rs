@@ -190,13 +190,13 @@ fn scan_finds_archives_and_layouts_and_reports_broken_ones() {
     assert_eq!(
         summary(&report),
         [
-            "I107 ./deploy/images/api-layout /layers/0/src/deploy/id_ed25519",
-            "I107 ./deploy/images/api.tar /layers/0/src/deploy/id_ed25519",
+            "I107 deploy/images/api-layout /layers/0/src/deploy/id_ed25519",
+            "I107 deploy/images/api.tar /layers/0/src/deploy/id_ed25519",
         ]
     );
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0]["path"], "./deploy/images/damaged.tar");
+    assert_eq!(errors[0]["path"], "deploy/images/damaged.tar");
     let message = errors[0]["message"].as_str().unwrap();
     assert!(
         message.contains("layer 0/layer.tar: content digest is sha256:"),
@@ -277,7 +277,7 @@ files = [{ path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0
     assert_eq!(
         summary(&report),
         [
-            "I101 ./images/api /config/User",
+            "I101 images/api /config/User",
             "K153 pods.yaml /spec/containers/0",
             "K152 pods.yaml /spec/containers/0",
         ]
@@ -295,7 +295,7 @@ files = [{ path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0
     assert_eq!(
         evidence(1),
         [
-            "image user: `config.User` `toor` of image ./images/api",
+            "image user: `config.User` `toor` of image images/api",
             "matched: image known by that name"
         ]
     );
