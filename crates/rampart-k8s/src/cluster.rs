@@ -25,8 +25,10 @@ pub struct ClusterIndex<'a> {
     rbac: OnceLock<Rbac>,
     /// Where workloads may run, with its diagnostics; built on first use.
     placement: OnceLock<(Placement, Vec<ScanError>)>,
-    /// The network policy analysis, built on first use; `None` when the scan holds no policy.
-    netpol: OnceLock<Option<Exposure>>,
+    /// The network policy analysis, built on first use by the network or the mesh rules.
+    netpol: OnceLock<Exposure>,
+    /// Whether the scan holds a NetworkPolicy or admin network policy.
+    has_policies: OnceLock<bool>,
     namespaces: OnceLock<Namespaces>,
     /// The service mesh with its diagnostics; built on first use.
     mesh: OnceLock<(Mesh, Vec<ScanError>)>,
@@ -156,6 +158,7 @@ impl<'a> ClusterIndex<'a> {
             rbac: OnceLock::new(),
             placement: OnceLock::new(),
             netpol: OnceLock::new(),
+            has_policies: OnceLock::new(),
             namespaces: OnceLock::new(),
             mesh: OnceLock::new(),
             control_plane_files: ControlPlaneFiles::new(objects),
@@ -223,7 +226,8 @@ impl<'a> ClusterIndex<'a> {
 
     fn mesh_and_errors(&self, options: &MeshOptions) -> &(Mesh, Vec<ScanError>) {
         self.mesh.get_or_init(|| {
-            let (mesh, diagnostics) = Mesh::new(self.objects, options);
+            let (mesh, diagnostics) =
+                Mesh::with_analysis(self.objects, options, || self.exposure().analysis.clone());
             let errors = diagnostics.iter().map(|d| d.to_scan_error()).collect();
             (mesh, errors)
         })
@@ -258,24 +262,30 @@ impl<'a> ClusterIndex<'a> {
     /// The network policy analysis of the scan, built on first use; `None` when the scan holds
     /// no NetworkPolicy nor admin network policy: then nothing restricts any traffic.
     pub fn netpol(&self) -> Option<Netpol<'_>> {
-        self.netpol
-            .get_or_init(|| {
-                self.objects
-                    .iter()
-                    .any(is_policy)
-                    .then(|| Exposure::new(self.objects))
-            })
-            .as_ref()
-            .map(|exposure| Netpol::new(exposure, self.objects))
+        self.has_policies()
+            .then(|| Netpol::new(self.exposure(), self.objects))
     }
 
-    /// The errors of the network policy input (invalid selectors, CIDRs, ports), when a rule
-    /// built the analysis.
+    fn has_policies(&self) -> bool {
+        *self
+            .has_policies
+            .get_or_init(|| self.objects.iter().any(is_policy))
+    }
+
+    /// The network policy analysis, built once for the network and the mesh rules.
+    fn exposure(&self) -> &Exposure {
+        self.netpol.get_or_init(|| Exposure::new(self.objects))
+    }
+
+    /// The errors of the network policy input (invalid selectors, CIDRs, ports), when the scan
+    /// holds policies and a rule built the analysis.
     pub fn netpol_errors(&self) -> Vec<ScanError> {
-        let Some(Some(exposure)) = self.netpol.get() else {
-            return Vec::new();
-        };
-        exposure.errors().map(|d| d.to_scan_error()).collect()
+        match self.netpol.get() {
+            Some(exposure) if self.has_policies() => {
+                exposure.errors().map(|d| d.to_scan_error()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn namespaces(&self) -> &Namespaces {

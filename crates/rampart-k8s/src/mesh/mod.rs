@@ -17,7 +17,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rampart_core::{Evidence, Location};
 use rampart_source::{Node, Object};
@@ -294,7 +294,7 @@ impl Reach {
 #[derive(Debug, Default)]
 pub struct Mesh {
     /// NetworkPolicy reachability between the workloads.
-    pub analysis: Analysis,
+    pub analysis: Arc<Analysis>,
     reach: Reach,
     /// By topology pod index.
     pub workloads: Vec<MeshWorkload>,
@@ -351,14 +351,25 @@ fn mentions_a_mesh(objects: &[Object]) -> bool {
 }
 
 impl Mesh {
-    /// Reads the mesh configuration and the NetworkPolicy analysis from `objects`; malformed
-    /// mesh settings become diagnostics. Without any sign of a mesh, the model is empty.
+    /// Reads the mesh configuration from `objects`, with who reaches whom under their
+    /// NetworkPolicies; malformed mesh settings become diagnostics. Without any sign of a mesh,
+    /// the model is empty.
     pub fn new(objects: &[Object], options: &MeshOptions) -> (Mesh, Vec<Diagnostic>) {
+        Mesh::with_analysis(objects, options, || Arc::new(Analysis::new(objects).0))
+    }
+
+    /// [`Mesh::new`] with the NetworkPolicy analysis of `objects` given by `analysis`, called
+    /// only when the objects mention a mesh: for a scan that builds that analysis anyway.
+    pub fn with_analysis(
+        objects: &[Object],
+        options: &MeshOptions,
+        analysis: impl FnOnce() -> Arc<Analysis>,
+    ) -> (Mesh, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         if !mentions_a_mesh(objects) {
             return (Mesh::default(), diagnostics);
         }
-        let (analysis, _) = Analysis::new(objects);
+        let analysis = analysis();
         let mut peer_authentications = Vec::new();
         let mut destination_rules = Vec::new();
         let mut services = Vec::new();

@@ -3,7 +3,7 @@
 //! reach a pod from outside its namespace, with the policy rules that let them.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rampart_core::Evidence;
 use rampart_source::Object;
@@ -71,7 +71,8 @@ struct Classes {
 /// two).
 #[derive(Debug)]
 pub struct Exposure {
-    pub analysis: Analysis,
+    /// Shared with the mesh model, which reads the same reachability.
+    pub analysis: Arc<Analysis>,
     pub diagnostics: Vec<Diagnostic>,
     /// The pod each workload object stands for, by the object's address.
     pod_of_object: HashMap<usize, usize>,
@@ -149,7 +150,7 @@ impl Exposure {
             .map(|p| p.namespace.clone())
             .collect();
         Exposure {
-            analysis,
+            analysis: Arc::new(analysis),
             diagnostics,
             pod_of_object,
             object_of_pod,
