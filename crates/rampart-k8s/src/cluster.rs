@@ -39,6 +39,15 @@ pub struct ClusterIndex<'a> {
     image_links: Option<&'a ImageLinks>,
 }
 
+/// The position of `object` in `objects`, when it is one of them (not an equal copy): rules
+/// receive references into the scan's objects, and the address tells which.
+pub fn index_in(objects: &[Object], object: &Object) -> Option<usize> {
+    let start = objects.as_ptr() as usize;
+    let offset = (std::ptr::from_ref(object) as usize).checked_sub(start)?;
+    let size = std::mem::size_of::<Object>();
+    (offset % size == 0 && offset / size < objects.len()).then_some(offset / size)
+}
+
 /// The namespaces of a scan: those declared by Namespace objects, and where the workloads of
 /// each are.
 #[derive(Debug, Default)]
@@ -248,10 +257,7 @@ impl<'a> ClusterIndex<'a> {
 
     /// The position of `object` among the scan's objects, if it is one of them.
     pub fn index_of(&self, object: &Object) -> Option<usize> {
-        let start = self.objects.as_ptr() as usize;
-        let offset = (std::ptr::from_ref(object) as usize).checked_sub(start)?;
-        let size = std::mem::size_of::<Object>();
-        (offset % size == 0 && offset / size < self.objects.len()).then_some(offset / size)
+        index_in(self.objects, object)
     }
 
     /// The configuration files the control plane's flags name.

@@ -17,6 +17,7 @@ use super::{
     Action, Analysis, ConnectionSet, Direction, Endpoint, NETWORKING_GROUP, POLICY_GROUP, PeerName,
     group_of,
 };
+use crate::cluster::index_in;
 use crate::rbac::{Diagnostic, DiagnosticLevel};
 
 /// Whether `object` is a NetworkPolicy or an admin network policy: without one, nothing
@@ -30,11 +31,6 @@ pub fn is_policy(object: &Object) -> bool {
                 "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy"
             )
     )
-}
-
-/// Rules receive references into the scan's objects; the address identifies each.
-fn address(object: &Object) -> usize {
-    std::ptr::from_ref(object) as usize
 }
 
 /// Where a connection comes from, seen from the pod it reaches.
@@ -74,13 +70,13 @@ pub struct Exposure {
     /// Shared with the mesh model, which reads the same reachability.
     pub analysis: Arc<Analysis>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The pod each workload object stands for, by the object's address.
+    /// The pod each workload object stands for, by the object's index.
     pod_of_object: HashMap<usize, usize>,
     /// The object each pod is reported on: its workload when the input has it, else the pod.
     object_of_pod: Vec<usize>,
     /// The object declaring each NetworkPolicy of the analysis, by index.
     policy_objects: Vec<Option<usize>>,
-    /// The NetworkPolicy each policy object declares, by the object's address.
+    /// The NetworkPolicy each policy object declares, by the object's index.
     policy_of_object: HashMap<usize, usize>,
     /// Namespaces with at least one pod in the input.
     namespaces_with_pods: HashSet<String>,
@@ -119,7 +115,7 @@ impl Exposure {
         let pod_of_object = object_of_pod
             .iter()
             .enumerate()
-            .map(|(pod, &object)| (address(&objects[object]), pod))
+            .map(|(pod, &object)| (object, pod))
             .collect();
         let mut declared: HashMap<(String, &str), usize> = HashMap::new();
         for (index, object) in objects.iter().enumerate().filter(|(_, o)| {
@@ -141,7 +137,7 @@ impl Exposure {
         let policy_of_object = policy_objects
             .iter()
             .enumerate()
-            .filter_map(|(policy, object)| Some((address(&objects[(*object)?]), policy)))
+            .filter_map(|(policy, object)| Some(((*object)?, policy)))
             .collect();
         let namespaces_with_pods = analysis
             .topology
@@ -166,17 +162,6 @@ impl Exposure {
         self.diagnostics
             .iter()
             .filter(|d| d.level == DiagnosticLevel::Error)
-    }
-
-    /// The pod a workload object (or bare pod) stands for; `None` for other objects and for
-    /// pods reported on their workload.
-    pub fn pod_of(&self, object: &Object) -> Option<usize> {
-        self.pod_of_object.get(&address(object)).copied()
-    }
-
-    /// The NetworkPolicy `object` declares, when it parsed.
-    pub fn policy_of(&self, object: &Object) -> Option<usize> {
-        self.policy_of_object.get(&address(object)).copied()
     }
 
     pub fn pod(&self, index: usize) -> &Pod {
@@ -412,6 +397,19 @@ impl<'c> Netpol<'c> {
     /// Joins an analysis with the objects it was built from.
     pub fn new(exposure: &'c Exposure, objects: &'c [Object]) -> Netpol<'c> {
         Netpol { exposure, objects }
+    }
+
+    /// The pod a workload object (or bare pod) of the scan stands for; `None` for other
+    /// objects and for pods reported on their workload.
+    pub fn pod_of(&self, object: &Object) -> Option<usize> {
+        let index = index_in(self.objects, object)?;
+        self.pod_of_object.get(&index).copied()
+    }
+
+    /// The NetworkPolicy `object` declares, when it parsed.
+    pub fn policy_of(&self, object: &Object) -> Option<usize> {
+        let index = index_in(self.objects, object)?;
+        self.policy_of_object.get(&index).copied()
     }
 
     /// Evidence naming the pod at `index`, at the object it is reported on.
