@@ -42,6 +42,20 @@ fn no_credentials() -> (tempfile::TempDir, RegistryOptions) {
     (dir, options)
 }
 
+/// Like [`no_credentials`], with credential helpers looked up in the same folder.
+fn helpers_folder() -> (tempfile::TempDir, RegistryOptions) {
+    let (dir, mut options) = no_credentials();
+    options.credential_helper_path = Some(dir.path().as_os_str().to_owned());
+    (dir, options)
+}
+
+/// Pushes the test image as `private/app:1`; returns its reference and what was pushed.
+fn push_private_app(registry: &Registry) -> (String, build::BuiltImage) {
+    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
+    registry.push("private/app", "1", &built);
+    (format!("{}/private/app:1", registry.host), built)
+}
+
 #[test]
 fn pulls_by_tag_and_by_digest_over_plain_http_on_loopback() {
     let registry = Registry::start();
@@ -131,10 +145,8 @@ fn multi_platform_indexes_resolve_by_platform() {
 #[test]
 fn basic_auth_comes_from_docker_config() {
     let registry = Registry::start_with_basic_auth("ci", "s3cret-pass");
-    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
-    registry.push("private/app", "1", &built);
+    let (reference, built) = push_private_app(&registry);
     let limits = Limits::default();
-    let reference = format!("{}/private/app:1", registry.host);
 
     let (_empty, anonymous) = no_credentials();
     let error = read_reference(&reference, &anonymous, &options(&limits, None)).unwrap_err();
@@ -161,16 +173,9 @@ fn basic_auth_comes_from_docker_config() {
 #[test]
 fn credential_helpers_answer_for_the_registry() {
     let registry = Registry::start_with_basic_auth("ci", "s3cret-pass");
-    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
-    registry.push("private/app", "1", &built);
+    let (reference, built) = push_private_app(&registry);
     let limits = Limits::default();
-    let reference = format!("{}/private/app:1", registry.host);
-    let dir = tempfile::tempdir().unwrap();
-    let registry_options = RegistryOptions {
-        docker_config: Some(dir.path().to_owned()),
-        credential_helper_path: Some(dir.path().as_os_str().to_owned()),
-        ..RegistryOptions::default()
-    };
+    let (dir, registry_options) = helpers_folder();
     let configure = |config: serde_json::Value| {
         std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
     };
@@ -224,16 +229,9 @@ fn credential_helpers_answer_for_the_registry() {
 fn bearer_tokens_from_a_token_service() {
     let tokens = TokenService::start(&[("ci", "t0ken-pass")], &[("refresh-ci-1", "ci")]);
     let registry = Registry::start_with_token_auth(&tokens);
-    let built = build::build(&ImageSpec::parse(SPEC).unwrap()).unwrap();
-    registry.push("private/app", "1", &built);
+    let (reference, built) = push_private_app(&registry);
     let limits = Limits::default();
-    let reference = format!("{}/private/app:1", registry.host);
-    let dir = tempfile::tempdir().unwrap();
-    let registry_options = RegistryOptions {
-        docker_config: Some(dir.path().to_owned()),
-        credential_helper_path: Some(dir.path().as_os_str().to_owned()),
-        ..RegistryOptions::default()
-    };
+    let (dir, registry_options) = helpers_folder();
     let configure = |config: serde_json::Value| {
         std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
     };

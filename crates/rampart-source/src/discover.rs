@@ -159,14 +159,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         return false;
     }
     ["dockerfile", "containerfile"].iter().any(|base| {
-        lower == *base
-            || lower
-                .strip_prefix(base)
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
+        is_base_or_variant(&lower, base)
             || lower
                 .strip_suffix(base)
                 .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
     })
+}
+
+/// `base`, or `base.<variant>` with a non-empty variant.
+fn is_base_or_variant(name: &str, base: &str) -> bool {
+    name == base
+        || name
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
 }
 
 /// Whether a file name is one Docker Compose reads: `compose.yaml`, `docker-compose.yml`, and
@@ -178,12 +183,9 @@ pub fn is_compose_name(name: &str) -> bool {
     else {
         return false;
     };
-    ["compose", "docker-compose"].iter().any(|base| {
-        stem == *base
-            || stem
-                .strip_prefix(base)
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
-    })
+    ["compose", "docker-compose"]
+        .iter()
+        .any(|base| is_base_or_variant(stem, base))
 }
 
 fn format_of(path: &Path) -> Format {
