@@ -82,26 +82,33 @@ pub fn run_linked(
     let dockerfile_rules: Vec<&'static dyn DockerfileRule> =
         rules.iter().filter_map(|r| r.as_dockerfile()).collect();
     let cluster = ClusterIndex::new(&inventory.objects).with_image_links(links);
-    let per_object: Vec<_> = inventory
+    let per_object = inventory
         .objects
         .par_iter()
-        .map(|object| check_object(object, &object_rules, &cluster, options))
-        .collect();
-    let per_dockerfile: Vec<_> = inventory
+        .map(|object| check_object(object, &object_rules, &cluster, options));
+    let per_dockerfile = inventory
         .dockerfiles
         .par_iter()
-        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options))
-        .collect();
-    let per_input = per_object.into_iter().chain(per_dockerfile);
-    let per_input: Vec<_> = per_input.collect();
-    // Sized once: growing one vector of a hundred thousand findings by doubling would hold
-    // two copies at the last step.
-    let mut findings = Vec::with_capacity(per_input.iter().map(|(f, _)| f.len()).sum());
-    let mut errors = Vec::new();
-    for (object_findings, object_errors) in per_input {
-        findings.extend(object_findings);
-        errors.extend(object_errors);
-    }
+        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options));
+    // Each worker moves the findings of its inputs into one growing vector as it goes, and
+    // the workers' vectors are joined in input order at the end: keeping a vector per input
+    // until all are done and then copying them into one would hold every finding twice.
+    let (findings, mut errors) = per_object
+        .chain(per_dockerfile)
+        .fold(
+            <(Vec<_>, Vec<_>)>::default,
+            |(mut findings, mut errors), (more, more_errors)| {
+                findings.extend(more);
+                errors.extend(more_errors);
+                (findings, errors)
+            },
+        )
+        .reduce(
+            <(Vec<_>, Vec<_>)>::default,
+            |(findings, errors), (more, more_errors)| {
+                (joined(findings, more), joined(errors, more_errors))
+            },
+        );
     // Problems of the RBAC model and of the network policies are the scan's, not an
     // object's: reported once, and only when a rule built the model.
     errors.extend(cluster.rbac_errors());
@@ -111,6 +118,20 @@ pub fn run_linked(
     errors.extend(cluster.mesh_errors().iter().cloned());
     errors.extend(cluster.control_plane_files().errors().iter().cloned());
     (findings, errors)
+}
+
+/// `first` followed by `then`, moving the shorter of the two: joining the workers' findings
+/// copies the fewest.
+fn joined<T>(mut first: Vec<T>, mut then: Vec<T>) -> Vec<T> {
+    if first.len() >= then.len() {
+        first.reserve_exact(then.len());
+        first.extend(then);
+        first
+    } else {
+        then.reserve_exact(first.len());
+        then.splice(..0, first);
+        then
+    }
 }
 
 /// Runs the image rules among `rules` over one image. `shown` is how findings name the image
@@ -502,6 +523,14 @@ mod tests {
     use rampart_source::{Limits, parse_text};
 
     use super::*;
+
+    #[test]
+    fn joined_keeps_input_order_whichever_side_is_moved() {
+        assert_eq!(joined(vec![1, 2, 3], vec![4]), [1, 2, 3, 4]);
+        assert_eq!(joined(vec![1], vec![2, 3, 4]), [1, 2, 3, 4]);
+        assert_eq!(joined(Vec::new(), vec![1]), [1]);
+        assert_eq!(joined(vec![1], Vec::new()), [1]);
+    }
 
     fn annotated(value: &str) -> Object {
         let text = format!(

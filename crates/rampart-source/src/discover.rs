@@ -112,6 +112,14 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             parse_bytes("-", bytes, Format::Manifests, &options.limits),
         );
     }
+    // Sized once: grown by doubling, the list of tens of thousands of objects would leave
+    // its earlier copies behind.
+    let objects = parsed
+        .iter()
+        .filter_map(|result| result.as_ref().ok())
+        .map(|content| content.objects.len())
+        .sum();
+    inventory.objects.reserve_exact(objects);
     for result in parsed {
         parsed_into(&mut inventory, result);
     }
