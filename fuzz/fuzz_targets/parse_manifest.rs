@@ -1,14 +1,17 @@
 //! Arbitrary bytes through everything a scan does with an untrusted manifest: parsing, object
 //! extraction, every rule, and the Pod Security Standards at both levels, oldest and newest
-//! version. Nothing may panic.
+//! version; the same bytes also read as a Compose file, whose build declarations image links
+//! follow. Nothing may panic.
 
 #![no_main]
+
+use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use rampart_k8s::pod_template;
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_rules::{RuleOptions, registry};
-use rampart_source::{Inventory, Limits, parse_text};
+use rampart_source::{ComposeFile, Inventory, Limits, parse_stream, parse_text};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -22,10 +25,19 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    let (mut documents, _) = parse_stream(&text, &Limits::default());
+    let compose_files = (!documents.is_empty())
+        .then(|| ComposeFile {
+            path: Arc::from("compose.yaml"),
+            root: documents.swap_remove(0).root,
+        })
+        .into_iter()
+        .collect();
     let inventory = Inventory {
         objects,
         errors,
         files: 1,
+        compose_files,
         ..Inventory::default()
     };
     // With an allow-list, so that the registry rule parses every image reference too.
