@@ -89,12 +89,14 @@ pub struct Finding {
     pub rule: &'static RuleMeta,
     /// The rule's severity, or the rank the rule gave this finding.
     pub severity: Severity,
-    pub message: String,
+    /// Shared with the other findings that say the same (see [`Texts`](crate::Texts)).
+    pub message: Arc<str>,
     pub location: Location,
     /// Shared by every finding on the object.
     pub object: Option<Arc<ObjectRef>>,
-    /// JSON pointer to the offending field, relative to the object (or document).
-    pub pointer: String,
+    /// JSON pointer to the offending field, relative to the object (or document); shared like
+    /// the message.
+    pub pointer: Arc<str>,
     /// 16 hexadecimal digits, stored inline.
     pub fingerprint: CompactString,
     pub suppression: Option<Suppression>,
@@ -138,13 +140,12 @@ impl Finding {
     /// A finding whose fingerprint hashes `pointer` as it is.
     pub fn new(
         meta: &'static RuleMeta,
-        message: String,
+        message: Arc<str>,
         location: Location,
         object: Option<Arc<ObjectRef>>,
-        pointer: String,
+        pointer: Arc<str>,
     ) -> Finding {
-        let identity = pointer.clone();
-        Finding::with_identity(meta, message, location, object, pointer, &identity)
+        Finding::with_identity(meta, message, location, object, pointer.clone(), &pointer)
     }
 
     /// A finding whose fingerprint hashes `field_identity` instead of the pointer: the pointer
@@ -152,15 +153,12 @@ impl Finding {
     /// that reordering or inserting containers keeps fingerprints.
     pub fn with_identity(
         meta: &'static RuleMeta,
-        mut message: String,
+        message: Arc<str>,
         location: Location,
         object: Option<Arc<ObjectRef>>,
-        mut pointer: String,
+        pointer: Arc<str>,
         field_identity: &str,
     ) -> Finding {
-        // `format!` leaves room to grow; findings are kept until the report is written.
-        message.shrink_to_fit();
-        pointer.shrink_to_fit();
         let fingerprint = fingerprint(meta.code, &location.path, object.as_deref(), field_identity);
         Finding {
             rule: meta,

@@ -6,6 +6,7 @@ mod framework;
 mod report;
 mod rule;
 mod severity;
+mod texts;
 
 pub use finding::{
     Evidence, Finding, Location, ObjectRef, Suppression, SuppressionSource, fingerprint,
@@ -14,3 +15,4 @@ pub use framework::{Framework, PSS_CONTROLS, PssControl};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};
 pub use severity::Severity;
+pub use texts::Texts;

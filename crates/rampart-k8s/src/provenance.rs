@@ -993,14 +993,14 @@ mod tests {
                 "on the Dockerfile".into(),
                 at("/src/api/Dockerfile"),
                 None,
-                String::new(),
+                "".into(),
             ),
             Finding::new(
                 meta,
                 "elsewhere".into(),
                 at("/src/web/Dockerfile"),
                 None,
-                String::new(),
+                "".into(),
             ),
         ];
         links.name_runners(&mut findings);

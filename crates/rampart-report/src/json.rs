@@ -58,7 +58,7 @@ mod tests {
                     column: 1,
                     template: None,
                 };
-                Finding::new(meta, format!("m{i}"), location, None, "/a".to_owned())
+                Finding::new(meta, format!("m{i}").into(), location, None, "/a".into())
             })
             .collect();
         let errors = vec![rampart_core::ScanError {

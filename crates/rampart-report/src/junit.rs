@@ -86,7 +86,7 @@ fn finding_case(finding: &Finding) -> TestCase {
 
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status
-        .set_message(finding.message.as_str())
+        .set_message(&*finding.message)
         .set_type(finding.severity.as_str())
         .set_description(details.join("\n"));
     let mut case = TestCase::new(name, status);

@@ -421,7 +421,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         rule_id: finding.rule.code,
         rule_index,
         level: finding.severity.into(),
-        message: Text::plain(finding.message.as_str()),
+        message: Text::plain(&*finding.message),
         locations: [primary],
         related_locations,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),

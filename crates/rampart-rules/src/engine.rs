@@ -2,7 +2,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rampart_core::{
-    Finding, Location, RuleMeta, ScanError, Suppression, SuppressionSource, fingerprint,
+    Finding, Location, RuleMeta, ScanError, Suppression, SuppressionSource, Texts, fingerprint,
 };
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
@@ -82,14 +82,15 @@ pub fn run_linked(
     let dockerfile_rules: Vec<&'static dyn DockerfileRule> =
         rules.iter().filter_map(|r| r.as_dockerfile()).collect();
     let cluster = ClusterIndex::new(&inventory.objects).with_image_links(links);
+    let texts = Texts::default();
     let per_object = inventory
         .objects
         .par_iter()
-        .map(|object| check_object(object, &object_rules, &cluster, options));
+        .map(|object| check_object(object, &object_rules, &cluster, options, &texts));
     let per_dockerfile = inventory
         .dockerfiles
         .par_iter()
-        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options));
+        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options, &texts));
     // Each worker moves the findings of its inputs into one growing vector as it goes, and
     // the workers' vectors are joined in input order at the end: keeping a vector per input
     // until all are done and then copying them into one would hold every finding twice.
@@ -164,7 +165,13 @@ pub fn run_image(
         for hit in hits.drain(..) {
             let identity = hit.identity.as_deref().unwrap_or(&hit.pointer);
             let fingerprint = fingerprint(meta.code, identity_root, None, identity);
-            let mut finding = Finding::new(meta, hit.message, location.clone(), None, hit.pointer);
+            let mut finding = Finding::new(
+                meta,
+                hit.message.into(),
+                location.clone(),
+                None,
+                hit.pointer.into(),
+            );
             finding.fingerprint = fingerprint;
             finding.severity = hit.severity.unwrap_or(meta.severity);
             findings.push(finding);
@@ -248,7 +255,8 @@ pub fn run_node(
                         column: hit.at.column,
                         template: None,
                     };
-                    let mut finding = Finding::new(meta, hit.message, location, None, hit.pointer);
+                    let mut finding =
+                        Finding::new(meta, hit.message.into(), location, None, hit.pointer.into());
                     finding.fingerprint = fingerprint(meta.code, &hit.at.path, None, &hit.subject);
                     finding.severity = hit.severity.unwrap_or(meta.severity);
                     finding
@@ -267,6 +275,7 @@ fn check_object(
     rules: &[&'static dyn ObjectRule],
     cluster: &ClusterIndex<'_>,
     options: &RuleOptions,
+    texts: &Texts,
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let pod = pod_template(object);
     let mut errors = shape_errors(object);
@@ -296,10 +305,10 @@ fn check_object(
             let identity = object.field_identity(&hit.pointer);
             let mut finding = Finding::with_identity(
                 meta,
-                hit.message,
+                texts.share(hit.message),
                 location,
                 Some(object_ref.clone()),
-                hit.pointer,
+                texts.share(hit.pointer),
                 &identity,
             );
             finding.severity = hit.severity.unwrap_or(meta.severity);
@@ -319,6 +328,7 @@ fn check_dockerfile(
     dockerfile: &Dockerfile,
     rules: &[&'static dyn DockerfileRule],
     options: &RuleOptions,
+    texts: &Texts,
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let (ignores, errors) = IgnoreComment::all(dockerfile);
     let target = DockerfileTarget {
@@ -340,10 +350,10 @@ fn check_dockerfile(
             let instruction = hit.instruction;
             let mut finding = Finding::with_identity(
                 meta,
-                hit.message,
+                texts.share(hit.message),
                 dockerfile.location(instruction),
                 None,
-                instruction.pointer.clone(),
+                texts.share(instruction.pointer.clone()),
                 &instruction.identity,
             );
             finding.suppression = IgnoreComment::covering(&ignores, instruction.line, meta.code);
@@ -672,7 +682,7 @@ RUN sudo more
             "/host/var/lib/kubelet/config.yaml"
         );
         assert_eq!((here[0].location.line, mounted[0].location.line), (3, 4));
-        assert_eq!(here[0].pointer, "/readOnlyPort");
+        assert_eq!(&*here[0].pointer, "/readOnlyPort");
         assert_eq!(here[0].fingerprint, mounted[0].fingerprint);
     }
 

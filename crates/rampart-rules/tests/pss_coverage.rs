@@ -113,7 +113,7 @@ fn pss_rules_report_each_violation_field_once() {
             let mut reported = BTreeSet::new();
             for finding in &findings {
                 assert!(
-                    reported.insert(finding.pointer.clone()),
+                    reported.insert(finding.pointer.to_string()),
                     "{name}: {} reported twice (again by {})",
                     finding.pointer,
                     finding.rule.code

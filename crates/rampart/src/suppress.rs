@@ -81,7 +81,7 @@ impl Baseline {
                     fingerprint: f.fingerprint.to_string(),
                     code: f.rule.code.to_owned(),
                     path: f.location.path.to_string(),
-                    message: f.message.clone(),
+                    message: f.message.to_string(),
                 })
                 .collect(),
         }

@@ -15,7 +15,7 @@ fn report() -> Report {
         "TCP 5432 is reachable from other namespaces".into(),
         at("deploy/db.yaml", 4, 3),
         object("StatefulSet", Some("shop"), "db"),
-        String::new(),
+        "".into(),
     );
     finding.evidence = vec![
         Evidence {

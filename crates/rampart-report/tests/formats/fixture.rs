@@ -193,7 +193,7 @@ pub fn findings() -> Vec<Finding> {
             "namespace `shop` has no NetworkPolicy: every pod accepts all traffic".into(),
             at("deploy/namespace.yaml", 1, 1),
             object("Namespace", None, "shop"),
-            String::new(),
+            "".into(),
         ),
         Finding::new(
             &HOST_NETWORK,

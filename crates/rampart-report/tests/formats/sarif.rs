@@ -150,7 +150,7 @@ fn sarif_results_point_at_rules_locations_and_fingerprints() {
             result["partialFingerprints"],
             json!({"rampart/v1": finding.fingerprint})
         );
-        assert_eq!(result["message"]["text"], finding.message.as_str());
+        assert_eq!(result["message"]["text"], &*finding.message);
     }
     let indexes: Vec<u64> = results
         .iter()
