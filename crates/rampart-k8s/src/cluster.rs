@@ -35,7 +35,7 @@ pub struct ClusterIndex<'a> {
     /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
     /// shorter borrows of it cannot accept; the pass only looks into pods.
     control_plane_files: ControlPlaneFiles<'a>,
-    /// Where the workloads' images come from, when the scan holds Dockerfiles or images.
+    /// Where the workloads' images come from; `None` when the caller matched none.
     image_links: Option<&'a ImageLinks>,
 }
 
@@ -181,7 +181,7 @@ impl<'a> ClusterIndex<'a> {
         self
     }
 
-    /// Where the workloads' images come from; `None` when nothing was matched.
+    /// Where the workloads' images come from; `None` for an index built without them.
     pub fn image_links(&self) -> Option<&'a ImageLinks> {
         self.image_links
     }

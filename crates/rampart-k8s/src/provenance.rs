@@ -35,6 +35,7 @@ pub enum RuntimeUser {
 }
 
 impl RuntimeUser {
+    /// Reads an image's `User` (a Dockerfile's `USER`) as containerd and CRI-O do.
     pub fn parse(user: &str) -> RuntimeUser {
         let user = user.split(':').next().unwrap_or(user);
         if user.is_empty() {
@@ -42,6 +43,20 @@ impl RuntimeUser {
         } else {
             user.parse()
                 .map_or_else(|_| RuntimeUser::Name(user.to_owned()), RuntimeUser::Uid)
+        }
+    }
+}
+
+impl RuntimeUser {
+    /// Whether containers start as uid 0: no user, uid 0, `root`, or a name that
+    /// `uid_of_name` (the image's `/etc/passwd`, when read) maps to 0. `None` for another
+    /// name `uid_of_name` does not know.
+    pub fn is_root(&self, uid_of_name: impl FnOnce(&str) -> Option<u32>) -> Option<bool> {
+        match self {
+            RuntimeUser::Unset => Some(true),
+            RuntimeUser::Uid(uid) => Some(*uid == 0),
+            RuntimeUser::Name(name) if name == "root" => Some(true),
+            RuntimeUser::Name(name) => uid_of_name(name).map(|uid| uid == 0),
         }
     }
 }
@@ -71,12 +86,7 @@ impl ImageUser {
     /// Whether the containers start as uid 0: `Some(true)` for no user, uid 0, `root`, or a
     /// name the image's `/etc/passwd` maps to 0; `None` when that cannot be told.
     pub fn is_root(&self) -> Option<bool> {
-        match self.runtime()? {
-            RuntimeUser::Unset => Some(true),
-            RuntimeUser::Uid(uid) => Some(uid == 0),
-            RuntimeUser::Name(name) if name == "root" => Some(true),
-            RuntimeUser::Name(_) => self.passwd_uid.map(|uid| uid == 0),
-        }
+        self.runtime()?.is_root(|_| self.passwd_uid)
     }
 }
 
@@ -99,22 +109,54 @@ pub struct ImageSource {
     pub name: Option<String>,
     /// The manifest digest, for images read with one.
     pub manifest_digest: Option<String>,
+    /// For a Dockerfile, how it is built: which stage, which build arguments.
+    pub build: Build,
     pub user: ImageUser,
 }
 
+/// How a build file builds a Dockerfile: the stage it targets (the final one by default) and
+/// the build arguments it sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Build {
+    /// `target` of a Compose build or a Skaffold artifact, lower case as BuildKit compares it.
+    pub target: Option<String>,
+    /// Names of the build arguments the build file sets.
+    pub args: Vec<String>,
+}
+
 impl ImageSource {
-    /// The image a Dockerfile builds: its final stage.
+    /// The image a Dockerfile builds by default: its final stage.
     pub fn of_dockerfile(dockerfile: &Dockerfile) -> Option<ImageSource> {
-        let last = dockerfile.final_stage()?;
-        let user = match dockerfile.effective_user(last) {
-            Some((instruction, user)) => ImageUser {
-                configured: (!instruction.words.unresolved).then(|| user.clone()),
-                passwd_uid: None,
-                at: Some(dockerfile.location(instruction)),
-                shown: format!("`USER {}`", instruction.arguments.trim()),
-            },
+        ImageSource::of_build(dockerfile, &Build::default())
+    }
+
+    /// The image `build` makes of a Dockerfile; `None` when its target names no stage (the
+    /// build fails).
+    pub fn of_build(dockerfile: &Dockerfile, build: &Build) -> Option<ImageSource> {
+        let stage = match &build.target {
+            Some(target) => dockerfile
+                .stages
+                .iter()
+                .find(|stage| stage.name.as_deref() == Some(target.as_str()))?,
+            None => dockerfile.final_stage()?,
+        };
+        let user = match dockerfile.effective_user(stage) {
+            Some((instruction, user)) => {
+                // A `USER $UID` whose argument the build file sets is decided by the build.
+                let overridden = build
+                    .args
+                    .iter()
+                    .any(|arg| mentions_variable(&instruction.arguments, arg));
+                ImageUser {
+                    configured: (!instruction.words.unresolved && !overridden)
+                        .then(|| user.clone()),
+                    passwd_uid: None,
+                    at: Some(dockerfile.location(instruction)),
+                    shown: format!("`USER {}`", instruction.arguments.trim()),
+                }
+            }
             None => {
-                let (configured, shown) = match dockerfile.effective_base(last) {
+                let (configured, shown) = match dockerfile.effective_base(stage) {
                     Base::Scratch => (Some(String::new()), "`FROM scratch` without `USER`".into()),
                     Base::Image(base) | Base::Unresolved(base) => {
                         (None, format!("the user of base image `{base}`"))
@@ -125,7 +167,7 @@ impl ImageSource {
                 ImageUser {
                     configured,
                     passwd_uid: None,
-                    at: Some(dockerfile.location(&last.from)),
+                    at: Some(dockerfile.location(&stage.from)),
                     shown,
                 }
             }
@@ -136,9 +178,21 @@ impl ImageSource {
             file: Some(normalized(Path::new(&*dockerfile.path))),
             name: None,
             manifest_digest: None,
+            build: build.clone(),
             user,
         })
     }
+}
+
+/// Whether `text` refers to the variable `name` (`$NAME`, `${NAME}`, `${NAME:-x}`).
+fn mentions_variable(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices('$').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        rest.strip_prefix(name)
+            .is_some_and(|after| !after.starts_with(word))
+    })
 }
 
 /// Why a reference was matched to a source.
@@ -193,6 +247,8 @@ pub struct Declared {
     pub reference: String,
     /// An absolute path.
     pub file: PathBuf,
+    /// How a build file builds it; the default for `[images]`.
+    pub build: Build,
     /// [`Matched::Configured`] or [`Matched::Built`].
     pub matched: Matched,
 }
@@ -222,10 +278,12 @@ pub struct ImageMapping {
     pub entries: Vec<Declared>,
 }
 
-/// The Dockerfiles that Skaffold configurations (`build.artifacts`, also in profiles) and
-/// Compose files (services with both `image` and `build`) say build which images. Artifacts
-/// built without a Dockerfile (Jib, Bazel, Buildpacks, ko, custom) and remote build contexts
-/// are left out.
+/// The Dockerfiles that Skaffold configurations (`build.artifacts`, also in profiles; the
+/// `docker` and `kaniko` builders) and Compose files (services with both `image` and `build`)
+/// say build which images, with the stage they target and the build arguments they set.
+/// Artifacts built without a Dockerfile (Jib, Bazel, Buildpacks, ko, custom), inline
+/// Dockerfiles, remote build contexts and declarations with a field of the wrong type are left
+/// out: the build would not read a Dockerfile of the scan, or the file is malformed.
 pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> Vec<Declared> {
     let mut declared = Vec::new();
     for object in objects {
@@ -243,26 +301,11 @@ pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> 
         for (pointer, holder) in lists {
             let artifacts = holder.path(&["build", "artifacts"]).map(Node::items);
             for (index, artifact) in artifacts.unwrap_or(&[]).iter().enumerate() {
-                const OTHER_BUILDERS: [&str; 5] = ["jib", "bazel", "buildpacks", "ko", "custom"];
-                if OTHER_BUILDERS.iter().any(|b| artifact.get(b).is_some()) {
-                    continue;
-                }
-                let Some(image) = artifact.get("image").and_then(Node::as_str) else {
+                let Some((image, spec)) = skaffold_artifact(artifact) else {
                     continue;
                 };
-                let context = artifact.get("context").and_then(Node::as_str);
-                let dockerfile = artifact
-                    .path(&["docker", "dockerfile"])
-                    .and_then(Node::as_str);
                 let at = object.location(object.span_at(&format!("{pointer}/{index}/image")));
-                declared.extend(built(
-                    image,
-                    folder,
-                    context,
-                    dockerfile,
-                    "Skaffold artifact",
-                    at,
-                ));
+                declared.extend(spec.declare(image, folder, "Skaffold artifact", at));
             }
         }
     }
@@ -270,63 +313,148 @@ pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> 
         let folder = Path::new(&*compose.path).parent().unwrap_or(Path::new(""));
         let services = compose.root.get("services").and_then(Node::as_map);
         for service in services.unwrap_or(&[]) {
+            let Some(entries) = service.value.as_map() else {
+                continue;
+            };
             let (Some(image), Some(build)) = (
                 service.value.get("image").and_then(Node::as_str),
-                service.value.get("build"),
+                entries.iter().find(|entry| entry.key == "build"),
             ) else {
                 continue;
             };
-            let (context, dockerfile) = match build.as_str() {
-                Some(context) => (Some(context), None),
-                None if build.get("dockerfile_inline").is_some() => continue,
-                None => (
-                    build.get("context").and_then(Node::as_str),
-                    build.get("dockerfile").and_then(Node::as_str),
-                ),
+            let Some(spec) = compose_build(&build.value) else {
+                continue;
             };
-            // At the `build` key, also when its value is a mapping on the next lines.
-            let key = service
-                .value
-                .as_map()
-                .and_then(|entries| entries.iter().find(|entry| entry.key == "build"))
-                .map_or(build.span, |entry| entry.key_span);
             let at = Location {
                 path: compose.path.clone(),
-                line: key.line,
-                column: key.column,
+                line: build.key_span.line,
+                column: build.key_span.column,
                 template: None,
             };
             let what = format!("Compose service `{}`", service.key);
-            declared.extend(built(image, folder, context, dockerfile, &what, at));
+            declared.extend(spec.declare(image, folder, &what, at));
         }
     }
     declared
 }
 
-/// The declaration that the Dockerfile `dockerfile` (default `Dockerfile`) of the build
-/// context `context` (default the folder of the build file, `folder`) builds `image`; none for
-/// a remote context.
-fn built(
-    image: &str,
-    folder: &Path,
-    context: Option<&str>,
-    dockerfile: Option<&str>,
-    what: &str,
-    at: Location,
-) -> Option<Declared> {
-    let context = context.unwrap_or(".");
-    if context.contains("://") || context.starts_with("git@") {
+/// What a build file says of one build.
+#[derive(Default)]
+struct BuildSpec<'n> {
+    context: Option<&'n str>,
+    dockerfile: Option<&'n str>,
+    build: Build,
+}
+
+impl BuildSpec<'_> {
+    /// The declaration that this build of the file's `folder` makes `image`; none for a
+    /// remote context.
+    fn declare(self, image: &str, folder: &Path, what: &str, at: Location) -> Option<Declared> {
+        let context = self.context.unwrap_or(".");
+        let remote = ["://", "git@", "github.com/"];
+        if remote.iter().any(|mark| context.contains(mark)) {
+            return None;
+        }
+        let file = folder
+            .join(context)
+            .join(self.dockerfile.unwrap_or("Dockerfile"));
+        Some(Declared {
+            reference: image.to_owned(),
+            file: normalized(&file),
+            build: self.build,
+            matched: Matched::Built {
+                what: what.to_owned(),
+                at,
+            },
+        })
+    }
+}
+
+/// A string field of `node`: `Ok(None)` when absent, `Err` when of another type.
+fn string_field<'n>(node: &'n Node, key: &str) -> Result<Option<&'n str>, ()> {
+    match node.get(key) {
+        None => Ok(None),
+        Some(value) => value.as_str().map(Some).ok_or(()),
+    }
+}
+
+/// The names a mapping of build arguments (or Compose's list of `NAME=value`) sets.
+fn arg_names(node: Option<&Node>) -> Result<Vec<String>, ()> {
+    let Some(node) = node else {
+        return Ok(Vec::new());
+    };
+    if let Some(entries) = node.as_map() {
+        return Ok(entries.iter().map(|e| e.key.to_string()).collect());
+    }
+    let items = node.as_seq().ok_or(())?;
+    items
+        .iter()
+        .map(|item| {
+            let text = item.as_str().ok_or(())?;
+            Ok(text.split('=').next().unwrap_or(text).to_owned())
+        })
+        .collect()
+}
+
+/// A Skaffold artifact's image and Docker or Kaniko build; `None` for other builders and
+/// malformed artifacts.
+fn skaffold_artifact(artifact: &Node) -> Option<(&str, BuildSpec<'_>)> {
+    const OTHER_BUILDERS: [&str; 5] = ["jib", "bazel", "buildpacks", "ko", "custom"];
+    if OTHER_BUILDERS.iter().any(|b| artifact.get(b).is_some()) {
         return None;
     }
-    let file = folder
-        .join(context)
-        .join(dockerfile.unwrap_or("Dockerfile"));
-    Some(Declared {
-        reference: image.to_owned(),
-        file: normalized(&file),
-        matched: Matched::Built {
-            what: what.to_owned(),
-            at,
+    let image = artifact.get("image")?.as_str()?;
+    let context = string_field(artifact, "context").ok()?;
+    let builder = match (artifact.get("docker"), artifact.get("kaniko")) {
+        (Some(docker), None) => Some(docker),
+        (None, Some(kaniko)) => Some(kaniko),
+        (None, None) => None,
+        (Some(_), Some(_)) => return None,
+    };
+    let Some(builder) = builder else {
+        return Some((
+            image,
+            BuildSpec {
+                context,
+                ..BuildSpec::default()
+            },
+        ));
+    };
+    builder.as_map()?;
+    let target = string_field(builder, "target").ok()?;
+    Some((
+        image,
+        BuildSpec {
+            context,
+            dockerfile: string_field(builder, "dockerfile").ok()?,
+            build: Build {
+                target: target.map(str::to_lowercase),
+                args: arg_names(builder.get("buildArgs")).ok()?,
+            },
+        },
+    ))
+}
+
+/// A Compose service's `build`: a context path, or a mapping; `None` for an inline
+/// Dockerfile or a malformed build.
+fn compose_build(build: &Node) -> Option<BuildSpec<'_>> {
+    if let Some(context) = build.as_str() {
+        return Some(BuildSpec {
+            context: Some(context),
+            ..BuildSpec::default()
+        });
+    }
+    build.as_map()?;
+    if build.get("dockerfile_inline").is_some() {
+        return None;
+    }
+    let target = string_field(build, "target").ok()?;
+    Some(BuildSpec {
+        context: string_field(build, "context").ok()?,
+        dockerfile: string_field(build, "dockerfile").ok()?,
+        build: Build {
+            target: target.map(str::to_lowercase),
+            args: arg_names(build.get("args")).ok()?,
         },
     })
 }
@@ -365,6 +493,14 @@ pub fn runners_by_image(objects: &[Object]) -> BTreeMap<&str, Vec<Runner>> {
     runners
 }
 
+/// How one reference was matched.
+#[derive(Default)]
+struct Matching {
+    links: Vec<Link>,
+    missing: Vec<Declared>,
+    tied: Vec<usize>,
+}
+
 /// The sources of the scan and the workloads' image references matched to them.
 #[derive(Debug, Default)]
 pub struct ImageLinks {
@@ -372,109 +508,129 @@ pub struct ImageLinks {
     by_reference: HashMap<String, Vec<Link>>,
     /// References left without a Dockerfile because several match their folders equally.
     tied: HashMap<String, Vec<usize>>,
+    /// What was declared for a reference but is not in the scan.
+    missing: HashMap<String, Vec<Declared>>,
     /// For each source, the containers that run it.
     runners: Vec<Vec<Runner>>,
 }
 
 impl ImageLinks {
-    /// Matches every image reference of the `objects`' pods to `sources`.
+    /// Matches every image reference of the `objects`' pods to `sources`. Folder matching
+    /// reads a Dockerfile's path from the scanned folder of `roots` holding it (that folder's
+    /// name included), so where the scan is checked out does not change the result.
     pub fn new(
         objects: &[Object],
         sources: Vec<ImageSource>,
         mapping: &ImageMapping,
+        roots: &[PathBuf],
     ) -> ImageLinks {
         let mut links = ImageLinks {
             runners: vec![Vec::new(); sources.len()],
             sources,
             by_reference: HashMap::new(),
             tied: HashMap::new(),
+            missing: HashMap::new(),
         };
         if links.sources.is_empty() {
             return links;
         }
-        let folders = FolderIndex::new(&links.sources);
+        let folders = FolderIndex::new(&links.sources, roots);
         for (reference, runners) in runners_by_image(objects) {
-            let (found, tied) = links.match_reference(reference, mapping, &folders);
-            for link in &found {
+            let matching = links.match_reference(reference, mapping, &folders);
+            for link in &matching.links {
                 links.runners[link.source].extend(runners.iter().cloned());
             }
-            links.by_reference.insert(reference.to_owned(), found);
-            if !tied.is_empty() {
-                links.tied.insert(reference.to_owned(), tied);
+            links
+                .by_reference
+                .insert(reference.to_owned(), matching.links);
+            if !matching.tied.is_empty() {
+                links.tied.insert(reference.to_owned(), matching.tied);
+            }
+            if !matching.missing.is_empty() {
+                links.missing.insert(reference.to_owned(), matching.missing);
             }
         }
         links
     }
 
-    /// The sources of `reference`, images first, then the Dockerfile; and the Dockerfiles
-    /// that match its folders equally well, when that leaves it without one.
+    /// The sources of `reference`, most trusted first within each kind (images, then
+    /// Dockerfiles); what was declared for it but is not in the scan; the Dockerfiles that
+    /// match its folders equally well, when that leaves it without one.
     fn match_reference(
         &self,
         reference: &str,
         mapping: &ImageMapping,
         folders: &FolderIndex,
-    ) -> (Vec<Link>, Vec<usize>) {
+    ) -> Matching {
+        let mut matching = Matching::default();
         let Ok(wanted) = ImageRef::parse(reference) else {
-            return (Vec::new(), Vec::new());
+            return matching;
         };
-        let selected: Vec<&Declared> = mapping
+        let selected = mapping
             .entries
             .iter()
-            .filter(|entry| entry.selects(&wanted))
-            .collect();
+            .filter(|entry| entry.selects(&wanted));
         // The configuration overrides what build files say.
-        let trusted: Vec<&Declared> = match selected
-            .iter()
-            .any(|entry| entry.matched == Matched::Configured)
-        {
-            true => selected
-                .into_iter()
-                .filter(|entry| entry.matched == Matched::Configured)
-                .collect(),
-            false => selected,
-        };
-        let mut found: Vec<Link> = self
-            .sources
-            .iter()
-            .enumerate()
-            .filter_map(|(index, source)| {
-                let declared = trusted
-                    .iter()
-                    .find(|entry| source.file.as_ref() == Some(&entry.file));
-                let matched = match declared {
-                    Some(entry) => entry.matched.clone(),
-                    None if source.kind == SourceKind::Image && same_image(source, &wanted) => {
-                        Matched::Name
-                    }
-                    None => return None,
-                };
-                Some(Link {
-                    source: index,
-                    matched,
-                })
-            })
+        let configured = selected
+            .clone()
+            .any(|entry| entry.matched == Matched::Configured);
+        let trusted: Vec<&Declared> = selected
+            .filter(|entry| !configured || entry.matched == Matched::Configured)
             .collect();
+        // (rank, link): declarations in their order of trust, then names, then folders.
+        let mut found: Vec<(usize, Link)> = Vec::new();
+        for (rank, entry) in trusted.iter().enumerate() {
+            let before = found.len();
+            for (index, source) in self.sources.iter().enumerate() {
+                let builds_it = source.file.as_ref() == Some(&entry.file)
+                    && (source.kind == SourceKind::Image || source.build == entry.build);
+                if builds_it && !found.iter().any(|(_, link)| link.source == index) {
+                    let matched = entry.matched.clone();
+                    found.push((
+                        rank,
+                        Link {
+                            source: index,
+                            matched,
+                        },
+                    ));
+                }
+            }
+            if found.len() == before {
+                matching.missing.push((*entry).clone());
+            }
+        }
+        for (index, source) in self.sources.iter().enumerate() {
+            let named = source.kind == SourceKind::Image && same_image(source, &wanted);
+            if named && !found.iter().any(|(_, link)| link.source == index) {
+                let link = Link {
+                    source: index,
+                    matched: Matched::Name,
+                };
+                found.push((trusted.len(), link));
+            }
+        }
         let has_dockerfile = found
             .iter()
-            .any(|link| self.sources[link.source].kind == SourceKind::Dockerfile);
-        let mut tied = Vec::new();
+            .any(|(_, link)| self.sources[link.source].kind == SourceKind::Dockerfile);
         if !has_dockerfile && trusted.is_empty() {
             match folders.best(&wanted.repository()) {
-                Some(Ok((source, folders))) => found.push(Link {
-                    source,
-                    matched: Matched::Folders(folders),
-                }),
-                Some(Err(sources)) => tied = sources,
+                Some(Ok((source, folders))) => {
+                    let link = Link {
+                        source,
+                        matched: Matched::Folders(folders),
+                    };
+                    found.push((usize::MAX, link));
+                }
+                Some(Err(sources)) => matching.tied = sources,
                 None => {}
             }
         }
-        found.sort_by_key(|link| {
-            (
-                self.sources[link.source].kind == SourceKind::Dockerfile,
-                link.source,
-            )
+        found.sort_by_key(|(rank, link)| {
+            let kind = self.sources[link.source].kind;
+            (kind == SourceKind::Dockerfile, *rank, link.source)
         });
-        (found, tied)
+        matching.links = found.into_iter().map(|(_, link)| link).collect();
+        matching
     }
 
     /// The sources matched to `reference`, images first.
@@ -484,6 +640,11 @@ impl ImageLinks {
             .into_iter()
             .flatten()
             .map(|link| (&self.sources[link.source], link))
+    }
+
+    /// What `[images]` or a build file declares for `reference` but the scan does not hold.
+    pub fn missing(&self, reference: &str) -> &[Declared] {
+        self.missing.get(reference).map_or(&[], Vec::as_slice)
     }
 
     /// The Dockerfiles that match `reference`'s folders equally well, when none was taken
@@ -503,25 +664,25 @@ impl ImageLinks {
             .find(|(source, _)| source.user.configured.is_some())
     }
 
-    /// Adds to each finding on a Dockerfile or image the containers that run it.
+    /// Adds to each finding on a Dockerfile or image the containers that run it (of every
+    /// image or stage read from that file: an archive can hold several tags).
     pub fn name_runners(&self, findings: &mut [Finding]) {
-        let by_shown: HashMap<&str, usize> = self
-            .sources
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| !self.runners[*index].is_empty())
-            .map(|(index, source)| (&*source.shown, index))
-            .collect();
+        let mut by_shown: HashMap<&str, Vec<&Runner>> = HashMap::new();
+        for (source, runners) in self.sources.iter().zip(&self.runners) {
+            if !runners.is_empty() {
+                by_shown.entry(&source.shown).or_default().extend(runners);
+            }
+        }
         if by_shown.is_empty() {
             return;
         }
         for finding in findings.iter_mut().filter(|f| f.object.is_none()) {
-            let Some(&index) = by_shown.get(&*finding.location.path) else {
+            let Some(runners) = by_shown.get(&*finding.location.path) else {
                 continue;
             };
             finding
                 .evidence
-                .extend(self.runners[index].iter().map(|runner| Evidence {
+                .extend(runners.iter().map(|runner| Evidence {
                     label: "run by",
                     value: runner.shown.clone(),
                     location: Some(runner.at.clone()),
@@ -573,14 +734,21 @@ struct FolderIndex {
 }
 
 impl FolderIndex {
-    fn new(sources: &[ImageSource]) -> FolderIndex {
+    fn new(sources: &[ImageSource], roots: &[PathBuf]) -> FolderIndex {
         let mut by_last: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
         for (index, source) in sources.iter().enumerate() {
             if source.kind != SourceKind::Dockerfile {
                 continue;
             }
             let Some(file) = &source.file else { continue };
-            let components = stands_for(file);
+            // The deepest scanned folder holding the file; its parent is where names start.
+            let start = roots
+                .iter()
+                .filter(|root| file.starts_with(root))
+                .max_by_key(|root| root.components().count())
+                .and_then(|root| root.parent());
+            let relative = start.and_then(|start| file.strip_prefix(start).ok());
+            let components = stands_for(relative.unwrap_or(file));
             if let Some(last) = components.first() {
                 by_last
                     .entry(last.clone())
@@ -688,6 +856,7 @@ mod tests {
             file: None,
             name: Some(name.to_owned()),
             manifest_digest: digest.map(str::to_owned),
+            build: Build::default(),
             user: ImageUser {
                 configured: Some(user.to_owned()),
                 passwd_uid: None,
@@ -701,6 +870,7 @@ mod tests {
         Declared {
             reference: reference.to_owned(),
             file: PathBuf::from(file),
+            build: Build::default(),
             matched: Matched::Configured,
         }
     }
@@ -793,7 +963,7 @@ mod tests {
             "registry.example/team/report",
             "registry.example/unrelated:1",
         ];
-        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default());
+        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default(), &[]);
         assert_eq!(
             matches(&links, references[0]),
             ["/src/shop/cart/Dockerfile"]
@@ -817,6 +987,44 @@ mod tests {
     }
 
     #[test]
+    fn folders_above_the_scanned_folder_do_not_count() {
+        let matched_in = |checkout: &str| {
+            let sources = vec![
+                dockerfile(&format!("{checkout}/Dockerfile"), "FROM scratch\n"),
+                dockerfile(
+                    &format!("{checkout}/legacy/api/Dockerfile"),
+                    "FROM scratch\n",
+                ),
+                dockerfile(&format!("{checkout}/web/Dockerfile"), "FROM scratch\n"),
+            ];
+            let references = ["registry.example/acme/api:1", "registry.example/acme/web:1"];
+            let roots = [PathBuf::from(checkout)];
+            let links = ImageLinks::new(
+                &pods(&references),
+                sources,
+                &ImageMapping::default(),
+                &roots,
+            );
+            let shown = |reference: &str| -> Vec<String> {
+                matches(&links, reference)
+                    .iter()
+                    .map(|path| path.strip_prefix(checkout).unwrap().to_owned())
+                    .collect()
+            };
+            (
+                shown(references[0]),
+                links.tied(references[0]).count(),
+                shown(references[1]),
+            )
+        };
+        // Checked out as `acme/api` or as `other/api`: the same answer, a tie between the
+        // top-level Dockerfile (standing for `api`, the scanned folder) and `legacy/api`.
+        let expected = (Vec::<String>::new(), 2, vec!["/web/Dockerfile".to_owned()]);
+        assert_eq!(matched_in("/co/acme/api"), expected);
+        assert_eq!(matched_in("/co/other/api"), expected);
+    }
+
+    #[test]
     fn images_match_by_repository_tag_and_digest() {
         let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         let sources = vec![
@@ -833,7 +1041,7 @@ mod tests {
             "docker.io/library/nginx:latest",
             "nginx:1.27",
         ];
-        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default());
+        let links = ImageLinks::new(&pods(&references), sources, &ImageMapping::default(), &[]);
         let shown = |reference: &str| matches(&links, reference);
         assert_eq!(shown(references[0]), ["registry.example/shop/api:1.4"]);
         assert!(shown(references[1]).is_empty());
@@ -859,7 +1067,7 @@ mod tests {
             ],
         };
         let references = ["quay.io/acme/gateway:3", "quay.io/acme/gateway:4"];
-        let links = ImageLinks::new(&pods(&references), sources, &mapping);
+        let links = ImageLinks::new(&pods(&references), sources, &mapping, &[]);
         assert_eq!(
             matches(&links, references[0]),
             ["quay.io/acme/gateway:3", "/src/payments/Dockerfile"]
@@ -951,7 +1159,7 @@ mod tests {
         let mut mapping = ImageMapping {
             entries: build_declarations(&objects, std::slice::from_ref(&compose)),
         };
-        let links = ImageLinks::new(&pods(&[worker]), sources.clone(), &mapping);
+        let links = ImageLinks::new(&pods(&[worker]), sources.clone(), &mapping, &[]);
         assert_eq!(
             matches(&links, worker),
             ["/repo/deploy/worker/Containerfile"]
@@ -960,15 +1168,120 @@ mod tests {
             0,
             configured("registry.example/shop/worker", "/repo/worker/Dockerfile"),
         );
-        let links = ImageLinks::new(&pods(&[worker]), sources, &mapping);
+        let links = ImageLinks::new(&pods(&[worker]), sources, &mapping, &[]);
         assert_eq!(matches(&links, worker), ["/repo/worker/Dockerfile"]);
+    }
+
+    #[test]
+    fn builds_carry_their_target_and_arguments_and_malformed_ones_are_left_out() {
+        let skaffold = r#"
+apiVersion: skaffold/v4beta11
+kind: Config
+build:
+  artifacts:
+    - image: registry.example/kaniko
+      context: svc
+      kaniko: {dockerfile: build/Dockerfile.k, target: Runtime}
+    - image: registry.example/docker
+      docker: {buildArgs: {UID: "10001"}}
+    - image: registry.example/typo
+      context: 5
+    - image: registry.example/both
+      docker: {}
+      kaniko: {}
+"#;
+        let (objects, errors) = parse_text("/repo/skaffold.yaml", skaffold, &Limits::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let compose = r#"
+services:
+  listed:
+    image: registry.example/listed
+    build: {context: app, target: prod, args: ["UID=10001", "DEBUG"]}
+  number:
+    image: registry.example/number
+    build: 42
+  remote:
+    image: registry.example/remote
+    build: github.com/acme/app
+  dockerfile-number:
+    image: registry.example/dockerfile-number
+    build: {dockerfile: 7}
+"#;
+        let (mut documents, _) = rampart_source::parse_stream(compose, &Limits::default());
+        let compose = ComposeFile {
+            path: Arc::from("/repo/compose.yaml"),
+            root: documents.remove(0).root,
+        };
+        let declared: Vec<(String, String, Build)> =
+            build_declarations(&objects, std::slice::from_ref(&compose))
+                .into_iter()
+                .map(|d| (d.reference, d.file.display().to_string(), d.build))
+                .collect();
+        let build = |target: Option<&str>, args: &[&str]| Build {
+            target: target.map(str::to_owned),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        };
+        assert_eq!(
+            declared,
+            [
+                (
+                    "registry.example/kaniko".to_owned(),
+                    "/repo/svc/build/Dockerfile.k".to_owned(),
+                    build(Some("runtime"), &[])
+                ),
+                (
+                    "registry.example/docker".to_owned(),
+                    "/repo/Dockerfile".to_owned(),
+                    build(None, &["UID"])
+                ),
+                (
+                    "registry.example/listed".to_owned(),
+                    "/repo/app/Dockerfile".to_owned(),
+                    build(Some("prod"), &["UID", "DEBUG"])
+                ),
+            ]
+        );
+
+        // The stage a build targets decides the user, and an argument it sets makes a
+        // `USER $UID` unknown.
+        let text = "FROM debian:12 AS prod\nARG UID=0\nUSER $UID\nFROM prod AS debug\nUSER root\n";
+        let (parsed, _) = parse_dockerfile("/repo/app/Dockerfile", text);
+        let parsed = parsed.unwrap();
+        let user = |build: &Build| ImageSource::of_build(&parsed, build).map(|s| s.user.configured);
+        assert_eq!(user(&Build::default()), Some(Some("root".to_owned())));
+        assert_eq!(user(&build(Some("prod"), &[])), Some(Some("0".to_owned())));
+        assert_eq!(user(&build(Some("prod"), &["UID"])), Some(None));
+        assert_eq!(
+            user(&build(Some("prod"), &["UIDX"])),
+            Some(Some("0".to_owned()))
+        );
+        assert_eq!(user(&build(Some("missing"), &[])), None);
+    }
+
+    #[test]
+    fn declarations_without_a_source_are_kept_as_missing() {
+        let mapping = ImageMapping {
+            entries: vec![configured("registry.example/api", "/gone/Dockerfile")],
+        };
+        let sources = vec![dockerfile("/src/api/Dockerfile", "FROM scratch\n")];
+        let reference = "registry.example/api:1";
+        let links = ImageLinks::new(&pods(&[reference]), sources, &mapping, &[]);
+        // The configuration names a file the scan does not hold, and folder matching does not
+        // second-guess it.
+        assert!(matches(&links, reference).is_empty());
+        let missing: Vec<String> = links
+            .missing(reference)
+            .iter()
+            .map(|d| d.file.display().to_string())
+            .collect();
+        assert_eq!(missing, ["/gone/Dockerfile"]);
     }
 
     #[test]
     fn findings_on_a_source_name_the_containers_that_run_it() {
         let sources = vec![dockerfile("/src/api/Dockerfile", "FROM scratch\n")];
         let objects = pods(&["registry.example/api:1", "registry.example/api:2"]);
-        let links = ImageLinks::new(&objects, sources, &ImageMapping::default());
+        let links = ImageLinks::new(&objects, sources, &ImageMapping::default(), &[]);
         static META: rampart_core::RuleMeta = rampart_core::RuleMeta {
             code: "D999",
             name: "test",

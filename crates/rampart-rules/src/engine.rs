@@ -7,8 +7,8 @@ use rampart_core::{
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::{
-    ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind, build_declarations,
-    normalized,
+    Build, ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind,
+    build_declarations, normalized,
 };
 use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Dockerfile, Inventory, Object};
@@ -44,29 +44,54 @@ pub fn run(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let links = image_links(inventory, Vec::new(), ImageMapping::default());
+    let mapping = image_mapping(inventory, ImageMapping::default());
+    let links = image_links(inventory, &[], Vec::new(), &mapping);
     run_linked(inventory, &links, rules, options)
 }
 
-/// The workloads' image references of the inventory matched to its Dockerfiles and to
-/// `images` (summaries of the images the scan read): by `configured` (`[images]` of the
-/// configuration) first, then by the inventory's Skaffold and Compose files.
-pub fn image_links(
-    inventory: &Inventory,
-    images: Vec<ImageSource>,
-    configured: ImageMapping,
-) -> ImageLinks {
-    let dockerfiles = inventory
-        .dockerfiles
-        .iter()
-        .filter_map(ImageSource::of_dockerfile);
-    let sources = dockerfiles.chain(images).collect();
+/// `configured` (`[images]` of the configuration), then what the inventory's Skaffold and
+/// Compose files declare: which file builds which image, in that order of trust.
+pub fn image_mapping(inventory: &Inventory, configured: ImageMapping) -> ImageMapping {
     let mut mapping = configured;
     mapping.entries.extend(build_declarations(
         &inventory.objects,
         &inventory.compose_files,
     ));
-    ImageLinks::new(&inventory.objects, sources, &mapping)
+    mapping
+}
+
+/// The workloads' image references of the inventory matched, as `mapping` and their names
+/// and folders say, to the Dockerfiles of the inventory and `outside` it (read because the
+/// mapping names them) and to `images` (summaries of the images the scan read). A Dockerfile
+/// stands for its final stage, and for each stage and set of arguments a build file builds
+/// it with.
+pub fn image_links(
+    inventory: &Inventory,
+    outside: &[Dockerfile],
+    images: Vec<ImageSource>,
+    mapping: &ImageMapping,
+) -> ImageLinks {
+    let mut sources = Vec::new();
+    for dockerfile in inventory.dockerfiles.iter().chain(outside) {
+        let file = normalized(Path::new(&*dockerfile.path));
+        let declared = mapping
+            .entries
+            .iter()
+            .filter(|entry| entry.file == file && entry.build != Build::default());
+        let mut builds = vec![Build::default()];
+        for entry in declared {
+            if !builds.contains(&entry.build) {
+                builds.push(entry.build.clone());
+            }
+        }
+        sources.extend(
+            builds
+                .iter()
+                .filter_map(|build| ImageSource::of_build(dockerfile, build)),
+        );
+    }
+    sources.extend(images);
+    ImageLinks::new(&inventory.objects, sources, mapping, &inventory.roots)
 }
 
 /// [`run`] with the image links given: rules that compare a workload with its image read
@@ -194,9 +219,10 @@ pub fn run_image(
     (findings, errors)
 }
 
-/// What image links need of an image read as `shown`: its name, digest and user, with the
-/// uid its own `/etc/passwd` gives a named user (when the reader kept that file).
-pub fn image_source(image: &Image, shown: &str) -> ImageSource {
+/// What image links need of an image read as `shown` (from the layout or archive `file`, not
+/// for a pulled image): its name, digest and user, with the uid its own `/etc/passwd` gives a
+/// named user (when the reader kept that file).
+pub fn image_source(image: &Image, shown: &str, file: Option<&Path>) -> ImageSource {
     let configured = image.config.container().user.clone().unwrap_or_default();
     let passwd_uid = match RuntimeUser::parse(&configured) {
         RuntimeUser::Name(name) => image.passwd_uid(&FileSystem::of(&image.layers), &name),
@@ -210,11 +236,10 @@ pub fn image_source(image: &Image, shown: &str) -> ImageSource {
     ImageSource {
         kind: SourceKind::Image,
         shown: Arc::from(shown),
-        file: Path::new(&image.source)
-            .exists()
-            .then(|| normalized(Path::new(&image.source))),
+        file: file.map(normalized),
         name: image.name.clone(),
         manifest_digest: image.manifest_digest.as_ref().map(ToString::to_string),
+        build: Build::default(),
         user: ImageUser {
             configured: Some(configured),
             passwd_uid,

@@ -14,7 +14,8 @@ mod services;
 mod workloads;
 
 pub use engine::{
-    Selection, image_capture, image_links, image_source, run, run_image, run_linked, run_node,
+    Selection, image_capture, image_links, image_mapping, image_source, run, run_image, run_linked,
+    run_node,
 };
 pub use options::RuleOptions;
 pub use registry::{find, names_a_rule, registry, superseding};

@@ -101,9 +101,26 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         .par_iter()
         .map(|path| read_and_parse(path, &options.limits))
         .collect();
+    let mut roots: Vec<PathBuf> = targets
+        .iter()
+        .filter_map(|target| match target {
+            Target::Path(path) if path.is_dir() => Some(path.as_path()),
+            Target::Path(path) => path.parent(),
+            Target::Stdin => None,
+        })
+        .map(|folder| match folder.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => folder,
+        })
+        .filter_map(|folder| std::path::absolute(folder).ok())
+        .map(|folder| normalise(&folder))
+        .collect();
+    roots.sort();
+    roots.dedup();
     let mut inventory = Inventory {
         errors: walk_errors,
         images,
+        roots,
         ..Inventory::default()
     };
     if let Some(bytes) = stdin_bytes {

@@ -131,6 +131,9 @@ pub struct Inventory {
     /// Docker Compose files (`compose.yaml`, `docker-compose.yml`, and their `.override` or
     /// other variants): they say which Dockerfile builds which image.
     pub compose_files: Vec<ComposeFile>,
+    /// The folders scanned (the folder of a file named alone), absolute: where paths of the
+    /// scan start, so that nothing above them changes a result.
+    pub roots: Vec<PathBuf>,
 }
 
 /// A Docker Compose file: its first YAML document.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use globset::{Glob, GlobMatcher};
 use rampart_k8s::image::ImageRef;
-use rampart_k8s::provenance::{Declared, ImageMapping, Matched, normalized};
+use rampart_k8s::provenance::{Build, Declared, ImageMapping, Matched, normalized};
 use rampart_rules::{RuleOptions, names_a_rule};
 use serde::Deserialize;
 
@@ -126,6 +126,7 @@ impl Config {
                 .map(|(reference, file)| Declared {
                     reference: reference.clone(),
                     file: normalized(&self.root.join(file)),
+                    build: Build::default(),
                     matched: Matched::Configured,
                 })
                 .collect(),

@@ -2,16 +2,17 @@
 //! archives in the scanned folders and, with `--images`, the images the workloads run, pulled
 //! from their registries. Every image goes through the image rules of the registry.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use rampart_core::{Finding, ScanError};
 use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
 };
-use rampart_k8s::provenance::{ImageSource, runners_by_image};
+use rampart_k8s::provenance::{ImageMapping, ImageSource, normalized, runners_by_image};
 use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
-use rampart_source::{Inventory, display_path};
+use rampart_source::{Dockerfile, Inventory, display_path, parse_dockerfile};
 
 use crate::cli::{ImageArgs, ImageSourceArgs};
 use crate::config::Config;
@@ -97,8 +98,9 @@ impl<'p> ImageAnalysis<'p> {
         }
     }
 
-    /// Runs the image rules over `images`, read from `source`.
-    fn check(&self, images: &[Image], source: &str, out: &mut ImageFindings) {
+    /// Runs the image rules over `images`, read from `source` (the layout or archive `file`,
+    /// or a reference pulled).
+    fn check(&self, images: &[Image], source: &str, file: Option<&Path>, out: &mut ImageFindings) {
         for (index, image) in images.iter().enumerate() {
             // Several images in one archive are told apart by name (or position).
             let shown = if images.len() == 1 {
@@ -113,7 +115,7 @@ impl<'p> ImageAnalysis<'p> {
             let (findings, errors) = run_image(image, &shown, self.rules, self.options);
             out.findings.extend(findings);
             out.errors.extend(errors);
-            out.sources.push(image_source(image, &shown));
+            out.sources.push(image_source(image, &shown, file));
         }
         out.count += images.len();
     }
@@ -139,7 +141,7 @@ impl<'p> ImageAnalysis<'p> {
     fn scan_found(&self, path: &Path, out: &mut ImageFindings) {
         let shown = display_path(path);
         match read_path(path, &self.read_options()) {
-            Ok(images) => self.check(&images, &shown, out),
+            Ok(images) => self.check(&images, &shown, Some(path), out),
             Err(ImageError::NotAnImage { .. }) => {}
             Err(error) => out.errors.push(image_error(&shown, &error, None)),
         }
@@ -148,7 +150,7 @@ impl<'p> ImageAnalysis<'p> {
     /// Pulls and checks an image the workloads `users` run.
     fn scan_workload_image(&self, reference: &str, users: &[&str], out: &mut ImageFindings) {
         match read_reference(reference, &self.registry, &self.read_options()) {
-            Ok(images) => self.check(&images, reference, out),
+            Ok(images) => self.check(&images, reference, None, out),
             Err(error) => out.errors.push(image_error(reference, &error, Some(users))),
         }
     }
@@ -165,6 +167,40 @@ fn image_error(shown: &str, error: &ImageError, users: Option<&[&str]>) -> ScanE
     }
 }
 
+/// The Dockerfiles `mapping` names that the scan did not read (outside its folders, or
+/// ignored): read so that the workloads they build can be judged against them; their own
+/// problems are not reported, as they are not part of the scan. Archives and layouts are not
+/// read this way, nor files larger than a Dockerfile gets.
+pub(crate) fn declared_outside(inventory: &Inventory, mapping: &ImageMapping) -> Vec<Dockerfile> {
+    const MAX_DOCKERFILE_BYTES: u64 = 1024 * 1024;
+    let scanned: HashSet<PathBuf> = inventory
+        .dockerfiles
+        .iter()
+        .map(|dockerfile| normalized(Path::new(&*dockerfile.path)))
+        .collect();
+    let mut files: Vec<&PathBuf> = mapping
+        .entries
+        .iter()
+        .map(|entry| &entry.file)
+        .filter(|file| !scanned.contains(*file))
+        .collect();
+    files.sort();
+    files.dedup();
+    let current = std::env::current_dir().unwrap_or_default();
+    files
+        .into_iter()
+        .filter(|file| file.extension().is_none_or(|e| e != "tar"))
+        .filter(|file| {
+            std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() <= MAX_DOCKERFILE_BYTES)
+        })
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let shown = file.strip_prefix(&current).unwrap_or(file);
+            parse_dockerfile(&shown.display().to_string(), &text).0
+        })
+        .collect()
+}
+
 /// `rampart image REF|PATH...`; returns whether a finding is at or above `--fail-on`. An image
 /// that cannot be read makes the command fail (exit 2): there is nothing else to report on.
 pub fn run(args: &ImageArgs) -> Result<bool> {
@@ -177,7 +213,8 @@ pub fn run(args: &ImageArgs) -> Result<bool> {
         let images = analysis
             .read(target)
             .with_context(|| format!("cannot analyse image {target}"))?;
-        analysis.check(&images, target, &mut out);
+        let file = Some(Path::new(target)).filter(|path| path.exists());
+        analysis.check(&images, target, file, &mut out);
     }
     plan.report(Inventory::default(), &[], out, args.output.as_deref())
 }

@@ -7,13 +7,15 @@ use std::io::Write;
 
 use anyhow::Result;
 use rampart_core::{Location, ScanError};
-use rampart_k8s::provenance::{ImageSource, ImageUser, RuntimeUser, SourceKind, runners_by_image};
-use rampart_rules::image_links;
+use rampart_k8s::provenance::{
+    ImageSource, ImageUser, Matched, RuntimeUser, SourceKind, runners_by_image,
+};
+use rampart_rules::{image_links, image_mapping};
 use serde::Serialize;
 
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::config::Config;
-use crate::image::ImageAnalysis;
+use crate::image::{ImageAnalysis, declared_outside};
 use crate::scan::{first_path, read, targets, write_output};
 
 #[derive(Serialize)]
@@ -32,6 +34,10 @@ struct ImageEntry {
     /// Dockerfiles that match the reference's folders equally well, none of them taken.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tied: Vec<String>,
+    /// Files `[images]` or a build file names for it that the scan does not hold: missing,
+    /// or archives and layouts outside the scanned folders.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<SourceEntry>,
     /// The user its containers start as, from the first source that tells.
     #[serde(skip_serializing_if = "Option::is_none")]
     user: Option<Placed>,
@@ -47,9 +53,30 @@ struct Placed {
 
 #[derive(Serialize)]
 struct SourceEntry {
-    kind: &'static str,
+    #[serde(serialize_with = "kind_name")]
+    kind: SourceKind,
     path: String,
     matched: Placed,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &SourceKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(match kind {
+        SourceKind::Dockerfile => "dockerfile",
+        SourceKind::Image => "image",
+    })
+}
+
+impl SourceEntry {
+    fn new(kind: SourceKind, path: String, matched: &Matched) -> SourceEntry {
+        SourceEntry {
+            kind,
+            path,
+            matched: Placed {
+                shown: matched.describe(),
+                location: matched.location(),
+            },
+        }
+    }
 }
 
 /// Lists the workloads' images; exit 0 (nothing here is a finding).
@@ -60,7 +87,9 @@ pub fn list(args: &ImagesArgs) -> Result<bool> {
     // Read, not checked: only what matching needs of each image.
     let images =
         ImageAnalysis::new(&args.image_source, &[], &config.options)?.scan(&inventory, args.images);
-    let links = image_links(&inventory, images.sources, config.image_mapping());
+    let mapping = image_mapping(&inventory, config.image_mapping());
+    let outside = declared_outside(&inventory, &mapping);
+    let links = image_links(&inventory, &outside, images.sources, &mapping);
     let entries = runners_by_image(&inventory.objects)
         .into_iter()
         .map(|(reference, runners)| ImageEntry {
@@ -74,22 +103,23 @@ pub fn list(args: &ImagesArgs) -> Result<bool> {
                 .collect(),
             sources: links
                 .sources_of(reference)
-                .map(|(source, link)| SourceEntry {
-                    kind: match source.kind {
-                        SourceKind::Dockerfile => "dockerfile",
-                        SourceKind::Image => "image",
-                    },
-                    path: source.shown.to_string(),
-                    matched: Placed {
-                        shown: link.matched.describe(),
-                        location: link.matched.location(),
-                    },
+                .map(|(source, link)| {
+                    SourceEntry::new(source.kind, source.shown.to_string(), &link.matched)
                 })
                 .collect(),
             tied: links.tied(reference).map(|s| s.shown.to_string()).collect(),
+            missing: links
+                .missing(reference)
+                .iter()
+                .map(|declared| {
+                    let path = declared.file.display().to_string();
+                    SourceEntry::new(SourceKind::Dockerfile, path, &declared.matched)
+                })
+                .collect(),
+            // As the rules read it: the most trusted source that knows the user.
             user: links
-                .sources_of(reference)
-                .next()
+                .user_of(reference)
+                .or_else(|| links.sources_of(reference).next())
                 .map(|(source, _)| user_of(source)),
         })
         .collect();
@@ -153,8 +183,8 @@ fn write_txt(out: &mut dyn Write, listing: &Listing) -> std::io::Result<()> {
         }
         for source in &entry.sources {
             let role = match source.kind {
-                "image" => "image     ",
-                _ => "built from",
+                SourceKind::Image => "image     ",
+                SourceKind::Dockerfile => "built from",
             };
             writeln!(out, "  {role} {}", source.path)?;
             writeln!(
@@ -164,7 +194,12 @@ fn write_txt(out: &mut dyn Write, listing: &Listing) -> std::io::Result<()> {
                 at(&source.matched)
             )?;
         }
-        if entry.sources.is_empty() {
+        for declared in &entry.missing {
+            let (path, matched) = (&declared.path, &declared.matched);
+            writeln!(out, "  declared   {path}, which the scan does not hold")?;
+            writeln!(out, "             {}{}", matched.shown, at(matched))?;
+        }
+        if entry.sources.is_empty() && entry.missing.is_empty() {
             let why = match entry.tied.as_slice() {
                 [] => "no Dockerfile or image of the scan".to_owned(),
                 tied => format!(

@@ -9,13 +9,15 @@ use rampart_k8s::node::NodeModel;
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
 use rampart_report::{RenderOptions, render};
-use rampart_rules::{Rule, Selection, image_links, names_a_rule, registry, run_linked, run_node};
+use rampart_rules::{
+    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_linked, run_node,
+};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
 use serde::Serialize;
 
 use crate::cli::{InputArgs, NodeArgs, PssArgs, PssFormat, ReportArgs, ScanArgs};
 use crate::config::Config;
-use crate::image::{ImageAnalysis, ImageFindings};
+use crate::image::{ImageAnalysis, ImageFindings, declared_outside};
 use crate::suppress::{Baseline, apply_config};
 
 /// Runs a scan; returns whether it found something at or above `--fail-on`. A folder that is
@@ -160,7 +162,9 @@ impl<'a> Plan<'a> {
             rules,
             baseline,
         } = self;
-        let links = image_links(&inventory, images.sources, config.image_mapping());
+        let mapping = image_mapping(&inventory, config.image_mapping());
+        let outside = declared_outside(&inventory, &mapping);
+        let links = image_links(&inventory, &outside, images.sources, &mapping);
         let (mut findings, mut errors) = run_linked(&inventory, &links, &rules, &config.options);
         for node in nodes {
             let (node_findings, node_errors) = run_node(node, &rules, &config.options);
@@ -222,6 +226,7 @@ fn build_report(
         files,
         images: _,
         compose_files: _,
+        roots: _,
     } = inventory;
     drop(dockerfiles);
     errors.extend(shape_errors);

@@ -1,4 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::provenance::RuntimeUser;
 
 use crate::rule::{DockerfileCheck, declare_rule};
 use crate::{DockerfileHit, DockerfileTarget};
@@ -88,8 +89,7 @@ impl DockerfileCheck for RootUser {
     }
 }
 
-/// `root`, `0`, `00`, with or without a group.
+/// `root`, `0`, `00`, `+0`, with or without a group: uid 0 as the runtime reads `USER`.
 pub(crate) fn is_root(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
-    name == "root" || (!name.is_empty() && name.chars().all(|c| c == '0'))
+    RuntimeUser::parse(user).is_root(|_| None) == Some(true)
 }

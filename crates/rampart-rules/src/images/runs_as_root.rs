@@ -1,4 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
+use rampart_k8s::provenance::RuntimeUser;
 
 use super::config_pointer;
 use crate::rule::{ImageCheck, declare_rule};
@@ -7,8 +8,9 @@ use crate::{Hit, ImageTarget};
 declare_rule! {
     /// ## What it checks
     /// The user an image's containers run as (`config.User`, set by the Dockerfile's last
-    /// `USER`): reported when it is empty (no `USER`: root), `root` or `0` (with or without a
-    /// group), or a name that the image's own `/etc/passwd` maps to uid 0.
+    /// `USER`), read as the container runtime reads it (the part before `:`, a number when it
+    /// parses as one): reported when it is empty (no `USER`: root), uid 0 (`0`, `00`, `0:0`),
+    /// `root`, or a name that the image's own `/etc/passwd` maps to uid 0.
     ///
     /// A pod can still override the user (`runAsUser`), and rule K118 checks that; this rule
     /// judges the image's default, which applies wherever the pod does not.
@@ -65,24 +67,25 @@ impl ImageCheck for ImageRunsAsRoot {
             .container()
             .user
             .as_deref()
-            .unwrap_or("")
-            .trim();
-        let name = user.split(':').next().unwrap_or("");
+            .unwrap_or("");
         let fix = "set a non-root user by numeric id (`USER 10001`) in the Dockerfile";
-        let message = match name {
-            "" => format!(
+        let runtime = RuntimeUser::parse(user);
+        let passwd_uid = |name: &str| target.image.passwd_uid(target.files, name);
+        if runtime.is_root(passwd_uid) != Some(true) {
+            return;
+        }
+        let message = match runtime {
+            RuntimeUser::Unset => format!(
                 "the image sets no user, so its containers run as root (uid 0) unless the pod \
                  sets `runAsUser`; {fix}"
             ),
-            "root" | "0" => format!("the image's user is `{user}` (uid 0); {fix}"),
-            _ if name.bytes().all(|b| b.is_ascii_digit()) => return,
-            _ => match target.image.passwd_uid(target.files, name) {
-                Some(0) => format!(
-                    "the image's user `{user}` has uid 0 in the image's /etc/passwd: it is \
-                     root under another name; {fix}"
-                ),
-                _ => return,
-            },
+            RuntimeUser::Name(name) if name != "root" => format!(
+                "the image's user `{user}` has uid 0 in the image's /etc/passwd: it is root \
+                 under another name; {fix}"
+            ),
+            RuntimeUser::Uid(_) | RuntimeUser::Name(_) => {
+                format!("the image's user is `{user}` (uid 0); {fix}")
+            }
         };
         hits.push(Hit::new(config_pointer(&["config", "User"]), message));
     }

@@ -15,7 +15,9 @@ declare_rule! {
     ///   as root`;
     /// - when the image's user is a name (`USER app`, `USER node`, also `USER root`): it
     ///   cannot map a name to a uid without the image's `/etc/passwd`, so `container has
-    ///   runAsNonRoot and image has non-numeric user (app), cannot verify user is non-root`.
+    ///   runAsNonRoot and image has non-numeric user (app), cannot verify user is non-root`;
+    /// - when the uid is negative or above 2147483647 (since Kubernetes v1.33): `container has
+    ///   runAsNonRoot and image has an invalid user id`.
     ///
     /// The user is read as the runtime reads it: the part before `:`, a number when it parses
     /// as one. A numeric non-zero user passes. Windows pods are not judged, and images whose
@@ -57,7 +59,7 @@ declare_rule! {
         layer: Layer::Cluster,
         concern: Concern::Workloads,
         references: References {
-            pss: &["runAsNonRoot"],
+            pss: &[],
             cis: &[],
             cis_docker: &["4.1"],
             nsa: &["non-root-containers"],
@@ -82,6 +84,11 @@ impl Check for ImageUserFailsRunAsNonRoot {
                     "container has runAsNonRoot and image has non-numeric user ({name}), \
                      cannot verify user is non-root"
                 ),
+                // The kubelet checks what the runtime would accept since v1.33: an id that
+                // does not fit a 32-bit uid could wrap to 0 (CVE-2024-40635 in containerd).
+                RuntimeUser::Uid(uid) if !(0..=i64::from(i32::MAX)).contains(uid) => {
+                    format!("container has runAsNonRoot and image has an invalid user id ({uid})")
+                }
                 RuntimeUser::Uid(_) => continue,
             };
             hits.push(
