@@ -171,6 +171,59 @@ fn images_lists_what_runs_each_image_and_where_it_comes_from() {
 }
 
 #[test]
+fn compose_and_skaffold_say_which_dockerfile_and_stage_build_an_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "project/k8s/app.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: api, image: \"registry.example/shop/api:2\"}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      securityContext: {runAsNonRoot: true}\n      containers:\n      - {name: web, image: \"registry.example/shop/web:1\"}\n",
+    );
+    // Compose builds the `runtime` stage, which runs as root; the final stage would not.
+    write(
+        "project/compose.yaml",
+        "services:\n  api:\n    image: registry.example/shop/api:dev\n    build: {context: ./services/backend, target: runtime}\n",
+    );
+    write(
+        "project/services/backend/Dockerfile",
+        "FROM debian:12 AS runtime\nUSER root\nFROM runtime AS debug\nUSER 10001\n",
+    );
+    // Skaffold builds `web` from a folder next to the scanned one.
+    write(
+        "project/skaffold.yaml",
+        "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n  - image: registry.example/shop/web\n    context: ../web\n",
+    );
+    write("web/Dockerfile", "FROM debian:12\nUSER app\n");
+    let project = dir.path().join("project");
+    let (_, report) = json_scan(&["--select", "K152,K153,D101", project.to_str().unwrap()]);
+    let described: Vec<String> = findings(&report)
+        .iter()
+        .map(|f| {
+            let evidence = evidence_lines(f);
+            format!(
+                "{} {} | {}",
+                f["code"].as_str().unwrap(),
+                f["object"]["name"],
+                evidence.join(" | ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            r#"K153 "api" | image user: `USER root` | matched: built by the Compose service `api`"#,
+            r#"K152 "web" | image user: `USER app` | matched: built by the Skaffold artifact"#,
+        ]
+    );
+    // The Dockerfile outside the scan is read for the link, not reported on (no D101 for
+    // `web/Dockerfile`, nor for the root stage the debug image does not run as).
+    assert!(report["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn image_mapping_errors_name_the_entry() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("rampart.toml");
