@@ -14,7 +14,7 @@
 //!    `.../cart/Dockerfile`, and `Dockerfile.cart` or `cart.Dockerfile` stand for a folder
 //!    `cart`. When several Dockerfiles match equally well, none is taken.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -534,7 +534,9 @@ impl ImageLinks {
         if links.sources.is_empty() {
             return links;
         }
-        let folders = FolderIndex::new(&links.sources, roots);
+        // A Dockerfile declared for one repository is not guessed for another.
+        let claimed: HashSet<&PathBuf> = mapping.entries.iter().map(|entry| &entry.file).collect();
+        let folders = FolderIndex::new(&links.sources, roots, &claimed);
         for (reference, runners) in runners_by_image(objects) {
             let matching = links.match_reference(reference, mapping, &folders);
             for link in &matching.links {
@@ -734,13 +736,15 @@ struct FolderIndex {
 }
 
 impl FolderIndex {
-    fn new(sources: &[ImageSource], roots: &[PathBuf]) -> FolderIndex {
+    fn new(sources: &[ImageSource], roots: &[PathBuf], claimed: &HashSet<&PathBuf>) -> FolderIndex {
         let mut by_last: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
         for (index, source) in sources.iter().enumerate() {
             if source.kind != SourceKind::Dockerfile {
                 continue;
             }
-            let Some(file) = &source.file else { continue };
+            let Some(file) = source.file.as_ref().filter(|file| !claimed.contains(file)) else {
+                continue;
+            };
             // The deepest scanned folder holding the file; its parent is where names start.
             let start = roots
                 .iter()
@@ -1170,6 +1174,16 @@ mod tests {
         );
         let links = ImageLinks::new(&pods(&[worker]), sources, &mapping, &[]);
         assert_eq!(matches(&links, worker), ["/repo/worker/Dockerfile"]);
+
+        // Declared for one repository, a Dockerfile is not guessed for another of the same
+        // last name.
+        let only = vec![dockerfile("/repo/worker/Dockerfile", "FROM scratch\n")];
+        let other = "registry.example/other/worker:1";
+        let unclaimed =
+            ImageLinks::new(&pods(&[other]), only.clone(), &ImageMapping::default(), &[]);
+        assert_eq!(matches(&unclaimed, other), ["/repo/worker/Dockerfile"]);
+        let claimed = ImageLinks::new(&pods(&[other]), only, &mapping, &[]);
+        assert!(matches(&claimed, other).is_empty());
     }
 
     #[test]
