@@ -86,6 +86,9 @@ impl<R: Read> HashingReader<R> {
     }
 
     /// Reads what is left, then checks digest and size against what the image declared.
+    ///
+    /// Built for cargo-fuzz (`cfg(fuzzing)`), a mismatch passes: a mutated blob almost never
+    /// keeps its digest, and the fuzzer has to reach the config parsing and the rules behind it.
     pub(crate) fn verify(
         mut self,
         what: &str,
@@ -93,6 +96,9 @@ impl<R: Read> HashingReader<R> {
         size: Option<u64>,
     ) -> Result<(), ImageError> {
         io::copy(&mut self, &mut io::sink()).map_err(|e| ImageError::io(what, e))?;
+        if cfg!(fuzzing) {
+            return Ok(());
+        }
         if let Some(expected) = size
             && expected != self.bytes
         {
