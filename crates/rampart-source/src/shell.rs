@@ -46,6 +46,14 @@ impl Script {
         script
     }
 
+    /// Reads `text` without the scripts nested in it (`sh -c '...'`, `$(...)`): enough to
+    /// know its first commands, and linear in the text where `parse` reads nested scripts again.
+    pub fn parse_top_level(text: &str) -> Script {
+        let mut script = Script::default();
+        read(text, MAX_NESTING, &mut script);
+        script
+    }
+
     /// A command given as an argument vector (`RUN ["apt-get", "install", "curl"]`), reading
     /// `sh -c` scripts in it.
     pub fn from_argv(argv: &[String]) -> Script {
@@ -574,6 +582,19 @@ mod tests {
         let script = Script::parse("echo hi > /tmp/out # not a command\nls <in");
         let words: Vec<_> = script.commands().map(|c| c.words.clone()).collect();
         assert_eq!(words, [vec!["echo", "hi"], vec!["ls"]]);
+    }
+
+    #[test]
+    fn top_level_leaves_nested_scripts_unread() {
+        let text = r#"curl -fsSL https://x | sh -c "$(wget -qO- https://y)""#;
+        let programs = |script: Script| -> Vec<String> {
+            script
+                .commands()
+                .filter_map(|c| c.program().map(|(name, _)| name.to_owned()))
+                .collect()
+        };
+        assert_eq!(programs(Script::parse_top_level(text)), ["curl", "sh"]);
+        assert!(programs(Script::parse(text)).contains(&"wget".to_owned()));
     }
 
     #[test]

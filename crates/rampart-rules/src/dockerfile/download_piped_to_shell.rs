@@ -110,11 +110,20 @@ fn finding(script: &Script) -> Option<String> {
 fn runs_download(word: &str) -> bool {
     ["$(", "`", "<("].iter().any(|open| {
         word.match_indices(open).any(|(at, _)| {
+            // Only the first command counts: reading all the rest of the word (and the scripts
+            // nested in it) again for every opening made long words take seconds.
             let inner = &word[at + open.len()..];
-            Script::parse(inner).commands().next().is_some_and(|c| {
-                c.program()
-                    .is_some_and(|(program, _)| DOWNLOADERS.contains(&program))
-            })
+            let first = inner
+                .split(['`', ')', '|', ';', '&', '\n'])
+                .next()
+                .unwrap_or_default();
+            Script::parse_top_level(first)
+                .commands()
+                .next()
+                .is_some_and(|c| {
+                    c.program()
+                        .is_some_and(|(program, _)| DOWNLOADERS.contains(&program))
+                })
         })
     })
 }
@@ -129,4 +138,24 @@ fn is_interpreter(program: &str) -> bool {
         || ["python", "perl", "ruby", "node", "php"]
             .iter()
             .any(|b| versioned(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_of_substitutions_are_read_at_top_level() {
+        // A parse_dockerfile fuzz input (printable part, 1 KB): unclosed `$(`, backquotes and
+        // nested `bash -c`. Each opening used to parse the rest of its word with every script
+        // nested in it, for every pipeline read: 17 s in the fuzz build. None of the
+        // substitutions starts with a downloader (`wget-qO-` is not `wget`).
+        let text = r#"sh -c " (wget-qOxampll.qh \
+    | sudo bash -s -- -c "$(wUNtps://exampll.qh \
+    | sudo bash -s -- -c " sh -c "$(wge | sudo bash -s -- -c "$(wUNtp:ample.com/ nis -   | sudo bash -s -- -c "$(wUNtps://exampll.qh \
+    | sudo bash -s -- -c "$(wUN sh -c$geO- https://exampll.qh \
+    | sudo bash -s -- -c "$(wUNtps://exampll.qh \
+    | sudo bash -s -- -c " sh -c "$(wge | sudo bash -s -- -c "$(wUNtp:ample.com/ nis -   | sudo bash -s -- -c " "$(wge | sudo bash -s -- -cU$"Nt w(TUUUUUUmpll.q$````````````````````````````````````````p``````````````````````"$```````"$(wget-qO- https:.2//````````````````````````````````````````````````````````````p``````````````````````"$````````"$(wget-qO- https://2.```````````````````````````````````````````````@````````````````````````-any.whl"#;
+        assert_eq!(finding(&Script::parse(text)), None);
+    }
 }
