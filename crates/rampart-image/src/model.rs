@@ -18,6 +18,9 @@ pub struct Image {
     pub name: Option<String>,
     /// The manifest's digest, when the source gives one.
     pub manifest_digest: Option<Digest>,
+    /// The digests of the image indexes it was chosen from (a multi-platform image's, which
+    /// is what a workload pins), outermost first.
+    pub index_digests: Vec<Digest>,
     pub config_digest: Digest,
     pub config: ConfigFile,
     /// Base layer first.
@@ -527,6 +530,7 @@ mod tests {
             source: String::new(),
             name: Some(name.to_owned()),
             manifest_digest: None,
+            index_digests: Vec::new(),
             config_digest: Digest::of(b""),
             config: ConfigFile::default(),
             layers: Vec::new(),

@@ -70,6 +70,8 @@ struct SavedImage {
 pub(crate) struct Plan {
     pub(crate) name: Option<String>,
     pub(crate) manifest_digest: Option<Digest>,
+    /// The indexes the manifest was chosen from, outermost first.
+    pub(crate) index_digests: Vec<Digest>,
     pub(crate) config: BlobRef,
     pub(crate) layers: Vec<BlobRef>,
 }
@@ -181,6 +183,7 @@ fn saved_plans(store: &ArchiveStore, options: &ReadOptions<'_>) -> Result<Vec<Pl
         .map(|image| Plan {
             name: image.repo_tags.and_then(|tags| tags.into_iter().next()),
             manifest_digest: None,
+            index_digests: Vec::new(),
             config: BlobRef {
                 digest: digest_in_name(&image.config),
                 what: format!("config {}", image.config),
@@ -217,17 +220,24 @@ fn layout_plans(store: &dyn Store, options: &ReadOptions<'_>) -> Result<Vec<Plan
         what: "index.json".to_owned(),
     };
     let (document, _): (Document, _) = read_json(store.open(&index)?, &index, options.limits)?;
-    plans_of(store, document, &index.what, None, None, 0, options)
+    plans_of(store, document, &index.what, None, None, &[], 0, options)
 }
 
 /// The images a document stands for: a manifest is one; an index is one per platform choice,
 /// or all of its manifests when they carry no platform (several tags in one layout).
+/// `digest` is the document's own, when known; `indexes` the digests of the indexes it was
+/// reached through, `depth` how many.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one recursive step with its whole context"
+)]
 pub(crate) fn plans_of(
     store: &dyn Store,
     document: Document,
     what: &str,
     name: Option<String>,
-    manifest_digest: Option<Digest>,
+    digest: Option<Digest>,
+    indexes: &[Digest],
     depth: usize,
     options: &ReadOptions<'_>,
 ) -> Result<Vec<Plan>, ImageError> {
@@ -247,6 +257,9 @@ pub(crate) fn plans_of(
         } else {
             images
         };
+        // A workload pins a multi-platform image by its index's digest.
+        let mut nested_indexes = indexes.to_vec();
+        nested_indexes.extend(digest);
         let mut plans = Vec::new();
         for descriptor in chosen {
             let digest = Digest::parse(&descriptor.digest, what)?;
@@ -260,6 +273,7 @@ pub(crate) fn plans_of(
                 &blob.what,
                 nested_name,
                 Some(digest),
+                &nested_indexes,
                 depth + 1,
                 options,
             )?);
@@ -295,7 +309,8 @@ pub(crate) fn plans_of(
         .collect::<Result<Vec<_>, ImageError>>()?;
     Ok(vec![Plan {
         name,
-        manifest_digest,
+        manifest_digest: digest,
+        index_digests: indexes.to_vec(),
         config: BlobRef::by_digest(config_digest, config.size, "config"),
         layers,
     }])
@@ -438,6 +453,7 @@ fn read_image(
         source: source.to_owned(),
         name: plan.name,
         manifest_digest: plan.manifest_digest,
+        index_digests: plan.index_digests,
         config_digest,
         config,
         layers,

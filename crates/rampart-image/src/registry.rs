@@ -78,6 +78,7 @@ pub fn read_reference(
         &top.what,
         Some(name),
         Some(expected.unwrap_or_else(|| Digest::of(&bytes))),
+        &[],
         0,
         options,
     )?;

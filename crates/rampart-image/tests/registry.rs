@@ -6,7 +6,7 @@ use rampart_image::testing::{
     Registry, SERVICE, TokenService, helper_was_asked, write_credential_helper,
 };
 use rampart_image::{
-    EntryKind, FileSystem, ImageError, Limits, Platform, ReadOptions, RegistryOptions,
+    Digest, EntryKind, FileSystem, ImageError, Limits, Platform, ReadOptions, RegistryOptions,
     read_reference,
 };
 
@@ -140,6 +140,18 @@ fn multi_platform_indexes_resolve_by_platform() {
     assert_eq!(user(Some("linux/arm64")).unwrap(), "2000");
     let error = user(Some("windows/amd64")).unwrap_err().to_string();
     assert!(error.contains("linux/amd64, linux/arm64"), "{error}");
+
+    // The image keeps the index's digest, which is what a multi-platform pin names.
+    let index_digest = Digest::of(&index);
+    let pinned = format!("{}/shop/multi@{index_digest}", registry.host);
+    let images = read_reference(&pinned, &registry_options, &options(&limits, None)).unwrap();
+    assert_eq!(images[0].index_digests, std::slice::from_ref(&index_digest));
+    assert_eq!(
+        images[0].manifest_digest.as_ref().unwrap().to_string(),
+        descriptors[0]["digest"].as_str().unwrap()
+    );
+    let by_tag = read_reference(&reference, &registry_options, &options(&limits, None)).unwrap();
+    assert_eq!(by_tag[0].index_digests, [index_digest]);
 }
 
 #[test]

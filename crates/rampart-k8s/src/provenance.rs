@@ -107,8 +107,9 @@ pub struct ImageSource {
     pub file: Option<PathBuf>,
     /// `repository:tag` (or `@digest`) the image is known by, for images.
     pub name: Option<String>,
-    /// The manifest digest, for images read with one.
-    pub manifest_digest: Option<String>,
+    /// The digests an image is known by: its manifest's and those of the indexes it was
+    /// chosen from.
+    pub digests: Vec<String>,
     /// For a Dockerfile, how it is built: which stage, which build arguments.
     pub build: Build,
     pub user: ImageUser,
@@ -177,7 +178,7 @@ impl ImageSource {
             shown: dockerfile.path.clone(),
             file: Some(normalized(Path::new(&*dockerfile.path))),
             name: None,
-            manifest_digest: None,
+            digests: Vec::new(),
             build: build.clone(),
             user,
         })
@@ -712,16 +713,20 @@ pub fn user_evidence(source: &ImageSource, link: &Link) -> Vec<Evidence> {
     ]
 }
 
-/// Whether an image of the scan is the one `wanted` names: the same repository, the same
-/// digest when both are known, the same tag when both give one.
+/// Whether an image of the scan is the one `wanted` names: the same repository, one of its
+/// digests when both sides know digests, the same tag when both give one.
 fn same_image(source: &ImageSource, wanted: &ImageRef<'_>) -> bool {
     let Some(have) = source.name.as_deref().and_then(|n| ImageRef::parse(n).ok()) else {
         return false;
     };
-    let digest = have.digest.or(source.manifest_digest.as_deref());
+    let mut digests = have
+        .digest
+        .into_iter()
+        .chain(source.digests.iter().map(String::as_str));
+    let knows_digests = have.digest.is_some() || !source.digests.is_empty();
     have.name() == wanted.name()
-        && match (wanted.digest, digest) {
-            (Some(wanted), Some(have)) => wanted == have,
+        && match wanted.digest {
+            Some(wanted) if knows_digests => digests.any(|have| have == wanted),
             _ => match (wanted.effective_tag(), have.effective_tag()) {
                 (Some(wanted), Some(have)) => wanted == have,
                 _ => true,
@@ -859,7 +864,7 @@ mod tests {
             shown: Arc::from(name),
             file: None,
             name: Some(name.to_owned()),
-            manifest_digest: digest.map(str::to_owned),
+            digests: digest.into_iter().map(str::to_owned).collect(),
             build: Build::default(),
             user: ImageUser {
                 configured: Some(user.to_owned()),
@@ -1051,6 +1056,23 @@ mod tests {
         assert!(shown(references[1]).is_empty());
         assert_eq!(shown(references[2]), ["registry.example/shop/api:1.4"]);
         assert!(shown(references[3]).is_empty());
+        // A pin names the index of a multi-platform image, which the image knows too.
+        let index = format!("sha256:{}", "1".repeat(64));
+        let mut multi = image("registry.example/shop/multi:2", "1000", Some(digest));
+        multi.digests.push(index.clone());
+        let multi_pin = format!("registry.example/shop/multi@{index}");
+        let other_pin = format!("registry.example/shop/multi@sha256:{}", "2".repeat(64));
+        let multi_links = ImageLinks::new(
+            &pods(&[multi_pin.as_str(), other_pin.as_str()]),
+            vec![multi],
+            &ImageMapping::default(),
+            &[],
+        );
+        assert_eq!(
+            matches(&multi_links, &multi_pin),
+            ["registry.example/shop/multi:2"]
+        );
+        assert!(matches(&multi_links, &other_pin).is_empty());
         // `nginx` is `docker.io/library/nginx:latest`.
         assert_eq!(shown(references[4]), ["nginx"]);
         assert!(shown(references[5]).is_empty());

@@ -238,7 +238,12 @@ pub fn image_source(image: &Image, shown: &str, file: Option<&Path>) -> ImageSou
         shown: Arc::from(shown),
         file: file.map(normalized),
         name: image.name.clone(),
-        manifest_digest: image.manifest_digest.as_ref().map(ToString::to_string),
+        digests: image
+            .manifest_digest
+            .iter()
+            .chain(&image.index_digests)
+            .map(ToString::to_string)
+            .collect(),
         build: Build::default(),
         user: ImageUser {
             configured: Some(configured),
