@@ -4,7 +4,7 @@
 
 mod token;
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -250,7 +250,6 @@ impl Drop for Registry {
 /// answers `get` by printing `answer` and exiting with `status`, and records the server URL it
 /// was given on stdin in `folder/NAME.asked` (see [`helper_was_asked`]).
 pub fn write_credential_helper(folder: &Path, name: &str, answer: &str, status: i32) {
-    use std::os::unix::fs::PermissionsExt as _;
     let asked = folder.join(format!("{name}.asked"));
     let script = format!(
         "#!/bin/sh\n[ \"$1\" = get ] || exit 64\nIFS= read -r server\nprintf '%s' \"$server\" > '{}'\n\
@@ -258,10 +257,28 @@ pub fn write_credential_helper(folder: &Path, name: &str, answer: &str, status: 
         asked.display()
     );
     let path = folder.join(format!("docker-credential-{name}"));
-    // Written under another name and renamed, so no one runs a half-written file.
+    // Written under another name and renamed, so no one runs a half-written file; and written
+    // by a child `sh`, not by this process: a process another test thread forks meanwhile
+    // would inherit a write descriptor of ours until it execs, and running the script then
+    // fails with "text file busy" (ETXTBSY).
     let partial = folder.join(format!(".docker-credential-{name}.partial"));
-    std::fs::write(&partial, script).expect("helper script");
-    std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut writer = Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(&partial)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("sh");
+    writer
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(script.as_bytes())
+        .expect("helper script");
+    assert!(
+        writer.wait().expect("sh").success(),
+        "writing {}",
+        partial.display()
+    );
     std::fs::rename(&partial, &path).expect("helper in place");
 }
 
