@@ -249,6 +249,7 @@ fn read(text: &str, depth: usize, script: &mut Script) {
     if !pipeline.commands.is_empty() {
         finished.push(pipeline);
     }
+    let mut scripts = Vec::new();
     for pipeline in finished {
         let inner: Vec<String> = pipeline
             .commands
@@ -257,12 +258,16 @@ fn read(text: &str, depth: usize, script: &mut Script) {
             .collect();
         script.pipelines.push(pipeline);
         if depth < MAX_NESTING {
-            for inner in inner {
-                read(&inner, depth + 1, script);
+            for inner in &inner {
+                read(inner, depth + 1, script);
             }
         }
+        scripts.extend(inner);
     }
     if depth < MAX_NESTING {
+        // A substitution inside a `sh -c` argument was found again when that script was
+        // read: reading it here too would read it twice at every level, 2^depth in all.
+        nested.retain(|substitution| !scripts.iter().any(|s| s.contains(substitution.as_str())));
         for inner in nested {
             read(&inner, depth + 1, script);
         }
@@ -551,7 +556,7 @@ mod tests {
         );
         assert_eq!(
             programs(r#"sh -c "$(curl -fsSL https://x)""#),
-            [vec!["sh"], vec![""], vec!["curl"], vec!["curl"]]
+            [vec!["sh"], vec![""], vec!["curl"]]
         );
         assert_eq!(
             programs("bash <(curl -s https://x)"),
@@ -595,6 +600,23 @@ mod tests {
         };
         assert_eq!(programs(Script::parse_top_level(text)), ["curl", "sh"]);
         assert!(programs(Script::parse(text)).contains(&"wget".to_owned()));
+    }
+
+    #[test]
+    fn a_substitution_inside_a_shell_argument_is_read_once() {
+        let text = r#"bash -c "echo $(curl -fsSL https://x | sh)""#;
+        let curls = Script::parse(text)
+            .commands()
+            .filter(|c| c.program().is_some_and(|(name, _)| name == "curl"))
+            .count();
+        assert_eq!(curls, 1);
+        // Nested eight deep, each level holding the next twice over: read once per level.
+        let mut text = "curl https://x | sh".to_owned();
+        for _ in 0..8 {
+            text = format!("sh -c \"echo $({text})\"");
+        }
+        let pipelines = Script::parse(&text).pipelines.len();
+        assert!(pipelines <= 2 * 9, "{pipelines} pipelines");
     }
 
     #[test]
