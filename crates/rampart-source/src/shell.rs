@@ -345,13 +345,8 @@ fn tokenize(text: &str, nested: &mut Vec<String>) -> Vec<Token> {
                 tokens.push(Token::Operator(Operator::Group));
             }
             '<' if next == Some('(') => {
-                let (inner, end) = balanced(&chars, i + 2);
-                word.push_str("<(");
-                word.push_str(&inner);
-                word.push(')');
-                nested.push(inner);
+                i = substitution(&chars, i, Substitution::Process, &mut word, nested);
                 in_word = true;
-                i = end;
                 continue;
             }
             '<' | '>' => {
@@ -395,20 +390,12 @@ fn tokenize(text: &str, nested: &mut Vec<String>) -> Vec<Token> {
                         }
                         '\\' if chars.get(i + 1) == Some(&'\n') => i += 1,
                         '$' if chars.get(i + 1) == Some(&'(') => {
-                            let (inner, end) = balanced(&chars, i + 2);
-                            word.push_str("$(");
-                            word.push_str(&inner);
-                            word.push(')');
-                            nested.push(inner);
-                            i = end - 1;
+                            let kind = Substitution::Command;
+                            i = substitution(&chars, i, kind, &mut word, nested) - 1;
                         }
                         '`' => {
-                            let (inner, end) = backquoted(&chars, i + 1);
-                            word.push('`');
-                            word.push_str(&inner);
-                            word.push('`');
-                            nested.push(inner);
-                            i = end - 1;
+                            let kind = Substitution::Backquoted;
+                            i = substitution(&chars, i, kind, &mut word, nested) - 1;
                         }
                         other => word.push(other),
                     }
@@ -425,23 +412,13 @@ fn tokenize(text: &str, nested: &mut Vec<String>) -> Vec<Token> {
                 i += 1;
             }
             '$' if next == Some('(') => {
-                let (inner, end) = balanced(&chars, i + 2);
-                word.push_str("$(");
-                word.push_str(&inner);
-                word.push(')');
-                nested.push(inner);
+                i = substitution(&chars, i, Substitution::Command, &mut word, nested);
                 in_word = true;
-                i = end;
                 continue;
             }
             '`' => {
-                let (inner, end) = backquoted(&chars, i + 1);
-                word.push('`');
-                word.push_str(&inner);
-                word.push('`');
-                nested.push(inner);
+                i = substitution(&chars, i, Substitution::Backquoted, &mut word, nested);
                 in_word = true;
-                i = end;
                 continue;
             }
             other => {
@@ -453,6 +430,38 @@ fn tokenize(text: &str, nested: &mut Vec<String>) -> Vec<Token> {
     }
     flush(&mut tokens, &mut word, &mut in_word);
     tokens
+}
+
+/// The three ways a word runs a script.
+#[derive(Clone, Copy)]
+enum Substitution {
+    /// `$(...)`
+    Command,
+    /// `` `...` ``
+    Backquoted,
+    /// `<(...)`
+    Process,
+}
+
+/// Reads the substitution opening at `at`: keeps it in `word` as written, collects its script
+/// into `nested`, and returns the index after it.
+fn substitution(
+    chars: &[char],
+    at: usize,
+    kind: Substitution,
+    word: &mut String,
+    nested: &mut Vec<String>,
+) -> usize {
+    let (open, close, (inner, end)) = match kind {
+        Substitution::Command => ("$(", ')', balanced(chars, at + 2)),
+        Substitution::Process => ("<(", ')', balanced(chars, at + 2)),
+        Substitution::Backquoted => ("`", '`', backquoted(chars, at + 1)),
+    };
+    word.push_str(open);
+    word.push_str(&inner);
+    word.push(close);
+    nested.push(inner);
+    end
 }
 
 /// The text from `start` to the matching `)`, skipping quoted parentheses; returns it and the
