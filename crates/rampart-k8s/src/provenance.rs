@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use rampart_core::{Evidence, Finding, Location};
+use rampart_core::{Evidence, Finding, Location, ScanError};
 use rampart_source::{Base, ComposeFile, Dockerfile, Node, Object, normalise};
 
 use crate::image::ImageRef;
@@ -283,10 +283,27 @@ pub struct ImageMapping {
 /// `docker` and `kaniko` builders) and Compose files (services with both `image` and `build`)
 /// say build which images, with the stage they target and the build arguments they set.
 /// Artifacts built without a Dockerfile (Jib, Bazel, Buildpacks, ko, custom), inline
-/// Dockerfiles, remote build contexts and declarations with a field of the wrong type are left
-/// out: the build would not read a Dockerfile of the scan, or the file is malformed.
-pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> Vec<Declared> {
+/// Dockerfiles and remote build contexts declare none. A declaration with a field of the wrong
+/// type is an error at its line, and not used.
+pub fn build_declarations(
+    objects: &[Object],
+    compose_files: &[ComposeFile],
+) -> (Vec<Declared>, Vec<ScanError>) {
     let mut declared = Vec::new();
+    let mut errors = Vec::new();
+    let mut judge = |spec: Result<Option<(&str, BuildSpec<'_>)>, String>,
+                     folder: &Path,
+                     what: &str,
+                     at: Location| match spec {
+        Ok(spec) => {
+            declared.extend(spec.and_then(|(image, spec)| spec.declare(image, folder, what, at)))
+        }
+        Err(problem) => errors.push(ScanError {
+            path: at.path.to_string(),
+            line: Some(at.line),
+            message: format!("{what}: {problem}; not used to match images to Dockerfiles"),
+        }),
+    };
     for object in objects {
         if !(object.api_version.starts_with("skaffold/") && object.kind == "Config") {
             continue;
@@ -302,11 +319,8 @@ pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> 
         for (pointer, holder) in lists {
             let artifacts = holder.path(&["build", "artifacts"]).map(Node::items);
             for (index, artifact) in artifacts.unwrap_or(&[]).iter().enumerate() {
-                let Some((image, spec)) = skaffold_artifact(artifact) else {
-                    continue;
-                };
-                let at = object.location(object.span_at(&format!("{pointer}/{index}/image")));
-                declared.extend(spec.declare(image, folder, "Skaffold artifact", at));
+                let at = object.location(object.span_at(&format!("{pointer}/{index}")));
+                judge(skaffold_artifact(artifact), folder, "Skaffold artifact", at);
             }
         }
     }
@@ -323,9 +337,6 @@ pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> 
             ) else {
                 continue;
             };
-            let Some(spec) = compose_build(&build.value) else {
-                continue;
-            };
             let at = Location {
                 path: compose.path.clone(),
                 line: build.key_span.line,
@@ -333,10 +344,11 @@ pub fn build_declarations(objects: &[Object], compose_files: &[ComposeFile]) -> 
                 template: None,
             };
             let what = format!("Compose service `{}`", service.key);
-            declared.extend(spec.declare(image, folder, &what, at));
+            let spec = compose_build(&build.value).map(|spec| spec.map(|spec| (image, spec)));
+            judge(spec, folder, &what, at);
         }
     }
-    declared
+    (declared, errors)
 }
 
 /// What a build file says of one build.
@@ -371,93 +383,94 @@ impl BuildSpec<'_> {
     }
 }
 
-/// A string field of `node`: `Ok(None)` when absent, `Err` when of another type.
-fn string_field<'n>(node: &'n Node, key: &str) -> Result<Option<&'n str>, ()> {
+/// A string field of `node`: `Ok(None)` when absent, an error when of another type.
+fn string_field<'n>(node: &'n Node, key: &str) -> Result<Option<&'n str>, String> {
     match node.get(key) {
         None => Ok(None),
-        Some(value) => value.as_str().map(Some).ok_or(()),
+        Some(value) => value
+            .as_str()
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be a string")),
     }
 }
 
-/// The names a mapping of build arguments (or Compose's list of `NAME=value`) sets.
-fn arg_names(node: Option<&Node>) -> Result<Vec<String>, ()> {
-    let Some(node) = node else {
+/// The names the build arguments `key` of `node` set: a mapping, or Compose's list of
+/// `NAME=value`.
+fn arg_names(node: &Node, key: &str) -> Result<Vec<String>, String> {
+    let Some(args) = node.get(key) else {
         return Ok(Vec::new());
     };
-    if let Some(entries) = node.as_map() {
+    if let Some(entries) = args.as_map() {
         return Ok(entries.iter().map(|e| e.key.to_string()).collect());
     }
-    let items = node.as_seq().ok_or(())?;
+    let malformed = || format!("`{key}` must be a mapping or a list of strings");
+    let items = args.as_seq().ok_or_else(malformed)?;
     items
         .iter()
         .map(|item| {
-            let text = item.as_str().ok_or(())?;
+            let text = item.as_str().ok_or_else(malformed)?;
             Ok(text.split('=').next().unwrap_or(text).to_owned())
         })
         .collect()
 }
 
-/// A Skaffold artifact's image and Docker or Kaniko build; `None` for other builders and
-/// malformed artifacts.
-fn skaffold_artifact(artifact: &Node) -> Option<(&str, BuildSpec<'_>)> {
+/// The `target` and build arguments `args_key` of a build's settings `node`.
+fn build_of(node: &Node, args_key: &str) -> Result<Build, String> {
+    Ok(Build {
+        target: string_field(node, "target")?.map(str::to_lowercase),
+        args: arg_names(node, args_key)?,
+    })
+}
+
+/// A Skaffold artifact's image and Docker or Kaniko build; `None` for the other builders.
+fn skaffold_artifact(artifact: &Node) -> Result<Option<(&str, BuildSpec<'_>)>, String> {
     const OTHER_BUILDERS: [&str; 5] = ["jib", "bazel", "buildpacks", "ko", "custom"];
     if OTHER_BUILDERS.iter().any(|b| artifact.get(b).is_some()) {
-        return None;
+        return Ok(None);
     }
-    let image = artifact.get("image")?.as_str()?;
-    let context = string_field(artifact, "context").ok()?;
+    let image = string_field(artifact, "image")?.ok_or("`image` is required")?;
+    let context = string_field(artifact, "context")?;
     let builder = match (artifact.get("docker"), artifact.get("kaniko")) {
-        (Some(docker), None) => Some(docker),
-        (None, Some(kaniko)) => Some(kaniko),
-        (None, None) => None,
-        (Some(_), Some(_)) => return None,
+        (Some(_), Some(_)) => return Err("sets both `docker` and `kaniko`".to_owned()),
+        (builder, None) | (None, builder) => builder,
     };
-    let Some(builder) = builder else {
-        return Some((
-            image,
-            BuildSpec {
-                context,
-                ..BuildSpec::default()
-            },
-        ));
-    };
-    builder.as_map()?;
-    let target = string_field(builder, "target").ok()?;
-    Some((
-        image,
-        BuildSpec {
+    let spec = match builder {
+        None => BuildSpec {
             context,
-            dockerfile: string_field(builder, "dockerfile").ok()?,
-            build: Build {
-                target: target.map(str::to_lowercase),
-                args: arg_names(builder.get("buildArgs")).ok()?,
-            },
+            ..BuildSpec::default()
         },
-    ))
+        Some(builder) if builder.as_map().is_none() => {
+            return Err("its builder settings must be a mapping".to_owned());
+        }
+        Some(builder) => BuildSpec {
+            context,
+            dockerfile: string_field(builder, "dockerfile")?,
+            build: build_of(builder, "buildArgs")?,
+        },
+    };
+    Ok(Some((image, spec)))
 }
 
 /// A Compose service's `build`: a context path, or a mapping; `None` for an inline
-/// Dockerfile or a malformed build.
-fn compose_build(build: &Node) -> Option<BuildSpec<'_>> {
+/// Dockerfile.
+fn compose_build(build: &Node) -> Result<Option<BuildSpec<'_>>, String> {
     if let Some(context) = build.as_str() {
-        return Some(BuildSpec {
+        return Ok(Some(BuildSpec {
             context: Some(context),
             ..BuildSpec::default()
-        });
+        }));
     }
-    build.as_map()?;
+    if build.as_map().is_none() {
+        return Err("`build` must be a path or a mapping".to_owned());
+    }
     if build.get("dockerfile_inline").is_some() {
-        return None;
+        return Ok(None);
     }
-    let target = string_field(build, "target").ok()?;
-    Some(BuildSpec {
-        context: string_field(build, "context").ok()?,
-        dockerfile: string_field(build, "dockerfile").ok()?,
-        build: Build {
-            target: target.map(str::to_lowercase),
-            args: arg_names(build.get("args")).ok()?,
-        },
-    })
+    Ok(Some(BuildSpec {
+        context: string_field(build, "context")?,
+        dockerfile: string_field(build, "dockerfile")?,
+        build: build_of(build, "args")?,
+    }))
 }
 
 /// One container that runs an image.
@@ -1136,18 +1149,19 @@ mod tests {
             path: Arc::from("/repo/deploy/compose.yaml"),
             root: documents.remove(0).root,
         };
-        let declared: Vec<(String, String, String)> =
-            build_declarations(&objects, std::slice::from_ref(&compose))
-                .into_iter()
-                .map(|d| {
-                    let at = d.matched.location().unwrap();
-                    (
-                        d.reference,
-                        d.file.display().to_string(),
-                        format!("{} at {}:{}", d.matched.describe(), at.path, at.line),
-                    )
-                })
-                .collect();
+        let (declared, errors) = build_declarations(&objects, std::slice::from_ref(&compose));
+        assert!(errors.is_empty(), "{errors:?}");
+        let declared: Vec<(String, String, String)> = declared
+            .into_iter()
+            .map(|d| {
+                let at = d.matched.location().unwrap();
+                (
+                    d.reference,
+                    d.file.display().to_string(),
+                    format!("{} at {}:{}", d.matched.describe(), at.path, at.line),
+                )
+            })
+            .collect();
         let expected = [
             (
                 "registry.example/shop/api",
@@ -1183,7 +1197,7 @@ mod tests {
         ];
         let worker = "registry.example/shop/worker:1.0";
         let mut mapping = ImageMapping {
-            entries: build_declarations(&objects, std::slice::from_ref(&compose)),
+            entries: build_declarations(&objects, std::slice::from_ref(&compose)).0,
         };
         let links = ImageLinks::new(&pods(&[worker]), sources.clone(), &mapping, &[]);
         assert_eq!(
@@ -1209,7 +1223,7 @@ mod tests {
     }
 
     #[test]
-    fn builds_carry_their_target_and_arguments_and_malformed_ones_are_left_out() {
+    fn builds_carry_their_target_and_arguments_and_malformed_ones_are_errors() {
         let skaffold = r#"
 apiVersion: skaffold/v4beta11
 kind: Config
@@ -1248,11 +1262,11 @@ services:
             path: Arc::from("/repo/compose.yaml"),
             root: documents.remove(0).root,
         };
-        let declared: Vec<(String, String, Build)> =
-            build_declarations(&objects, std::slice::from_ref(&compose))
-                .into_iter()
-                .map(|d| (d.reference, d.file.display().to_string(), d.build))
-                .collect();
+        let (declared, errors) = build_declarations(&objects, std::slice::from_ref(&compose));
+        let declared: Vec<(String, String, Build)> = declared
+            .into_iter()
+            .map(|d| (d.reference, d.file.display().to_string(), d.build))
+            .collect();
         let build = |target: Option<&str>, args: &[&str]| Build {
             target: target.map(str::to_owned),
             args: args.iter().map(|a| (*a).to_owned()).collect(),
@@ -1274,6 +1288,28 @@ services:
                     "registry.example/listed".to_owned(),
                     "/repo/app/Dockerfile".to_owned(),
                     build(Some("prod"), &["UID", "DEBUG"])
+                ),
+            ]
+        );
+        let errors: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{} {}", e.path, e.line.unwrap(), e.message))
+            .collect();
+        let unused = "not used to match images to Dockerfiles";
+        assert_eq!(
+            errors,
+            [
+                format!(
+                    "/repo/skaffold.yaml:11 Skaffold artifact: `context` must be a string; {unused}"
+                ),
+                format!(
+                    "/repo/skaffold.yaml:13 Skaffold artifact: sets both `docker` and `kaniko`; {unused}"
+                ),
+                format!(
+                    "/repo/compose.yaml:8 Compose service `number`: `build` must be a path or a mapping; {unused}"
+                ),
+                format!(
+                    "/repo/compose.yaml:14 Compose service `dockerfile-number`: `dockerfile` must be a string; {unused}"
                 ),
             ]
         );

@@ -44,20 +44,24 @@ pub fn run(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let mapping = image_mapping(inventory, ImageMapping::default());
+    let (mapping, mapping_errors) = image_mapping(inventory, ImageMapping::default());
     let links = image_links(inventory, &[], Vec::new(), &mapping);
-    run_linked(inventory, &links, rules, options)
+    let (findings, mut errors) = run_linked(inventory, &links, rules, options);
+    errors.extend(mapping_errors);
+    (findings, errors)
 }
 
 /// `configured` (`[images]` of the configuration), then what the inventory's Skaffold and
-/// Compose files declare: which file builds which image, in that order of trust.
-pub fn image_mapping(inventory: &Inventory, configured: ImageMapping) -> ImageMapping {
+/// Compose files declare: which file builds which image, in that order of trust; with the
+/// build declarations that are malformed.
+pub fn image_mapping(
+    inventory: &Inventory,
+    configured: ImageMapping,
+) -> (ImageMapping, Vec<ScanError>) {
     let mut mapping = configured;
-    mapping.entries.extend(build_declarations(
-        &inventory.objects,
-        &inventory.compose_files,
-    ));
-    mapping
+    let (declared, errors) = build_declarations(&inventory.objects, &inventory.compose_files);
+    mapping.entries.extend(declared);
+    (mapping, errors)
 }
 
 /// The workloads' image references of the inventory matched, as `mapping` and their names

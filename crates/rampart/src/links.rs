@@ -87,7 +87,7 @@ pub fn list(args: &ImagesArgs) -> Result<bool> {
     // Read, not checked: only what matching needs of each image.
     let images =
         ImageAnalysis::new(&args.image_source, &[], &config.options)?.scan(&inventory, args.images);
-    let mapping = image_mapping(&inventory, config.image_mapping());
+    let (mapping, mapping_errors) = image_mapping(&inventory, config.image_mapping());
     let outside = declared_outside(&inventory, &mapping);
     let links = image_links(&inventory, &outside, images.sources, &mapping);
     let entries = runners_by_image(&inventory.objects)
@@ -125,6 +125,7 @@ pub fn list(args: &ImagesArgs) -> Result<bool> {
         .collect();
     let mut errors = inventory.errors;
     errors.extend(images.errors);
+    errors.extend(mapping_errors);
     errors.sort();
     let listing = Listing {
         images: entries,

@@ -162,10 +162,11 @@ impl<'a> Plan<'a> {
             rules,
             baseline,
         } = self;
-        let mapping = image_mapping(&inventory, config.image_mapping());
+        let (mapping, mapping_errors) = image_mapping(&inventory, config.image_mapping());
         let outside = declared_outside(&inventory, &mapping);
         let links = image_links(&inventory, &outside, images.sources, &mapping);
         let (mut findings, mut errors) = run_linked(&inventory, &links, &rules, &config.options);
+        errors.extend(mapping_errors);
         for node in nodes {
             let (node_findings, node_errors) = run_node(node, &rules, &config.options);
             findings.extend(node_findings);
