@@ -1,9 +1,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rampart_core::{
-    Finding, Location, RuleMeta, ScanError, Suppression, SuppressionSource, Texts, fingerprint,
-};
+use rampart_core::{Finding, Location, RuleMeta, ScanError, Texts, fingerprint};
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::{
@@ -14,7 +12,7 @@ use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
 use rampart_source::{Dockerfile, Inventory, Object};
 use rayon::prelude::*;
 
-use crate::registry::{PRECEDENCE, names_a_rule};
+use crate::registry::PRECEDENCE;
 use crate::{
     DockerfileHit, DockerfileRule, DockerfileTarget, Hit, ImageTarget, NodeTarget, ObjectRule,
     Rule, RuleOptions, Target,
@@ -312,14 +310,7 @@ fn check_object(
     texts: &Texts,
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let pod = pod_template(object);
-    let mut errors = shape_errors(object);
-    let ignore = match IgnoreAnnotation::of(object) {
-        Ok(ignore) => ignore,
-        Err(error) => {
-            errors.push(error);
-            None
-        }
-    };
+    let errors = shape_errors(object);
     let target = Target {
         object,
         pod,
@@ -347,11 +338,6 @@ fn check_object(
             );
             finding.severity = hit.severity.unwrap_or(meta.severity);
             finding.evidence = hit.evidence;
-            if let Some(ignore) = &ignore
-                && ignore.covers(meta.code)
-            {
-                finding.suppression = Some(ignore.suppression());
-            }
             finding
         })
         .collect();
@@ -364,7 +350,6 @@ fn check_dockerfile(
     options: &RuleOptions,
     texts: &Texts,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let (ignores, errors) = IgnoreComment::all(dockerfile);
     let target = DockerfileTarget {
         dockerfile,
         options,
@@ -382,19 +367,17 @@ fn check_dockerfile(
         .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
         .map(|(meta, hit)| {
             let instruction = hit.instruction;
-            let mut finding = Finding::with_identity(
+            Finding::with_identity(
                 meta,
                 texts.share(hit.message),
                 dockerfile.location(instruction),
                 None,
                 texts.share(instruction.pointer.clone()),
                 &instruction.identity,
-            );
-            finding.suppression = IgnoreComment::covering(&ignores, instruction.line, meta.code);
-            finding
+            )
         })
         .collect();
-    (findings, errors)
+    (findings, Vec::new())
 }
 
 /// Drops a general rule's hit where a more specific rule (see [`PRECEDENCE`]) hit the same
@@ -434,137 +417,9 @@ fn pointers_overlap(a: &str, b: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// The annotation that silences rules on one object.
-pub const IGNORE_ANNOTATION: &str = "rampart.dev/ignore";
-
-/// `rampart.dev/ignore: "K104,K112 -- reason"`: codes or prefixes, then an optional reason.
-#[derive(Debug, PartialEq, Eq)]
-struct IgnoreAnnotation {
-    codes: Vec<String>,
-    reason: Option<String>,
-}
-
-/// `CODES -- reason`: codes or prefixes separated by commas or spaces, then an optional
-/// reason. `None` unless every code names a rule.
-fn parse_ignore_list(value: &str) -> Option<(Vec<String>, Option<String>)> {
-    let (codes, reason) = match value.split_once("--") {
-        Some((codes, reason)) => (
-            codes,
-            Some(reason.trim().to_owned()).filter(|r| !r.is_empty()),
-        ),
-        None => (value, None),
-    };
-    let codes: Vec<String> = codes
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(str::to_ascii_uppercase)
-        .collect();
-    let well_formed = !codes.is_empty() && codes.iter().all(|code| names_a_rule(code));
-    well_formed.then_some((codes, reason))
-}
-
-/// The comment that silences rules on the Dockerfile instruction below it.
-const IGNORE_COMMENT: &str = "rampart:ignore";
-
-/// `# rampart:ignore D103,D104 -- reason` on a comment line of a Dockerfile: silences those
-/// rules on the instruction that follows the comment block it is part of.
-#[derive(Debug, PartialEq, Eq)]
-struct IgnoreComment {
-    /// The line of the instruction it silences: the first after its block of comment lines.
-    applies_to: u32,
-    codes: Vec<String>,
-    reason: Option<String>,
-}
-
-impl IgnoreComment {
-    /// The Dockerfile's ignore comments, and errors for those that name no rule.
-    fn all(dockerfile: &Dockerfile) -> (Vec<IgnoreComment>, Vec<ScanError>) {
-        let mut ignores = Vec::new();
-        let mut errors = Vec::new();
-        let comment_lines: Vec<u32> = dockerfile.comments.iter().map(|c| c.line).collect();
-        for comment in &dockerfile.comments {
-            let Some(value) = comment.text.strip_prefix(IGNORE_COMMENT) else {
-                continue;
-            };
-            match parse_ignore_list(value) {
-                Some((codes, reason)) => {
-                    let mut applies_to = comment.line + 1;
-                    while comment_lines.binary_search(&applies_to).is_ok() {
-                        applies_to += 1;
-                    }
-                    ignores.push(IgnoreComment {
-                        applies_to,
-                        codes,
-                        reason,
-                    });
-                }
-                None => errors.push(ScanError {
-                    path: dockerfile.path.to_string(),
-                    line: Some(comment.line),
-                    message: format!(
-                        "`# {}` should list rule codes or prefixes that name rules, e.g. \
-                         `# {IGNORE_COMMENT} D103,D104 -- reason`",
-                        comment.text
-                    ),
-                }),
-            }
-        }
-        (ignores, errors)
-    }
-
-    /// The suppression for rule `code` on the instruction at `line`.
-    fn covering(ignores: &[IgnoreComment], line: u32, code: &str) -> Option<Suppression> {
-        ignores
-            .iter()
-            .find(|i| i.applies_to == line && i.codes.iter().any(|p| code.starts_with(p.as_str())))
-            .map(|ignore| Suppression {
-                source: SuppressionSource::Comment,
-                reason: ignore.reason.clone(),
-            })
-    }
-}
-
-impl IgnoreAnnotation {
-    fn of(object: &Object) -> Result<Option<IgnoreAnnotation>, ScanError> {
-        let Some(value) = object.annotation(IGNORE_ANNOTATION) else {
-            return Ok(None);
-        };
-        let parsed = parse_ignore_list(value);
-        let Some((codes, reason)) = parsed else {
-            let line = object
-                .metadata()
-                .path(&["annotations", IGNORE_ANNOTATION])
-                .map(|node| node.span.line);
-            return Err(ScanError {
-                path: object.path.to_string(),
-                line,
-                message: format!(
-                    "{} {}: annotation `{IGNORE_ANNOTATION}: {value}` should list rule codes or prefixes that name rules, e.g. \"K104,K112 -- reason\"",
-                    object.kind, object.name
-                ),
-            });
-        };
-        Ok(Some(IgnoreAnnotation { codes, reason }))
-    }
-
-    fn covers(&self, code: &str) -> bool {
-        self.codes
-            .iter()
-            .any(|prefix| code.starts_with(prefix.as_str()))
-    }
-
-    fn suppression(&self) -> Suppression {
-        Suppression {
-            source: SuppressionSource::Annotation,
-            reason: self.reason.clone(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use rampart_source::{Limits, parse_text};
+    use rampart_source::Limits;
 
     use super::*;
 
@@ -574,80 +429,6 @@ mod tests {
         assert_eq!(joined(vec![1], vec![2, 3, 4]), [1, 2, 3, 4]);
         assert_eq!(joined(Vec::new(), vec![1]), [1]);
         assert_eq!(joined(vec![1], Vec::new()), [1]);
-    }
-
-    fn annotated(value: &str) -> Object {
-        let text = format!(
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    rampart.dev/ignore: {value:?}\n"
-        );
-        parse_text("p.yaml", &text, &Limits::default()).0.remove(0)
-    }
-
-    #[test]
-    fn ignore_annotation_lists_codes_and_a_reason() {
-        let ignore = IgnoreAnnotation::of(&annotated("K104, k112 -- legacy agent, ticket OPS-12"))
-            .unwrap()
-            .unwrap();
-        assert_eq!(ignore.codes, ["K104", "K112"]);
-        assert_eq!(
-            ignore.reason.as_deref(),
-            Some("legacy agent, ticket OPS-12")
-        );
-        assert!(ignore.covers("K104") && !ignore.covers("K101"));
-        let prefix = IgnoreAnnotation::of(&annotated("K1")).unwrap().unwrap();
-        assert!(prefix.covers("K146") && prefix.reason.is_none());
-        let error = IgnoreAnnotation::of(&annotated("-- because")).unwrap_err();
-        assert_eq!(error.line, Some(6));
-        assert!(IgnoreAnnotation::of(&annotated("yes please!")).is_err());
-        // A code that names no rule would silently suppress nothing.
-        assert!(IgnoreAnnotation::of(&annotated("K999 -- typo")).is_err());
-    }
-
-    #[test]
-    fn ignore_comments_silence_the_instruction_below_with_a_reason() {
-        let text = "\
-FROM alpine:3.20
-# rampart:ignore D111 -- legacy build agent, ticket OPS-7
-# a plain comment in the same block
-RUN sudo true
-
-RUN sudo false
-# rampart:ignore D999,D1 -- typo
-RUN sudo again
-# rampart:ignore D1
-RUN sudo more
-";
-        let (dockerfile, errors) = rampart_source::parse_dockerfile("Dockerfile", text);
-        assert_eq!(errors, []);
-        let dockerfile = dockerfile.unwrap();
-        let (ignores, errors) = IgnoreComment::all(&dockerfile);
-        assert_eq!(errors.len(), 1, "D999 names no rule");
-        assert_eq!(errors[0].line, Some(7));
-        assert_eq!(ignores.len(), 2);
-        let suppression = IgnoreComment::covering(&ignores, 4, "D111").unwrap();
-        assert_eq!(suppression.source, SuppressionSource::Comment);
-        assert_eq!(
-            suppression.reason.as_deref(),
-            Some("legacy build agent, ticket OPS-7")
-        );
-        assert_eq!(IgnoreComment::covering(&ignores, 4, "D101"), None);
-        assert_eq!(IgnoreComment::covering(&ignores, 6, "D111"), None);
-        assert_eq!(IgnoreComment::covering(&ignores, 8, "D111"), None);
-        let prefix = IgnoreComment::covering(&ignores, 10, "D111").unwrap();
-        assert_eq!(prefix.reason, None);
-
-        let rules: Vec<Rule> = vec![crate::find("D111").unwrap()];
-        let inventory = Inventory {
-            dockerfiles: vec![dockerfile],
-            ..Inventory::default()
-        };
-        let (findings, errors) = run(&inventory, &rules, &RuleOptions::default());
-        assert_eq!(errors.len(), 1);
-        let silenced: Vec<_> = findings
-            .iter()
-            .map(|f| (f.location.line, f.suppression.is_some()))
-            .collect();
-        assert_eq!(silenced, [(4, true), (6, false), (8, false), (10, true)]);
     }
 
     #[test]

@@ -1,2 +1,24 @@
 //! The scan pipeline as a library: from targets to a [`Report`](rampart_core::Report). The
 //! binary, and later the admission webhook and the live-cluster reader, call it.
+//!
+//! ```text
+//! Config::discover ─> Scanner::new (rules, baseline) ─> Scanner::read (files, nodes) ─┐
+//!                                     Inputs::from(inventory built in memory) ────────┤
+//!                                                        Scanner::scan ─> Report <────┘
+//! ```
+//!
+//! [`Scanner::scan`] runs the analyses (objects, Dockerfiles and the images that build the
+//! workloads' images, nodes, images), then the four kinds of suppression (annotation, comment,
+//! configuration, baseline: `suppress.rs`), and assembles the report. [`images::list`] and [`pss::check`] are the `images` and `pss` commands' results.
+
+mod config;
+mod image;
+pub mod images;
+mod node;
+pub mod pss;
+mod scanner;
+mod suppress;
+
+pub use config::{CONFIG_FILE, Config, Exclusion, RuleSelection};
+pub use image::ImageOptions;
+pub use scanner::{Inputs, ScanOptions, Scanner};

@@ -3,13 +3,11 @@
 
 mod catalog;
 mod cli;
-mod config;
-mod image;
-mod links;
+mod images;
 mod netpol;
+mod pss;
 mod rbac;
 mod scan;
-mod suppress;
 
 use std::process::ExitCode;
 
@@ -38,11 +36,11 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Node(args) => scan::node(&args),
-        Command::Image(args) => image::run(&args),
-        Command::Images(args) => links::list(&args),
+        Command::Image(args) => scan::image(&args),
+        Command::Images(args) => images::run(&args),
         Command::Rules(args) => catalog::list(&args),
         Command::Rule(args) => catalog::explain(&args),
-        Command::Pss(args) => scan::pss(&args),
+        Command::Pss(args) => pss::run(&args),
         Command::Rbac(args) => match args.command {
             RbacCommand::CanI(args) => rbac::can_i(&args),
             RbacCommand::WhoCan(args) => rbac::who_can(&args),

@@ -1,58 +1,32 @@
-//! `rampart scan` and `rampart pss`: load the targets, analyse, report.
+//! `rampart scan`, `node` and `image`: settle the rules, read the targets, scan, render the
+//! report. The work happens in `rampart-scan`.
 
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use rampart_core::{Report, ScanError, Severity, SuppressionSource};
-use rampart_k8s::node::NodeModel;
-use rampart_k8s::pss::{Level, Version, evaluate};
-use rampart_k8s::{pod_template, shape_errors};
+use anyhow::{Context, Result, anyhow};
+use rampart_core::{Report, Severity};
+use rampart_image::Platform;
 use rampart_report::{RenderOptions, render};
-use rampart_rules::{
-    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_linked, run_node,
-};
+use rampart_rules::registry;
+use rampart_scan::{Config, ImageOptions, ScanOptions, Scanner};
 use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
-use serde::Serialize;
 
-use crate::cli::{InputArgs, NodeArgs, PssArgs, PssFormat, ReportArgs, ScanArgs};
-use crate::config::Config;
-use crate::image::{ImageAnalysis, ImageFindings, declared_outside};
-use crate::suppress::{Baseline, apply_config};
+use crate::cli::{ImageArgs, ImageSourceArgs, InputArgs, NodeArgs, ReportArgs, ScanArgs};
 
-/// Runs a scan; returns whether it found something at or above `--fail-on`. A folder that is
-/// a node's root is also read as a node (as `rampart node --root` reads it), and a
-/// `KubeletConfiguration` found elsewhere is judged as a kubelet started with it.
+/// Runs a scan; returns whether it found something at or above `--fail-on`.
 pub fn run(args: &ScanArgs) -> Result<bool> {
     let targets = targets(&args.input);
     let config = Config::discover(args.report.config.as_deref(), first_path(&targets))?;
-    let plan = Plan::new(&args.report, config)?;
-    let inventory = read(&targets, &args.input)?;
     let limits = limits(args.input.max_file_size);
-    let mut nodes = Vec::new();
-    for target in &targets {
-        if let Target::Path(dir) = target
-            && NodeModel::is_node_root(dir)
-        {
-            nodes.push(NodeModel::read(dir, &limits)?);
-        }
-    }
-    let in_node_root = |path: &str| {
-        nodes.iter().any(|node| {
-            path.strip_prefix(node.shown_root.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-    };
-    let loose_kubelet_configs: Vec<NodeModel> = inventory
-        .objects
-        .iter()
-        .filter(|object| object.kind == "KubeletConfiguration" && !in_node_root(&object.path))
-        .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
-        .collect();
-    nodes.extend(loose_kubelet_configs);
-    let images = ImageAnalysis::new(&args.image_source, &plan.rules, &plan.config.options)?
-        .scan(&inventory, args.images);
-    plan.report(inventory, &nodes, images, args.input.output.as_deref())
+    let images = image_options(&args.image_source)?;
+    let (scanner, fail_on) = scanner(&args.report, config, limits, images, args.images)?;
+    let inputs = scanner.read(&targets)?;
+    let report = scanner.scan(&inputs)?;
+    // The parsed trees are no longer needed, and the process ends after the report is written:
+    // freeing millions of nodes one by one would only cost time (the peak already held them).
+    std::mem::forget(inputs);
+    write_report(report, &args.report, fail_on, args.input.output.as_deref())
 }
 
 /// Runs `rampart node`: the node under `--root`, with the YAML and kubeconfigs of its
@@ -60,182 +34,65 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
 /// as a scan reads them.
 pub fn node(args: &NodeArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), None)?;
-    let plan = Plan::new(&args.report, config)?;
     let limits = limits(args.max_file_size);
-    let node = NodeModel::read(&args.root, &limits)?;
-    let kubernetes = args.root.join("etc/kubernetes");
-    let mut targets = Vec::new();
-    if kubernetes.is_dir() {
-        // Kubeconfigs are named `*.conf`, which a folder walk does not read.
-        let mut kubeconfigs: Vec<_> = std::fs::read_dir(&kubernetes)
-            .with_context(|| format!("cannot read {}", kubernetes.display()))?
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "conf"))
-            .collect();
-        kubeconfigs.sort();
-        targets.push(Target::Path(kubernetes));
-        targets.extend(kubeconfigs.into_iter().map(Target::Path));
-    }
-    // Static pods kept elsewhere (RKE2's `/var/lib/rancher/rke2/agent/pod-manifests`).
-    if let Some(dir) = &node.static_pod_dir
-        && !dir.starts_with("/etc/kubernetes/")
-    {
-        targets.push(Target::Path(args.root.join(dir.trim_start_matches('/'))));
-    }
-    let inventory = load(&targets, &LoadOptions { limits })?;
-    plan.report(
-        inventory,
-        std::slice::from_ref(&node),
-        ImageFindings::default(),
-        args.output.as_deref(),
-    )
+    let (scanner, fail_on) = scanner(&args.report, config, limits, ImageOptions::default(), false)?;
+    let inputs = scanner.read_node(&args.root)?;
+    let report = scanner.scan(&inputs)?;
+    write_report(report, &args.report, fail_on, args.output.as_deref())
 }
 
-/// Whether node mode also reads a node file as a manifest (static pods, kubeconfigs and other
-/// YAML under `/etc/kubernetes`).
-fn read_as_manifest(node_path: &str) -> bool {
-    let manifest = [".yaml", ".yml", ".json", ".conf"]
-        .iter()
-        .any(|extension| node_path.ends_with(extension));
-    manifest && node_path.starts_with("/etc/kubernetes/")
-}
-
-fn limits(max_file_size_mib: u64) -> Limits {
-    Limits {
-        max_file_bytes: max_file_size_mib.saturating_mul(1024 * 1024),
-        ..Limits::default()
-    }
+/// `rampart image REF|PATH...`; returns whether a finding is at or above `--fail-on`. An image
+/// that cannot be read makes the command fail (exit 2): there is nothing else to report on.
+pub fn image(args: &ImageArgs) -> Result<bool> {
+    let first_path = args.images.iter().map(Path::new).find(|path| path.exists());
+    let config = Config::discover(args.report.config.as_deref(), first_path)?;
+    let images = image_options(&args.image_source)?;
+    let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false)?;
+    let report = scanner.scan_images(&args.images)?;
+    write_report(report, &args.report, fail_on, args.output.as_deref())
 }
 
 /// What a command that reports findings settles before reading anything: the threshold, the
 /// rules, the configuration and the baseline, so that a bad flag fails fast.
-pub(crate) struct Plan<'a> {
-    args: &'a ReportArgs,
+fn scanner(
+    args: &ReportArgs,
+    config: Config,
+    limits: Limits,
+    images: ImageOptions,
+    pull_images: bool,
+) -> Result<(Scanner, Option<Severity>)> {
+    let fail_on = parse_fail_on(&args.fail_on)?;
+    let scanner = Scanner::new(
+        config,
+        ScanOptions {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            baseline: args.baseline.clone(),
+            write_baseline: args.write_baseline.clone(),
+            limits,
+            images,
+            pull_images,
+        },
+    )?;
+    Ok((scanner, fail_on))
+}
+
+/// Renders the report as `--format` says; returns whether it fails at `--fail-on`.
+fn write_report(
+    report: Report,
+    args: &ReportArgs,
     fail_on: Option<Severity>,
-    pub(crate) config: Config,
-    pub(crate) rules: Vec<Rule>,
-    baseline: Option<Baseline>,
-}
-
-impl<'a> Plan<'a> {
-    pub(crate) fn new(args: &'a ReportArgs, config: Config) -> Result<Plan<'a>> {
-        let fail_on = parse_fail_on(&args.fail_on)?;
-        let selection = Selection {
-            select: if args.select.is_empty() {
-                config.rules.select.clone()
-            } else {
-                args.select.clone()
-            },
-            ignore: config
-                .rules
-                .ignore
-                .iter()
-                .chain(&args.ignore)
-                .cloned()
-                .collect(),
-        };
-        let rules = selected_rules(&selection)?;
-        let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-        Ok(Plan {
-            args,
-            fail_on,
-            config,
-            rules,
-            baseline,
-        })
-    }
-
-    /// Runs the rules over the objects and nodes, adds what the images gave, applies
-    /// suppressions, writes the report; returns whether it fails at `--fail-on`.
-    pub(crate) fn report(
-        self,
-        inventory: Inventory,
-        nodes: &[NodeModel],
-        images: ImageFindings,
-        output: Option<&Path>,
-    ) -> Result<bool> {
-        let Plan {
-            args,
-            fail_on,
-            config,
-            rules,
-            baseline,
-        } = self;
-        let (mapping, mapping_errors) = image_mapping(&inventory, config.image_mapping());
-        let outside = declared_outside(&inventory, &mapping);
-        let links = image_links(&inventory, &outside, images.sources, &mapping);
-        let (mut findings, mut errors) = run_linked(&inventory, &links, &rules, &config.options);
-        errors.extend(mapping_errors);
-        for node in nodes {
-            let (node_findings, node_errors) = run_node(node, &rules, &config.options);
-            findings.extend(node_findings);
-            errors.extend(node_errors);
-        }
-        findings.extend(images.findings);
-        errors.extend(images.errors);
-        links.name_runners(&mut findings);
-        apply_config(&mut findings, &config);
-        if let Some(baseline) = &baseline {
-            baseline.apply(&mut findings);
-        }
-        if let Some(path) = &args.write_baseline {
-            // Everything not silenced for another reason: findings the old baseline accepted
-            // stay accepted when the baseline is rewritten.
-            let accepted: Vec<_> = findings
-                .iter()
-                .filter(|f| {
-                    f.suppression
-                        .as_ref()
-                        .is_none_or(|s| s.source == SuppressionSource::Baseline)
-                })
-                .cloned()
-                .collect();
-            Baseline::of(&accepted).write(path)?;
-        }
-        // A node's files are inputs too (unit files, drop-ins, keys); those read as manifests
-        // are counted once.
-        let node_files = nodes
-            .iter()
-            .flat_map(|node| &node.files)
-            .filter(|file| !read_as_manifest(&file.path))
-            .count();
-        let report = build_report(findings, inventory, errors, node_files + images.count);
-
-        let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
-        write_output(output, |out, color| {
-            render(&report, &metas, args.format, &RenderOptions { color }, out)
-        })?;
-        let failed = fail_on.is_some_and(|threshold| report.fails_at(threshold));
-        // The process ends next; freeing a hundred thousand findings one by one only costs
-        // time.
-        std::mem::forget(report);
-        Ok(failed)
-    }
-}
-
-fn build_report(
-    findings: Vec<rampart_core::Finding>,
-    inventory: Inventory,
-    shape_errors: Vec<ScanError>,
-    other_files: usize,
-) -> Report {
-    let Inventory {
-        objects,
-        dockerfiles,
-        mut errors,
-        files,
-        images: _,
-        compose_files: _,
-        roots: _,
-    } = inventory;
-    drop(dockerfiles);
-    errors.extend(shape_errors);
-    let object_count = objects.len();
-    // The parsed trees are no longer needed, and the process ends after the report is written:
-    // freeing millions of nodes one by one would only cost time (the peak already held them).
-    std::mem::forget(objects);
-    Report::new(findings, errors, files + other_files, object_count)
+    output: Option<&Path>,
+) -> Result<bool> {
+    let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
+    write_output(output, |out, color| {
+        render(&report, &metas, args.format, &RenderOptions { color }, out)
+    })?;
+    let failed = fail_on.is_some_and(|threshold| report.fails_at(threshold));
+    // The process ends next; freeing a hundred thousand findings one by one only costs
+    // time.
+    std::mem::forget(report);
+    Ok(failed)
 }
 
 fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
@@ -245,22 +102,32 @@ fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
     value
         .parse::<Severity>()
         .map(Some)
-        .map_err(|e| anyhow::anyhow!("--fail-on: {e}, or never"))
+        .map_err(|e| anyhow!("--fail-on: {e}, or never"))
 }
 
-/// The registry's rules that the selection keeps. A code or prefix that names no rule is an
-/// error: a typo must not silently turn a rule off or a selection into nothing.
-fn selected_rules(selection: &Selection) -> Result<Vec<Rule>> {
-    for pattern in selection.select.iter().chain(&selection.ignore) {
-        if !names_a_rule(pattern) {
-            bail!("`{pattern}` matches no rule code (see `rampart rules`)");
-        }
+pub(crate) fn image_options(args: &ImageSourceArgs) -> Result<ImageOptions> {
+    let platform = args
+        .platform
+        .as_deref()
+        .map(Platform::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--platform: {e}"))?;
+    Ok(ImageOptions {
+        platform,
+        insecure_registries: args.insecure_registry.clone(),
+        limits: rampart_image::Limits {
+            max_expanded_bytes: args.max_image_size.saturating_mul(1024 * 1024),
+            max_entries: args.max_image_entries,
+            ..rampart_image::Limits::default()
+        },
+    })
+}
+
+fn limits(max_file_size_mib: u64) -> Limits {
+    Limits {
+        max_file_bytes: max_file_size_mib.saturating_mul(1024 * 1024),
+        ..Limits::default()
     }
-    Ok(registry()
-        .iter()
-        .copied()
-        .filter(|rule| selection.includes(rule.meta().code))
-        .collect())
 }
 
 pub(crate) fn targets(input: &InputArgs) -> Vec<Target> {
@@ -306,104 +173,4 @@ pub(crate) fn write_output(
         }
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-struct PssReport {
-    results: Vec<PssResult>,
-    errors: Vec<ScanError>,
-}
-
-#[derive(Serialize)]
-struct PssResult {
-    path: String,
-    object: rampart_core::ObjectRef,
-    allowed: bool,
-    violations: Vec<PssViolation>,
-}
-
-#[derive(Serialize)]
-struct PssViolation {
-    check: &'static str,
-    message: String,
-}
-
-/// Evaluates every pod and pod template; returns whether any is denied.
-pub fn pss(args: &PssArgs) -> Result<bool> {
-    let level: Level = args
-        .level
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--level: {e}"))?;
-    let version: Version = args
-        .version
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--version: {e}"))?;
-    let inventory = read(&targets(&args.input), &args.input)?;
-    let mut errors = inventory.errors.clone();
-    let mut results = Vec::new();
-    for object in &inventory.objects {
-        errors.extend(shape_errors(object));
-        let Some(pod) = pod_template(object) else {
-            continue;
-        };
-        let evaluation = evaluate(&pod, level, version);
-        results.push(PssResult {
-            path: object.path.to_string(),
-            object: object.object_ref(),
-            allowed: evaluation.allowed,
-            violations: evaluation
-                .violations
-                .into_iter()
-                .map(|v| PssViolation {
-                    check: v.check,
-                    message: v.message,
-                })
-                .collect(),
-        });
-    }
-    errors.sort();
-    let denied = results.iter().any(|r| !r.allowed);
-    let report = PssReport { results, errors };
-    write_output(args.input.output.as_deref(), |out, _color| {
-        match args.format {
-            PssFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                writeln!(out)
-            }
-            PssFormat::Table => write_pss_table(out, &report, &args.level, &args.version),
-        }
-    })?;
-    Ok(denied)
-}
-
-fn write_pss_table(
-    out: &mut dyn Write,
-    report: &PssReport,
-    level: &str,
-    version: &str,
-) -> std::io::Result<()> {
-    for result in &report.results {
-        let verdict = if result.allowed { "allowed" } else { "DENIED" };
-        writeln!(
-            out,
-            "{verdict:<8} {} ({})",
-            result.object.label(),
-            result.path
-        )?;
-        for violation in &result.violations {
-            writeln!(out, "         {}: {}", violation.check, violation.message)?;
-        }
-    }
-    for error in &report.errors {
-        let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
-        writeln!(out, "error    {}{line}: {}", error.path, error.message)?;
-    }
-    let denied = report.results.iter().filter(|r| !r.allowed).count();
-    writeln!(
-        out,
-        "\n{} of {} pod specs denied at {level} ({version}); {} errors",
-        denied,
-        report.results.len(),
-        report.errors.len()
-    )
 }

@@ -1,11 +1,11 @@
-//! `rampart image`, and the images `rampart scan` meets: OCI layouts and `docker save`
-//! archives in the scanned folders and, with `--images`, the images the workloads run, pulled
-//! from their registries. Every image goes through the image rules of the registry.
+//! The images a scan meets: images named on their own (`rampart image`), OCI layouts and
+//! `docker save` archives in the scanned folders and, when asked, the images the workloads run,
+//! pulled from their registries. Every image goes through the image rules of the selection.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use rampart_core::{Finding, ScanError};
 use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
@@ -14,9 +14,18 @@ use rampart_k8s::provenance::{ImageMapping, ImageSource, normalized, runners_by_
 use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
 use rampart_source::{Dockerfile, Inventory, display_path, parse_dockerfile};
 
-use crate::cli::{ImageArgs, ImageSourceArgs};
-use crate::config::Config;
-use crate::scan::Plan;
+/// How images are read: which platform of a multi-platform image, which registries may be
+/// reached over plain HTTP, and the caps on what one image may expand to.
+#[derive(Debug, Clone, Default)]
+pub struct ImageOptions {
+    /// The platform analysed in multi-platform images (default: linux/amd64 when offered, else
+    /// the first).
+    pub platform: Option<Platform>,
+    /// Registries (`host[:port]`) reached over plain HTTP; loopback registries always are.
+    pub insecure_registries: Vec<String>,
+    /// Caps on what one image may expand to.
+    pub limits: Limits,
+}
 
 /// What the images of a command gave: findings, errors, how many images were read, and
 /// what matching them to workloads needs of each.
@@ -32,36 +41,24 @@ pub(crate) struct ImageFindings {
 pub(crate) struct ImageAnalysis<'p> {
     rules: &'p [Rule],
     options: &'p RuleOptions,
-    limits: Limits,
-    platform: Option<Platform>,
+    images: &'p ImageOptions,
     registry: RegistryOptions,
     capture: Box<dyn Fn(&str) -> bool + Sync>,
 }
 
 impl<'p> ImageAnalysis<'p> {
-    /// Reads images as `args` say and checks them with `rules` (none: only read them).
+    /// Reads images as `images` say and checks them with `rules` (none: only read them).
     pub(crate) fn new(
-        args: &ImageSourceArgs,
+        images: &'p ImageOptions,
         rules: &'p [Rule],
         options: &'p RuleOptions,
-    ) -> Result<ImageAnalysis<'p>> {
-        let platform = args
-            .platform
-            .as_deref()
-            .map(Platform::parse)
-            .transpose()
-            .map_err(|e| anyhow!("--platform: {e}"))?;
-        Ok(ImageAnalysis {
+    ) -> ImageAnalysis<'p> {
+        ImageAnalysis {
             rules,
             options,
-            limits: Limits {
-                max_expanded_bytes: args.max_image_size.saturating_mul(1024 * 1024),
-                max_entries: args.max_image_entries,
-                ..Limits::default()
-            },
-            platform,
+            images,
             registry: RegistryOptions {
-                insecure: args.insecure_registry.clone(),
+                insecure: images.insecure_registries.clone(),
                 ..RegistryOptions::default()
             },
             capture: {
@@ -69,20 +66,20 @@ impl<'p> ImageAnalysis<'p> {
                 // A named user is looked up in `/etc/passwd` to match the image to its pods.
                 Box::new(move |path: &str| path == "etc/passwd" || rules_read(path))
             },
-        })
+        }
     }
 
     fn read_options(&self) -> ReadOptions<'_> {
         ReadOptions {
-            limits: &self.limits,
-            platform: self.platform.as_ref(),
+            limits: &self.images.limits,
+            platform: self.images.platform.as_ref(),
             capture: &*self.capture,
         }
     }
 
     /// Reads a layout or archive, or pulls a reference when no such path exists. Something
     /// written as a path (`./app`, `/tmp/app.tar`, `app.tar`) is never sent to a registry.
-    fn read(&self, target: &str) -> Result<Vec<Image>> {
+    pub(crate) fn read(&self, target: &str) -> Result<Vec<Image>> {
         let path = Path::new(target);
         let written_as_path = target.starts_with(['.', '/']) || target.ends_with(".tar");
         if path.exists() {
@@ -100,7 +97,13 @@ impl<'p> ImageAnalysis<'p> {
 
     /// Runs the image rules over `images`, read from `source` (the layout or archive `file`,
     /// or a reference pulled).
-    fn check(&self, images: &[Image], source: &str, file: Option<&Path>, out: &mut ImageFindings) {
+    pub(crate) fn check(
+        &self,
+        images: &[Image],
+        source: &str,
+        file: Option<&Path>,
+        out: &mut ImageFindings,
+    ) {
         for (index, image) in images.iter().enumerate() {
             // Several images in one archive are told apart by name (or position).
             let shown = if images.len() == 1 {
@@ -199,22 +202,4 @@ pub(crate) fn declared_outside(inventory: &Inventory, mapping: &ImageMapping) ->
             parse_dockerfile(&shown.display().to_string(), &text).0
         })
         .collect()
-}
-
-/// `rampart image REF|PATH...`; returns whether a finding is at or above `--fail-on`. An image
-/// that cannot be read makes the command fail (exit 2): there is nothing else to report on.
-pub fn run(args: &ImageArgs) -> Result<bool> {
-    let first_path = args.images.iter().map(Path::new).find(|path| path.exists());
-    let config = Config::discover(args.report.config.as_deref(), first_path)?;
-    let plan = Plan::new(&args.report, config)?;
-    let analysis = ImageAnalysis::new(&args.image_source, &plan.rules, &plan.config.options)?;
-    let mut out = ImageFindings::default();
-    for target in &args.images {
-        let images = analysis
-            .read(target)
-            .with_context(|| format!("cannot analyse image {target}"))?;
-        let file = Some(Path::new(target)).filter(|path| path.exists());
-        analysis.check(&images, target, file, &mut out);
-    }
-    plan.report(Inventory::default(), &[], out, args.output.as_deref())
 }

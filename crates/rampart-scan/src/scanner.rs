@@ -1,0 +1,206 @@
+//! The scan: which rules run (settled before anything is read, so that a bad selection fails
+//! fast), what is read, and the report the analyses give.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rampart_core::{Finding, Report, SuppressionSource};
+use rampart_k8s::node::NodeModel;
+use rampart_rules::{
+    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_linked, run_node,
+};
+use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
+
+use crate::config::Config;
+use crate::image::{ImageAnalysis, ImageFindings, ImageOptions, declared_outside};
+use crate::node::{files_counted, loose_kubelet_configs, manifest_targets, node_roots};
+use crate::suppress::{Baseline, apply_config, apply_inline};
+
+/// What a scan runs and how it reads, besides the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Rules to run: codes or prefixes; when empty, the configuration's `[rules] select`.
+    pub select: Vec<String>,
+    /// Rules to skip (codes or prefixes), besides the configuration's `[rules] ignore`.
+    pub ignore: Vec<String>,
+    /// Silence the findings this baseline file holds.
+    pub baseline: Option<PathBuf>,
+    /// Write every finding not silenced for another reason to this baseline file.
+    pub write_baseline: Option<PathBuf>,
+    /// Caps on what reading one input file may cost.
+    pub limits: Limits,
+    /// How images are read.
+    pub images: ImageOptions,
+    /// Also pull and analyse the images the workloads run (network).
+    pub pull_images: bool,
+}
+
+/// What a scan reads: objects and Dockerfiles (from files, or built in memory), and nodes.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub inventory: Inventory,
+    pub nodes: Vec<NodeModel>,
+}
+
+impl From<Inventory> for Inputs {
+    /// The inventory, with each `KubeletConfiguration` among its objects read as a node.
+    fn from(inventory: Inventory) -> Inputs {
+        let nodes = loose_kubelet_configs(&inventory, &[]);
+        Inputs { inventory, nodes }
+    }
+}
+
+/// Runs the selected rules over what it is given and assembles the report, with every
+/// suppression applied.
+pub struct Scanner {
+    config: Config,
+    rules: Vec<Rule>,
+    baseline: Option<Baseline>,
+    options: ScanOptions,
+}
+
+impl Scanner {
+    /// Settles the rules (the options' selection over the configuration's) and reads the
+    /// baseline. A code or prefix that names no rule is an error: a typo must not silently
+    /// turn a rule off or a selection into nothing.
+    pub fn new(config: Config, options: ScanOptions) -> Result<Scanner> {
+        let selection = Selection {
+            select: if options.select.is_empty() {
+                config.rules.select.clone()
+            } else {
+                options.select.clone()
+            },
+            ignore: config
+                .rules
+                .ignore
+                .iter()
+                .chain(&options.ignore)
+                .cloned()
+                .collect(),
+        };
+        for pattern in selection.select.iter().chain(&selection.ignore) {
+            if !names_a_rule(pattern) {
+                bail!("`{pattern}` matches no rule code (see `rampart rules`)");
+            }
+        }
+        let rules = registry()
+            .iter()
+            .copied()
+            .filter(|rule| selection.includes(rule.meta().code))
+            .collect();
+        let baseline = options
+            .baseline
+            .as_deref()
+            .map(Baseline::load)
+            .transpose()?;
+        Ok(Scanner {
+            config,
+            rules,
+            baseline,
+            options,
+        })
+    }
+
+    /// Reads the targets. A folder that is a node's root is also read as a node (as
+    /// [`Scanner::read_node`] reads it), and a `KubeletConfiguration` found elsewhere is
+    /// judged as a kubelet started with it.
+    pub fn read(&self, targets: &[Target]) -> Result<Inputs> {
+        let inventory = load(targets, &self.load_options())?;
+        let mut nodes = node_roots(targets, &self.options.limits)?;
+        nodes.extend(loose_kubelet_configs(&inventory, &nodes));
+        Ok(Inputs { inventory, nodes })
+    }
+
+    /// Reads the node whose file system is under `root`, with the YAML and kubeconfigs of its
+    /// `/etc/kubernetes` and its static pod folder as [`Scanner::read`] reads them.
+    pub fn read_node(&self, root: &Path) -> Result<Inputs> {
+        let node = NodeModel::read(root, &self.options.limits)?;
+        let mut inventory = load(&manifest_targets(root, &node)?, &self.load_options())?;
+        // The node's manifests, not images kept beside them.
+        inventory.images.clear();
+        Ok(Inputs {
+            inventory,
+            nodes: vec![node],
+        })
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            limits: self.options.limits.clone(),
+        }
+    }
+
+    /// Scans the inputs: their objects, Dockerfiles and nodes, the images in their folders
+    /// and, when the options say so, the images their workloads run.
+    pub fn scan(&self, inputs: &Inputs) -> Result<Report> {
+        let images = ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options)
+            .scan(&inputs.inventory, self.options.pull_images);
+        self.report(inputs, images)
+    }
+
+    /// Analyses images on their own: registry references, OCI layouts or `docker save`
+    /// archives. An image that cannot be read is an error: there is nothing else to report on.
+    pub fn scan_images(&self, targets: &[String]) -> Result<Report> {
+        let analysis = ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options);
+        let mut images = ImageFindings::default();
+        for target in targets {
+            let read = analysis
+                .read(target)
+                .with_context(|| format!("cannot analyse image {target}"))?;
+            let file = Some(Path::new(target)).filter(|path| path.exists());
+            analysis.check(&read, target, file, &mut images);
+        }
+        self.report(&Inputs::default(), images)
+    }
+
+    /// Runs the rules over the inputs, adds what the images gave, applies the suppressions
+    /// and writes the baseline when asked.
+    fn report(&self, inputs: &Inputs, images: ImageFindings) -> Result<Report> {
+        let Inputs { inventory, nodes } = inputs;
+        let (mapping, mapping_errors) = image_mapping(inventory, self.config.image_mapping());
+        let outside = declared_outside(inventory, &mapping);
+        let links = image_links(inventory, &outside, images.sources, &mapping);
+        let (mut findings, mut errors) =
+            run_linked(inventory, &links, &self.rules, &self.config.options);
+        errors.extend(apply_inline(&mut findings, inventory));
+        errors.extend(mapping_errors);
+        for node in nodes {
+            let (node_findings, node_errors) = run_node(node, &self.rules, &self.config.options);
+            findings.extend(node_findings);
+            errors.extend(node_errors);
+        }
+        findings.extend(images.findings);
+        errors.extend(images.errors);
+        links.name_runners(&mut findings);
+        apply_config(&mut findings, &self.config);
+        if let Some(baseline) = &self.baseline {
+            baseline.apply(&mut findings);
+        }
+        if let Some(path) = &self.options.write_baseline {
+            write_baseline(&findings, path)?;
+        }
+        errors.extend(inventory.errors.iter().cloned());
+        let files = inventory.files + files_counted(nodes) + images.count;
+        Ok(Report::new(
+            findings,
+            errors,
+            files,
+            inventory.objects.len(),
+        ))
+    }
+}
+
+/// Writes every finding not silenced for another reason: findings the old baseline accepted
+/// stay accepted when the baseline is rewritten.
+fn write_baseline(findings: &[Finding], path: &Path) -> Result<()> {
+    let accepted: Vec<_> = findings
+        .iter()
+        .filter(|f| {
+            f.suppression
+                .as_ref()
+                .is_none_or(|s| s.source == SuppressionSource::Baseline)
+        })
+        .cloned()
+        .collect();
+    Baseline::of(&accepted).write(path)
+}
