@@ -3,6 +3,7 @@
 
 mod finding;
 mod framework;
+mod image;
 mod report;
 mod rule;
 mod severity;
@@ -12,6 +13,7 @@ pub use finding::{
     Evidence, Finding, Location, ObjectRef, Suppression, SuppressionSource, fingerprint,
 };
 pub use framework::{Framework, PSS_CONTROLS, PssControl};
+pub use image::{DEFAULT_REGISTRY, ImageRef, ImageRefError, registry_allowed};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};
 pub use severity::Severity;

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use base64::Engine as _;
-use rampart_k8s::image::DEFAULT_REGISTRY;
+use rampart_core::DEFAULT_REGISTRY;
 use serde::Deserialize;
 
 use crate::ImageError;

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use base64::Engine as _;
-use rampart_k8s::image::{DEFAULT_REGISTRY, ImageRef};
+use rampart_core::{DEFAULT_REGISTRY, ImageRef};
 
 use crate::credentials::{Credentials, ENV_AUTH_CONFIG, Places, credentials_for};
 use crate::read::{Document, ReadOptions, plans_of, read_json, read_plans};

@@ -4,7 +4,6 @@
 
 pub mod cluster;
 pub mod components;
-pub mod image;
 pub mod mesh;
 pub mod netpol;
 pub mod node;

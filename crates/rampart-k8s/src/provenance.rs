@@ -21,8 +21,8 @@ use std::sync::Arc;
 use rampart_core::{Evidence, Finding, Location, ScanError};
 use rampart_source::{Base, ComposeFile, Dockerfile, Node, Object, normalise};
 
-use crate::image::ImageRef;
 use crate::workload::pod_template;
+use rampart_core::ImageRef;
 
 /// The user an image's containers start as, read the way the container runtime reads the
 /// image's `User`: the part before any `:` is a numeric uid when it parses as one, a user name

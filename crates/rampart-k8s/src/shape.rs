@@ -14,8 +14,8 @@ use std::fmt;
 use rampart_core::ScanError;
 use rampart_source::{Node, Object, Value, push_pointer};
 
-use crate::image::ImageRef;
 use crate::workload::template_pointers;
+use rampart_core::ImageRef;
 use table::{OBJECT, POD_SPEC, TEMPLATE_METADATA, WORKLOAD};
 
 /// What the API accepts at a field.

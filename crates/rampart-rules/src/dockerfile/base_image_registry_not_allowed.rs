@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::image::{ImageRef, registry_allowed};
+use rampart_core::{ImageRef, registry_allowed};
 use rampart_source::Base;
 
 use crate::rule::{DockerfileCheck, declare_rule};

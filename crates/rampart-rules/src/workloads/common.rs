@@ -1,7 +1,7 @@
 //! Small helpers several workload rules share: how to name a container in a message, Linux
 //! capability lists, effective settings and images.
 
-use rampart_k8s::image::ImageRef;
+use rampart_core::ImageRef;
 use rampart_k8s::provenance::{ImageSource, Link, RuntimeUser};
 use rampart_k8s::{ContainerKind, ContainerRef, PodTemplate};
 use rampart_source::Node;

@@ -1,5 +1,5 @@
+use rampart_core::registry_allowed;
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::image::registry_allowed;
 
 use super::common::{container_images, describe, image_pointer, quoted_list};
 use crate::rule::{Check, declare_rule};
