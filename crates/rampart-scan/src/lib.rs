@@ -9,7 +9,10 @@
 //!
 //! [`Scanner::scan`] runs the analyses (objects, Dockerfiles and the images that build the
 //! workloads' images, nodes, images), then the four kinds of suppression (annotation, comment,
-//! configuration, baseline: `suppress.rs`), and assembles the report. [`images::list`] and [`pss::check`] are the `images` and `pss` commands' results.
+//! configuration, baseline: `suppress.rs`), and assembles the report. [`Scanner::read_node`]
+//! reads a node for `rampart node`, [`Scanner::scan_images`] analyses images for
+//! `rampart image`. The `images` and `pss` commands' results are [`images::list`] and
+//! [`pss::check`] of what [`read`] read.
 
 mod config;
 mod image;
@@ -21,4 +24,4 @@ mod suppress;
 
 pub use config::{CONFIG_FILE, Config, Exclusion, RuleSelection};
 pub use image::ImageOptions;
-pub use scanner::{Inputs, ScanOptions, Scanner};
+pub use scanner::{Inputs, ScanOptions, Scanner, read};

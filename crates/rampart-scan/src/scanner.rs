@@ -50,6 +50,15 @@ impl From<Inventory> for Inputs {
     }
 }
 
+/// Reads the files and folders `targets` name, each file within `limits`: what every command
+/// that reads manifests and Dockerfiles reads.
+pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
+    let options = LoadOptions {
+        limits: limits.clone(),
+    };
+    Ok(load(targets, &options)?)
+}
+
 /// Runs the selected rules over what it is given and assembles the report, with every
 /// suppression applied.
 pub struct Scanner {
@@ -105,7 +114,7 @@ impl Scanner {
     /// [`Scanner::read_node`] reads it), and a `KubeletConfiguration` found elsewhere is
     /// judged as a kubelet started with it.
     pub fn read(&self, targets: &[Target]) -> Result<Inputs> {
-        let inventory = load(targets, &self.load_options())?;
+        let inventory = read(targets, &self.options.limits)?;
         let mut nodes = node_roots(targets, &self.options.limits)?;
         nodes.extend(loose_kubelet_configs(&inventory, &nodes));
         Ok(Inputs { inventory, nodes })
@@ -115,19 +124,13 @@ impl Scanner {
     /// `/etc/kubernetes` and its static pod folder as [`Scanner::read`] reads them.
     pub fn read_node(&self, root: &Path) -> Result<Inputs> {
         let node = NodeModel::read(root, &self.options.limits)?;
-        let mut inventory = load(&manifest_targets(root, &node)?, &self.load_options())?;
+        let mut inventory = read(&manifest_targets(root, &node)?, &self.options.limits)?;
         // The node's manifests, not images kept beside them.
         inventory.images.clear();
         Ok(Inputs {
             inventory,
             nodes: vec![node],
         })
-    }
-
-    fn load_options(&self) -> LoadOptions {
-        LoadOptions {
-            limits: self.options.limits.clone(),
-        }
     }
 
     /// Scans the inputs: their objects, Dockerfiles and nodes, the images in their folders

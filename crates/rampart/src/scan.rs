@@ -10,7 +10,7 @@ use rampart_image::Platform;
 use rampart_report::{RenderOptions, render};
 use rampart_rules::registry;
 use rampart_scan::{Config, ImageOptions, ScanOptions, Scanner};
-use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
+use rampart_source::{Inventory, Limits, Target};
 
 use crate::cli::{ImageArgs, ImageSourceArgs, InputArgs, NodeArgs, ReportArgs, ScanArgs};
 
@@ -142,10 +142,7 @@ pub(crate) fn first_path(targets: &[Target]) -> Option<&Path> {
 }
 
 pub(crate) fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
-    let options = LoadOptions {
-        limits: limits(input.max_file_size),
-    };
-    Ok(load(targets, &options)?)
+    rampart_scan::read(targets, &limits(input.max_file_size))
 }
 
 /// Writes to `--output` or standard output; colour only on a terminal without `NO_COLOR`.
