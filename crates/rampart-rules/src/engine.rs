@@ -1,22 +1,20 @@
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, RuleMeta, ScanError, Texts, fingerprint};
+use rampart_core::{Finding, RuleMeta, ScanError, Texts, fingerprint};
 use rampart_image::{FileSystem, Image};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::{
     Build, ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind,
     build_declarations, normalized,
 };
-use rampart_k8s::{ClusterIndex, pod_template, shape_errors};
-use rampart_source::{Dockerfile, Inventory, Object};
+
+use rampart_source::{Dockerfile, Inventory};
 use rayon::prelude::*;
 
 use crate::registry::PRECEDENCE;
-use crate::{
-    DockerfileHit, DockerfileRule, DockerfileTarget, Hit, ImageTarget, NodeTarget, ObjectRule,
-    Rule, RuleOptions, Target,
-};
+use crate::{Hit, ImageInput, Inputs, Kind, Rule, RuleOf, RuleOptions};
 
 /// Which rules run: codes or code prefixes (`K1`, `K101`). An empty `select` means all rules;
 /// `ignore` wins over `select`.
@@ -104,25 +102,52 @@ pub fn run_linked(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let object_rules: Vec<&'static dyn ObjectRule> =
-        rules.iter().filter_map(|r| r.as_object()).collect();
-    let dockerfile_rules: Vec<&'static dyn DockerfileRule> =
-        rules.iter().filter_map(|r| r.as_dockerfile()).collect();
-    let cluster = ClusterIndex::new(&inventory.objects).with_image_links(links);
+    let inputs = Inputs {
+        inventory,
+        links,
+        nodes: &[],
+        images: &[],
+    };
+    run_inputs(&inputs, rules, options)
+}
+
+/// Runs `rules` over `inputs`: each kind of rule among them over that kind's inputs (see
+/// [`Kind::run`]). Returns the findings and the problems found in the inputs (mistyped
+/// fields, files that could not be read), which are reported as errors.
+pub fn run_inputs(
+    inputs: &Inputs<'_>,
+    rules: &[Rule],
+    options: &RuleOptions,
+) -> (Vec<Finding>, Vec<ScanError>) {
     let texts = Texts::default();
-    let per_object = inventory
-        .objects
-        .par_iter()
-        .map(|object| check_object(object, &object_rules, &cluster, options, &texts));
-    let per_dockerfile = inventory
-        .dockerfiles
-        .par_iter()
-        .map(|dockerfile| check_dockerfile(dockerfile, &dockerfile_rules, options, &texts));
+    let mut kinds: Vec<Rule> = Vec::new();
+    for rule in rules {
+        if !kinds.iter().any(|kind| kind.kind() == rule.kind()) {
+            kinds.push(*rule);
+        }
+    }
+    kinds
+        .iter()
+        .map(|kind| kind.run_kind(inputs, options, rules, &texts))
+        .fold(
+            <(Vec<_>, Vec<_>)>::default(),
+            |(findings, errors), (more, more_errors)| {
+                (joined(findings, more), joined(errors, more_errors))
+            },
+        )
+}
+
+/// Runs the rules of one kind over each of its inputs, in parallel, in input order.
+pub(crate) fn each<I: Sync>(
+    inputs: &[I],
+    check: impl Fn(&I) -> (Vec<Finding>, Vec<ScanError>) + Send + Sync,
+) -> (Vec<Finding>, Vec<ScanError>) {
     // Each worker moves the findings of its inputs into one growing vector as it goes, and
     // the workers' vectors are joined in input order at the end: keeping a vector per input
     // until all are done and then copying them into one would hold every finding twice.
-    let (findings, mut errors) = per_object
-        .chain(per_dockerfile)
+    inputs
+        .par_iter()
+        .map(check)
         .fold(
             <(Vec<_>, Vec<_>)>::default,
             |(mut findings, mut errors), (more, more_errors)| {
@@ -136,16 +161,7 @@ pub fn run_linked(
             |(findings, errors), (more, more_errors)| {
                 (joined(findings, more), joined(errors, more_errors))
             },
-        );
-    // Problems of the RBAC model and of the network policies are the scan's, not an
-    // object's: reported once, and only when a rule built the model.
-    errors.extend(cluster.rbac_errors());
-    // Likewise malformed placement fields (selectors, tolerations, taints).
-    errors.extend(cluster.placement_errors().iter().cloned());
-    errors.extend(cluster.netpol_errors());
-    errors.extend(cluster.mesh_errors().iter().cloned());
-    errors.extend(cluster.control_plane_files().errors().iter().cloned());
-    (findings, errors)
+        )
 }
 
 /// `first` followed by `then`, moving the shorter of the two: joining the workers' findings
@@ -170,55 +186,13 @@ pub fn run_image(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let files = FileSystem::of(&image.layers);
-    let target = ImageTarget {
-        image,
-        files: &files,
-        options,
+    let inputs = Inputs {
+        inventory: &Inventory::default(),
+        links: &ImageLinks::default(),
+        nodes: &[],
+        images: &[ImageInput { image, shown }],
     };
-    let location = Location {
-        path: Arc::from(shown),
-        line: 0,
-        column: 0,
-        template: None,
-    };
-    // A rebuild changes digests and tags but not the repository: fingerprints hash that.
-    let identity_root = image.repository().unwrap_or(shown);
-    let mut findings = Vec::new();
-    let mut hits = Vec::new();
-    for rule in rules.iter().filter_map(|rule| rule.as_image()) {
-        rule.check(&target, &mut hits);
-        let meta = rule.meta();
-        for hit in hits.drain(..) {
-            let identity = hit.identity.as_deref().unwrap_or(&hit.pointer);
-            let fingerprint = fingerprint(meta.code, identity_root, None, identity);
-            let mut finding = Finding::new(
-                meta,
-                hit.message.into(),
-                location.clone(),
-                None,
-                hit.pointer.into(),
-            );
-            finding.fingerprint = fingerprint;
-            finding.severity = hit.severity.unwrap_or(meta.severity);
-            findings.push(finding);
-        }
-    }
-    let errors = image
-        .problems
-        .iter()
-        .map(|problem| ScanError {
-            path: shown.to_owned(),
-            line: None,
-            message: format!(
-                "{}: entry `{}`: {}",
-                image.describe_layer(problem.layer),
-                problem.entry,
-                problem.reason
-            ),
-        })
-        .collect();
-    (findings, errors)
+    run_inputs(&inputs, rules, options)
 }
 
 /// What image links need of an image read as `shown` (from the layout or archive `file`, not
@@ -256,10 +230,9 @@ pub fn image_source(image: &Image, shown: &str, file: Option<&Path>) -> ImageSou
     }
 }
 
-/// Which files of an image the image rules among `rules` read: what the reader keeps the
-/// head of.
+/// Which files of an image the rules among `rules` read: what the reader keeps the head of.
 pub fn image_capture(rules: &[Rule]) -> impl Fn(&str) -> bool + Sync + use<> {
-    let rules: Vec<_> = rules.iter().filter_map(|rule| rule.as_image()).collect();
+    let rules: Vec<_> = rules.to_vec();
     move |path: &str| rules.iter().any(|rule| rule.reads_content(path))
 }
 
@@ -271,113 +244,60 @@ pub fn run_node(
     rules: &[Rule],
     options: &RuleOptions,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    let target = NodeTarget { node, options };
-    let per_rule: Vec<Vec<Finding>> = rules
-        .par_iter()
-        .filter_map(|rule| rule.as_node())
-        .map(|rule| {
-            let mut hits = Vec::new();
-            rule.check(&target, &mut hits);
-            let meta = rule.meta();
-            hits.into_iter()
-                .map(|hit| {
-                    let location = Location {
-                        path: Arc::from(node.shown(&hit.at.path)),
-                        line: hit.at.line,
-                        column: hit.at.column,
-                        template: None,
-                    };
-                    let mut finding =
-                        Finding::new(meta, hit.message.into(), location, None, hit.pointer.into());
-                    finding.fingerprint = fingerprint(meta.code, &hit.at.path, None, &hit.subject);
-                    finding.severity = hit.severity.unwrap_or(meta.severity);
-                    finding
-                })
-                .collect()
-        })
-        .collect();
-    (
-        per_rule.into_iter().flatten().collect(),
-        node.errors.clone(),
-    )
+    let inputs = Inputs {
+        inventory: &Inventory::default(),
+        links: &ImageLinks::default(),
+        nodes: std::slice::from_ref(node),
+        images: &[],
+    };
+    run_inputs(&inputs, rules, options)
 }
 
-fn check_object(
-    object: &Object,
-    rules: &[&'static dyn ObjectRule],
-    cluster: &ClusterIndex<'_>,
-    options: &RuleOptions,
+/// The one path from a target to its findings, for every kind: runs `rules` on `target`,
+/// drops the hits that a more specific rule's hit supersedes, and makes a finding of each
+/// other with the subject, location and fingerprint the kind gives it.
+pub fn check<K: Kind>(
+    target: &K::Target<'_>,
+    rules: &[&'static dyn RuleOf<K>],
     texts: &Texts,
-) -> (Vec<Finding>, Vec<ScanError>) {
-    let pod = pod_template(object);
-    let errors = shape_errors(object);
-    let target = Target {
-        object,
-        pod,
-        cluster,
-        options,
-    };
+) -> Vec<Finding> {
     let mut hits: Vec<(&'static RuleMeta, Hit)> = Vec::new();
     let mut rule_hits = Vec::new();
     for rule in rules {
-        rule.check(&target, &mut rule_hits);
+        rule.check(target, &mut rule_hits);
         hits.extend(rule_hits.drain(..).map(|hit| (rule.meta(), hit)));
     }
-    let object_ref = std::sync::Arc::new(object.object_ref());
-    let findings = without_superseded(hits)
-        .map(|(meta, hit)| {
-            let location = object.location(object.span_at(&hit.pointer));
-            let identity = object.field_identity(&hit.pointer);
-            let mut finding = Finding::with_identity(
-                meta,
-                texts.share(hit.message),
-                location,
-                Some(object_ref.clone()),
-                texts.share(hit.pointer),
-                &identity,
-            );
-            finding.severity = hit.severity.unwrap_or(meta.severity);
-            finding.evidence = hit.evidence;
-            finding
-        })
-        .collect();
-    (findings, errors)
+    without_superseded(hits)
+        .map(|(meta, hit)| finding::<K>(target, meta, hit, texts))
+        .collect()
 }
 
-fn check_dockerfile(
-    dockerfile: &Dockerfile,
-    rules: &[&'static dyn DockerfileRule],
-    options: &RuleOptions,
+fn finding<K: Kind>(
+    target: &K::Target<'_>,
+    meta: &'static RuleMeta,
+    hit: Hit,
     texts: &Texts,
-) -> (Vec<Finding>, Vec<ScanError>) {
-    let target = DockerfileTarget {
-        dockerfile,
-        options,
+) -> Finding {
+    let subject = K::subject(target, &hit);
+    let location = K::location(target, &hit);
+    let identity = match &hit.identity {
+        Some(identity) => Cow::Borrowed(identity.as_str()),
+        None => K::field_identity(target, &hit.pointer),
     };
-    let mut hits: Vec<(&'static RuleMeta, DockerfileHit<'_>)> = Vec::new();
-    let mut rule_hits = Vec::new();
-    for rule in rules {
-        rule.check(&target, &mut rule_hits);
-        hits.extend(rule_hits.drain(..).map(|hit| (rule.meta(), hit)));
+    let root = K::fingerprint_root(target, &hit);
+    let fingerprint = fingerprint(meta.code, root, subject.as_deref(), &identity);
+    drop(identity);
+    Finding {
+        rule: meta,
+        severity: hit.severity.unwrap_or(meta.severity),
+        message: texts.share(hit.message),
+        location,
+        object: subject,
+        pointer: texts.share(hit.pointer),
+        fingerprint,
+        suppression: None,
+        evidence: hit.evidence,
     }
-    let superseded = superseded(&hits, |hit| hit.instruction.pointer.as_str());
-    let findings = hits
-        .into_iter()
-        .zip(superseded)
-        .filter_map(|(hit, superseded)| (!superseded).then_some(hit))
-        .map(|(meta, hit)| {
-            let instruction = hit.instruction;
-            Finding::with_identity(
-                meta,
-                texts.share(hit.message),
-                dockerfile.location(instruction),
-                None,
-                texts.share(instruction.pointer.clone()),
-                &instruction.identity,
-            )
-        })
-        .collect();
-    (findings, Vec::new())
 }
 
 /// Drops a general rule's hit where a more specific rule (see [`PRECEDENCE`]) hit the same

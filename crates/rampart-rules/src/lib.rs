@@ -5,6 +5,8 @@ mod components;
 mod dockerfile;
 mod engine;
 mod images;
+mod kind;
+mod kinds;
 mod networking;
 mod options;
 mod registry;
@@ -14,12 +16,14 @@ mod services;
 mod workloads;
 
 pub use engine::{
-    Selection, image_capture, image_links, image_mapping, image_source, run, run_image, run_linked,
-    run_node,
+    Selection, check, image_capture, image_links, image_mapping, image_source, run, run_image,
+    run_inputs, run_linked, run_node,
+};
+pub use kind::{Inputs, Kind};
+pub use kinds::{
+    DockerfileTarget, Dockerfiles, ImageInput, ImageTarget, Images, NodeTarget, Nodes, Objects,
+    Target,
 };
 pub use options::RuleOptions;
-pub use registry::{find, names_a_rule, registry, superseding};
-pub use rule::{
-    DockerfileHit, DockerfileRule, DockerfileTarget, Hit, ImageRule, ImageTarget, NodeHit,
-    NodeRule, NodeTarget, ObjectRule, Rule, Target,
-};
+pub use registry::{Rule, find, names_a_rule, registry, superseding};
+pub use rule::{Hit, Place, RuleOf};

@@ -1,201 +1,296 @@
-use crate::Rule;
-use crate::Rule::{Dockerfile, Image, Node, Object};
+use std::any::{Any, TypeId};
+
+use rampart_core::{Finding, RuleMeta, ScanError, Texts};
+
 use crate::components::*;
 use crate::dockerfile::*;
 use crate::images::*;
 use crate::networking::*;
 use crate::services::*;
 use crate::workloads::*;
+use crate::{Dockerfiles, Images, Inputs, Kind, Nodes, Objects, RuleOf, RuleOptions};
+
+/// A registered rule of any kind. The registry holds every kind in one table; the engine
+/// runs each kind present among the selected rules with that kind's rules (see
+/// [`Rule::of`]), so that a kind needs no branch anywhere.
+#[derive(Clone, Copy)]
+pub struct Rule(&'static dyn Registered);
+
+impl Rule {
+    pub fn meta(self) -> &'static RuleMeta {
+        self.0.meta()
+    }
+
+    /// The rule, when it reads inputs of kind `K`.
+    pub fn of<K: Kind>(self) -> Option<&'static dyn RuleOf<K>> {
+        self.0
+            .as_any()
+            .downcast_ref::<&'static dyn RuleOf<K>>()
+            .copied()
+    }
+
+    /// Whether the rule reads the content of the file at `path` of its input.
+    pub fn reads_content(self, path: &str) -> bool {
+        self.0.reads_content(path)
+    }
+
+    /// The kind of input the rule reads.
+    pub(crate) fn kind(self) -> TypeId {
+        self.0.kind()
+    }
+
+    /// Runs the rules among `rules` of this rule's kind over that kind's inputs.
+    pub(crate) fn run_kind(
+        self,
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[Rule],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>) {
+        self.0.run_kind(inputs, options, rules, texts)
+    }
+}
+
+/// A rule with its kind erased: implemented by `&'static dyn RuleOf<K>` for every kind.
+trait Registered: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn as_any(&self) -> &(dyn Any + Send + Sync);
+    fn reads_content(&self, path: &str) -> bool;
+    fn kind(&self) -> TypeId;
+    fn run_kind(
+        &self,
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[Rule],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>);
+}
+
+impl<K: Kind> Registered for &'static dyn RuleOf<K> {
+    fn meta(&self) -> &'static RuleMeta {
+        (**self).meta()
+    }
+
+    fn as_any(&self) -> &(dyn Any + Send + Sync) {
+        self
+    }
+
+    fn reads_content(&self, path: &str) -> bool {
+        (**self).reads_content(path)
+    }
+
+    fn kind(&self) -> TypeId {
+        TypeId::of::<K>()
+    }
+
+    fn run_kind(
+        &self,
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[Rule],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>) {
+        let rules: Vec<_> = rules.iter().filter_map(|rule| rule.of::<K>()).collect();
+        K::run(inputs, options, &rules, texts)
+    }
+}
+
+/// A registry entry: `rule!(Objects, PrivilegedContainer)` reads objects.
+macro_rules! rule {
+    ($kind:ty, $rule:expr) => {
+        Rule(&(&$rule as &'static dyn RuleOf<$kind>))
+    };
+}
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
-    Dockerfile(&RootUser),
-    Dockerfile(&BaseImageLatest),
-    Dockerfile(&BaseImageNotPinned),
-    Dockerfile(&BaseImageRegistryNotAllowed),
-    Dockerfile(&AddRemoteUrl),
-    Dockerfile(&AddInsteadOfCopy),
-    Dockerfile(&DownloadPipedToShell),
-    Dockerfile(&SecretInEnvOrArg),
-    Dockerfile(&SecretFileCopied),
-    Dockerfile(&CredentialsInUrl),
-    Dockerfile(&SudoUsed),
-    Dockerfile(&AptUnpinned),
-    Dockerfile(&ApkUnpinned),
-    Dockerfile(&PipUnpinned),
-    Dockerfile(&NpmUnpinned),
-    Dockerfile(&GemUnpinned),
-    Dockerfile(&YumUnpinned),
-    Dockerfile(&AptListsKept),
-    Dockerfile(&AptInstallRecommends),
-    Dockerfile(&PipCacheKept),
-    Dockerfile(&ApkCacheKept),
-    Dockerfile(&YumCacheKept),
-    Dockerfile(&PackageUpgrade),
-    Dockerfile(&UpdateAlone),
-    Dockerfile(&WorldWritableChmod),
-    Dockerfile(&SshPortExposed),
-    Dockerfile(&HealthcheckMissing),
-    Dockerfile(&WorkdirRelative),
-    Dockerfile(&MultipleCmdOrEntrypoint),
-    Dockerfile(&ShellFormCommand),
-    Dockerfile(&CopyContextWithoutDockerignore),
-    Dockerfile(&AptWithoutYes),
-    Dockerfile(&CdInsteadOfWorkdir),
-    Dockerfile(&MaintainerDeprecated),
-    Dockerfile(&FromPlatformFixed),
-    Dockerfile(&TlsVerificationDisabled),
-    Dockerfile(&PackageVerificationDisabled),
-    Dockerfile(&InsecureDownload),
-    Image(&ImageRunsAsRoot),
-    Image(&ImageAdminPortExposed),
-    Image(&ImageHealthcheckMissing),
-    Image(&ImageSecretInConfig),
-    Image(&ImageSetuidFile),
-    Image(&ImageWorldWritable),
-    Image(&ImageCredentialFile),
-    Object(&PrivilegedContainer),
-    Object(&HostNetwork),
-    Object(&HostPid),
-    Object(&HostIpc),
-    Object(&CapabilitiesBeyondBaseline),
-    Object(&HostPathVolume),
-    Object(&HostPort),
-    Object(&ApparmorUnconfined),
-    Object(&SelinuxOptions),
-    Object(&UnmaskedProcMount),
-    Object(&SeccompUnconfined),
-    Object(&UnsafeSysctl),
-    Object(&WindowsHostProcess),
-    Object(&HostProbeOrLifecycleHook),
-    Object(&RestrictedVolumeType),
-    Object(&PrivilegeEscalationAllowed),
-    Object(&RunAsNonRootNotSet),
-    Object(&RunAsRootUser),
-    Object(&SeccompProfileMissing),
-    Object(&CapabilitiesNotDropped),
-    Object(&WritableRootFilesystem),
-    Object(&LowRunAsUser),
-    Object(&RunAsGroupRoot),
-    Object(&CpuLimitMissing),
-    Object(&MemoryLimitMissing),
-    Object(&CpuRequestMissing),
-    Object(&MemoryRequestMissing),
-    Object(&ImageTagLatest),
-    Object(&ImageNotPinned),
-    Object(&ImageRegistryNotAllowed),
-    Object(&ServiceAccountTokenAutomounted),
-    Object(&DefaultServiceAccount),
-    Object(&SecretInEnv),
-    Object(&SensitiveHostPath),
-    Object(&DangerousCapabilities),
-    Object(&ShareProcessNamespace),
-    Object(&BarePod),
-    Object(&DefaultNamespace),
-    Object(&EmptyDirNoSizeLimit),
-    Object(&NetRawNotDropped),
-    Object(&SecretAsEnv),
-    Object(&ImagePullPolicyNotAlways),
-    Object(&ImageUserFailsRunAsNonRoot),
-    Object(&RunsAsImageRootUser),
-    Object(&RbacWildcard),
-    Object(&RbacReadSecrets),
-    Object(&RbacCreateWorkloads),
-    Object(&RbacExecIntoPods),
-    Object(&RbacNodeProxy),
-    Object(&RbacBindOrEscalate),
-    Object(&RbacImpersonate),
-    Object(&RbacCreateTokens),
-    Object(&RbacApproveCertificates),
-    Object(&RbacWriteWebhooks),
-    Object(&RbacModifyNodes),
-    Object(&RbacCreatePersistentVolumes),
-    Object(&RbacSystemMasters),
-    Object(&RbacPublicGrant),
-    Object(&RbacDefaultAccountGrant),
-    Object(&RbacWriteAwsAuth),
-    Object(&NamespaceWithoutDefaultDenyIngress),
-    Object(&NamespaceWithoutDefaultDenyEgress),
-    Object(&WorkloadNotIsolated),
-    Object(&NetworkPolicySelectsNothing),
-    Object(&NetworkPolicyPeerMatchesNothing),
-    Object(&NetworkPolicyOpenPeer),
-    Object(&EgressToCloudMetadata),
-    Object(&DatastorePortExposed),
-    Object(&ServiceWithoutSourceRanges),
-    Object(&IngressWithoutTls),
-    Object(&NetworkPolicyOnHostNetworkPod),
-    Object(&KubeSystemReachable),
-    Object(&MeshPlaintextAccepted),
-    Object(&WorkloadOutsideMesh),
-    Object(&DestinationRuleTlsOverride),
-    Object(&SensitiveWorkloadSharesNode),
-    Object(&ApiserverAnonymousAuth),
-    Object(&ApiserverAuthorizationAlwaysAllow),
-    Object(&ApiserverAuthorizersMissing),
-    Object(&ApiserverAlwaysAdmit),
-    Object(&ApiserverNodeRestrictionMissing),
-    Object(&ProfilingEnabled),
-    Object(&ApiserverAuditLogMissing),
-    Object(&ApiserverServiceAccountLookupDisabled),
-    Object(&EtcdClientCertAuthDisabled),
-    Object(&EtcdAutoTls),
-    Object(&EtcdPeerClientCertAuthDisabled),
-    Object(&EtcdPeerAutoTls),
-    Object(&ControllerManagerSharedCredentials),
-    Object(&BindAddressNotLoopback),
-    Object(&ApiserverAuditLogRetention),
-    Object(&ApiserverServingCertificateMissing),
-    Object(&ApiserverEtcdTlsMissing),
-    Object(&ApiserverServiceAccountKeyMissing),
-    Object(&ApiserverEncryptionAtRestMissing),
-    Object(&ApiserverWeakTlsCiphers),
-    Object(&EtcdServingCertificateMissing),
-    Object(&EtcdPeerCertificateMissing),
-    Object(&ControllerManagerPodGcThreshold),
-    Object(&ControllerManagerServiceAccountKeyMissing),
-    Object(&ControllerManagerRootCaMissing),
-    Object(&KubeletServingRotationDisabled),
-    Object(&ApiserverRequestTimeout),
-    Object(&ApiserverTokenAuthFile),
-    Object(&ApiserverKubeletTlsMissing),
-    Node(&KubeletAnonymousAuth),
-    Node(&KubeletAuthorizationAlwaysAllow),
-    Node(&KubeletClientCaMissing),
-    Node(&KubeletReadOnlyPort),
-    Node(&KubeletStreamingTimeoutDisabled),
-    Node(&KubeletIptablesChainsDisabled),
-    Node(&KubeletHostnameOverride),
-    Node(&KubeletEventQpsZero),
-    Node(&KubeletServingCertificateMissing),
-    Node(&KubeletClientRotationDisabled),
-    Node(&KubeletServingRotationGateOff),
-    Node(&KubeletWeakTlsCiphers),
-    Node(&KubeletPodPidsUnlimited),
-    Node(&KubeletSeccompDefaultOff),
-    Node(&KubeletKernelDefaultsUnprotected),
-    Node(&StaticPodManifestPermissions),
-    Node(&EtcdDataDirPermissions),
-    Node(&KubeconfigPermissions),
-    Node(&PkiPermissions),
-    Node(&KubeletFilePermissions),
-    Object(&ApiserverDenyExternalIpsMissing),
-    Object(&ApiserverEventRateLimitMissing),
-    Object(&ApiserverDefaultAdmissionDisabled),
-    Object(&ApiserverClientCaMissing),
-    Object(&ApiserverExtendedTokenExpiration),
-    Object(&EncryptionSecretsPlaintext),
-    Object(&EncryptionWeakProvider),
-    Object(&EncryptionKmsV1),
-    Object(&ApiserverAuditPolicyMissing),
-    Object(&AuditLogsSecrets),
-    Object(&AuditSensitiveUnlogged),
-    Object(&AuditNoCatchAll),
-    Object(&PodSecurityDefaultPrivileged),
-    Object(&PodSecurityExemptions),
-    Object(&KubeconfigSkipTlsVerify),
-    Object(&KubeconfigPlainHttp),
-    Object(&KubeconfigStaticCredentials),
+    rule!(Dockerfiles, RootUser),
+    rule!(Dockerfiles, BaseImageLatest),
+    rule!(Dockerfiles, BaseImageNotPinned),
+    rule!(Dockerfiles, BaseImageRegistryNotAllowed),
+    rule!(Dockerfiles, AddRemoteUrl),
+    rule!(Dockerfiles, AddInsteadOfCopy),
+    rule!(Dockerfiles, DownloadPipedToShell),
+    rule!(Dockerfiles, SecretInEnvOrArg),
+    rule!(Dockerfiles, SecretFileCopied),
+    rule!(Dockerfiles, CredentialsInUrl),
+    rule!(Dockerfiles, SudoUsed),
+    rule!(Dockerfiles, AptUnpinned),
+    rule!(Dockerfiles, ApkUnpinned),
+    rule!(Dockerfiles, PipUnpinned),
+    rule!(Dockerfiles, NpmUnpinned),
+    rule!(Dockerfiles, GemUnpinned),
+    rule!(Dockerfiles, YumUnpinned),
+    rule!(Dockerfiles, AptListsKept),
+    rule!(Dockerfiles, AptInstallRecommends),
+    rule!(Dockerfiles, PipCacheKept),
+    rule!(Dockerfiles, ApkCacheKept),
+    rule!(Dockerfiles, YumCacheKept),
+    rule!(Dockerfiles, PackageUpgrade),
+    rule!(Dockerfiles, UpdateAlone),
+    rule!(Dockerfiles, WorldWritableChmod),
+    rule!(Dockerfiles, SshPortExposed),
+    rule!(Dockerfiles, HealthcheckMissing),
+    rule!(Dockerfiles, WorkdirRelative),
+    rule!(Dockerfiles, MultipleCmdOrEntrypoint),
+    rule!(Dockerfiles, ShellFormCommand),
+    rule!(Dockerfiles, CopyContextWithoutDockerignore),
+    rule!(Dockerfiles, AptWithoutYes),
+    rule!(Dockerfiles, CdInsteadOfWorkdir),
+    rule!(Dockerfiles, MaintainerDeprecated),
+    rule!(Dockerfiles, FromPlatformFixed),
+    rule!(Dockerfiles, TlsVerificationDisabled),
+    rule!(Dockerfiles, PackageVerificationDisabled),
+    rule!(Dockerfiles, InsecureDownload),
+    rule!(Images, ImageRunsAsRoot),
+    rule!(Images, ImageAdminPortExposed),
+    rule!(Images, ImageHealthcheckMissing),
+    rule!(Images, ImageSecretInConfig),
+    rule!(Images, ImageSetuidFile),
+    rule!(Images, ImageWorldWritable),
+    rule!(Images, ImageCredentialFile),
+    rule!(Objects, PrivilegedContainer),
+    rule!(Objects, HostNetwork),
+    rule!(Objects, HostPid),
+    rule!(Objects, HostIpc),
+    rule!(Objects, CapabilitiesBeyondBaseline),
+    rule!(Objects, HostPathVolume),
+    rule!(Objects, HostPort),
+    rule!(Objects, ApparmorUnconfined),
+    rule!(Objects, SelinuxOptions),
+    rule!(Objects, UnmaskedProcMount),
+    rule!(Objects, SeccompUnconfined),
+    rule!(Objects, UnsafeSysctl),
+    rule!(Objects, WindowsHostProcess),
+    rule!(Objects, HostProbeOrLifecycleHook),
+    rule!(Objects, RestrictedVolumeType),
+    rule!(Objects, PrivilegeEscalationAllowed),
+    rule!(Objects, RunAsNonRootNotSet),
+    rule!(Objects, RunAsRootUser),
+    rule!(Objects, SeccompProfileMissing),
+    rule!(Objects, CapabilitiesNotDropped),
+    rule!(Objects, WritableRootFilesystem),
+    rule!(Objects, LowRunAsUser),
+    rule!(Objects, RunAsGroupRoot),
+    rule!(Objects, CpuLimitMissing),
+    rule!(Objects, MemoryLimitMissing),
+    rule!(Objects, CpuRequestMissing),
+    rule!(Objects, MemoryRequestMissing),
+    rule!(Objects, ImageTagLatest),
+    rule!(Objects, ImageNotPinned),
+    rule!(Objects, ImageRegistryNotAllowed),
+    rule!(Objects, ServiceAccountTokenAutomounted),
+    rule!(Objects, DefaultServiceAccount),
+    rule!(Objects, SecretInEnv),
+    rule!(Objects, SensitiveHostPath),
+    rule!(Objects, DangerousCapabilities),
+    rule!(Objects, ShareProcessNamespace),
+    rule!(Objects, BarePod),
+    rule!(Objects, DefaultNamespace),
+    rule!(Objects, EmptyDirNoSizeLimit),
+    rule!(Objects, NetRawNotDropped),
+    rule!(Objects, SecretAsEnv),
+    rule!(Objects, ImagePullPolicyNotAlways),
+    rule!(Objects, ImageUserFailsRunAsNonRoot),
+    rule!(Objects, RunsAsImageRootUser),
+    rule!(Objects, RbacWildcard),
+    rule!(Objects, RbacReadSecrets),
+    rule!(Objects, RbacCreateWorkloads),
+    rule!(Objects, RbacExecIntoPods),
+    rule!(Objects, RbacNodeProxy),
+    rule!(Objects, RbacBindOrEscalate),
+    rule!(Objects, RbacImpersonate),
+    rule!(Objects, RbacCreateTokens),
+    rule!(Objects, RbacApproveCertificates),
+    rule!(Objects, RbacWriteWebhooks),
+    rule!(Objects, RbacModifyNodes),
+    rule!(Objects, RbacCreatePersistentVolumes),
+    rule!(Objects, RbacSystemMasters),
+    rule!(Objects, RbacPublicGrant),
+    rule!(Objects, RbacDefaultAccountGrant),
+    rule!(Objects, RbacWriteAwsAuth),
+    rule!(Objects, NamespaceWithoutDefaultDenyIngress),
+    rule!(Objects, NamespaceWithoutDefaultDenyEgress),
+    rule!(Objects, WorkloadNotIsolated),
+    rule!(Objects, NetworkPolicySelectsNothing),
+    rule!(Objects, NetworkPolicyPeerMatchesNothing),
+    rule!(Objects, NetworkPolicyOpenPeer),
+    rule!(Objects, EgressToCloudMetadata),
+    rule!(Objects, DatastorePortExposed),
+    rule!(Objects, ServiceWithoutSourceRanges),
+    rule!(Objects, IngressWithoutTls),
+    rule!(Objects, NetworkPolicyOnHostNetworkPod),
+    rule!(Objects, KubeSystemReachable),
+    rule!(Objects, MeshPlaintextAccepted),
+    rule!(Objects, WorkloadOutsideMesh),
+    rule!(Objects, DestinationRuleTlsOverride),
+    rule!(Objects, SensitiveWorkloadSharesNode),
+    rule!(Objects, ApiserverAnonymousAuth),
+    rule!(Objects, ApiserverAuthorizationAlwaysAllow),
+    rule!(Objects, ApiserverAuthorizersMissing),
+    rule!(Objects, ApiserverAlwaysAdmit),
+    rule!(Objects, ApiserverNodeRestrictionMissing),
+    rule!(Objects, ProfilingEnabled),
+    rule!(Objects, ApiserverAuditLogMissing),
+    rule!(Objects, ApiserverServiceAccountLookupDisabled),
+    rule!(Objects, EtcdClientCertAuthDisabled),
+    rule!(Objects, EtcdAutoTls),
+    rule!(Objects, EtcdPeerClientCertAuthDisabled),
+    rule!(Objects, EtcdPeerAutoTls),
+    rule!(Objects, ControllerManagerSharedCredentials),
+    rule!(Objects, BindAddressNotLoopback),
+    rule!(Objects, ApiserverAuditLogRetention),
+    rule!(Objects, ApiserverServingCertificateMissing),
+    rule!(Objects, ApiserverEtcdTlsMissing),
+    rule!(Objects, ApiserverServiceAccountKeyMissing),
+    rule!(Objects, ApiserverEncryptionAtRestMissing),
+    rule!(Objects, ApiserverWeakTlsCiphers),
+    rule!(Objects, EtcdServingCertificateMissing),
+    rule!(Objects, EtcdPeerCertificateMissing),
+    rule!(Objects, ControllerManagerPodGcThreshold),
+    rule!(Objects, ControllerManagerServiceAccountKeyMissing),
+    rule!(Objects, ControllerManagerRootCaMissing),
+    rule!(Objects, KubeletServingRotationDisabled),
+    rule!(Objects, ApiserverRequestTimeout),
+    rule!(Objects, ApiserverTokenAuthFile),
+    rule!(Objects, ApiserverKubeletTlsMissing),
+    rule!(Nodes, KubeletAnonymousAuth),
+    rule!(Nodes, KubeletAuthorizationAlwaysAllow),
+    rule!(Nodes, KubeletClientCaMissing),
+    rule!(Nodes, KubeletReadOnlyPort),
+    rule!(Nodes, KubeletStreamingTimeoutDisabled),
+    rule!(Nodes, KubeletIptablesChainsDisabled),
+    rule!(Nodes, KubeletHostnameOverride),
+    rule!(Nodes, KubeletEventQpsZero),
+    rule!(Nodes, KubeletServingCertificateMissing),
+    rule!(Nodes, KubeletClientRotationDisabled),
+    rule!(Nodes, KubeletServingRotationGateOff),
+    rule!(Nodes, KubeletWeakTlsCiphers),
+    rule!(Nodes, KubeletPodPidsUnlimited),
+    rule!(Nodes, KubeletSeccompDefaultOff),
+    rule!(Nodes, KubeletKernelDefaultsUnprotected),
+    rule!(Nodes, StaticPodManifestPermissions),
+    rule!(Nodes, EtcdDataDirPermissions),
+    rule!(Nodes, KubeconfigPermissions),
+    rule!(Nodes, PkiPermissions),
+    rule!(Nodes, KubeletFilePermissions),
+    rule!(Objects, ApiserverDenyExternalIpsMissing),
+    rule!(Objects, ApiserverEventRateLimitMissing),
+    rule!(Objects, ApiserverDefaultAdmissionDisabled),
+    rule!(Objects, ApiserverClientCaMissing),
+    rule!(Objects, ApiserverExtendedTokenExpiration),
+    rule!(Objects, EncryptionSecretsPlaintext),
+    rule!(Objects, EncryptionWeakProvider),
+    rule!(Objects, EncryptionKmsV1),
+    rule!(Objects, ApiserverAuditPolicyMissing),
+    rule!(Objects, AuditLogsSecrets),
+    rule!(Objects, AuditSensitiveUnlogged),
+    rule!(Objects, AuditNoCatchAll),
+    rule!(Objects, PodSecurityDefaultPrivileged),
+    rule!(Objects, PodSecurityExemptions),
+    rule!(Objects, KubeconfigSkipTlsVerify),
+    rule!(Objects, KubeconfigPlainHttp),
+    rule!(Objects, KubeconfigStaticCredentials),
 ];
 
 /// Pairs of (specific, general) rules that can report the same field. Where both run and

@@ -2,15 +2,15 @@
 //! `fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule may read options
 //! from `fixtures/<CODE>/options.toml` (the `[options]` table of `rampart.toml`).
 //!
-//! Object rules read `trigger.yaml` and `pass.yaml`, or the folders `trigger/` and `pass/`
-//! when they compare workloads with the Dockerfiles that build their images. Dockerfile rules read
-//! `trigger.Dockerfile` and `pass.Dockerfile` through discovery, so a `<name>.dockerignore`
-//! beside them counts. Node rules read either a `KubeletConfiguration` in `trigger.yaml` and
-//! `pass.yaml` (a kubelet started with that `--config`), or node roots in the folders
-//! `trigger/` and `pass/`, whose files get the modes and owners `trigger.modes` and
-//! `pass.modes` list (see `support/node_root.rs`). Image rules read image descriptions,
-//! `trigger.toml` and `pass.toml` (see `rampart_image::build`), that the test builds into OCI
-//! layouts in a temporary folder, so no binary archive is committed.
+//! A fixture is `trigger.<ext>` and `pass.<ext>`, or the folders `trigger/` and `pass/`,
+//! read as a scan reads them, whatever kind of rule it is for: Kubernetes objects in
+//! `.yaml` (a `KubeletConfiguration` there is also a kubelet started with it), Dockerfiles
+//! in `.Dockerfile` through discovery (so a `<name>.dockerignore` beside them counts), image
+//! descriptions in `.toml` (see `rampart_image::build`) that the test builds into OCI layouts
+//! in a temporary folder, so no binary archive is committed. A folder is a node's root when
+//! it looks like one, its files getting the modes and owners `trigger.modes` and
+//! `pass.modes` list (see `support/node_root.rs`); else it is read through discovery
+//! (workloads with the Dockerfiles that build their images).
 
 mod support;
 
@@ -18,13 +18,20 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use rampart_core::Finding;
+use rampart_image::Image;
 use rampart_k8s::node::NodeModel;
+use rampart_k8s::provenance::ImageMapping;
 use rampart_rules::{
-    Rule, RuleOptions, image_capture, registry, run, run_image, run_node, superseding,
+    ImageInput, Inputs, Rule, RuleOptions, image_capture, image_links, image_mapping, registry,
+    run_inputs, superseding,
 };
-use rampart_source::{Inventory, Limits, LoadOptions, Target, load, parse_stream, parse_text};
+use rampart_source::{Inventory, Limits, LoadOptions, Target, load, parse_text};
+use tempfile::TempDir;
 
 use support::node_root;
+
+/// The names a fixture may have, tried in this order.
+const FIXTURE_NAMES: [&str; 4] = ["", ".yaml", ".Dockerfile", ".toml"];
 
 /// A fixture path as snapshots show it: relative to the crate.
 fn shown(path: &Path) -> String {
@@ -37,39 +44,53 @@ fn shown(path: &Path) -> String {
     shown.trim_start_matches('/').to_owned()
 }
 
-/// The findings of a node rule on a fixture: a `KubeletConfiguration` file or a node root
-/// folder. `None` when the root needs modes and owners this process cannot give.
-fn node_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Option<Vec<String>> {
-    let shown_path = shown(path);
-    let node = if path.is_dir() {
+/// A fixture read as a scan reads it, into the inputs of every kind.
+#[derive(Default)]
+struct Prepared {
+    inventory: Inventory,
+    nodes: Vec<NodeModel>,
+    images: Vec<Image>,
+    /// Node roots given modes and owners.
+    _folders: Option<TempDir>,
+}
+
+impl Prepared {
+    /// `None` when a node root needs modes and owners this process cannot give.
+    fn of(path: &Path, rules: &[Rule]) -> Option<Prepared> {
+        let shown = shown(path);
+        let extension = path.extension().and_then(|e| e.to_str());
+        let prepared = if path.is_dir() && NodeModel::is_node_root(path) {
+            Prepared::node_root(path, &shown)?
+        } else if path.is_dir() || extension == Some("Dockerfile") {
+            Prepared::discovered(&shown)
+        } else if extension == Some("toml") {
+            Prepared::image(path, rules)
+        } else {
+            Prepared::manifests(path, &shown)
+        };
+        Some(prepared)
+    }
+
+    fn node_root(path: &Path, shown: &str) -> Option<Prepared> {
         let modes = path.with_extension("modes");
-        let prepared = match modes.exists() {
+        let folders = match modes.exists() {
             true => Some(node_root::prepare(path, Some(&modes))?),
             false => None,
         };
-        let root: PathBuf = prepared
+        let root: PathBuf = folders
             .as_ref()
             .map_or_else(|| path.to_owned(), |dir| dir.path().to_owned());
-        let mut node = NodeModel::read(&root, &Limits::default())
-            .unwrap_or_else(|e| panic!("{shown_path}: {e}"));
-        node.shown_root = shown_path.clone();
-        node
-    } else {
-        let text = std::fs::read_to_string(path).unwrap();
-        let (mut documents, error) = parse_stream(&text, &Limits::default());
-        assert!(error.is_none(), "{shown_path}: {error:?}");
-        NodeModel::of_kubelet_config(&shown_path, documents.remove(0).root)
-    };
-    let (findings, errors) = run_node(&node, &[rule], options);
-    assert!(errors.is_empty(), "{shown_path}: {errors:?}");
-    Some(lines(findings))
-}
+        let mut node =
+            NodeModel::read(&root, &Limits::default()).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        node.shown_root = shown.to_owned();
+        Some(Prepared {
+            nodes: vec![node],
+            _folders: folders,
+            ..Prepared::default()
+        })
+    }
 
-/// The fixture read as a scan reads it.
-fn inventory_of(rule: Rule, path: &Path) -> Inventory {
-    let shown = shown(path);
-    let shown = shown.as_str();
-    if path.is_dir() {
+    fn discovered(shown: &str) -> Prepared {
         // Tests run in the crate's folder: the relative path is the one shown.
         let inventory = load(&[Target::Path(shown.into())], &LoadOptions::default()).unwrap();
         assert!(
@@ -77,70 +98,90 @@ fn inventory_of(rule: Rule, path: &Path) -> Inventory {
             "{shown}: {:?}",
             inventory.errors
         );
-        return inventory;
-    }
-    if let Rule::Dockerfile(_) = rule {
-        // Tests run in the crate's folder: the relative path is the one shown.
-        let inventory = load(&[Target::Path(shown.into())], &LoadOptions::default()).unwrap();
         assert!(
-            inventory.errors.is_empty(),
-            "{shown}: {:?}",
-            inventory.errors
+            !inventory.objects.is_empty() || !inventory.dockerfiles.is_empty(),
+            "{shown}: nothing read"
         );
-        assert_eq!(
-            inventory.dockerfiles.len(),
-            1,
-            "{shown}: not read as a Dockerfile"
-        );
-        return inventory;
+        Prepared {
+            inventory,
+            ..Prepared::default()
+        }
     }
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (objects, errors) = parse_text(shown, &text, &Limits::default());
-    assert!(errors.is_empty(), "{shown}: {errors:?}");
-    assert!(!objects.is_empty(), "{shown}: no Kubernetes object");
-    Inventory {
-        objects,
-        ..Inventory::default()
+
+    /// Builds the described image as an OCI layout and reads it back.
+    fn image(path: &Path, rules: &[Rule]) -> Prepared {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let spec = rampart_image::build::ImageSpec::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let dir = tempfile::tempdir().unwrap();
+        rampart_image::build::write_layout(&spec, dir.path()).unwrap();
+        let capture = image_capture(rules);
+        let limits = rampart_image::Limits::default();
+        let read = rampart_image::ReadOptions {
+            limits: &limits,
+            platform: None,
+            capture: &capture,
+        };
+        let images = rampart_image::read_path(dir.path(), &read)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Prepared {
+            images,
+            ..Prepared::default()
+        }
+    }
+
+    fn manifests(path: &Path, shown: &str) -> Prepared {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (objects, errors) = parse_text(shown, &text, &Limits::default());
+        assert!(errors.is_empty(), "{shown}: {errors:?}");
+        assert!(!objects.is_empty(), "{shown}: no Kubernetes object");
+        let nodes = objects
+            .iter()
+            .filter(|object| object.kind == "KubeletConfiguration")
+            .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
+            .collect();
+        Prepared {
+            inventory: Inventory {
+                objects,
+                ..Inventory::default()
+            },
+            nodes,
+            ..Prepared::default()
+        }
     }
 }
 
-fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
+/// The findings of `rule` on a fixture, run beside the rules that take precedence over it, as
+/// in a full scan. `None` when the fixture cannot be prepared here.
+fn findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Option<Vec<String>> {
     let shown = shown(path);
-    let inventory = inventory_of(rule, path);
-    // The rule runs beside the rules that take precedence over it, as in a full scan, and
-    // only its own findings count.
     let code = rule.meta().code;
     let rules: Vec<_> = std::iter::once(rule).chain(superseding(code)).collect();
-    let (mut findings, errors) = run(&inventory, &rules, options);
-    assert!(errors.is_empty(), "{shown}: {errors:?}");
-    findings.retain(|f| f.rule.code == code);
-    lines(findings)
-}
-
-/// Builds the described image as an OCI layout and runs the rule on it.
-fn image_findings_on(rule: Rule, path: &Path, options: &RuleOptions) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let spec = rampart_image::build::ImageSpec::parse(&text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let dir = tempfile::tempdir().unwrap();
-    rampart_image::build::write_layout(&spec, dir.path()).unwrap();
-    let rules = [rule];
-    let capture = image_capture(&rules);
-    let limits = rampart_image::Limits::default();
-    let read = rampart_image::ReadOptions {
-        limits: &limits,
-        platform: None,
-        capture: &capture,
+    let prepared = Prepared::of(path, &rules)?;
+    let (mapping, mut errors) = image_mapping(&prepared.inventory, ImageMapping::default());
+    let links = image_links(&prepared.inventory, &[], Vec::new(), &mapping);
+    let images: Vec<_> = prepared
+        .images
+        .iter()
+        .map(|image| ImageInput {
+            image,
+            shown: &shown,
+        })
+        .collect();
+    let inputs = Inputs {
+        inventory: &prepared.inventory,
+        links: &links,
+        nodes: &prepared.nodes,
+        images: &images,
     };
-    let images = rampart_image::read_path(dir.path(), &read)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut findings = Vec::new();
-    for image in &images {
-        let (found, errors) = run_image(image, &shown(path), &rules, options);
-        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
-        findings.extend(found);
-    }
-    lines(findings)
+    let (mut findings, more_errors) = run_inputs(&inputs, &rules, options);
+    errors.extend(more_errors);
+    assert!(errors.is_empty(), "{shown}: {errors:?}");
+    // Only the rule's own findings count.
+    findings.retain(|f| f.rule.code == code);
+    Some(lines(findings))
 }
 
 /// One line per finding, in report order:
@@ -191,41 +232,24 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             }
             Err(_) => RuleOptions::default(),
         };
-        let (trigger, pass) = match rule {
-            Rule::Node(_) if dir.join("trigger").is_dir() => {
-                (dir.join("trigger"), dir.join("pass"))
-            }
-            Rule::Image(_) => (dir.join("trigger.toml"), dir.join("pass.toml")),
-            Rule::Dockerfile(_) => (dir.join("trigger.Dockerfile"), dir.join("pass.Dockerfile")),
-            // Workloads with the Dockerfiles that build their images.
-            Rule::Object(_) if dir.join("trigger").is_dir() => {
-                (dir.join("trigger"), dir.join("pass"))
-            }
-            _ => (dir.join("trigger.yaml"), dir.join("pass.yaml")),
+        let fixture = |stem: &str| {
+            FIXTURE_NAMES
+                .iter()
+                .map(|extension| dir.join(format!("{stem}{extension}")))
+                .find(|path| path.exists())
         };
-        let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
-        if !trigger.exists() || !pass.exists() {
+        let (Some(trigger), Some(pass)) = (fixture("trigger"), fixture("pass")) else {
             problems.push(format!(
-                "{code}: needs fixtures/{code}/trigger.yaml and pass.yaml (or folders trigger/ and pass/ with Dockerfiles beside; trigger.Dockerfile and pass.Dockerfile for a Dockerfile rule; trigger/ and pass/ node roots for a node rule; trigger.toml and pass.toml for an image rule)"
+                "{code}: needs fixtures/{code}/trigger.<ext> and pass.<ext>, or folders trigger/ and pass/ (see this test's documentation)"
             ));
             continue;
-        }
-        let (triggered, passed) = match rule {
-            Rule::Node(_) => match (
-                node_findings_on(*rule, &trigger, &options),
-                node_findings_on(*rule, &pass, &options),
-            ) {
-                (Some(triggered), Some(passed)) => (triggered, passed),
-                _ => continue,
-            },
-            Rule::Object(_) | Rule::Dockerfile(_) => (
-                findings_on(*rule, &trigger, &options),
-                findings_on(*rule, &pass, &options),
-            ),
-            Rule::Image(_) => (
-                image_findings_on(*rule, &trigger, &options),
-                image_findings_on(*rule, &pass, &options),
-            ),
+        };
+        let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
+        let (Some(triggered), Some(passed)) = (
+            findings_on(*rule, &trigger, &options),
+            findings_on(*rule, &pass, &options),
+        ) else {
+            continue;
         };
         if triggered.is_empty() {
             problems.push(format!("{code}: {} produced no finding", name(&trigger)));

@@ -3,7 +3,7 @@ use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -62,7 +62,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverAuditLogRetention {
+impl Check<Objects> for ApiserverAuditLogRetention {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let limits = [
             (

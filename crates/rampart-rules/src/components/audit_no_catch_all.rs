@@ -4,7 +4,7 @@ use rampart_k8s::components::audit::{AuditPolicy, Level};
 
 use super::linked::api_server_file;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -53,7 +53,7 @@ declare_rule! {
     }
 }
 
-impl Check for AuditNoCatchAll {
+impl Check<Objects> for AuditNoCatchAll {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some((policy, readers)) =
             api_server_file(target, FileKind::AuditPolicy, AuditPolicy::parse)

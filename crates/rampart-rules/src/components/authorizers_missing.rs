@@ -4,7 +4,7 @@ use rampart_k8s::components::Component;
 use super::authorization_modes;
 use super::flags::{Element, check_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverAuthorizersMissing {
+impl Check<Objects> for ApiserverAuthorizersMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for mode in ["Node", "RBAC"] {
             check_list(

@@ -5,7 +5,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ declare_rule! {
     }
 }
 
-impl Check for BindAddressNotLoopback {
+impl Check<Objects> for BindAddressNotLoopback {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for component in [Component::ControllerManager, Component::Scheduler] {
             check_flag(

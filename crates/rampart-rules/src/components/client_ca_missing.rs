@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -45,7 +45,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverClientCaMissing {
+impl Check<Objects> for ApiserverClientCaMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_flag(
             target,

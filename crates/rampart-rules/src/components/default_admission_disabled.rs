@@ -3,7 +3,7 @@ use rampart_k8s::components::{Component, ComponentContainer, ListItem};
 
 use super::flags::{Element, check_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -51,7 +51,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverDefaultAdmissionDisabled {
+impl Check<Objects> for ApiserverDefaultAdmissionDisabled {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for plugin in ["ServiceAccount", "NamespaceLifecycle"] {
             check_list(

@@ -3,7 +3,7 @@ use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ declare_rule! {
     }
 }
 
-impl Check for EtcdAutoTls {
+impl Check<Objects> for EtcdAutoTls {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_flag_where(
             target,

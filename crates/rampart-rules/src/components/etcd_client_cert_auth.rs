@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -55,7 +55,7 @@ declare_rule! {
     }
 }
 
-impl Check for EtcdClientCertAuthDisabled {
+impl Check<Objects> for EtcdClientCertAuthDisabled {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_flag(
             target,

@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverEtcdTlsMissing {
+impl Check<Objects> for ApiserverEtcdTlsMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for flag in ["etcd-certfile", "etcd-keyfile", "etcd-cafile"] {
             check_flag(

@@ -3,7 +3,7 @@ use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -48,7 +48,7 @@ declare_rule! {
     }
 }
 
-impl Check for EtcdPeerAutoTls {
+impl Check<Objects> for EtcdPeerAutoTls {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_flag_where(
             target,

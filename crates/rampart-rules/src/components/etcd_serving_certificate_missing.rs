@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ declare_rule! {
     }
 }
 
-impl Check for EtcdServingCertificateMissing {
+impl Check<Objects> for EtcdServingCertificateMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for flag in ["cert-file", "key-file"] {
             check_flag(

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::linked::kubeconfig;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -45,7 +45,7 @@ declare_rule! {
     }
 }
 
-impl Check for KubeconfigPlainHttp {
+impl Check<Objects> for KubeconfigPlainHttp {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some((config, readers)) = kubeconfig(target) else {
             return;

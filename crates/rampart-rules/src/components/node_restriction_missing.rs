@@ -4,7 +4,7 @@ use rampart_k8s::components::Component;
 use super::admission_plugins;
 use super::flags::{Element, check_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverNodeRestrictionMissing {
+impl Check<Objects> for ApiserverNodeRestrictionMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_list(
             target,

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::linked::pod_security;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -48,7 +48,7 @@ declare_rule! {
     }
 }
 
-impl Check for PodSecurityExemptions {
+impl Check<Objects> for PodSecurityExemptions {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some((config, readers)) = pod_security(target) else {
             return;

@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -61,7 +61,7 @@ declare_rule! {
     }
 }
 
-impl Check for ProfilingEnabled {
+impl Check<Objects> for ProfilingEnabled {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for component in [
             Component::ApiServer,

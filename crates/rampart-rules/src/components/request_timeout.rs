@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -47,7 +47,7 @@ declare_rule! {
 /// The longest timeout that passes.
 const LIMIT_SECONDS: f64 = 300.0;
 
-impl Check for ApiserverRequestTimeout {
+impl Check<Objects> for ApiserverRequestTimeout {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_flag(
             target,

@@ -3,7 +3,7 @@ use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -51,7 +51,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverServingCertificateMissing {
+impl Check<Objects> for ApiserverServingCertificateMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for flag in ["tls-cert-file", "tls-private-key-file"] {
             check_flag(

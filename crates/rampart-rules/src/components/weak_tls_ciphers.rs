@@ -3,7 +3,7 @@ use rampart_k8s::components::{Component, ComponentContainer, ListItem};
 
 use super::flags::{Element, Want, check_flag, check_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -48,7 +48,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApiserverWeakTlsCiphers {
+impl Check<Objects> for ApiserverWeakTlsCiphers {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let fix = "list only ECDHE suites with AES-GCM or ChaCha20-Poly1305";
         check_flag(

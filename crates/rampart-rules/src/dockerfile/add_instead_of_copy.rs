@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
 use super::common::{copy_sources, shown_instruction};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -61,8 +61,8 @@ const ARCHIVES: [&str; 12] = [
     ".tar.lzma",
 ];
 
-impl DockerfileCheck for AddInsteadOfCopy {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for AddInsteadOfCopy {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for add in stage
                 .instructions
@@ -80,7 +80,7 @@ impl DockerfileCheck for AddInsteadOfCopy {
                     continue;
                 }
                 if sources.iter().all(plain_local) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         add,
                         format!(
                             "`{}` copies local files, which COPY does without unpacking \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
 use super::common::copy_sources;
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -45,8 +45,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for AddRemoteUrl {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for AddRemoteUrl {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for add in stage
                 .instructions
@@ -58,7 +58,7 @@ impl DockerfileCheck for AddRemoteUrl {
                 }
                 for source in copy_sources(add) {
                     if is_remote(source) {
-                        hits.push(DockerfileHit::new(
+                        hits.push(Hit::at_instruction(
                             add,
                             format!(
                                 "`ADD {source}` downloads at build time without an integrity \

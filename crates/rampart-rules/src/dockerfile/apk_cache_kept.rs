@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, removes, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -43,8 +43,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for ApkCacheKept {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for ApkCacheKept {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         const CACHE: &str = "/var/cache/apk";
         for (run, invocations) in runs_with_invocations(shipped_stages(target.dockerfile)) {
             if removes(run, CACHE) || mounts_cache_over(run, CACHE) {
@@ -55,7 +55,7 @@ impl DockerfileCheck for ApkCacheKept {
                 .filter(|i| i.manager == Manager::Apk && i.installs());
             for add in adds {
                 if !add.has(None, &["no-cache"]) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         "`apk add` without `--no-cache` leaves the package index in \
                          /var/cache/apk; use `apk add --no-cache` (no `apk update` needed)",

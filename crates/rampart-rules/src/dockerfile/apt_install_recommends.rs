@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::shipped_stages;
 use super::packages::{Manager, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -44,8 +44,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for AptInstallRecommends {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for AptInstallRecommends {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, invocations) in runs_with_invocations(shipped_stages(target.dockerfile)) {
             let words: Vec<&String> = run
                 .script
@@ -64,7 +64,7 @@ impl DockerfileCheck for AptInstallRecommends {
                 if configured || install.has(None, &["no-install-recommends"]) {
                     continue;
                 }
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     format!(
                         "`{} install` without `--no-install-recommends` also installs \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, removes, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -45,15 +45,15 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for AptListsKept {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for AptListsKept {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         const LISTS: &str = "/var/lib/apt/lists";
         for (run, invocations) in runs_with_invocations(shipped_stages(target.dockerfile)) {
             let uses_lists = invocations
                 .iter()
                 .any(|i| i.manager == Manager::Apt && (i.installs() || i.subcommand == "update"));
             if uses_lists && !removes(run, LISTS) && !mounts_cache_over(run, LISTS) {
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     "this RUN downloads apt package lists and leaves them in the layer; end it \
                      with `&& rm -rf /var/lib/apt/lists/*`",

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::packages::{Manager, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -42,8 +42,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for AptWithoutYes {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for AptWithoutYes {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, invocations) in runs_with_invocations(&target.dockerfile.stages) {
             for install in invocations
                 .iter()
@@ -55,7 +55,7 @@ impl DockerfileCheck for AptWithoutYes {
                         .iter()
                         .any(|o| *o == "-qq" || o.starts_with("--quiet=2"));
                 if !yes {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         format!(
                             "`{} install` without `-y` waits for a confirmation the build \

@@ -2,8 +2,8 @@ use rampart_core::ImageRef;
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Base;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -48,8 +48,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for BaseImageLatest {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for BaseImageLatest {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             let Base::Image(reference) = &stage.base else {
                 continue;
@@ -65,7 +65,7 @@ impl DockerfileCheck for BaseImageLatest {
             } else {
                 "uses the `latest` tag"
             };
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 &stage.from,
                 format!(
                     "base image `{reference}` {how}, which changes under you; name a version \

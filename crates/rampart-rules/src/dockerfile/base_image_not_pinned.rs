@@ -2,8 +2,8 @@ use rampart_core::ImageRef;
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Base;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -46,8 +46,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for BaseImageNotPinned {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for BaseImageNotPinned {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             let Base::Image(reference) = &stage.base else {
                 continue;
@@ -58,7 +58,7 @@ impl DockerfileCheck for BaseImageNotPinned {
             if image.is_pinned() {
                 continue;
             }
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 &stage.from,
                 format!(
                     "base image `{reference}` is not pinned by digest: the tag can move to \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_core::{ImageRef, registry_allowed};
 use rampart_source::Base;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -50,8 +50,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for BaseImageRegistryNotAllowed {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for BaseImageRegistryNotAllowed {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let allowed = &target.options.allowed_registries;
         if allowed.is_empty() {
             return;
@@ -67,7 +67,7 @@ impl DockerfileCheck for BaseImageRegistryNotAllowed {
                 continue;
             }
             let listed: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 &stage.from,
                 format!(
                     "base image `{}` is outside the allowed registries ({}); mirror it into \

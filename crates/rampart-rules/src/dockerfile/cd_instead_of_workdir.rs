@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{all_run_commands, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -43,8 +43,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for CdInsteadOfWorkdir {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for CdInsteadOfWorkdir {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let mut reported = Vec::new();
         for (run, command) in all_run_commands(target.dockerfile) {
             let is_cd = command
@@ -52,7 +52,7 @@ impl DockerfileCheck for CdInsteadOfWorkdir {
                 .is_some_and(|(program, _)| program == "cd");
             if is_cd && !reported.contains(&run.line) {
                 reported.push(run.line);
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     format!(
                         "`{}` changes directory for this RUN only; set the folder with \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
 use super::common::copy_sources;
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -49,8 +49,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for CopyContextWithoutDockerignore {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for CopyContextWithoutDockerignore {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let dockerfile = target.dockerfile;
         if dockerfile.has_dockerignore {
             return;
@@ -61,7 +61,7 @@ impl DockerfileCheck for CopyContextWithoutDockerignore {
             });
             for copy in copies {
                 if copy_sources(copy).any(|s| matches!(s, "." | "./" | "*" | "./*")) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         copy,
                         format!(
                             "`{}` copies the whole build context and no .dockerignore excludes \

@@ -2,9 +2,9 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{Instruction, Keyword};
 
 use super::common::copy_sources;
-use crate::rule::{DockerfileCheck, declare_rule};
+use crate::rule::{Check, declare_rule};
 use crate::secrets::{detect, looks_like_credential, url_password};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -50,13 +50,13 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for CredentialsInUrl {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for CredentialsInUrl {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for instruction in &stage.instructions {
                 for url in urls(instruction) {
                     if let Some(what) = credential(&url) {
-                        hits.push(DockerfileHit::new(
+                        hits.push(Hit::at_instruction(
                             instruction,
                             format!(
                                 "{} has {what}, stored in the Dockerfile and the image \

@@ -3,8 +3,8 @@ use rampart_source::Keyword;
 use rampart_source::shell::{SHELLS, Script, SimpleCommand};
 
 use super::common::shown;
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -53,8 +53,8 @@ declare_rule! {
 
 const DOWNLOADERS: [&str; 2] = ["curl", "wget"];
 
-impl DockerfileCheck for DownloadPipedToShell {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for DownloadPipedToShell {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for run in stage
                 .instructions
@@ -63,7 +63,7 @@ impl DockerfileCheck for DownloadPipedToShell {
             {
                 let Some(script) = &run.script else { continue };
                 if let Some(message) = finding(script) {
-                    hits.push(DockerfileHit::new(run, message));
+                    hits.push(Hit::at_instruction(run, message));
                 }
             }
         }

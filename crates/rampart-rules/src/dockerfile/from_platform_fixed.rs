@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -43,8 +43,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for FromPlatformFixed {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for FromPlatformFixed {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             let Some(platform) = &stage.platform else {
                 continue;
@@ -52,7 +52,7 @@ impl DockerfileCheck for FromPlatformFixed {
             if platform.contains('$') {
                 continue;
             }
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 &stage.from,
                 format!(
                     "`--platform={platform}` builds this stage for one platform whatever the \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{CommandForm, Keyword};
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -50,8 +50,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for HealthcheckMissing {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for HealthcheckMissing {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let dockerfile = target.dockerfile;
         let Some(last) = dockerfile.final_stage() else {
             return;
@@ -76,7 +76,7 @@ impl DockerfileCheck for HealthcheckMissing {
             } else {
                 "defines no HEALTHCHECK"
             };
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 &last.from,
                 format!(
                     "the final stage {how}, so Docker treats a hung service as healthy; add \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
 use super::common::{copy_sources, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -46,8 +46,8 @@ declare_rule! {
 
 const FETCHERS: [&str; 8] = ["curl", "wget", "git", "pip", "npm", "gem", "go", "svn"];
 
-impl DockerfileCheck for InsecureDownload {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for InsecureDownload {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for instruction in &stage.instructions {
                 match instruction.keyword {
@@ -63,7 +63,7 @@ impl DockerfileCheck for InsecureDownload {
                             if let Some(url) =
                                 args.iter().find(|a| cleartext(a)).filter(|_| fetcher)
                             {
-                                hits.push(DockerfileHit::new(
+                                hits.push(Hit::at_instruction(
                                     instruction,
                                     format!(
                                         "`{}` fetches `{url}` unencrypted, so anyone on the \
@@ -76,7 +76,7 @@ impl DockerfileCheck for InsecureDownload {
                     }
                     Keyword::Add => {
                         if let Some(url) = copy_sources(instruction).find(|s| cleartext(s)) {
-                            hits.push(DockerfileHit::new(
+                            hits.push(Hit::at_instruction(
                                 instruction,
                                 format!(
                                     "`ADD {url}` downloads unencrypted, so anyone on the path \

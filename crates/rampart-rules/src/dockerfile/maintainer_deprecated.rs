@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -41,15 +41,15 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for MaintainerDeprecated {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for MaintainerDeprecated {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             let maintainers = stage
                 .instructions
                 .iter()
                 .filter(|i| i.keyword == Keyword::Maintainer);
             for maintainer in maintainers {
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     maintainer,
                     format!(
                         "MAINTAINER is deprecated; write `LABEL \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -47,8 +47,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for MultipleCmdOrEntrypoint {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for MultipleCmdOrEntrypoint {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for keyword in [Keyword::Cmd, Keyword::Entrypoint] {
                 let all: Vec<_> = stage
@@ -60,7 +60,7 @@ impl DockerfileCheck for MultipleCmdOrEntrypoint {
                     continue;
                 };
                 for instruction in overridden {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         instruction,
                         format!(
                             "this {0} is overridden by the {0} on line {1} and never runs; \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::packages::{Manager, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -45,8 +45,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for PackageUpgrade {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for PackageUpgrade {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, invocations) in runs_with_invocations(&target.dockerfile.stages) {
             for found in &invocations {
                 let upgrades = match found.manager {
@@ -64,7 +64,7 @@ impl DockerfileCheck for PackageUpgrade {
                     _ => false,
                 };
                 if upgrades {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         format!(
                             "`{} {}` upgrades every package at build time, so the image \

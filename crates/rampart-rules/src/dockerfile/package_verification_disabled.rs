@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{all_run_commands, has_option, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -51,8 +51,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for PackageVerificationDisabled {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for PackageVerificationDisabled {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, command) in all_run_commands(target.dockerfile) {
             let Some((program, args)) = command.program() else {
                 continue;
@@ -78,7 +78,7 @@ impl DockerfileCheck for PackageVerificationDisabled {
                 _ => false,
             };
             if skipped {
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     format!(
                         "`{}` installs packages without checking their signatures; import \

@@ -5,7 +5,7 @@ use rampart_source::shell::SimpleCommand;
 use rampart_source::{Instruction, Keyword, Stage};
 
 use super::common::shown;
-use crate::DockerfileHit;
+use crate::Hit;
 
 /// The package managers Dockerfile rules know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,12 +255,12 @@ pub(super) fn removes(run: &Instruction, folder: &str) -> bool {
 /// Reports installs by `manager`, in every stage, that name packages without a version:
 /// what the unpinned-package rules share. `pinned` decides for one package operand; `how`
 /// shows the pinned form in the message.
-pub(super) fn report_unpinned<'a>(
-    stages: &'a [Stage],
+pub(super) fn report_unpinned(
+    stages: &[Stage],
     manager: Manager,
     pinned: impl Fn(&Invocation<'_>, &str) -> bool,
     how: &str,
-    hits: &mut Vec<DockerfileHit<'a>>,
+    hits: &mut Vec<Hit>,
 ) {
     for (run, invocations) in runs_with_invocations(stages) {
         for found in invocations
@@ -283,7 +283,7 @@ pub(super) fn report_unpinned<'a>(
                 .find(|c| invocation(c).is_some_and(|i| i.operands == found.operands))
                 .map(shown)
                 .unwrap_or_default();
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 run,
                 format!(
                     "`{command}` installs {} without a version, so every build may get \

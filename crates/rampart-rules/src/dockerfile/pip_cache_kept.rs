@@ -3,8 +3,8 @@ use rampart_source::Keyword;
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -44,8 +44,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for PipCacheKept {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for PipCacheKept {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let stages = shipped_stages(target.dockerfile);
         let env_disables_cache = stages.iter().flat_map(|s| &s.instructions).any(|i| {
             i.keyword == Keyword::Env
@@ -63,7 +63,7 @@ impl DockerfileCheck for PipCacheKept {
                 .filter(|i| i.manager == Manager::Pip && i.installs())
             {
                 if !install.has(None, &["no-cache-dir"]) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         format!(
                             "`{} install` keeps downloaded packages in ~/.cache/pip inside \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::provenance::RuntimeUser;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -60,8 +60,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for RootUser {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for RootUser {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let dockerfile = target.dockerfile;
         let Some(last) = dockerfile.final_stage() else {
             return;
@@ -71,7 +71,7 @@ impl DockerfileCheck for RootUser {
                 if instruction.words.unresolved || !is_root(&user) {
                     return;
                 }
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     instruction,
                     format!(
                         "`USER {user}` is the last user of the final stage: the container runs \
@@ -79,7 +79,7 @@ impl DockerfileCheck for RootUser {
                     ),
                 ));
             }
-            None => hits.push(DockerfileHit::new(
+            None => hits.push(Hit::at_instruction(
                 &last.from,
                 "the final stage sets no USER, so the container runs as the base image's \
                  user, root unless the base image sets another; add `USER 10001` (an \

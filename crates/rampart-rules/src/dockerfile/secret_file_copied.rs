@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
 use super::common::copy_sources;
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -49,8 +49,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for SecretFileCopied {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for SecretFileCopied {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             let copies = stage
                 .instructions
@@ -59,7 +59,7 @@ impl DockerfileCheck for SecretFileCopied {
             for copy in copies {
                 for source in copy_sources(copy) {
                     if let Some(kind) = credential_kind(source) {
-                        hits.push(DockerfileHit::new(
+                        hits.push(Hit::at_instruction(
                             copy,
                             format!(
                                 "`{}` copies `{source}` ({kind}) into a layer, where it stays \

@@ -1,9 +1,9 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{Instruction, Keyword};
 
-use crate::rule::{DockerfileCheck, declare_rule};
+use crate::rule::{Check, declare_rule};
 use crate::secrets::{detect, names_a_secret};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -54,8 +54,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for SecretInEnvOrArg {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for SecretInEnvOrArg {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let dockerfile = target.dockerfile;
         let instructions = dockerfile
             .instructions()
@@ -63,7 +63,7 @@ impl DockerfileCheck for SecretInEnvOrArg {
         for instruction in instructions {
             for (name, value) in instruction.pairs() {
                 if let Some(message) = problem(instruction, &name, value.as_deref()) {
-                    hits.push(DockerfileHit::new(instruction, message));
+                    hits.push(Hit::at_instruction(instruction, message));
                 }
             }
         }

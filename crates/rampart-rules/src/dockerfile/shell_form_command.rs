@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::{CommandForm, Keyword};
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -46,8 +46,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for ShellFormCommand {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for ShellFormCommand {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         let dockerfile = target.dockerfile;
         let Some(last) = dockerfile.final_stage() else {
             return;
@@ -73,7 +73,7 @@ impl DockerfileCheck for ShellFormCommand {
                 continue;
             }
             let words: Vec<String> = text.split_whitespace().map(|w| format!("{w:?}")).collect();
-            hits.push(DockerfileHit::new(
+            hits.push(Hit::at_instruction(
                 instruction,
                 format!(
                     "`{0} {text}` runs under `/bin/sh -c`, which does not pass SIGTERM on, so \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -42,8 +42,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for SshPortExposed {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for SshPortExposed {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for expose in stage
                 .instructions
@@ -51,7 +51,7 @@ impl DockerfileCheck for SshPortExposed {
                 .filter(|i| i.keyword == Keyword::Expose)
             {
                 if let Some(port) = expose.words.words.iter().find(|p| includes_ssh(p)) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         expose,
                         format!(
                             "`EXPOSE {port}` exposes SSH (port 22); remove the SSH server and \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{all_run_commands, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -46,11 +46,11 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for SudoUsed {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for SudoUsed {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, command) in all_run_commands(target.dockerfile) {
             if calls_sudo(&command.words) {
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     format!(
                         "`{}` uses sudo, which lets the image's user become root again; run \

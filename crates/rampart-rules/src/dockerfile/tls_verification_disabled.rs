@@ -3,8 +3,8 @@ use rampart_source::shell::SimpleCommand;
 use rampart_source::{Instruction, Keyword};
 
 use super::common::{has_option, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -63,11 +63,11 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for TlsVerificationDisabled {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for TlsVerificationDisabled {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for instruction in target.dockerfile.instructions() {
             for problem in problems(instruction) {
-                hits.push(DockerfileHit::new(instruction, problem));
+                hits.push(Hit::at_instruction(instruction, problem));
             }
         }
     }

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::packages::{Manager, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -46,8 +46,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for UpdateAlone {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for UpdateAlone {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, invocations) in runs_with_invocations(&target.dockerfile.stages) {
             for manager in [Manager::Apt, Manager::Apk] {
                 let of_manager = || invocations.iter().filter(|i| i.manager == manager);
@@ -56,7 +56,7 @@ impl DockerfileCheck for UpdateAlone {
                 if let Some(update) = update
                     && !installs
                 {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         format!(
                             "`{} update` runs without an install in the same RUN, so a \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Keyword;
 
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -42,8 +42,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for WorkdirRelative {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for WorkdirRelative {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for stage in &target.dockerfile.stages {
             for workdir in stage
                 .instructions
@@ -56,7 +56,7 @@ impl DockerfileCheck for WorkdirRelative {
                 let path = workdir.words.words.join(" ");
                 let windows = path.chars().nth(1) == Some(':');
                 if !path.starts_with('/') && !windows {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         workdir,
                         format!(
                             "`WORKDIR {path}` is relative to whatever the previous WORKDIR \

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{all_run_commands, shown};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -44,15 +44,15 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for WorldWritableChmod {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for WorldWritableChmod {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, command) in all_run_commands(target.dockerfile) {
             let Some(("chmod", args)) = command.program() else {
                 continue;
             };
             let mode = args.iter().find(|a| !a.starts_with('-') || is_symbolic(a));
             if mode.is_some_and(|m| world_writable(m)) {
-                hits.push(DockerfileHit::new(
+                hits.push(Hit::at_instruction(
                     run,
                     format!(
                         "`{}` lets every user in the container modify these files; grant \

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, removes, runs_with_invocations};
-use crate::rule::{DockerfileCheck, declare_rule};
-use crate::{DockerfileHit, DockerfileTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{DockerfileTarget, Dockerfiles, Hit};
 
 declare_rule! {
     /// ## What it checks
@@ -50,8 +50,8 @@ declare_rule! {
     }
 }
 
-impl DockerfileCheck for YumCacheKept {
-    fn check<'a>(&self, target: &DockerfileTarget<'a>, hits: &mut Vec<DockerfileHit<'a>>) {
+impl Check<Dockerfiles> for YumCacheKept {
+    fn check(&self, target: &DockerfileTarget<'_>, hits: &mut Vec<Hit>) {
         for (run, invocations) in runs_with_invocations(shipped_stages(target.dockerfile)) {
             let cleaned = |program: &str| {
                 invocations.iter().any(|i| {
@@ -64,7 +64,7 @@ impl DockerfileCheck for YumCacheKept {
                 .filter(|i| i.manager == Manager::Yum && i.installs());
             for install in installs {
                 if !cleaned(install.program) {
-                    hits.push(DockerfileHit::new(
+                    hits.push(Hit::at_instruction(
                         run,
                         format!(
                             "`{} install` leaves its cache in /var/cache; end the RUN with \

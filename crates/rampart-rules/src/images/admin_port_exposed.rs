@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::config_pointer;
-use crate::rule::{ImageCheck, declare_rule};
-use crate::{Hit, ImageTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -63,7 +63,7 @@ const ADMIN_PORTS: &[(u16, &str, bool)] = &[
     (5986, "WinRM", false),
 ];
 
-impl ImageCheck for ImageAdminPortExposed {
+impl Check<Images> for ImageAdminPortExposed {
     fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>) {
         let Some(ports) = &target.image.config.container().exposed_ports else {
             return;

@@ -2,9 +2,9 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_image::{Entry, EntryKind};
 
 use super::{file_identity, file_pointer, whereabouts};
-use crate::rule::{ImageCheck, declare_rule};
+use crate::rule::{Check, declare_rule};
 use crate::secrets::detect;
-use crate::{Hit, ImageTarget};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -240,7 +240,7 @@ fn classify(entry: &Entry) -> Option<String> {
     }
 }
 
-impl ImageCheck for ImageCredentialFile {
+impl Check<Images> for ImageCredentialFile {
     fn reads_content(&self, path: &str) -> bool {
         matches!(kind_of(path), Some(Kind::Content(_)))
     }

@@ -1,8 +1,8 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use super::config_pointer;
-use crate::rule::{ImageCheck, declare_rule};
-use crate::{Hit, ImageTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -46,7 +46,7 @@ declare_rule! {
     }
 }
 
-impl ImageCheck for ImageHealthcheckMissing {
+impl Check<Images> for ImageHealthcheckMissing {
     fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>) {
         let test = target
             .image

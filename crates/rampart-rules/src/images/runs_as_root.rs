@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::provenance::RuntimeUser;
 
 use super::config_pointer;
-use crate::rule::{ImageCheck, declare_rule};
-use crate::{Hit, ImageTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -55,7 +55,7 @@ declare_rule! {
     }
 }
 
-impl ImageCheck for ImageRunsAsRoot {
+impl Check<Images> for ImageRunsAsRoot {
     fn reads_content(&self, path: &str) -> bool {
         path == "etc/passwd"
     }

@@ -2,9 +2,9 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_image::shorten;
 
 use super::config_pointer;
-use crate::rule::{ImageCheck, declare_rule};
+use crate::rule::{Check, declare_rule};
 use crate::secrets::{Detection, detect};
-use crate::{Hit, ImageTarget};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ declare_rule! {
     }
 }
 
-impl ImageCheck for ImageSecretInConfig {
+impl Check<Images> for ImageSecretInConfig {
     fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>) {
         let config = target.image.config.container();
         let env = config.env.as_deref().unwrap_or(&[]);

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_image::EntryKind;
 
 use super::{file_identity, file_pointer, whereabouts};
-use crate::rule::{ImageCheck, declare_rule};
-use crate::{Hit, ImageTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, ImageTarget, Images};
 
 declare_rule! {
     /// ## What it checks
@@ -100,7 +100,7 @@ const ESCALATES_DIRECTLY: &[&str] = &[
     "chmod", "chown", "tar", "awk", "gawk", "sed", "tee", "dd", "nmap", "docker",
 ];
 
-impl ImageCheck for ImageSetuidFile {
+impl Check<Images> for ImageSetuidFile {
     fn check(&self, target: &ImageTarget<'_>, hits: &mut Vec<Hit>) {
         let image = target.image;
         for (path, id) in target.files.visible() {

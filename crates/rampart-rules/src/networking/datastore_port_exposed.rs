@@ -3,7 +3,7 @@ use rampart_k8s::netpol::{ConnectionSet, Protocol};
 
 use super::reachability::{container_ports, reachers};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// TCP ports of datastores and control interfaces that should answer their own clients only;
 /// `datastore-ports` in `rampart.toml` adds more.
@@ -96,7 +96,7 @@ declare_rule! {
     }
 }
 
-impl Check for DatastorePortExposed {
+impl Check<Objects> for DatastorePortExposed {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(template) = &target.pod else {
             return;

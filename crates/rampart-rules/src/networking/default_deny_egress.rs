@@ -3,7 +3,7 @@ use rampart_k8s::netpol::Direction;
 
 use super::segmentation::missing_default_deny;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-impl Check for NamespaceWithoutDefaultDenyEgress {
+impl Check<Objects> for NamespaceWithoutDefaultDenyEgress {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         missing_default_deny(target, Direction::Egress, hits);
     }

@@ -3,7 +3,7 @@ use rampart_k8s::netpol::Direction;
 
 use super::segmentation::missing_default_deny;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ declare_rule! {
     }
 }
 
-impl Check for NamespaceWithoutDefaultDenyIngress {
+impl Check<Objects> for NamespaceWithoutDefaultDenyIngress {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         missing_default_deny(target, Direction::Ingress, hits);
     }

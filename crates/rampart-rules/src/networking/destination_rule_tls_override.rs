@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{list, named, names};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -58,7 +58,7 @@ declare_rule! {
     }
 }
 
-impl Check for DestinationRuleTlsOverride {
+impl Check<Objects> for DestinationRuleTlsOverride {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         if target.object.kind != "DestinationRule" {
             return;

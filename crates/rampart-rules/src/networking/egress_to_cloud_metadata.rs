@@ -4,7 +4,7 @@ use rampart_k8s::netpol::{
 };
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// 169.254.169.254: the instance metadata service of AWS, GCP, Azure, OpenStack and others.
 const METADATA_ADDRESS: Address = Address {
@@ -69,7 +69,7 @@ declare_rule! {
     }
 }
 
-impl Check for EgressToCloudMetadata {
+impl Check<Objects> for EgressToCloudMetadata {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(netpol) = target.cluster.netpol() else {
             return;

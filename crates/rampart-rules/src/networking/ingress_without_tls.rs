@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -64,7 +64,7 @@ fn covers(pattern: &str, host: &str) -> bool {
     }
 }
 
-impl Check for IngressWithoutTls {
+impl Check<Objects> for IngressWithoutTls {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         let group = object.api_version.rsplit_once('/').map_or("", |(g, _)| g);

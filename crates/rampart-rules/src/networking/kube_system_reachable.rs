@@ -5,7 +5,7 @@ use rampart_source::Node;
 use super::reachability::reachers;
 use super::segmentation::namespace_of;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -68,7 +68,7 @@ declare_rule! {
     }
 }
 
-impl Check for KubeSystemReachable {
+impl Check<Objects> for KubeSystemReachable {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(template) = &target.pod else {
             return;

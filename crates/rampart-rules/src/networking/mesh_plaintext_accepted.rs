@@ -3,7 +3,7 @@ use rampart_k8s::mesh::{Inbound, Proxy};
 
 use super::common::{list, mesh_workload, named, names, ports_evidence};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -69,7 +69,7 @@ declare_rule! {
     }
 }
 
-impl Check for MeshPlaintextAccepted {
+impl Check<Objects> for MeshPlaintextAccepted {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some((mesh, workload)) = mesh_workload(target) else {
             return;

@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// Workloads named as evidence, at most.
 const WORKLOADS_SHOWN: usize = 5;
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-impl Check for NetworkPolicyOnHostNetworkPod {
+impl Check<Objects> for NetworkPolicyOnHostNetworkPod {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(netpol) = target.cluster.netpol() else {
             return;

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Evidence, Layer, References, Severity};
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -110,7 +110,7 @@ fn only_dns(rule: &Node) -> bool {
         })
 }
 
-impl Check for NetworkPolicyOpenPeer {
+impl Check<Objects> for NetworkPolicyOpenPeer {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if object.kind != "NetworkPolicy" || !object.api_version.starts_with("networking.k8s.io/") {

@@ -4,7 +4,7 @@ use rampart_k8s::netpol::{Direction, NamespaceMatch, Netpol, Peer, PodPeer, Port
 use super::common::list;
 use super::segmentation::field_of;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -114,7 +114,7 @@ fn unmatched(netpol: &Netpol<'_>, peer: &PodPeer) -> Option<(&'static str, Strin
     }
 }
 
-impl Check for NetworkPolicyPeerMatchesNothing {
+impl Check<Objects> for NetworkPolicyPeerMatchesNothing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(netpol) = target.cluster.netpol() else {
             return;

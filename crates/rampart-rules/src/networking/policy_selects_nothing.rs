@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// Workloads named as evidence, at most.
 const WORKLOADS_SHOWN: usize = 3;
@@ -51,7 +51,7 @@ declare_rule! {
     }
 }
 
-impl Check for NetworkPolicySelectsNothing {
+impl Check<Objects> for NetworkPolicySelectsNothing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(netpol) = target.cluster.netpol() else {
             return;

@@ -6,7 +6,7 @@ use rampart_source::Node;
 use super::common::{list, named};
 use crate::options::has_label;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -95,7 +95,7 @@ fn marked_in_manifest(spec: &str, pod: &PodTemplate<'_>) -> bool {
         })
 }
 
-impl Check for SensitiveWorkloadSharesNode {
+impl Check<Objects> for SensitiveWorkloadSharesNode {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else {
             return;

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// Annotations that make a cloud load balancer internal (reachable from the VPC only):
 /// (annotation, value), values compared case-insensitively.
@@ -112,7 +112,7 @@ fn ports_of(spec: &Node, node_ports: bool) -> String {
     }
 }
 
-impl Check for ServiceWithoutSourceRanges {
+impl Check<Objects> for ServiceWithoutSourceRanges {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if object.kind != "Service" || object.api_version != "v1" {

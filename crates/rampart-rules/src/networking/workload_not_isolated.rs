@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::netpol::Direction;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// Policies named as evidence, at most: enough to show the namespace uses policies.
 const POLICIES_SHOWN: usize = 3;
@@ -62,7 +62,7 @@ declare_rule! {
     }
 }
 
-impl Check for WorkloadNotIsolated {
+impl Check<Objects> for WorkloadNotIsolated {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let (Some(template), Some(netpol)) = (&target.pod, target.cluster.netpol()) else {
             return;

@@ -3,7 +3,7 @@ use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -53,7 +53,7 @@ declare_rule! {
     }
 }
 
-impl Check for RbacBindOrEscalate {
+impl Check<Objects> for RbacBindOrEscalate {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         technique_hits(TechniqueId::BindOrEscalate, target, hits);
     }

@@ -4,7 +4,7 @@ use rampart_k8s::rbac::escalation::is_default_account;
 
 use super::grants::subject_hits;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ declare_rule! {
     }
 }
 
-impl Check for RbacDefaultAccountGrant {
+impl Check<Objects> for RbacDefaultAccountGrant {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         subject_hits(target, hits, is_default_account, describe);
     }

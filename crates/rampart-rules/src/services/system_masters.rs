@@ -4,7 +4,7 @@ use rampart_k8s::rbac::escalation::is_masters;
 
 use super::grants::{subject_hits, subject_text};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -52,7 +52,7 @@ declare_rule! {
     }
 }
 
-impl Check for RbacSystemMasters {
+impl Check<Objects> for RbacSystemMasters {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         subject_hits(target, hits, is_masters, describe);
     }

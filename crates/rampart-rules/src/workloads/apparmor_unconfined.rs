@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -51,7 +51,7 @@ declare_rule! {
     }
 }
 
-impl Check for ApparmorUnconfined {
+impl Check<Objects> for ApparmorUnconfined {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "appArmorProfile").report(
             hits,

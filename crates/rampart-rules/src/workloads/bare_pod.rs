@@ -1,7 +1,7 @@
 use rampart_core::{Concern, Layer, References, Severity};
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -61,7 +61,7 @@ declare_rule! {
     }
 }
 
-impl Check for BarePod {
+impl Check<Objects> for BarePod {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if object.kind != "Pod" || object.api_version != "v1" {

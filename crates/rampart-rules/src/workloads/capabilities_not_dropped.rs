@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-impl Check for CapabilitiesNotDropped {
+impl Check<Objects> for CapabilitiesNotDropped {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "capabilities_restricted")
             .except(target, "capabilities_baseline")

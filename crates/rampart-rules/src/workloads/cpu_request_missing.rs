@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::resources::{Bound, check_missing};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ declare_rule! {
     }
 }
 
-impl Check for CpuRequestMissing {
+impl Check<Objects> for CpuRequestMissing {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         check_missing(
             target,

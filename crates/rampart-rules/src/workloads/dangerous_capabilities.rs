@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{capabilities, describe};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -112,7 +112,7 @@ const DANGEROUS: [(&str, &str); 13] = [
     ),
 ];
 
-impl Check for DangerousCapabilities {
+impl Check<Objects> for DangerousCapabilities {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if pod.is_windows() {

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::workload::runs_pods;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -62,7 +62,7 @@ declare_rule! {
     }
 }
 
-impl Check for DefaultNamespace {
+impl Check<Objects> for DefaultNamespace {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let object = target.object;
         if !runs_pods(&object.api_version, &object.kind) {

@@ -3,7 +3,7 @@ use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -55,7 +55,7 @@ declare_rule! {
     }
 }
 
-impl Check for EmptyDirNoSizeLimit {
+impl Check<Objects> for EmptyDirNoSizeLimit {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         let every_container_limits = |resource: &str| {

@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::{Evidence, at};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ declare_rule! {
     }
 }
 
-impl Check for HostIpc {
+impl Check<Objects> for HostIpc {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostNamespaces")
             .only(at("hostIPC"))

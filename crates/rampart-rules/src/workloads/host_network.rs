@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::{Evidence, at};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -62,7 +62,7 @@ declare_rule! {
     }
 }
 
-impl Check for HostNetwork {
+impl Check<Objects> for HostNetwork {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostNamespaces")
             .only(at("hostNetwork"))

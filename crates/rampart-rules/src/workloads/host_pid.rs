@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::{Evidence, at};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -58,7 +58,7 @@ declare_rule! {
     }
 }
 
-impl Check for HostPid {
+impl Check<Objects> for HostPid {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "hostNamespaces")
             .only(at("hostPID"))

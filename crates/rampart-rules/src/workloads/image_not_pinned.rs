@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{container_images, describe, image_pointer};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -48,7 +48,7 @@ declare_rule! {
     }
 }
 
-impl Check for ImageNotPinned {
+impl Check<Objects> for ImageNotPinned {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (container, image) in container_images(pod) {

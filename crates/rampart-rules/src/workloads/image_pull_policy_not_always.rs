@@ -3,7 +3,7 @@ use rampart_source::Node;
 
 use super::common::{container_images, describe};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-impl Check for ImagePullPolicyNotAlways {
+impl Check<Objects> for ImagePullPolicyNotAlways {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (container, image) in container_images(pod) {

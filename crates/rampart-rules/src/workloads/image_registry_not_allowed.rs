@@ -3,7 +3,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::common::{container_images, describe, image_pointer, quoted_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ declare_rule! {
     }
 }
 
-impl Check for ImageRegistryNotAllowed {
+impl Check<Objects> for ImageRegistryNotAllowed {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let allowed = &target.options.allowed_registries;
         let Some(pod) = &target.pod else { return };

@@ -3,7 +3,7 @@ use rampart_k8s::provenance::{RuntimeUser, user_evidence};
 
 use super::common::{describe, image_user_cases};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -70,7 +70,7 @@ declare_rule! {
     }
 }
 
-impl Check for ImageUserFailsRunAsNonRoot {
+impl Check<Objects> for ImageUserFailsRunAsNonRoot {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         for case in image_user_cases(target) {
             if !case.run_as_non_root || case.run_as_user_set {

@@ -3,7 +3,7 @@ use rampart_source::Node;
 
 use super::common::{check_effective, describe};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 /// UIDs below this are handed out to people and system services on ordinary Linux hosts.
 const LOWEST_SAFE_UID: i64 = 10_000;
@@ -59,7 +59,7 @@ declare_rule! {
     }
 }
 
-impl Check for LowRunAsUser {
+impl Check<Objects> for LowRunAsUser {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if pod.is_windows() || pod.in_user_namespace() {

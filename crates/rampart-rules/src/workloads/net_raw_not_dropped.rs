@@ -4,7 +4,7 @@ use rampart_source::Node;
 
 use super::common::{capabilities, describe};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ declare_rule! {
     }
 }
 
-impl Check for NetRawNotDropped {
+impl Check<Objects> for NetRawNotDropped {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if pod.is_windows() {

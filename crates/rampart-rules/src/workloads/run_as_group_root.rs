@@ -3,7 +3,7 @@ use rampart_source::{Node, push_pointer};
 
 use super::common::{check_effective, describe};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -62,7 +62,7 @@ fn is_root(value: &Node) -> bool {
     value.as_i64() == Some(0)
 }
 
-impl Check for RunAsGroupRoot {
+impl Check<Objects> for RunAsGroupRoot {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if pod.is_windows() || pod.in_user_namespace() {

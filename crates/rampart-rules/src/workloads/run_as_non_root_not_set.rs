@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -63,7 +63,7 @@ declare_rule! {
     }
 }
 
-impl Check for RunAsNonRootNotSet {
+impl Check<Objects> for RunAsNonRootNotSet {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "runAsNonRoot").report_each(hits, |field| {
             // An explicit value other than `true`, or no value anywhere.

@@ -3,7 +3,7 @@ use rampart_k8s::provenance::user_evidence;
 
 use super::common::{describe, image_user_cases};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -60,7 +60,7 @@ declare_rule! {
     }
 }
 
-impl Check for RunsAsImageRootUser {
+impl Check<Objects> for RunsAsImageRootUser {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         if target
             .pod

@@ -3,7 +3,7 @@ use rampart_source::Node;
 
 use super::common::describe;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ declare_rule! {
     }
 }
 
-impl Check for SecretAsEnv {
+impl Check<Objects> for SecretAsEnv {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         let text = |node: &Node, field: &str| {

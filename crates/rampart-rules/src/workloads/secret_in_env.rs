@@ -4,7 +4,7 @@ use rampart_source::{Node, push_pointer};
 use super::common::describe;
 use crate::rule::{Check, declare_rule};
 use crate::secrets::detect;
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -74,7 +74,7 @@ declare_rule! {
     }
 }
 
-impl Check for SecretInEnv {
+impl Check<Objects> for SecretInEnv {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for container in pod.containers() {

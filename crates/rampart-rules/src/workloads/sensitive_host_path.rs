@@ -3,7 +3,7 @@ use rampart_source::Node;
 
 use super::common::{describe, quoted_list};
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -301,7 +301,7 @@ fn exposure(path: &str) -> Vec<(String, &'static Sensitive)> {
         .collect()
 }
 
-impl Check for SensitiveHostPath {
+impl Check<Objects> for SensitiveHostPath {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         for (index, volume) in pod.volumes() {

@@ -3,7 +3,7 @@ use rampart_source::{Node, push_pointer};
 
 use super::common::service_account;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -65,7 +65,7 @@ declare_rule! {
     }
 }
 
-impl Check for ServiceAccountTokenAutomounted {
+impl Check<Objects> for ServiceAccountTokenAutomounted {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         let field = "automountServiceAccountToken";

@@ -4,7 +4,7 @@ use rampart_source::{Node, push_pointer};
 
 use super::common::quoted_list;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -55,7 +55,7 @@ declare_rule! {
     }
 }
 
-impl Check for ShareProcessNamespace {
+impl Check<Objects> for ShareProcessNamespace {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if !pod.spec_flag("shareProcessNamespace") {

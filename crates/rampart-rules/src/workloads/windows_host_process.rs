@@ -2,7 +2,7 @@ use rampart_core::{Concern, Layer, References, Severity};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -49,7 +49,7 @@ declare_rule! {
     }
 }
 
-impl Check for WindowsHostProcess {
+impl Check<Objects> for WindowsHostProcess {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         Evidence::of(target, "windowsHostProcess").report(
             hits,

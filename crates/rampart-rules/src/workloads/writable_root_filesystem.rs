@@ -4,7 +4,7 @@ use rampart_source::Node;
 
 use super::common::describe;
 use crate::rule::{Check, declare_rule};
-use crate::{Hit, Target};
+use crate::{Hit, Objects, Target};
 
 declare_rule! {
     /// ## What it checks
@@ -67,7 +67,7 @@ declare_rule! {
     }
 }
 
-impl Check for WritableRootFilesystem {
+impl Check<Objects> for WritableRootFilesystem {
     fn check(&self, target: &Target<'_>, hits: &mut Vec<Hit>) {
         let Some(pod) = &target.pod else { return };
         if pod.is_windows() {

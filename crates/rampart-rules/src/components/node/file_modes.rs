@@ -6,7 +6,7 @@
 use rampart_core::Severity;
 use rampart_k8s::node::{FileClass, NodeFile, NodeModel, Origin};
 
-use crate::{NodeHit, NodeTarget};
+use crate::{Hit, NodeTarget};
 
 /// Who must own a class of files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub(crate) struct Limit {
 /// Reports the files of the limited classes whose mode allows more or whose owner differs.
 pub(crate) fn check_files(
     target: &NodeTarget<'_>,
-    hits: &mut Vec<NodeHit>,
+    hits: &mut Vec<Hit>,
     limits: &[Limit],
     owner: Owner,
 ) {
@@ -45,7 +45,7 @@ pub(crate) fn check_files(
     }
 }
 
-fn check_mode(node: &NodeModel, file: &NodeFile, limit: &Limit, hits: &mut Vec<NodeHit>) {
+fn check_mode(node: &NodeModel, file: &NodeFile, limit: &Limit, hits: &mut Vec<Hit>) {
     let extra = file.stat.mode & !limit.mode;
     if extra == 0 {
         return;
@@ -68,16 +68,15 @@ fn check_mode(node: &NodeModel, file: &NodeFile, limit: &Limit, hits: &mut Vec<N
         "{what} {shown} has mode {:04o}, which {gives}; expected {:04o} or more restrictive: chmod {:o} {shown}",
         file.stat.mode, limit.mode, limit.mode
     );
-    hits.push(NodeHit {
-        at: Origin::new(&file.path, 1),
-        pointer: String::new(),
-        subject: "mode".to_owned(),
-        message,
-        severity: Some(severity),
-    });
+    hits.push(
+        Hit::new("", message)
+            .at(Origin::new(&file.path, 1))
+            .with_identity("mode")
+            .with_severity(severity),
+    );
 }
 
-fn check_owner(node: &NodeModel, file: &NodeFile, owner: Owner, hits: &mut Vec<NodeHit>) {
+fn check_owner(node: &NodeModel, file: &NodeFile, owner: Owner, hits: &mut Vec<Hit>) {
     let (user, group) = match owner {
         Owner::Etcd => match (node.uid_of("etcd"), node.gid_of("etcd")) {
             (Some(uid), Some(gid)) => ((uid, "etcd"), (gid, "etcd")),
@@ -98,11 +97,9 @@ fn check_owner(node: &NodeModel, file: &NodeFile, owner: Owner, hits: &mut Vec<N
         user.1,
         group.1
     );
-    hits.push(NodeHit {
-        at: Origin::new(&file.path, 1),
-        pointer: String::new(),
-        subject: "owner".to_owned(),
-        message,
-        severity: None,
-    });
+    hits.push(
+        Hit::new("", message)
+            .at(Origin::new(&file.path, 1))
+            .with_identity("owner"),
+    );
 }

@@ -6,7 +6,7 @@
 use rampart_k8s::node::{Field, Kubelet, Origin, Setting, Source};
 
 use crate::components::flags::Want;
-use crate::{NodeHit, NodeTarget};
+use crate::{Hit, NodeTarget};
 
 /// How a setting is named in messages: the field where it has one, else the flag.
 pub(crate) fn setting_name(field: &Field) -> String {
@@ -44,15 +44,13 @@ pub(crate) fn hit_at(
     field: &Field,
     setting: &Setting,
     message: String,
-) -> Option<NodeHit> {
+) -> Option<Hit> {
     let at = kubelet.origin_of(setting)?;
-    Some(NodeHit {
-        pointer: pointer_at(kubelet, field, &at),
-        at,
-        subject: subject(field),
-        message,
-        severity: None,
-    })
+    Some(
+        Hit::new(pointer_at(kubelet, field, &at), message)
+            .at(at)
+            .with_identity(subject(field)),
+    )
 }
 
 /// The field's pointer when `at` is in a configuration file or drop-in (where the field is,
@@ -83,7 +81,7 @@ pub(crate) fn subject(field: &Field) -> String {
 /// message.
 pub(crate) fn check_kubelet(
     target: &NodeTarget<'_>,
-    hits: &mut Vec<NodeHit>,
+    hits: &mut Vec<Hit>,
     field: &Field,
     want: Want,
     fix: &str,
@@ -94,12 +92,10 @@ pub(crate) fn check_kubelet(
     let Some(setting) = kubelet.setting(field) else {
         if !matches!(want, Want::IsNot(_) | Want::Unset) {
             let message = format!("the kubelet runs without `{}`: {fix}", setting_name(field));
-            hits.extend(kubelet.anchor().map(|at| NodeHit {
-                pointer: pointer_at(kubelet, field, &at),
-                at,
-                subject: subject(field),
-                message,
-                severity: None,
+            hits.extend(kubelet.anchor().map(|at| {
+                Hit::new(pointer_at(kubelet, field, &at), message)
+                    .at(at)
+                    .with_identity(subject(field))
             }));
         }
         return;

@@ -3,8 +3,8 @@ use rampart_k8s::node::CLIENT_CA_FILE;
 
 use super::kubelet::check_kubelet;
 use crate::components::flags::Want;
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -45,8 +45,8 @@ declare_rule! {
     }
 }
 
-impl CheckNode for KubeletClientCaMissing {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletClientCaMissing {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         check_kubelet(
             target,
             hits,

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::node::FileClass;
 
 use super::file_modes::{Limit, Owner, check_files};
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -50,8 +50,8 @@ declare_rule! {
     }
 }
 
-impl CheckNode for KubeletFilePermissions {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletFilePermissions {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         check_files(
             target,
             hits,

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::node::HOSTNAME_OVERRIDE;
 
 use super::kubelet::{described, hit_at};
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -40,8 +40,8 @@ declare_rule! {
     }
 }
 
-impl CheckNode for KubeletHostnameOverride {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletHostnameOverride {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         let Some(kubelet) = &target.node.kubelet else {
             return;
         };

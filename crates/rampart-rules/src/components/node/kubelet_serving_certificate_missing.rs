@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::node::{SERVER_TLS_BOOTSTRAP, TLS_CERT_FILE, TLS_PRIVATE_KEY_FILE};
 
 use super::kubelet::{described, hit_at};
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -45,8 +45,8 @@ declare_rule! {
     }
 }
 
-impl CheckNode for KubeletServingCertificateMissing {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletServingCertificateMissing {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         let Some(kubelet) = &target.node.kubelet else {
             return;
         };

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, References, Severity};
 use rampart_k8s::node::Field;
 
 use super::kubelet::{described, hit_at};
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -51,8 +51,8 @@ const GATE: Field = Field {
     zero_means_default: false,
 };
 
-impl CheckNode for KubeletServingRotationGateOff {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletServingRotationGateOff {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         let Some(kubelet) = &target.node.kubelet else {
             return;
         };

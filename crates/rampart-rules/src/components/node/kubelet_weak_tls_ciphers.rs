@@ -5,8 +5,8 @@ use rampart_k8s::node::TLS_CIPHER_SUITES;
 use super::kubelet::{check_kubelet, described, hit_at};
 use crate::components::flags::Want;
 use crate::components::weak_tls_ciphers::is_strong;
-use crate::rule::{CheckNode, declare_rule};
-use crate::{NodeHit, NodeTarget};
+use crate::rule::{Check, declare_rule};
+use crate::{Hit, NodeTarget, Nodes};
 
 declare_rule! {
     /// ## What it checks
@@ -47,8 +47,8 @@ declare_rule! {
     }
 }
 
-impl CheckNode for KubeletWeakTlsCiphers {
-    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<NodeHit>) {
+impl Check<Nodes> for KubeletWeakTlsCiphers {
+    fn check(&self, target: &NodeTarget<'_>, hits: &mut Vec<Hit>) {
         let fix = "list only ECDHE suites with AES-GCM or ChaCha20-Poly1305";
         check_kubelet(target, hits, &TLS_CIPHER_SUITES, Want::Set, fix);
         let Some(kubelet) = &target.node.kubelet else {

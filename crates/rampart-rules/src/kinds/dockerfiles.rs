@@ -1,0 +1,81 @@
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_source::{Dockerfile, Instruction};
+
+use crate::engine::{check, each};
+use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
+
+/// Dockerfiles, one at a time.
+pub struct Dockerfiles;
+
+/// What a Dockerfile rule looks at.
+pub struct DockerfileTarget<'a> {
+    pub dockerfile: &'a Dockerfile,
+    pub options: &'a RuleOptions,
+}
+
+impl DockerfileTarget<'_> {
+    /// The instruction a hit points at.
+    fn instruction(&self, pointer: &str) -> Option<&Instruction> {
+        self.dockerfile
+            .instructions()
+            .find(|instruction| instruction.pointer == pointer)
+    }
+}
+
+impl Hit {
+    /// A hit on `instruction` (for something missing from a stage, its `FROM`).
+    pub fn at_instruction(instruction: &Instruction, message: impl Into<String>) -> Hit {
+        Hit::new(instruction.pointer.clone(), message)
+    }
+}
+
+impl Kind for Dockerfiles {
+    type Target<'a> = DockerfileTarget<'a>;
+
+    fn run(
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[&'static dyn RuleOf<Dockerfiles>],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>) {
+        each(&inputs.inventory.dockerfiles, |dockerfile| {
+            let target = DockerfileTarget {
+                dockerfile,
+                options,
+            };
+            (check(&target, rules, texts), Vec::new())
+        })
+    }
+
+    fn subject(_target: &DockerfileTarget<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
+        None
+    }
+
+    fn location(target: &DockerfileTarget<'_>, hit: &Hit) -> Location {
+        match target.instruction(&hit.pointer) {
+            Some(instruction) => target.dockerfile.location(instruction),
+            None => Location {
+                path: target.dockerfile.path.clone(),
+                line: 0,
+                column: 0,
+                template: None,
+            },
+        }
+    }
+
+    /// The instruction's stage, keyword, normalised text and occurrence: lines added or
+    /// removed elsewhere do not change it.
+    fn field_identity<'t>(target: &'t DockerfileTarget<'_>, pointer: &'t str) -> Cow<'t, str> {
+        match target.instruction(pointer) {
+            Some(instruction) => Cow::Borrowed(&instruction.identity),
+            None => Cow::Borrowed(pointer),
+        }
+    }
+
+    fn fingerprint_root<'t>(target: &'t DockerfileTarget<'_>, _hit: &'t Hit) -> &'t str {
+        &target.dockerfile.path
+    }
+}

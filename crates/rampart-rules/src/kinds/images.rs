@@ -1,0 +1,89 @@
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_image::{FileSystem, Image};
+
+use crate::engine::{check, each};
+use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
+
+/// Container images: configuration and layers, one image at a time.
+pub struct Images;
+
+/// An image to check, and how findings name it (its path or reference).
+pub struct ImageInput<'a> {
+    pub image: &'a Image,
+    pub shown: &'a str,
+}
+
+/// What an image rule looks at: one image, its final file system computed once for all
+/// rules. Hits point into the image configuration (`/config/User`, `/history/3/created_by`)
+/// or at a file of a layer (`/layers/2/etc/shadow`, the layer's position in the manifest,
+/// then the path).
+pub struct ImageTarget<'a> {
+    pub image: &'a Image,
+    /// The layers applied in order, with what became of every entry.
+    pub files: &'a FileSystem,
+    pub options: &'a RuleOptions,
+    /// How findings name the image: shared by all of them.
+    pub shown: Arc<str>,
+}
+
+impl Kind for Images {
+    type Target<'a> = ImageTarget<'a>;
+
+    /// Entries the reader refused are the image's errors.
+    fn run(
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[&'static dyn RuleOf<Images>],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>) {
+        each(inputs.images, |&ImageInput { image, shown }| {
+            let files = FileSystem::of(&image.layers);
+            let target = ImageTarget {
+                image,
+                files: &files,
+                options,
+                shown: Arc::from(shown),
+            };
+            let errors = image
+                .problems
+                .iter()
+                .map(|problem| ScanError {
+                    path: shown.to_owned(),
+                    line: None,
+                    message: format!(
+                        "{}: entry `{}`: {}",
+                        image.describe_layer(problem.layer),
+                        problem.entry,
+                        problem.reason
+                    ),
+                })
+                .collect();
+            (check(&target, rules, texts), errors)
+        })
+    }
+
+    fn subject(_target: &ImageTarget<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
+        None
+    }
+
+    fn location(target: &ImageTarget<'_>, _hit: &Hit) -> Location {
+        Location {
+            path: target.shown.clone(),
+            line: 0,
+            column: 0,
+            template: None,
+        }
+    }
+
+    fn field_identity<'t>(_target: &'t ImageTarget<'_>, pointer: &'t str) -> Cow<'t, str> {
+        Cow::Borrowed(pointer)
+    }
+
+    /// A rebuild changes digests and tags but not the repository: fingerprints hash that.
+    fn fingerprint_root<'t>(target: &'t ImageTarget<'_>, _hit: &'t Hit) -> &'t str {
+        target.image.repository().unwrap_or(&target.shown)
+    }
+}

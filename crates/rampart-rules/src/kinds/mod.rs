@@ -1,0 +1,12 @@
+//! The kinds of input rules read, one file each: the target its rules look at, where a scan
+//! holds its inputs, and how a hit on it becomes a finding (see [`Kind`](crate::Kind)).
+
+mod dockerfiles;
+mod images;
+mod nodes;
+mod objects;
+
+pub use dockerfiles::{DockerfileTarget, Dockerfiles};
+pub use images::{ImageInput, ImageTarget, Images};
+pub use nodes::{NodeTarget, Nodes};
+pub use objects::{Objects, Target};

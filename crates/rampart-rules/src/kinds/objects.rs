@@ -1,0 +1,75 @@
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_k8s::{ClusterIndex, PodTemplate, pod_template, shape_errors};
+use rampart_source::Object;
+
+use crate::engine::{check, each};
+use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
+
+/// Kubernetes objects, one at a time, with the rest of the scan at hand.
+pub struct Objects;
+
+/// What an object rule looks at: one object, with what is worth computing once for all rules.
+pub struct Target<'a> {
+    pub object: &'a Object,
+    /// The pod template, when the object runs pods.
+    pub pod: Option<PodTemplate<'a>>,
+    /// The other objects of the scan, for rules that look across objects.
+    pub cluster: &'a ClusterIndex<'a>,
+    pub options: &'a RuleOptions,
+    /// What the object's findings are about: shared by all of them.
+    pub subject: Arc<ObjectRef>,
+}
+
+impl Kind for Objects {
+    type Target<'a> = Target<'a>;
+
+    fn run(
+        inputs: &Inputs<'_>,
+        options: &RuleOptions,
+        rules: &[&'static dyn RuleOf<Objects>],
+        texts: &Texts,
+    ) -> (Vec<Finding>, Vec<ScanError>) {
+        let objects = &inputs.inventory.objects;
+        let cluster = ClusterIndex::new(objects).with_image_links(inputs.links);
+        let (findings, mut errors) = each(objects, |object| {
+            let target = Target {
+                object,
+                pod: pod_template(object),
+                cluster: &cluster,
+                options,
+                subject: Arc::new(object.object_ref()),
+            };
+            (check(&target, rules, texts), shape_errors(object))
+        });
+        // Problems of the RBAC model and of the network policies are the scan's, not an
+        // object's: reported once, and only when a rule built the model.
+        errors.extend(cluster.rbac_errors());
+        // Likewise malformed placement fields (selectors, tolerations, taints).
+        errors.extend(cluster.placement_errors().iter().cloned());
+        errors.extend(cluster.netpol_errors());
+        errors.extend(cluster.mesh_errors().iter().cloned());
+        errors.extend(cluster.control_plane_files().errors().iter().cloned());
+        (findings, errors)
+    }
+
+    fn subject(target: &Target<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
+        Some(target.subject.clone())
+    }
+
+    fn location(target: &Target<'_>, hit: &Hit) -> Location {
+        target.object.location(target.object.span_at(&hit.pointer))
+    }
+
+    /// The pointer with list positions replaced by item names (`containers/web` for
+    /// `containers/1`), so that reordering or inserting containers keeps fingerprints.
+    fn field_identity<'t>(target: &'t Target<'_>, pointer: &'t str) -> Cow<'t, str> {
+        Cow::Owned(target.object.field_identity(pointer))
+    }
+
+    fn fingerprint_root<'t>(target: &'t Target<'_>, _hit: &'t Hit) -> &'t str {
+        &target.object.path
+    }
+}
