@@ -11,12 +11,9 @@ use rampart_source::{Inventory, parse_dockerfile};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (dockerfile, errors) = parse_dockerfile("Dockerfile", &text);
-    let inventory = Inventory {
-        dockerfiles: dockerfile.into_iter().collect(),
-        errors,
-        files: 1,
-        ..Inventory::default()
-    };
+    let mut inventory = Inventory::from(dockerfile.into_iter().collect::<Vec<_>>());
+    inventory.errors = errors;
+    inventory.files = 1;
     // With an allow-list, so that the registry rule parses every base image reference too.
     let mut options = RuleOptions::default();
     options

@@ -33,13 +33,10 @@ fuzz_target!(|data: &[u8]| {
         })
         .into_iter()
         .collect();
-    let inventory = Inventory {
-        objects,
-        errors,
-        files: 1,
-        compose_files,
-        ..Inventory::default()
-    };
+    let mut inventory = Inventory::from(objects);
+    inventory.extend(compose_files);
+    inventory.errors = errors;
+    inventory.files = 1;
     // With an allow-list, so that the registry rule parses every image reference too.
     let mut options = RuleOptions::default();
     options

@@ -10,7 +10,7 @@ use rampart_bench::{ManifestFile, generate};
 use rampart_core::Report;
 use rampart_report::{Format, RenderOptions, render};
 use rampart_rules::{RuleOptions, registry};
-use rampart_source::{Inventory, Limits, LoadOptions, Target, load, parse_text};
+use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, load, parse_text};
 
 const SEED: u64 = 1;
 
@@ -40,7 +40,7 @@ fn rules(bencher: Bencher, workloads: usize) {
     let mut inventory = Inventory::default();
     for file in generate(workloads, SEED) {
         let (objects, errors) = parse_text(&file.path, &file.text, &Limits::default());
-        inventory.objects.extend(objects);
+        inventory.extend(objects);
         inventory.errors.extend(errors);
         inventory.files += 1;
     }
@@ -64,8 +64,9 @@ fn scan_to_json(folder: &Path) -> io::Result<()> {
         .expect("the corpus folder exists");
     let (findings, mut errors) =
         rampart_rules::run(&inventory, registry(), &RuleOptions::default());
+    let objects = inventory.all::<Object>().len();
     errors.extend(inventory.errors);
-    let report = Report::new(findings, errors, inventory.files, inventory.objects.len());
+    let report = Report::new(findings, errors, inventory.files, objects);
     let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
     render(
         &report,

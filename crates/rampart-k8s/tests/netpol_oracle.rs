@@ -10,7 +10,7 @@ use rampart_k8s::netpol::{
     Action, AddressRange, Analysis, ConnectionSet, Direction, Endpoint, Family, Protocol, Reach,
     ReachPeer,
 };
-use rampart_source::{LoadOptions, Target, load};
+use rampart_source::{LoadOptions, Object, Target, load};
 use rampart_test_support::shared;
 
 /// Inclusive address ranges with the connections allowed to or from each.
@@ -166,7 +166,7 @@ fn differences(expected: &Meaning, actual: &Meaning) -> Vec<String> {
 fn run_scenario(folder: PathBuf, expected_file: &Path) -> Result<Vec<String>, String> {
     let inventory =
         load(&[Target::Path(folder)], &LoadOptions::default()).map_err(|e| e.to_string())?;
-    let (analysis, _diagnostics) = Analysis::new(&inventory.objects);
+    let (analysis, _diagnostics) = Analysis::new(inventory.all::<Object>());
     let actual = rampart_k8s::netpol::format_txt(&analysis.connlist());
     let expected = std::fs::read_to_string(expected_file).map_err(|e| e.to_string())?;
     Ok(differences(&meaning(&expected)?, &meaning(&actual)?))
@@ -264,7 +264,7 @@ fn explanations_agree_with_the_connectivity_list() {
     let mut checked = 0;
     for folder in scenarios.map(|e| e.unwrap().path()) {
         let inventory = load(&[Target::Path(folder.clone())], &LoadOptions::default()).unwrap();
-        let (analysis, _) = Analysis::new(&inventory.objects);
+        let (analysis, _) = Analysis::new(inventory.all::<Object>());
         let pods = analysis.topology.pods.len();
         let mut fail = |what: String| failures.push(format!("{}: {what}", folder.display()));
         for source in 0..pods {

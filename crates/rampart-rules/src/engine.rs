@@ -10,7 +10,7 @@ use rampart_k8s::provenance::{
     build_declarations, normalized,
 };
 
-use rampart_source::{Dockerfile, Inventory};
+use rampart_source::{ComposeFile, Dockerfile, Inventory, Object};
 use rayon::prelude::*;
 
 use crate::registry::PRECEDENCE;
@@ -55,7 +55,8 @@ pub fn image_mapping(
     configured: ImageMapping,
 ) -> (ImageMapping, Vec<ScanError>) {
     let mut mapping = configured;
-    let (declared, errors) = build_declarations(&inventory.objects, &inventory.compose_files);
+    let (declared, errors) =
+        build_declarations(inventory.all::<Object>(), inventory.all::<ComposeFile>());
     mapping.entries.extend(declared);
     (mapping, errors)
 }
@@ -72,7 +73,7 @@ pub fn image_links(
     mapping: &ImageMapping,
 ) -> ImageLinks {
     let mut sources = Vec::new();
-    for dockerfile in inventory.dockerfiles.iter().chain(outside) {
+    for dockerfile in inventory.all::<Dockerfile>().iter().chain(outside) {
         let file = normalized(Path::new(&*dockerfile.path));
         let declared = mapping
             .entries
@@ -91,7 +92,12 @@ pub fn image_links(
         );
     }
     sources.extend(images);
-    ImageLinks::new(&inventory.objects, sources, mapping, &inventory.roots)
+    ImageLinks::new(
+        inventory.all::<Object>(),
+        sources,
+        mapping,
+        &inventory.roots,
+    )
 }
 
 /// [`run`] with the image links given: rules that compare a workload with its image read
@@ -355,10 +361,7 @@ mod tests {
     fn dockerfile_fingerprints_ignore_unrelated_lines() {
         let fingerprints = |text: &str| -> Vec<String> {
             let (dockerfile, _) = rampart_source::parse_dockerfile("Dockerfile", text);
-            let inventory = Inventory {
-                dockerfiles: vec![dockerfile.unwrap()],
-                ..Inventory::default()
-            };
+            let inventory = Inventory::from(vec![dockerfile.unwrap()]);
             let rules: Vec<Rule> = vec![crate::find("D111").unwrap()];
             let (findings, _) = run(&inventory, &rules, &RuleOptions::default());
             findings.iter().map(|f| f.fingerprint.to_string()).collect()

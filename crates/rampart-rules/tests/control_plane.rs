@@ -26,10 +26,7 @@ fn component_findings(plane: &str) -> String {
         assert!(errors.is_empty(), "{name}: {errors:?}");
         objects.extend(parsed);
     }
-    let inventory = Inventory {
-        objects,
-        ..Inventory::default()
-    };
+    let inventory = Inventory::from(objects);
     let rules: Vec<_> = registry()
         .iter()
         .copied()

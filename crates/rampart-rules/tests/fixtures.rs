@@ -25,7 +25,9 @@ use rampart_rules::{
     ImageInput, Inputs, Rule, RuleOptions, image_capture, image_links, image_mapping, registry,
     run_inputs, superseding,
 };
-use rampart_source::{Inventory, Limits, LoadOptions, Target, load, parse_text};
+use rampart_source::{
+    Dockerfile, Inventory, Limits, LoadOptions, Object, Target, load, parse_text,
+};
 use tempfile::TempDir;
 
 use support::node_root;
@@ -99,7 +101,7 @@ impl Prepared {
             inventory.errors
         );
         assert!(
-            !inventory.objects.is_empty() || !inventory.dockerfiles.is_empty(),
+            !inventory.all::<Object>().is_empty() || !inventory.all::<Dockerfile>().is_empty(),
             "{shown}: nothing read"
         );
         Prepared {
@@ -143,10 +145,7 @@ impl Prepared {
             .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))
             .collect();
         Prepared {
-            inventory: Inventory {
-                objects,
-                ..Inventory::default()
-            },
+            inventory: Inventory::from(objects),
             nodes,
             ..Prepared::default()
         }

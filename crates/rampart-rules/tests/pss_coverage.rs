@@ -105,10 +105,7 @@ fn pss_rules_report_each_violation_field_once() {
                 })
                 .unwrap_or_default();
             let name = format!("{}: {}", path.display(), object.object_ref());
-            let inventory = Inventory {
-                objects: vec![object],
-                ..Inventory::default()
-            };
+            let inventory = Inventory::from(vec![object]);
             let (findings, _) = run(&inventory, &pss_rules, &RuleOptions::default());
             let mut reported = BTreeSet::new();
             for finding in &findings {

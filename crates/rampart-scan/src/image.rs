@@ -12,7 +12,7 @@ use rampart_image::{
 };
 use rampart_k8s::provenance::{ImageMapping, ImageSource, normalized, runners_by_image};
 use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
-use rampart_source::{Dockerfile, Inventory, display_path, parse_dockerfile};
+use rampart_source::{Dockerfile, Inventory, Object, display_path, parse_dockerfile};
 
 /// How images are read: which platform of a multi-platform image, which registries may be
 /// reached over plain HTTP, and the caps on what one image may expand to.
@@ -131,7 +131,7 @@ impl<'p> ImageAnalysis<'p> {
             self.scan_found(path, &mut out);
         }
         if pull {
-            for (reference, runners) in runners_by_image(&inventory.objects) {
+            for (reference, runners) in runners_by_image(inventory.all::<Object>()) {
                 let users: Vec<&str> = runners.iter().map(|r| r.shown.as_str()).collect();
                 self.scan_workload_image(reference, &users, &mut out);
             }
@@ -177,7 +177,7 @@ fn image_error(shown: &str, error: &ImageError, users: Option<&[&str]>) -> ScanE
 pub(crate) fn declared_outside(inventory: &Inventory, mapping: &ImageMapping) -> Vec<Dockerfile> {
     const MAX_DOCKERFILE_BYTES: u64 = 1024 * 1024;
     let scanned: HashSet<PathBuf> = inventory
-        .dockerfiles
+        .all::<Dockerfile>()
         .iter()
         .map(|dockerfile| normalized(Path::new(&*dockerfile.path)))
         .collect();

@@ -9,7 +9,7 @@ use rampart_k8s::provenance::{
     ImageSource, ImageUser, Matched, RuntimeUser, SourceKind, runners_by_image,
 };
 use rampart_rules::{image_links, image_mapping};
-use rampart_source::Inventory;
+use rampart_source::{Inventory, Object};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -88,7 +88,7 @@ pub fn list(inventory: &Inventory, config: &Config, images: &ImageOptions, pull:
     let (mapping, mapping_errors) = image_mapping(inventory, config.image_mapping());
     let outside = declared_outside(inventory, &mapping);
     let links = image_links(inventory, &outside, images.sources, &mapping);
-    let entries = runners_by_image(&inventory.objects)
+    let entries = runners_by_image(inventory.all::<Object>())
         .into_iter()
         .map(|(reference, runners)| ImageEntry {
             image: reference.to_owned(),

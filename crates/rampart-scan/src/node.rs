@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rampart_k8s::node::NodeModel;
-use rampart_source::{Inventory, Limits, Target};
+use rampart_source::{Inventory, Limits, Object, Target};
 
 /// The targets that are a node's root folder, read as nodes.
 pub(crate) fn node_roots(targets: &[Target], limits: &Limits) -> Result<Vec<NodeModel>> {
@@ -31,7 +31,7 @@ pub(crate) fn loose_kubelet_configs(inventory: &Inventory, nodes: &[NodeModel]) 
         })
     };
     inventory
-        .objects
+        .all::<Object>()
         .iter()
         .filter(|object| object.kind == "KubeletConfiguration" && !in_node_root(&object.path))
         .map(|object| NodeModel::of_kubelet_config(&object.path, object.root.clone()))

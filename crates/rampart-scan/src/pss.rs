@@ -4,7 +4,7 @@
 use rampart_core::{ObjectRef, ScanError};
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
-use rampart_source::Inventory;
+use rampart_source::{Inventory, Object};
 use serde::Serialize;
 
 /// Version of the verdicts' JSON shape. Raised by any change that breaks a reader.
@@ -43,7 +43,7 @@ impl PssReport {
 pub fn check(inventory: &Inventory, level: Level, version: Version) -> PssReport {
     let mut errors = inventory.errors.clone();
     let mut results = Vec::new();
-    for object in &inventory.objects {
+    for object in inventory.all::<Object>() {
         errors.extend(shape_errors(object));
         let Some(pod) = pod_template(object) else {
             continue;

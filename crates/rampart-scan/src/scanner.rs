@@ -9,7 +9,7 @@ use rampart_k8s::node::NodeModel;
 use rampart_rules::{
     Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_linked, run_node,
 };
-use rampart_source::{Inventory, Limits, LoadOptions, Target, load};
+use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load};
 
 use crate::config::Config;
 use crate::image::{ImageAnalysis, ImageFindings, ImageOptions, declared_outside};
@@ -55,6 +55,7 @@ impl From<Inventory> for Inputs {
 pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     let options = LoadOptions {
         limits: limits.clone(),
+        formats: builtin_formats(),
     };
     Ok(load(targets, &options)?)
 }
@@ -188,7 +189,7 @@ impl Scanner {
             findings,
             errors,
             files,
-            inventory.objects.len(),
+            inventory.all::<Object>().len(),
         ))
     }
 }

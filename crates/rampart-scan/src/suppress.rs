@@ -20,9 +20,9 @@ use crate::config::{Config, Exclusion};
 /// rule, as errors.
 pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<ScanError> {
     let mut errors = Vec::new();
-    let annotations = Annotations::of(&inventory.objects, &mut errors);
+    let annotations = Annotations::of(inventory.all::<Object>(), &mut errors);
     let comments: HashMap<&str, Vec<IgnoreComment>> = inventory
-        .dockerfiles
+        .all::<Dockerfile>()
         .iter()
         .filter_map(|dockerfile| {
             let (ignores, more_errors) = IgnoreComment::all(dockerfile);
@@ -427,13 +427,7 @@ spec:
 ";
         let (objects, errors) = parse_text("pods.yaml", text, &Limits::default());
         assert_eq!(errors, []);
-        let report = scanned(
-            Inventory {
-                objects,
-                ..Inventory::default()
-            },
-            "K101",
-        );
+        let report = scanned(Inventory::from(objects), "K101");
         let silenced: Vec<_> = report.suppressed.iter().map(|f| f.location.line).collect();
         assert_eq!(silenced, [8], "the first pod only, not its namesake");
         let reported: Vec<_> = report.findings.iter().map(|f| f.location.line).collect();
@@ -478,13 +472,7 @@ RUN sudo more
         let prefix = IgnoreComment::covering(&ignores, 10, "D111").unwrap();
         assert_eq!(prefix.reason, None);
 
-        let report = scanned(
-            Inventory {
-                dockerfiles: vec![dockerfile],
-                ..Inventory::default()
-            },
-            "D111",
-        );
+        let report = scanned(Inventory::from(vec![dockerfile]), "D111");
         assert_eq!(report.errors.len(), 1);
         let line = |f: &Finding| f.location.line;
         let silenced: Vec<_> = report.suppressed.iter().map(line).collect();

@@ -73,10 +73,7 @@ fn scan(selection: &[&str]) -> Report {
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(Config::default(), options).unwrap();
-    let inventory = Inventory {
-        objects,
-        ..Inventory::default()
-    };
+    let inventory = Inventory::from(objects);
     scanner.scan(&Inputs::from(inventory)).unwrap()
 }
 

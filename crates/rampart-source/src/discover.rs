@@ -6,9 +6,9 @@ use std::sync::Arc;
 use rampart_core::ScanError;
 use rayon::prelude::*;
 
+use crate::format::{Found, InputFormat, Parsed, SourceFile};
 use crate::node::Node;
-use crate::object::{ComposeFile, Inventory, parse_text, yaml_error};
-use crate::{Dockerfile, Limits, parse_dockerfile};
+use crate::{Inventory, Limits, builtin_formats};
 
 /// What the user asked to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +28,20 @@ impl Target {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct LoadOptions {
     pub limits: Limits,
+    /// The formats files are read with; a file is read by the first that claims it.
+    pub formats: Vec<Arc<dyn InputFormat>>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            limits: Limits::default(),
+            formats: builtin_formats(),
+        }
+    }
 }
 
 /// A scan that cannot start at all (exit code 2), as opposed to bad files inside it.
@@ -41,10 +52,6 @@ pub enum LoadError {
     #[error("reading standard input: {0}")]
     Stdin(std::io::Error),
 }
-
-/// Name extensions read when walking folders, besides Dockerfiles (see [`is_dockerfile_name`]).
-/// Files named explicitly are read whatever their name.
-const MANIFEST_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Image archives (`docker save` writes tar files), found by walks and when named.
 const IMAGE_ARCHIVE_EXTENSION: &str = "tar";
@@ -59,6 +66,7 @@ const OCI_LAYOUT_MARKER: &str = "oci-layout";
 /// Reads every target, in parallel, into one inventory. Folders are walked recursively,
 /// honouring `.gitignore` and `.rampartignore`.
 pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, LoadError> {
+    let formats = &options.formats;
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut walk_errors = Vec::new();
@@ -74,13 +82,13 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 stdin_bytes = Some(bytes);
             }
             Target::Path(path) if path.is_dir() => {
-                let (found, found_images, errors) = walk(path);
+                let (found, found_images, errors) = walk(path, formats);
                 images.extend(found_images);
                 let patches = kustomize_patches(&found, &options.limits);
                 files.extend(
                     found
                         .into_iter()
-                        .filter(|file| !patches.contains(&normalise(file))),
+                        .filter(|(file, _)| !patches.contains(&normalise(file))),
                 );
                 walk_errors.extend(errors);
             }
@@ -88,18 +96,27 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 images.push(path.clone());
             }
             // A symlink whose target is gone still `exists` as a name: report it when read.
-            Target::Path(path) if path.exists() || path.is_symlink() => files.push(path.clone()),
+            Target::Path(path) if path.exists() || path.is_symlink() => {
+                match format_of(path, Found::Named, formats) {
+                    Some(format) => files.push((path.clone(), format)),
+                    None => walk_errors.push(ScanError {
+                        path: display_path(path),
+                        line: None,
+                        message: "no input format reads this file; not scanned".to_owned(),
+                    }),
+                }
+            }
             Target::Path(path) => return Err(LoadError::Missing(path.display().to_string())),
         }
     }
-    files.sort();
-    files.dedup();
+    files.sort_by(|(a, _), (b, _)| a.cmp(b));
+    files.dedup_by(|(a, _), (b, _)| a == b);
     images.sort();
     images.dedup();
 
-    let parsed: Vec<_> = files
+    let parsed: Vec<Parsed> = files
         .par_iter()
-        .map(|path| read_and_parse(path, &options.limits))
+        .map(|(path, format)| read_and_parse(path, &*formats[*format], &options.limits))
         .collect();
     let mut roots: Vec<PathBuf> = targets
         .iter()
@@ -117,123 +134,31 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         .collect();
     roots.sort();
     roots.dedup();
-    let mut inventory = Inventory {
-        errors: walk_errors,
-        images,
-        roots,
-        ..Inventory::default()
-    };
+    let mut inventory = Inventory::default();
+    inventory.errors = walk_errors;
+    inventory.images = images;
+    inventory.roots = roots;
     if let Some(bytes) = stdin_bytes {
-        parsed_into(
-            &mut inventory,
-            parse_bytes("-", bytes, Format::Manifests, &options.limits),
-        );
+        let stdin = Path::new("-");
+        let parsed = match format_of(stdin, Found::Named, formats) {
+            Some(format) => parse_bytes(None, "-", &bytes, &*formats[format], &options.limits),
+            None => Parsed::failed(ScanError {
+                path: "-".to_owned(),
+                line: None,
+                message: "no input format reads standard input; not scanned".to_owned(),
+            }),
+        };
+        inventory.add(vec![parsed]);
     }
-    // Sized once: grown by doubling, the list of tens of thousands of objects would leave
-    // its earlier copies behind.
-    let objects = parsed
-        .iter()
-        .filter_map(|result| result.as_ref().ok())
-        .map(|content| content.objects.len())
-        .sum();
-    inventory.objects.reserve_exact(objects);
-    for result in parsed {
-        parsed_into(&mut inventory, result);
-    }
+    inventory.add(parsed);
     Ok(inventory)
 }
 
-/// What one file held.
-#[derive(Default)]
-struct Content {
-    objects: Vec<crate::Object>,
-    dockerfile: Option<Dockerfile>,
-    compose: Option<ComposeFile>,
-    errors: Vec<ScanError>,
-}
-
-type Parsed = Result<Content, ScanError>;
-
-/// How a file is read, by its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Manifests,
-    Dockerfile,
-    Compose,
-}
-
-fn parsed_into(inventory: &mut Inventory, parsed: Parsed) {
-    inventory.files += 1;
-    match parsed {
-        Ok(content) => {
-            inventory.objects.extend(content.objects);
-            inventory.dockerfiles.extend(content.dockerfile);
-            inventory.compose_files.extend(content.compose);
-            inventory.errors.extend(content.errors);
-        }
-        Err(error) => inventory.errors.push(error),
-    }
-}
-
-/// Whether a file name is one BuildKit or Podman builds from: `Dockerfile`, `Containerfile`,
-/// `Dockerfile.<variant>`, `<variant>.Dockerfile` (any case), but not the
-/// `<name>.dockerignore` files beside them.
-pub fn is_dockerfile_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".dockerignore") {
-        return false;
-    }
-    ["dockerfile", "containerfile"].iter().any(|base| {
-        is_base_or_variant(&lower, base)
-            || lower
-                .strip_suffix(base)
-                .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
-    })
-}
-
-/// `base`, or `base.<variant>` with a non-empty variant.
-fn is_base_or_variant(name: &str, base: &str) -> bool {
-    name == base
-        || name
-            .strip_prefix(base)
-            .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
-}
-
-/// Whether a file name is one Docker Compose reads: `compose.yaml`, `docker-compose.yml`, and
-/// variants such as `compose.override.yaml` or `docker-compose.prod.yml`.
-pub fn is_compose_name(name: &str) -> bool {
-    let Some(stem) = name
-        .strip_suffix(".yaml")
-        .or_else(|| name.strip_suffix(".yml"))
-    else {
-        return false;
-    };
-    ["compose", "docker-compose"]
-        .iter()
-        .any(|base| is_base_or_variant(stem, base))
-}
-
-fn format_of(path: &Path) -> Format {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if is_dockerfile_name(name) {
-        Format::Dockerfile
-    } else if is_compose_name(name) {
-        Format::Compose
-    } else {
-        Format::Manifests
-    }
-}
-
-/// Whether the build ignores files for this Dockerfile: `<name>.dockerignore` beside it (which
-/// BuildKit prefers) or `.dockerignore` in its folder (the usual build context).
-fn has_dockerignore(path: &Path) -> bool {
-    let own = path.file_name().map(|name| {
-        let mut name = name.to_os_string();
-        name.push(".dockerignore");
-        path.with_file_name(name)
-    });
-    let shared = path.with_file_name(".dockerignore");
-    own.is_some_and(|own| own.is_file()) || shared.is_file()
+/// The position in `formats` of the format that reads `path`: the first that knows it by
+/// name, else, for a file named explicitly, the first that takes it as named.
+fn format_of(path: &Path, found: Found, formats: &[Arc<dyn InputFormat>]) -> Option<usize> {
+    let claimed = |found| formats.iter().position(|format| format.claims(path, found));
+    claimed(Found::InFolder).or_else(|| (found == Found::Named).then(|| claimed(found))?)
 }
 
 fn too_large(path: &str, limits: &Limits) -> ScanError {
@@ -247,29 +172,56 @@ fn too_large(path: &str, limits: &Limits) -> ScanError {
     }
 }
 
-fn read_and_parse(path: &Path, limits: &Limits) -> Parsed {
+fn read_and_parse(path: &Path, format: &dyn InputFormat, limits: &Limits) -> Parsed {
     let shown = display_path(path);
-    let cannot_read = |e: std::io::Error| ScanError {
-        path: shown.clone(),
-        line: None,
-        message: format!("cannot read: {e}"),
+    let cannot_read = |e: std::io::Error| {
+        Parsed::failed(ScanError {
+            path: shown.clone(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })
     };
     // Refuse by size before reading, so a huge file costs nothing.
-    if std::fs::metadata(path).map_err(cannot_read)?.len() > limits.max_file_bytes {
-        return Err(too_large(&shown, limits));
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.len() > limits.max_file_bytes => {
+            return Parsed::failed(too_large(&shown, limits));
+        }
+        Ok(_) => {}
+        Err(e) => return cannot_read(e),
     }
-    let bytes = std::fs::read(path).map_err(cannot_read)?;
-    let format = format_of(path);
-    let mut content = parse_bytes(&shown, bytes, format, limits)?;
-    if let Some(dockerfile) = &mut content.dockerfile {
-        dockerfile.has_dockerignore = has_dockerignore(path);
+    match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(Some(path), &shown, &bytes, format, limits),
+        Err(e) => cannot_read(e),
     }
-    Ok(content)
 }
 
-/// Checks that the bytes are text rampart can read (size, encoding), then parses them. Files
-/// and standard input both come through here.
-fn parse_bytes(shown: &str, bytes: Vec<u8>, format: Format, limits: &Limits) -> Parsed {
+/// Checks that the bytes are text rampart can read (size, encoding), then has `format` parse
+/// them. Files and standard input both come through here.
+fn parse_bytes(
+    path: Option<&Path>,
+    shown: &str,
+    bytes: &[u8],
+    format: &dyn InputFormat,
+    limits: &Limits,
+) -> Parsed {
+    let text = match checked_text(shown, bytes, limits) {
+        Ok(text) => text,
+        Err(error) => return Parsed::failed(error),
+    };
+    let mut parsed = Parsed::default();
+    let file = SourceFile {
+        path,
+        shown,
+        text,
+        limits,
+    };
+    format.parse(&file, &mut parsed);
+    parsed
+}
+
+/// The bytes as text, if they are text rampart can read: within the size limit, UTF-8 (not
+/// UTF-16), without NUL bytes; without the byte order mark.
+fn checked_text<'a>(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<&'a str, ScanError> {
     let error = |line: Option<u32>, message: &str| ScanError {
         path: shown.to_owned(),
         line,
@@ -292,57 +244,22 @@ fn parse_bytes(shown: &str, bytes: Vec<u8>, format: Format, limits: &Limits) -> 
             "binary file (contains a NUL byte); not scanned",
         ));
     }
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(error(
-                Some(line_at(e.valid_up_to())),
-                "not valid UTF-8; not scanned",
-            ));
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(match format {
-        Format::Manifests => {
-            let (objects, errors) = parse_text(shown, text, limits);
-            Content {
-                objects,
-                errors,
-                ..Content::default()
-            }
-        }
-        Format::Dockerfile => {
-            let (dockerfile, errors) = parse_dockerfile(shown, text);
-            Content {
-                dockerfile,
-                errors,
-                ..Content::default()
-            }
-        }
-        Format::Compose => {
-            let (mut documents, error) = crate::parse_stream(text, limits);
-            Content {
-                compose: (!documents.is_empty()).then(|| ComposeFile {
-                    path: Arc::from(shown),
-                    root: documents.swap_remove(0).root,
-                }),
-                errors: error
-                    .map(|error| yaml_error(shown, &error))
-                    .into_iter()
-                    .collect(),
-                ..Content::default()
-            }
-        }
-    })
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        error(
+            Some(line_at(e.valid_up_to())),
+            "not valid UTF-8; not scanned",
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// The files Kustomize overlays name as patches. They are fragments merged into other
 /// manifests, not objects of their own (a patch rarely repeats a container's image), so a walk
 /// does not read them; named explicitly, they are read like any file. A kustomization that
 /// cannot be read is read again as a manifest, where its error is reported.
-fn kustomize_patches(files: &[PathBuf], limits: &Limits) -> HashSet<PathBuf> {
+fn kustomize_patches(files: &[(PathBuf, usize)], limits: &Limits) -> HashSet<PathBuf> {
     let mut patches = HashSet::new();
-    for file in files {
+    for (file, _) in files {
         let is_kustomization = file
             .file_name()
             .and_then(|n| n.to_str())
@@ -391,9 +308,13 @@ pub fn normalise(path: &Path) -> PathBuf {
     normal
 }
 
-/// The manifest files and the images under `root`, and the entries that could not be walked
-/// (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
-fn walk(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<ScanError>) {
+/// Files found by a walk, each with the position in the list of the format that reads it; the
+/// images; the entries that could not be walked.
+type Walked = (Vec<(PathBuf, usize)>, Vec<PathBuf>, Vec<ScanError>);
+
+/// The files under `root` that a format claims, the images, and the entries that could not be
+/// walked (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
+fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut errors = Vec::new();
@@ -408,41 +329,25 @@ fn walk(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<ScanError>) {
         .build();
     for entry in walker {
         match entry {
+            Ok(entry) if !entry.file_type().is_some_and(|t| t.is_file()) => {}
             Ok(entry) => {
                 let path = entry.path();
-                let is_manifest = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| MANIFEST_EXTENSIONS.contains(&e))
-                    || is_control_plane_kubeconfig(path);
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.file_name() == OCI_LAYOUT_MARKER {
+                if entry.file_name() == OCI_LAYOUT_MARKER {
                     if let Some(layout) = path.parent() {
                         images.push(layout.to_path_buf());
                     }
-                } else if is_file && is_image_archive(path) {
+                } else if is_image_archive(path) {
                     images.push(entry.into_path());
-                } else if is_file && (is_manifest || format_of(path) == Format::Dockerfile) {
-                    files.push(entry.into_path());
+                } else if let Some(format) = format_of(path, Found::InFolder, formats) {
+                    files.push((entry.into_path(), format));
                 }
             }
             Err(error) => errors.push(walk_error(&error)),
         }
     }
     // A layout's `index.json` and manifests are the image's, not Kubernetes manifests.
-    files.retain(|file| !images.iter().any(|image| file.starts_with(image)));
+    files.retain(|(file, _)| !images.iter().any(|image| file.starts_with(image)));
     (files, images, errors)
-}
-
-/// kubeadm writes the control plane's kubeconfigs as `/etc/kubernetes/*.conf` (`admin.conf`,
-/// `scheduler.conf`, ...); they are read too, so that a scan of a node's files holds the
-/// kubeconfigs its components name.
-fn is_control_plane_kubeconfig(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "conf")
-        && path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|dir| dir == "kubernetes")
 }
 
 fn walk_error(error: &ignore::Error) -> ScanError {
@@ -500,28 +405,7 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compose_files_are_told_by_name() {
-        for name in [
-            "compose.yaml",
-            "compose.yml",
-            "docker-compose.yml",
-            "docker-compose.override.yml",
-            "compose.prod.yaml",
-        ] {
-            assert!(is_compose_name(name), "{name}");
-        }
-        for name in [
-            "compose.json",
-            "my-compose.yaml",
-            "compose..yaml",
-            "composer.yaml",
-            "docker-compose",
-        ] {
-            assert!(!is_compose_name(name), "{name}");
-        }
-    }
+    use crate::{ComposeFile, Object};
 
     #[test]
     fn a_walk_keeps_compose_files_apart_from_manifests() {
@@ -541,9 +425,10 @@ mod tests {
             &LoadOptions::default(),
         )
         .unwrap();
-        assert_eq!(inventory.compose_files.len(), 1);
-        assert!(inventory.compose_files[0].path.ends_with("compose.yaml"));
-        assert!(inventory.objects.is_empty());
+        let compose_files = inventory.all::<ComposeFile>();
+        assert_eq!(compose_files.len(), 1);
+        assert!(compose_files[0].path.ends_with("compose.yaml"));
+        assert!(inventory.all::<Object>().is_empty());
         assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
         assert!(
             inventory.errors[0]

@@ -1,4 +1,3 @@
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rampart_core::{Location, ObjectRef, ScanError};
@@ -113,27 +112,6 @@ impl Object {
     pub fn label(&self, key: &str) -> Option<&str> {
         self.metadata().path(&["labels", key])?.as_str()
     }
-}
-
-/// Everything read from the targets of one scan.
-#[derive(Debug, Default)]
-pub struct Inventory {
-    pub objects: Vec<Object>,
-    /// Dockerfiles and Containerfiles, by path.
-    pub dockerfiles: Vec<crate::Dockerfile>,
-    pub errors: Vec<ScanError>,
-    /// Files read, including those that failed to parse.
-    pub files: usize,
-    /// Container images found: OCI image layout folders (holding an `oci-layout` file) and
-    /// `.tar` archives, which may be `docker save` output. Read by `rampart-image`; a tar that
-    /// holds no image is skipped there.
-    pub images: Vec<PathBuf>,
-    /// Docker Compose files (`compose.yaml`, `docker-compose.yml`, and their `.override` or
-    /// other variants): they say which Dockerfile builds which image.
-    pub compose_files: Vec<ComposeFile>,
-    /// The folders scanned (the folder of a file named alone), absolute: where paths of the
-    /// scan start, so that nothing above them changes a result.
-    pub roots: Vec<PathBuf>,
 }
 
 /// A Docker Compose file: its first YAML document.

@@ -10,6 +10,7 @@ use rampart_k8s::netpol::{
     format_txt,
 };
 use rampart_k8s::rbac::DiagnosticLevel;
+use rampart_source::Object;
 use serde::Serialize;
 
 use crate::cli::{ConnlistArgs, ConnlistFormat, InputArgs, ReachArgs, ReachFormat};
@@ -40,7 +41,7 @@ fn load(input: &InputArgs) -> Result<Analysis> {
         let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
         eprintln!("error: {}{line}: {}", error.path, error.message);
     }
-    let (analysis, diagnostics) = Analysis::new(&inventory.objects);
+    let (analysis, diagnostics) = Analysis::new(inventory.all::<Object>());
     for d in &diagnostics {
         let level = match d.level {
             DiagnosticLevel::Error => "error",

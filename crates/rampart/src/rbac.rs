@@ -27,14 +27,15 @@ fn load(model_args: &RbacModelArgs) -> Result<RbacModel> {
 /// Loads the inputs and builds the model, keeping the objects.
 fn load_with_objects(model_args: &RbacModelArgs) -> Result<(Vec<Object>, RbacModel)> {
     let input = &model_args.input;
-    let inventory = read(&targets(input), input)?;
+    let mut inventory = read(&targets(input), input)?;
+    let objects = inventory.take::<Object>();
     let model = RbacModel::build(
-        &inventory.objects,
+        &objects,
         &RbacOptions {
             defaults: !model_args.no_defaults,
         },
     );
-    Ok((inventory.objects, model))
+    Ok((objects, model))
 }
 
 /// The request the flags describe, as the API server would see it, with notes on what was

@@ -3,7 +3,7 @@ use std::path::Path;
 use rampart_core::Report;
 use rampart_report::{Format, RenderOptions, render};
 use rampart_rules::{RuleOptions, registry, run};
-use rampart_source::{Limits, LoadOptions, Target, load, parse_text};
+use rampart_source::{Limits, LoadOptions, Object, Target, load, parse_text};
 use rampart_test_support::shared;
 use serde_json::{Value, json};
 
@@ -234,10 +234,11 @@ fn real_scan() -> Value {
     let stream = "---\n# Source: shop/templates/pod.yaml\napiVersion: v1\nkind: Pod\n\
                   metadata: {name: web, namespace: shop}\nspec:\n  containers:\n  - {name: web, image: web:1}\n";
     let (objects, errors) = parse_text("-", stream, &Limits::default());
-    inventory.objects.extend(objects);
+    inventory.extend(objects);
     inventory.errors.extend(errors);
     let (findings, errors) = run(&inventory, registry(), &RuleOptions::default());
-    let report = Report::new(findings, errors, inventory.files, inventory.objects.len());
+    let objects = inventory.all::<Object>().len();
+    let report = Report::new(findings, errors, inventory.files, objects);
     let metas: Vec<_> = registry().iter().map(|rule| rule.meta()).collect();
     let mut out = Vec::new();
     render(

@@ -41,7 +41,7 @@ impl Kind for Dockerfiles {
         rules: &[&'static dyn RuleOf<Dockerfiles>],
         texts: &Texts,
     ) -> (Vec<Finding>, Vec<ScanError>) {
-        each(&inputs.inventory.dockerfiles, |dockerfile| {
+        each(inputs.inventory.all::<Dockerfile>(), |dockerfile| {
             let target = DockerfileTarget {
                 dockerfile,
                 options,

@@ -32,7 +32,7 @@ impl Kind for Objects {
         rules: &[&'static dyn RuleOf<Objects>],
         texts: &Texts,
     ) -> (Vec<Finding>, Vec<ScanError>) {
-        let objects = &inputs.inventory.objects;
+        let objects = inputs.inventory.all::<Object>();
         let cluster = ClusterIndex::new(objects).with_image_links(inputs.links);
         let (findings, mut errors) = each(objects, |object| {
             let target = Target {
