@@ -26,15 +26,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let (mut documents, _) = parse_stream(&text, &Limits::default());
-    let compose_files = (!documents.is_empty())
-        .then(|| ComposeFile {
-            path: Arc::from("compose.yaml"),
-            root: documents.swap_remove(0).root,
-        })
-        .into_iter()
-        .collect();
+    let compose_file = (!documents.is_empty()).then(|| ComposeFile {
+        path: Arc::from("compose.yaml"),
+        root: documents.swap_remove(0).root,
+    });
     let mut inventory = Inventory::from(objects);
-    inventory.extend(compose_files);
+    inventory.extend(compose_file);
     inventory.errors = errors;
     inventory.files = 1;
     // With an allow-list, so that the registry rule parses every image reference too.
