@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use rampart_core::{Finding, RuleMeta, ScanError, Texts, fingerprint};
 use rampart_image::{FileSystem, Image};
-use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::{
     Build, ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind,
     build_declarations, normalized,
@@ -42,7 +41,13 @@ pub fn run(
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let (mapping, mapping_errors) = image_mapping(inventory, ImageMapping::default());
     let links = image_links(inventory, &[], Vec::new(), &mapping);
-    let (findings, mut errors) = run_linked(inventory, &links, rules, options);
+    let inputs = Inputs {
+        inventory,
+        links: &links,
+        nodes: &[],
+        images: &[],
+    };
+    let (findings, mut errors) = run_inputs(&inputs, rules, options);
     errors.extend(mapping_errors);
     (findings, errors)
 }
@@ -98,23 +103,6 @@ pub fn image_links(
         mapping,
         &inventory.roots,
     )
-}
-
-/// [`run`] with the image links given: rules that compare a workload with its image read
-/// them.
-pub fn run_linked(
-    inventory: &Inventory,
-    links: &ImageLinks,
-    rules: &[Rule],
-    options: &RuleOptions,
-) -> (Vec<Finding>, Vec<ScanError>) {
-    let inputs = Inputs {
-        inventory,
-        links,
-        nodes: &[],
-        images: &[],
-    };
-    run_inputs(&inputs, rules, options)
 }
 
 /// Runs `rules` over `inputs`: each kind of rule among them over that kind's inputs (see
@@ -242,23 +230,6 @@ pub fn image_capture(rules: &[Rule]) -> impl Fn(&str) -> bool + Sync + use<> {
     move |path: &str| rules.iter().any(|rule| rule.reads_content(path))
 }
 
-/// Runs the node rules of `rules` over a node. Returns the findings and the node's files that
-/// could not be read or understood. A finding's fingerprint hashes the rule, the file on the
-/// node (not where the node is mounted) and the setting, not the line.
-pub fn run_node(
-    node: &NodeModel,
-    rules: &[Rule],
-    options: &RuleOptions,
-) -> (Vec<Finding>, Vec<ScanError>) {
-    let inputs = Inputs {
-        inventory: &Inventory::default(),
-        links: &ImageLinks::default(),
-        nodes: std::slice::from_ref(node),
-        images: &[],
-    };
-    run_inputs(&inputs, rules, options)
-}
-
 /// The one path from a target to its findings, for every kind: runs `rules` on `target`,
 /// drops the hits that a more specific rule's hit supersedes, and makes a finding of each
 /// other with the subject, location and fingerprint the kind gives it.
@@ -345,6 +316,7 @@ fn pointers_overlap(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use rampart_k8s::node::NodeModel;
     use rampart_source::Limits;
 
     use super::*;
@@ -411,8 +383,16 @@ mod tests {
         mounted.shown_root = "/host".to_owned();
         let rules = [crate::find("K433").unwrap()];
         let options = RuleOptions::default();
-        let (here, _) = run_node(&here, &rules, &options);
-        let (mounted, _) = run_node(&mounted, &rules, &options);
+        let on = |node: &NodeModel| {
+            let inputs = Inputs {
+                inventory: &Inventory::default(),
+                links: &ImageLinks::default(),
+                nodes: std::slice::from_ref(node),
+                images: &[],
+            };
+            run_inputs(&inputs, &rules, &options).0
+        };
+        let (here, mounted) = (on(&here), on(&mounted));
         assert_eq!(here.len(), 1);
         assert_eq!(mounted.len(), 1);
         assert_eq!(

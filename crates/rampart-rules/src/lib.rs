@@ -17,7 +17,7 @@ mod workloads;
 
 pub use engine::{
     Selection, check, image_capture, image_links, image_mapping, image_source, run, run_image,
-    run_inputs, run_linked, run_node,
+    run_inputs,
 };
 pub use kind::{Inputs, Kind};
 pub use kinds::{

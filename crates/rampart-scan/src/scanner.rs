@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use rampart_core::{Finding, Report, SuppressionSource};
 use rampart_k8s::node::NodeModel;
 use rampart_rules::{
-    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_linked, run_node,
+    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_inputs,
 };
 use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load};
 
@@ -164,15 +164,15 @@ impl Scanner {
         let (mapping, mapping_errors) = image_mapping(inventory, self.config.image_mapping());
         let outside = declared_outside(inventory, &mapping);
         let links = image_links(inventory, &outside, images.sources, &mapping);
-        let (mut findings, mut errors) =
-            run_linked(inventory, &links, &self.rules, &self.config.options);
+        let read = rampart_rules::Inputs {
+            inventory,
+            links: &links,
+            nodes,
+            images: &[],
+        };
+        let (mut findings, mut errors) = run_inputs(&read, &self.rules, &self.config.options);
         errors.extend(apply_inline(&mut findings, inventory));
         errors.extend(mapping_errors);
-        for node in nodes {
-            let (node_findings, node_errors) = run_node(node, &self.rules, &self.config.options);
-            findings.extend(node_findings);
-            errors.extend(node_errors);
-        }
         findings.extend(images.findings);
         errors.extend(images.errors);
         links.name_runners(&mut findings);

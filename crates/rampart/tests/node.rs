@@ -2,7 +2,7 @@
 //! `tests/nodes/<name>.modes`): each gives exactly its expected findings, each naming the
 //! file and line its effective value came from.
 
-#[path = "../../rampart-rules/tests/support/node_root.rs"]
+#[path = "../../rampart-scan/tests/support/node_root.rs"]
 mod node_root;
 
 use std::path::Path;
