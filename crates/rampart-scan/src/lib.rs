@@ -12,13 +12,16 @@
 //! configuration, baseline: `suppress.rs`), and assembles the report. [`Scanner::read_node`]
 //! reads a node for `rampart node`, [`Scanner::scan_images`] analyses images for
 //! `rampart image`. The `images` and `pss` commands' results are [`images::list`] and
-//! [`pss::check`] of what [`read`] read.
+//! [`pss::check`] of what [`read`] read; `rbac` and `netpol` assemble those commands' answers
+//! from the RBAC model and the NetworkPolicy analysis.
 
 mod config;
 mod image;
 pub mod images;
+pub mod netpol;
 mod node;
 pub mod pss;
+pub mod rbac;
 mod scanner;
 mod suppress;
 

@@ -9,9 +9,11 @@ mod pss;
 mod rbac;
 mod scan;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use serde::Serialize;
 
 use crate::cli::{Cli, Command, NetpolCommand, RbacCommand};
 
@@ -60,4 +62,10 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// A command's JSON answer: pretty-printed, ending in a newline.
+fn write_json(out: &mut dyn Write, answer: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, answer)?;
+    writeln!(out)
 }

@@ -10,114 +10,13 @@
 use std::io::Write;
 
 use anyhow::Result;
-use rampart_k8s::rbac::escalation::{ClusterFacts, EscalationGraph, EscalationPath, Jewel, Step};
-use rampart_k8s::rbac::{MASTERS, Reason, Subject};
-use serde::Serialize;
+use rampart_k8s::rbac::escalation::{ClusterFacts, EscalationGraph, EscalationPath, Jewel};
+use rampart_scan::rbac::{EscalationsReport, step_permissions};
 
-use super::{
-    DiagnosticJson, ReasonJson, describe_reason, diagnostics_json, display_subject,
-    load_with_objects, reason_json, write_notes_and_diagnostics,
-};
+use super::{describe_reason, display_subject, load_with_objects, write_notes_and_diagnostics};
 use crate::cli::{EscalationTarget, EscalationsArgs, RbacFormat};
 use crate::scan::write_output;
-
-#[derive(Serialize)]
-struct SubjectRefJson {
-    kind: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    namespace: String,
-    name: String,
-}
-
-#[derive(Serialize)]
-struct PermissionJson {
-    permission: String,
-    via: ReasonJson,
-}
-
-#[derive(Serialize)]
-struct StepJson {
-    technique: &'static str,
-    code: &'static str,
-    name: &'static str,
-    /// MITRE ATT&CK technique ids.
-    mitre: &'static [&'static str],
-    /// `null`: cluster-wide.
-    namespace: Option<String>,
-    /// The request that uses the technique, and the grant that allows it.
-    #[serde(flatten)]
-    permission: PermissionJson,
-    /// The other requests the technique needs together with the first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    with: Vec<PermissionJson>,
-    /// The identity the step leads to; `null` for the step that reaches the target.
-    becomes: Option<SubjectRefJson>,
-}
-
-#[derive(Serialize)]
-struct PathJson {
-    subject: SubjectRefJson,
-    steps: Vec<StepJson>,
-    reaches: &'static str,
-}
-
-#[derive(Serialize)]
-struct EscalationsReport {
-    target: &'static str,
-    paths: Vec<PathJson>,
-    diagnostics: Vec<DiagnosticJson>,
-}
-
-fn subject_json(subject: &Subject) -> SubjectRefJson {
-    SubjectRefJson {
-        kind: subject.kind.as_str(),
-        namespace: subject.namespace.clone(),
-        name: subject.name.clone(),
-    }
-}
-
-/// Each request of a step with its first reason; membership of system:masters is a step with
-/// no request.
-fn step_permissions(step: &Step) -> Vec<(String, Reason)> {
-    if step.permissions.is_empty() {
-        return vec![(format!("member of {MASTERS}"), Reason::PrivilegedGroup)];
-    }
-    step.permissions
-        .iter()
-        .map(|(request, reasons)| (request.to_string(), reasons[0]))
-        .collect()
-}
-
-fn path_json(model: &rampart_k8s::rbac::RbacModel, path: &EscalationPath) -> PathJson {
-    PathJson {
-        subject: subject_json(&path.subject),
-        steps: path
-            .steps
-            .iter()
-            .map(|step| {
-                let mut permissions =
-                    step_permissions(step)
-                        .into_iter()
-                        .map(|(permission, reason)| PermissionJson {
-                            permission,
-                            via: reason_json(model, &reason),
-                        });
-                let first = permissions.next().expect("a step uses a permission");
-                StepJson {
-                    technique: step.technique.slug,
-                    code: step.technique.code,
-                    name: step.technique.name,
-                    mitre: step.technique.mitre,
-                    namespace: step.namespace.clone(),
-                    permission: first,
-                    with: permissions.collect(),
-                    becomes: step.becomes.as_ref().map(subject_json),
-                }
-            })
-            .collect(),
-        reaches: path.reaches.as_str(),
-    }
-}
+use crate::write_json;
 
 fn jewel(target: EscalationTarget) -> Jewel {
     match target {
@@ -135,15 +34,7 @@ pub fn escalations(args: &EscalationsArgs) -> Result<bool> {
     write_output(
         args.model.input.output.as_deref(),
         |out, _color| match args.model.format {
-            RbacFormat::Json => {
-                let report = EscalationsReport {
-                    target: target.as_str(),
-                    paths: paths.iter().map(|p| path_json(&model, p)).collect(),
-                    diagnostics: diagnostics_json(&model),
-                };
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                writeln!(out)
-            }
+            RbacFormat::Json => write_json(out, &EscalationsReport::new(&model, target, &paths)),
             RbacFormat::Table => write_table(out, &model, target, &paths),
         },
     )?;
