@@ -2,24 +2,60 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::{RuleMeta, Severity};
+use crate::{RuleMeta, Severity, Subject, fingerprint};
 
-/// Where a finding is: a file and a 1-based line and column.
+/// Where a finding is: a file, a 1-based line and column, where known the end of the span,
+/// and for findings that follow data through code the steps from source to sink.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     /// Shared by every finding in the file.
     pub path: Arc<str>,
     pub line: u32,
     pub column: u32,
+    /// The last line and column of the span, inclusive; 0 when the parser does not know it.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub end_line: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub end_column: u32,
     /// The Helm template the object was rendered from (its `# Source:` comment), when known:
     /// `path`, `line` and `column` point into the rendered stream, this names the file to edit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Arc<str>>,
+    /// The steps that lead here, in order (a taint path from source to sink); `None` for
+    /// findings about one place, which are almost all: boxed, so they pay one pointer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<Box<[FlowStep]>>,
 }
 
-/// The Kubernetes object a finding is about.
+impl Location {
+    /// A position without an end, template or flow.
+    pub fn new(path: Arc<str>, line: u32, column: u32) -> Location {
+        Location {
+            path,
+            line,
+            column,
+            end_line: 0,
+            end_column: 0,
+            template: None,
+            flow: None,
+        }
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// One step of a [`Location`]'s flow: where, and what happens to the data there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FlowStep {
+    pub location: Location,
+    pub message: String,
+}
+
+/// A Kubernetes object as outputs other than findings name it (`rampart pss`), and the
+/// workloads the RBAC model lists.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ObjectRef {
     pub api_version: String,
@@ -34,16 +70,6 @@ impl ObjectRef {
         match &self.namespace {
             Some(namespace) => format!("{} {namespace}/{}", self.kind, self.name),
             None => format!("{} {}", self.kind, self.name),
-        }
-    }
-}
-
-/// `Kind/namespace/name` (`Kind/name` when cluster-scoped): the form exclusions match.
-impl std::fmt::Display for ObjectRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.namespace {
-            Some(ns) => write!(f, "{}/{}/{}", self.kind, ns, self.name),
-            None => write!(f, "{}/{}", self.kind, self.name),
         }
     }
 }
@@ -92,14 +118,15 @@ pub struct Finding {
     /// Shared with the other findings that say the same (see [`Texts`](crate::Texts)).
     pub message: Arc<str>,
     pub location: Location,
-    /// Shared by every finding on the object.
-    pub object: Option<Arc<ObjectRef>>,
+    /// What the finding is about; shared by every finding on it.
+    pub subject: Arc<Subject>,
     /// JSON pointer to the offending field, relative to the object (or document); shared like
     /// the message.
     pub pointer: Arc<str>,
     /// 16 hexadecimal digits, stored inline.
     pub fingerprint: CompactString,
-    pub suppression: Option<Suppression>,
+    /// Boxed: few findings are suppressed, and every finding pays for the field.
+    pub suppression: Option<Box<Suppression>>,
     /// What else decides the finding (policies, peers, ports), for rules that say so; empty
     /// for most rules, and then left out of the JSON report.
     pub evidence: Vec<Evidence>,
@@ -121,7 +148,7 @@ impl Serialize for Finding {
         out.serialize_field("concern", &rule.concern)?;
         out.serialize_field("message", &self.message)?;
         out.serialize_field("location", &self.location)?;
-        out.serialize_field("object", &self.object)?;
+        out.serialize_field("subject", &self.subject)?;
         out.serialize_field("pointer", &self.pointer)?;
         if !self.evidence.is_empty() {
             out.serialize_field("evidence", &self.evidence)?;
@@ -142,10 +169,10 @@ impl Finding {
         meta: &'static RuleMeta,
         message: Arc<str>,
         location: Location,
-        object: Option<Arc<ObjectRef>>,
+        subject: Arc<Subject>,
         pointer: Arc<str>,
     ) -> Finding {
-        Finding::with_identity(meta, message, location, object, pointer.clone(), &pointer)
+        Finding::with_identity(meta, message, location, subject, pointer.clone(), &pointer)
     }
 
     /// A finding whose fingerprint hashes `field_identity` instead of the pointer: the pointer
@@ -155,17 +182,17 @@ impl Finding {
         meta: &'static RuleMeta,
         message: Arc<str>,
         location: Location,
-        object: Option<Arc<ObjectRef>>,
+        subject: Arc<Subject>,
         pointer: Arc<str>,
         field_identity: &str,
     ) -> Finding {
-        let fingerprint = fingerprint(meta.code, &location.path, object.as_deref(), field_identity);
+        let fingerprint = fingerprint(meta.code, &subject, field_identity);
         Finding {
             rule: meta,
             severity: meta.severity,
             message,
             location,
-            object,
+            subject,
             pointer,
             fingerprint,
             suppression: None,
@@ -187,95 +214,15 @@ impl Finding {
     }
 }
 
-/// A stable identity for a finding that survives edits elsewhere: it hashes the rule, the
-/// object (kind, namespace, name) and the field, but neither line numbers nor the file an
-/// object lives in, so moving an object between files or scanning from another folder keeps
-/// it. Only a finding without a named object hashes its path. Changing this recipe
-/// invalidates every baseline: it needs a new `schema_version`.
-pub fn fingerprint(
-    code: &str,
-    path: &str,
-    object: Option<&ObjectRef>,
-    field: &str,
-) -> CompactString {
-    let mut hasher = Sha256::new();
-    let mut part = |text: &str| {
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-    };
-    part(code);
-    match object.filter(|o| !o.name.is_empty()) {
-        Some(object) => {
-            part(&object.kind);
-            part(object.namespace.as_deref().unwrap_or(""));
-            part(&object.name);
-        }
-        None => part(path),
-    }
-    part(field);
-    let digest = hasher.finalize();
-    let leading = u64::from_be_bytes(digest[..8].try_into().expect("SHA-256 has 32 bytes"));
-    compact_str::format_compact!("{leading:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn object(name: &str) -> ObjectRef {
-        ObjectRef {
-            api_version: "v1".into(),
-            kind: "Pod".into(),
-            namespace: Some("shop".into()),
-            name: name.into(),
-        }
-    }
-
+    /// A scan holds a hundred thousand findings: the struct may not grow unnoticed (176 bytes
+    /// in schema 1; the end position and flow were paid for by boxing the rare suppression).
     #[test]
-    fn fingerprint_depends_on_identity_not_position() {
-        let a = fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x");
-        assert_eq!(a.len(), 16);
-        assert_eq!(
-            a,
-            fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/x")
-        );
-        assert_ne!(
-            a,
-            fingerprint("K102", "a.yaml", Some(&object("web")), "/spec/x")
-        );
-        assert_ne!(
-            a,
-            fingerprint("K101", "a.yaml", Some(&object("api")), "/spec/x")
-        );
-        assert_ne!(
-            a,
-            fingerprint("K101", "a.yaml", Some(&object("web")), "/spec/y")
-        );
-        // The same object in another file, or the same file named from another folder.
-        assert_eq!(
-            a,
-            fingerprint("K101", "deploy/b.yaml", Some(&object("web")), "/spec/x")
-        );
-        // Without a named object the path is the identity.
-        assert_ne!(
-            fingerprint("D101", "a/Dockerfile", None, "/"),
-            fingerprint("D101", "b/Dockerfile", None, "/")
-        );
-    }
-
-    #[test]
-    fn fingerprint_recipe_is_frozen() {
-        // Baselines on disk hold these values: a change here breaks every user's baseline and
-        // must raise the report's schema_version.
-        assert_eq!(
-            fingerprint(
-                "K101",
-                "a.yaml",
-                Some(&object("web")),
-                "/spec/containers/app/securityContext/privileged"
-            ),
-            // sha256("K101\0Pod\0shop\0web\0/spec/containers/app/securityContext/privileged\0")
-            "890bafea4ce3920a"
-        );
+    #[cfg(target_pointer_width = "64")]
+    fn finding_stays_small() {
+        assert!(std::mem::size_of::<Finding>() <= 176);
     }
 }

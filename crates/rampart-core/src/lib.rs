@@ -1,5 +1,5 @@
-//! rampart's vocabulary, shared by every stage of the pipeline: what a finding is, how severe it
-//! is, which rule produced it and which frameworks it maps to. This crate does no I/O.
+//! rampart's vocabulary, shared by every stage of the pipeline: what a finding is and what it is
+//! about, how severe it is, which rule produced it and which frameworks it maps to. This crate does no I/O.
 
 mod finding;
 mod framework;
@@ -7,14 +7,16 @@ mod image;
 mod report;
 mod rule;
 mod severity;
+mod subject;
 mod texts;
 
 pub use finding::{
-    Evidence, Finding, Location, ObjectRef, Suppression, SuppressionSource, fingerprint,
+    Evidence, Finding, FlowStep, Location, ObjectRef, Suppression, SuppressionSource,
 };
 pub use framework::{Framework, PSS_CONTROLS, PssControl};
 pub use image::{DEFAULT_REGISTRY, ImageRef, ImageRefError, registry_allowed};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
 pub use rule::{Concern, Layer, References, RuleMeta};
 pub use severity::Severity;
+pub use subject::{Platform, Subject, fingerprint};
 pub use texts::Texts;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::{Finding, Severity};
 
 /// Version of the JSON report shape. Raised by any change that breaks a reader.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {

@@ -337,12 +337,11 @@ pub fn build_declarations(
             ) else {
                 continue;
             };
-            let at = Location {
-                path: compose.path.clone(),
-                line: build.key_span.line,
-                column: build.key_span.column,
-                template: None,
-            };
+            let at = Location::new(
+                compose.path.clone(),
+                build.key_span.line,
+                build.key_span.column,
+            );
             let what = format!("Compose service `{}`", service.key);
             let spec = compose_build(&build.value).map(|spec| spec.map(|spec| (image, spec)));
             judge(spec, folder, &what, at);
@@ -497,7 +496,7 @@ pub fn runners_by_image(objects: &[Object]) -> BTreeMap<&str, Vec<Runner>> {
             runners.entry(reference).or_default().push(Runner {
                 shown: format!(
                     "{}, container {}",
-                    object.object_ref().label(),
+                    object.subject().label(),
                     container.name()
                 ),
                 at: object.location(object.span_at(&format!("{}/image", container.pointer))),
@@ -692,7 +691,10 @@ impl ImageLinks {
         if by_shown.is_empty() {
             return;
         }
-        for finding in findings.iter_mut().filter(|f| f.object.is_none()) {
+        for finding in findings
+            .iter_mut()
+            .filter(|f| f.subject.platform.is_its_location())
+        {
             let Some(runners) = by_shown.get(&*finding.location.path) else {
                 continue;
             };
@@ -1366,25 +1368,20 @@ services:
             doc: "",
         };
         let meta = &META;
-        let at = |path: &str| Location {
-            path: Arc::from(path),
-            line: 1,
-            column: 1,
-            template: None,
-        };
+        let at = |path: &str| Location::new(Arc::from(path), 1, 1);
         let mut findings = vec![
             Finding::new(
                 meta,
                 "on the Dockerfile".into(),
                 at("/src/api/Dockerfile"),
-                None,
+                Arc::new(rampart_core::Subject::dockerfile("src/api/Dockerfile")),
                 "".into(),
             ),
             Finding::new(
                 meta,
                 "elsewhere".into(),
                 at("/src/web/Dockerfile"),
-                None,
+                Arc::new(rampart_core::Subject::dockerfile("src/web/Dockerfile")),
                 "".into(),
             ),
         ];

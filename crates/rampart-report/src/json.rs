@@ -52,13 +52,9 @@ mod tests {
         }));
         let findings = (0..3 * 2048 + 5)
             .map(|i| {
-                let location = rampart_core::Location {
-                    path: format!("f{i}.yaml").into(),
-                    line: 1,
-                    column: 1,
-                    template: None,
-                };
-                Finding::new(meta, format!("m{i}").into(), location, None, "/a".into())
+                let location = rampart_core::Location::new(format!("f{i}.yaml").into(), 1, 1);
+                let subject = std::sync::Arc::new(rampart_core::Subject::dockerfile("Dockerfile"));
+                Finding::new(meta, format!("m{i}").into(), location, subject, "/a".into())
             })
             .collect();
         let errors = vec![rampart_core::ScanError {

@@ -11,6 +11,8 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 use rampart_core::{Finding, Report, ScanError};
 
+use crate::named_subject;
+
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
@@ -48,7 +50,7 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn finding_case(finding: &Finding) -> TestCase {
     let location = &finding.location;
     let position = format!("{}:{}:{}", location.path, location.line, location.column);
-    let name = match &finding.object {
+    let name = match named_subject(finding) {
         Some(object) => format!("{position} {}", object.label()),
         None => position.clone(),
     };
@@ -64,7 +66,7 @@ fn finding_case(finding: &Finding) -> TestCase {
         ),
         format!("at {position}"),
     ];
-    if let Some(object) = &finding.object {
+    if let Some(object) = named_subject(finding) {
         details.push(format!("object: {}", object.label()));
     }
     if !finding.pointer.is_empty() {

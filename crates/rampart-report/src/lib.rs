@@ -11,7 +11,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use rampart_core::{Report, RuleMeta};
+use rampart_core::{Finding, Report, RuleMeta, Subject};
 
 /// An output format of `rampart scan --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,6 +61,13 @@ impl FromStr for Format {
 pub struct RenderOptions {
     /// Emit ANSI colours (table format only). The caller decides: a terminal and no `NO_COLOR`.
     pub color: bool,
+}
+
+/// The subject a writer names beside the location: not a Dockerfile, image or node file, which
+/// the location names already.
+fn named_subject(finding: &Finding) -> Option<&Subject> {
+    let subject = &*finding.subject;
+    (!subject.platform.is_its_location()).then_some(subject)
 }
 
 /// Writes `report` to `out` in `format`. `rules` is the full rule registry: SARIF describes every

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
+use crate::named_subject;
 use crate::splice::write_spliced;
 use rampart_core::{Finding, References, Report, RuleMeta, ScanError, Severity};
 use serde::Serialize;
@@ -13,7 +14,9 @@ use serde::Serialize;
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The root every relative artifact URI is resolved against; GitHub maps it to the checkout.
 const SOURCE_ROOT: &str = "%SRCROOT%";
-/// The key of `partialFingerprints`; the suffix is raised if the fingerprint recipe changes.
+/// The key of `partialFingerprints`. Schema 2 changed only the fingerprints of findings that
+/// are not on Kubernetes objects, so the key was kept: code-scanning alerts on objects stay open
+/// across the upgrade. A recipe change that alters those raises the suffix.
 const FINGERPRINT_KEY: &str = "rampart/v1";
 
 #[derive(Serialize)]
@@ -392,10 +395,10 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
             Region::new(location.line, Some(location.column)),
         ),
     };
-    if let Some(object) = &finding.object {
+    if let Some(subject) = named_subject(finding) {
         primary.logical_locations.push(LogicalLocation {
-            name: object.name.clone(),
-            fully_qualified_name: object.label(),
+            name: subject.name.clone(),
+            fully_qualified_name: subject.label(),
             kind: "resource",
         });
     }

@@ -8,6 +8,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use rampart_core::{Finding, Layer, Report, ScanError, Severity, Summary};
 
+use crate::named_subject;
+
 const HEADING: Style = Style::new().bold().underline();
 const ARROW: Style = AnsiColor::Blue.on_default().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -105,7 +107,7 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
         )?;
     }
     let equals = painter.paint(ARROW, "=");
-    match (&finding.object, finding.pointer.is_empty()) {
+    match (named_subject(finding), finding.pointer.is_empty()) {
         (Some(object), true) => writeln!(out, "   {equals} object: {}", object.label())?,
         (Some(object), false) => writeln!(
             out,

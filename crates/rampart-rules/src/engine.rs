@@ -261,15 +261,14 @@ fn finding<K: Kind>(
         Some(identity) => Cow::Borrowed(identity.as_str()),
         None => K::field_identity(target, &hit.pointer),
     };
-    let root = K::fingerprint_root(target, &hit);
-    let fingerprint = fingerprint(meta.code, root, subject.as_deref(), &identity);
+    let fingerprint = fingerprint(meta.code, &subject, &identity);
     drop(identity);
     Finding {
         rule: meta,
         severity: hit.severity.unwrap_or(meta.severity),
         message: texts.share(hit.message),
         location,
-        object: subject,
+        subject,
         pointer: texts.share(hit.pointer),
         fingerprint,
         suppression: None,

@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_k8s::node::NodeModel;
 use rampart_k8s::provenance::ImageLinks;
 use rampart_source::Inventory;
@@ -26,8 +26,9 @@ pub trait Kind: Sized + 'static {
         texts: &Texts,
     ) -> (Vec<Finding>, Vec<ScanError>);
 
-    /// What the finding of `hit` is about; shared by every finding on it.
-    fn subject(target: &Self::Target<'_>, hit: &Hit) -> Option<Arc<ObjectRef>>;
+    /// What the finding of `hit` is about, shared by every finding on it; the fingerprint
+    /// hashes its identity.
+    fn subject(target: &Self::Target<'_>, hit: &Hit) -> Arc<Subject>;
 
     /// Where `hit` is: its pointer (or place) resolved in the target's file.
     fn location(target: &Self::Target<'_>, hit: &Hit) -> Location;
@@ -35,9 +36,6 @@ pub trait Kind: Sized + 'static {
     /// What the fingerprint hashes for `pointer` when the hit names no identity of its own:
     /// something that survives edits elsewhere in the input.
     fn field_identity<'t>(target: &'t Self::Target<'_>, pointer: &'t str) -> Cow<'t, str>;
-
-    /// What the fingerprint hashes for the hit's subject when it has no named object.
-    fn fingerprint_root<'t>(target: &'t Self::Target<'_>, hit: &'t Hit) -> &'t str;
 }
 
 /// Everything one run of the rules reads: the inputs of every kind.

@@ -104,7 +104,7 @@ fn pss_rules_report_each_violation_field_once() {
                         .collect()
                 })
                 .unwrap_or_default();
-            let name = format!("{}: {}", path.display(), object.object_ref());
+            let name = format!("{}: {}", path.display(), object.subject());
             let inventory = Inventory::from(vec![object]);
             let (findings, _) = run(&inventory, &pss_rules, &RuleOptions::default());
             let mut reported = BTreeSet::new();

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rampart_core::{Finding, ObjectRef, ScanError, Suppression, SuppressionSource};
+use rampart_core::{Finding, Platform, ScanError, Subject, Suppression, SuppressionSource};
 use rampart_rules::names_a_rule;
 use rampart_source::{Dockerfile, Inventory, Object};
 use serde::{Deserialize, Serialize};
@@ -35,15 +35,16 @@ pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<Scan
     }
     for finding in findings.iter_mut().filter(|f| f.suppression.is_none()) {
         let code = finding.rule.code;
-        finding.suppression = match &finding.object {
-            Some(object) => annotations
-                .of_finding(finding, object)
+        let suppression = match finding.subject.platform {
+            Platform::Kubernetes => annotations
+                .of_finding(finding, &finding.subject)
                 .filter(|ignore| ignore.covers(code))
                 .map(IgnoreAnnotation::suppression),
-            None => comments
+            _ => comments
                 .get(&*finding.location.path)
                 .and_then(|ignores| IgnoreComment::covering(ignores, finding.location.line, code)),
         };
+        finding.suppression = suppression.map(Box::new);
     }
     errors
 }
@@ -56,10 +57,10 @@ pub fn apply_config(findings: &mut [Finding], config: &Config) {
     let root = std::path::absolute(&config.root).unwrap_or_else(|_| config.root.clone());
     for finding in findings.iter_mut().filter(|f| f.suppression.is_none()) {
         if let Some(exclusion) = config.exclude.iter().find(|e| excludes(e, finding, &root)) {
-            finding.suppression = Some(Suppression {
+            finding.suppression = Some(Box::new(Suppression {
                 source: SuppressionSource::Config,
                 reason: Some(exclusion.reason.clone()),
-            });
+            }));
         }
     }
 }
@@ -80,10 +81,11 @@ fn excludes(exclusion: &Exclusion, finding: &Finding, root: &Path) -> bool {
             .iter()
             .any(|glob| glob.is_match(relative) || template.is_some_and(|t| glob.is_match(t)))
     };
-    let object = finding.object.as_ref();
+    // Namespaces and object names are Kubernetes objects'.
+    let object = Some(&*finding.subject).filter(|s| s.platform == Platform::Kubernetes);
     let namespace = exclusion.namespaces.is_empty()
         || object
-            .and_then(|o| o.namespace.as_deref())
+            .and_then(|o| o.namespace())
             .is_some_and(|ns| exclusion.namespaces.iter().any(|glob| glob.is_match(ns)));
     let named = exclusion.objects.is_empty()
         || object.is_some_and(|o| {
@@ -147,10 +149,10 @@ impl Baseline {
             .collect();
         for finding in findings.iter_mut().filter(|f| f.suppression.is_none()) {
             if known.contains(finding.fingerprint.as_str()) {
-                finding.suppression = Some(Suppression {
+                finding.suppression = Some(Box::new(Suppression {
                     source: SuppressionSource::Baseline,
                     reason: None,
-                });
+                }));
             }
         }
     }
@@ -337,15 +339,13 @@ impl<'a> Annotations<'a> {
 
     /// The annotation of the object `finding` is about: of those of its identity in its file,
     /// the last that starts at or before the finding's line.
-    fn of_finding(&self, finding: &Finding, object: &ObjectRef) -> Option<&IgnoreAnnotation> {
+    fn of_finding(&self, finding: &Finding, object: &Subject) -> Option<&IgnoreAnnotation> {
         let line = finding.location.line;
         self.by_file
             .get(&*finding.location.path)?
             .iter()
             .filter(|o| {
-                o.kind == object.kind
-                    && o.namespace == object.namespace.as_deref()
-                    && o.name == object.name
+                o.kind == object.kind && o.namespace == object.namespace() && o.name == object.name
             })
             .take_while(|o| o.line <= line)
             .last()

@@ -118,11 +118,11 @@ fn lines(mut findings: Vec<Finding>) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let object = f
-                .object
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            // A subject that is the file itself is already in the path.
+            let object = match f.subject.platform.is_its_location() {
+                true => String::new(),
+                false => f.subject.to_string(),
+            };
             let mut line = format!(
                 "{}:{}:{} {} {} [{}] {} {}",
                 f.location.path,

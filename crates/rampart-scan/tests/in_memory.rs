@@ -77,14 +77,11 @@ fn scan(selection: &[&str]) -> Report {
     scanner.scan(&Inputs::from(inventory)).unwrap()
 }
 
-/// `code object pointer` of each finding.
+/// `code subject pointer` of each finding.
 fn described(findings: &[rampart_core::Finding]) -> Vec<String> {
     findings
         .iter()
-        .map(|f| {
-            let object = f.object.as_ref().map(|o| o.label()).unwrap_or_default();
-            format!("{} {object} {}", f.rule.code, f.pointer)
-        })
+        .map(|f| format!("{} {} {}", f.rule.code, f.subject.label(), f.pointer))
         .collect()
 }
 
@@ -98,7 +95,7 @@ fn objects_built_in_memory_are_scanned_like_files() {
         [
             "K101 Deployment ops/agent /spec/template/spec/containers/0/securityContext/privileged",
             "K201 ClusterRole everything /rules/0/verbs",
-            "K433  /readOnlyPort",
+            "K433 file cluster /readOnlyPort",
         ]
     );
     // Findings point into the objects as they were given.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::format::{Found, InputFormat, Parsed, SourceFile};
 use crate::node::Node;
-use crate::{Inventory, Limits, builtin_formats};
+use crate::{Dockerfile, Inventory, Limits, builtin_formats};
 
 /// What the user asked to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +151,41 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
         inventory.add(vec![parsed]);
     }
     inventory.add(parsed);
+    let mut dockerfiles = inventory.take::<Dockerfile>();
+    for dockerfile in &mut dockerfiles {
+        dockerfile.name = name_in_repository(Path::new(&*dockerfile.path), &inventory.roots);
+    }
+    inventory.extend(dockerfiles);
     Ok(inventory)
+}
+
+/// A file's path relative to the root of its repository (the nearest folder above it holding
+/// `.git`), else to the deepest of `roots` (absolute, normalised scanned folders) holding it,
+/// else as given, with `/` between folders: a name that does not depend on where the checkout
+/// is or which folder was scanned.
+pub fn name_in_repository(path: &Path, roots: &[PathBuf]) -> Arc<str> {
+    let absolute = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let repository = absolute
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.join(".git").exists());
+    let scanned = || {
+        roots
+            .iter()
+            .filter(|root| absolute.starts_with(root))
+            .max_by_key(|root| root.components().count())
+            .map(PathBuf::as_path)
+    };
+    let relative = repository
+        .or_else(scanned)
+        .and_then(|root| absolute.strip_prefix(root).ok());
+    match relative {
+        Some(relative) => {
+            let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+            Arc::from(parts.join("/"))
+        }
+        None => Arc::from(display_path(path)),
+    }
 }
 
 /// The position in `formats` of the format that reads `path`: the first that knows it by
@@ -406,6 +440,24 @@ pub fn display_path(path: &Path) -> String {
 mod tests {
     use super::*;
     use crate::{ComposeFile, Object};
+
+    #[test]
+    fn dockerfiles_are_named_from_their_repository_else_the_scanned_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = normalise(&std::path::absolute(dir.path()).unwrap());
+        let repository = root.join("checkout");
+        std::fs::create_dir_all(repository.join(".git")).unwrap();
+        std::fs::create_dir_all(repository.join("app")).unwrap();
+        std::fs::create_dir_all(root.join("loose/api")).unwrap();
+        let scanned = [repository.join("app"), root.join("loose")];
+        let name = |path: PathBuf| name_in_repository(&path, &scanned).to_string();
+        assert_eq!(name(repository.join("app/Dockerfile")), "app/Dockerfile");
+        assert_eq!(name(root.join("loose/api/Dockerfile")), "api/Dockerfile");
+        assert_eq!(
+            name(root.join("Dockerfile")),
+            root.join("Dockerfile").display().to_string()
+        );
+    }
 
     #[test]
     fn a_walk_keeps_compose_files_apart_from_manifests() {

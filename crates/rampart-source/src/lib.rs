@@ -19,7 +19,9 @@ pub mod shell;
 mod yaml;
 
 pub use builtin::{builtin_formats, is_compose_name, is_dockerfile_name};
-pub use discover::{LoadError, LoadOptions, Target, display_path, load, normalise};
+pub use discover::{
+    LoadError, LoadOptions, Target, display_path, load, name_in_repository, normalise,
+};
 pub use dockerfile::{
     Base, CommandForm, Comment, Directives, Dockerfile, Expanded, Flag, Heredoc, Instruction,
     Keyword, Stage, parse_dockerfile,

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use rampart_core::{Location, ObjectRef, ScanError};
+use rampart_core::{Location, ObjectRef, ScanError, Subject};
 
 use crate::Limits;
 use crate::node::{Entry, Node, Span, Text, Value, unescape_pointer_token};
@@ -22,6 +22,16 @@ pub struct Object {
 }
 
 impl Object {
+    /// What findings on the object are about.
+    pub fn subject(&self) -> Subject {
+        Subject::kubernetes(
+            &self.api_version,
+            &self.kind,
+            self.namespace.as_deref(),
+            &self.name,
+        )
+    }
+
     pub fn object_ref(&self) -> ObjectRef {
         ObjectRef {
             api_version: self.api_version.clone(),
@@ -35,10 +45,8 @@ impl Object {
     /// object was rendered from one.
     pub fn location(&self, span: Span) -> Location {
         Location {
-            path: self.path.clone(),
-            line: span.line,
-            column: span.column,
             template: self.template.clone(),
+            ..Location::new(self.path.clone(), span.line, span.column)
         }
     }
 

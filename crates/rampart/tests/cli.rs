@@ -62,7 +62,7 @@ fn demo_shop_reports_its_flaws_with_evidence() {
         code, 1,
         "the demo has critical findings, above the default --fail-on high"
     );
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["tool"]["name"], "rampart");
     let privileged = findings(&report)
         .iter()
@@ -74,8 +74,10 @@ fn demo_shop_reports_its_flaws_with_evidence() {
     );
     assert_eq!(privileged["location"]["line"], 20);
     assert_eq!(privileged["location"]["column"], 13);
-    assert_eq!(privileged["object"]["kind"], "DaemonSet");
-    assert_eq!(privileged["object"]["namespace"], "logging");
+    assert_eq!(privileged["subject"]["platform"], "kubernetes");
+    assert_eq!(privileged["subject"]["kind"], "DaemonSet");
+    assert_eq!(privileged["subject"]["scope"], "logging");
+    assert_eq!(privileged["subject"]["version"], "apps/v1");
     assert_eq!(
         privileged["pointer"],
         "/spec/template/spec/containers/0/securityContext/privileged"
@@ -206,7 +208,7 @@ fn compose_and_skaffold_say_which_dockerfile_and_stage_build_an_image() {
             format!(
                 "{} {} | {}",
                 f["code"].as_str().unwrap(),
-                f["object"]["name"],
+                f["subject"]["name"],
                 evidence.join(" | ")
             )
         })
@@ -467,7 +469,7 @@ fn mistyped_and_missing_fields_are_errors_with_pointer_and_line() {
     let privileged: Vec<_> = findings(&report)
         .iter()
         .filter(|f| f["code"] == "K101")
-        .map(|f| f["object"]["name"].as_str().unwrap())
+        .map(|f| f["subject"]["name"].as_str().unwrap())
         .collect();
     assert_eq!(privileged, ["valid-neighbour"]);
 
@@ -497,7 +499,7 @@ fn standard_input_and_kubectl_lists_are_scanned() {
     let finding = &findings(&report)[0];
     assert_eq!(finding["location"]["path"], "-");
     assert_eq!(finding["location"]["line"], 3);
-    assert_eq!(finding["object"]["name"], "from-list");
+    assert_eq!(finding["subject"]["name"], "from-list");
 }
 
 #[test]
@@ -533,7 +535,7 @@ fn annotations_config_and_baselines_suppress_and_are_counted() {
     assert_eq!(code, 1);
     let remaining: Vec<_> = findings(&report)
         .iter()
-        .map(|f| (f["code"].clone(), f["object"]["name"].clone()))
+        .map(|f| (f["code"].clone(), f["subject"]["name"].clone()))
         .collect();
     assert_eq!(remaining, [(Value::from("K101"), Value::from("legacy"))]);
     assert_eq!(report["summary"]["suppressed"], 3);
@@ -1024,7 +1026,11 @@ fn demo_shop_dockerfiles_are_scanned_with_evidence() {
     assert_eq!(root["location"]["line"], 3);
     assert_eq!(root["location"]["column"], 1);
     assert_eq!(root["pointer"], "/stages/0/instructions/0");
-    assert_eq!(root["object"], Value::Null);
+    assert_eq!(root["subject"]["platform"], "dockerfile");
+    assert_eq!(root["subject"]["kind"], "Dockerfile");
+    // Relative to the repository (the scanned folder when there is no `.git`).
+    let name = root["subject"]["name"].as_str().unwrap();
+    assert!(name.ends_with("services/payments/Dockerfile"), "{name}");
     assert_eq!(root["layer"], "container");
     assert_eq!(root["references"]["cis_docker"][0], "4.1");
     assert!(

@@ -299,8 +299,8 @@ files = [{ path = "etc/passwd", content = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0
             "matched: image known by that name"
         ]
     );
-    assert_eq!(findings[1]["object"]["name"], "api");
-    assert_eq!(findings[2]["object"]["name"], "strict");
+    assert_eq!(findings[1]["subject"]["name"], "api");
+    assert_eq!(findings[2]["subject"]["name"], "strict");
     let refused = findings[2]["message"].as_str().unwrap();
     assert!(
         refused.contains("image has non-numeric user (toor), cannot verify user is non-root"),

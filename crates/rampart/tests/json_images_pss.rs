@@ -244,7 +244,7 @@ fn pss_json_is_as_documented() {
     assert_eq!(results.len(), 2);
     for result in results {
         conforms(result, "json-pss.md", "Result");
-        conforms(result.at("object"), "json-report.md", "`object`");
+        conforms(result.at("object"), "json-pss.md", "Object");
         assert!(result.at("allowed").scalar().is_boolean());
         for violation in result.at("violations").items() {
             conforms(violation, "json-pss.md", "Violation");

@@ -171,5 +171,8 @@ fn scan_judges_a_loose_kubelet_configuration_as_a_kubelet_started_with_it() {
     assert_eq!(findings[0]["location"]["path"], "kubelet-config.yaml");
     assert_eq!(findings[0]["location"]["line"], 3);
     assert_eq!(findings[0]["pointer"], "/readOnlyPort");
-    assert_eq!(findings[0]["object"], Value::Null);
+    let subject = serde_json::json!({
+        "platform": "node", "kind": "file", "scope": null, "name": "kubelet-config.yaml"
+    });
+    assert_eq!(findings[0]["subject"], subject);
 }

@@ -2,8 +2,8 @@
 //! findings and two unreadable inputs, with rules that look like rampart's own.
 
 use rampart_core::{
-    Concern, Finding, Layer, Location, ObjectRef, References, Report, RuleMeta, ScanError,
-    Severity, Suppression, SuppressionSource,
+    Concern, Finding, Layer, Location, References, Report, RuleMeta, ScanError, Severity, Subject,
+    Suppression, SuppressionSource,
 };
 use std::sync::Arc;
 
@@ -127,32 +127,23 @@ pub fn registry() -> Vec<&'static RuleMeta> {
 }
 
 pub fn at(path: &str, line: u32, column: u32) -> Location {
-    Location {
-        path: path.into(),
-        line,
-        column,
-        template: None,
-    }
+    Location::new(path.into(), line, column)
 }
 
-pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Option<Arc<ObjectRef>> {
-    Some(Arc::new(ObjectRef {
-        api_version: if kind == "Deployment" || kind == "DaemonSet" {
-            "apps/v1".into()
-        } else {
-            "v1".into()
-        },
-        kind: kind.into(),
-        namespace: namespace.map(Into::into),
-        name: name.into(),
-    }))
+pub fn object(kind: &str, namespace: Option<&str>, name: &str) -> Arc<Subject> {
+    let api_version = if kind == "Deployment" || kind == "DaemonSet" {
+        "apps/v1"
+    } else {
+        "v1"
+    };
+    Arc::new(Subject::kubernetes(api_version, kind, namespace, name))
 }
 
 fn suppressed(mut finding: Finding, source: SuppressionSource, reason: Option<&str>) -> Finding {
-    finding.suppression = Some(Suppression {
+    finding.suppression = Some(Box::new(Suppression {
         source,
         reason: reason.map(Into::into),
-    });
+    }));
     finding
 }
 
@@ -217,7 +208,7 @@ pub fn findings() -> Vec<Finding> {
             &ROOT_USER,
             "image runs as root: the final stage sets no USER".into(),
             at("Dockerfile", 7, 1),
-            None,
+            Arc::new(Subject::dockerfile("Dockerfile")),
             "/stages/1".into(),
         ),
     ]

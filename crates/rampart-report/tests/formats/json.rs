@@ -1,22 +1,13 @@
 use rampart_report::Format;
 use serde_json::{Value, json};
 
-use crate::{fixture, render_plain};
-
-/// The fingerprint `Finding::new` gave the fixture finding at `path`, `line`.
-fn fingerprint(path: &str, line: u32) -> String {
-    fixture::findings()
-        .into_iter()
-        .find(|f| &*f.location.path == path && f.location.line == line)
-        .map(|f| f.fingerprint.to_string())
-        .unwrap()
-}
+use crate::render_plain;
 
 #[test]
 fn json_matches_the_contract() {
     let text = render_plain(Format::Json);
     assert!(
-        text.starts_with("{\n  \"schema_version\": 1,\n"),
+        text.starts_with("{\n  \"schema_version\": 2,\n"),
         "pretty-printed"
     );
     assert!(text.ends_with("}\n"), "one trailing newline");
@@ -33,10 +24,13 @@ fn json_matches_the_contract() {
         "pss": ["hostNamespaces"], "cis": ["5.2.5"], "nsa": [], "mitre": [], "cwe": [],
     });
     let privileged_pointer = "/spec/template/spec/containers/0/securityContext/privileged";
-    let web =
-        json!({"api_version": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "web"});
+    let web = json!({
+        "platform": "kubernetes", "kind": "Deployment", "scope": "shop", "name": "web",
+        "version": "apps/v1",
+    });
+    // Fingerprints as schema 1 wrote them for Kubernetes objects; with the platform for others.
     let expected = json!({
-        "schema_version": 1,
+        "schema_version": 2,
         "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
         // Sorted by path (byte order: `D` before `d`), line, column.
         "findings": [
@@ -48,11 +42,11 @@ fn json_matches_the_contract() {
                 "concern": "images",
                 "message": "image runs as root: the final stage sets no USER",
                 "location": {"path": "Dockerfile", "line": 7, "column": 1},
-                "object": null,
+                "subject": {"platform": "dockerfile", "kind": "Dockerfile", "scope": null, "name": "Dockerfile"},
                 "pointer": "/stages/1",
                 "references": {"pss": [], "cis": [], "nsa": [], "mitre": [], "cwe": ["CWE-250"]},
                 "equivalents": ["hadolint:DL3002", "trivy:DS-0002"],
-                "fingerprint": fingerprint("Dockerfile", 7),
+                "fingerprint": "a46bc9f7952b4c01",
             },
             {
                 "code": "K301",
@@ -62,11 +56,11 @@ fn json_matches_the_contract() {
                 "concern": "networking",
                 "message": "namespace `shop` has no NetworkPolicy: every pod accepts all traffic",
                 "location": {"path": "deploy/namespace.yaml", "line": 1, "column": 1},
-                "object": {"api_version": "v1", "kind": "Namespace", "namespace": null, "name": "shop"},
+                "subject": {"platform": "kubernetes", "kind": "Namespace", "scope": null, "name": "shop", "version": "v1"},
                 "pointer": "",
                 "references": {"pss": [], "cis": [], "nsa": ["network-separation"], "mitre": [], "cwe": []},
                 "equivalents": ["kube-linter:no-network-policy"],
-                "fingerprint": fingerprint("deploy/namespace.yaml", 1),
+                "fingerprint": "7314db46d6cbe3d8",
             },
             {
                 "code": "K103",
@@ -76,11 +70,11 @@ fn json_matches_the_contract() {
                 "concern": "workloads",
                 "message": "pod shares the host's network namespace",
                 "location": {"path": "deploy/web.yaml", "line": 9, "column": 7},
-                "object": web,
+                "subject": web,
                 "pointer": "/spec/template/spec/hostNetwork",
                 "references": host_network_references,
                 "equivalents": ["trivy:KSV-0009"],
-                "fingerprint": fingerprint("deploy/web.yaml", 9),
+                "fingerprint": "2e160972a39a0799",
             },
             {
                 "code": "K101",
@@ -90,11 +84,11 @@ fn json_matches_the_contract() {
                 "concern": "workloads",
                 "message": "container `app` runs privileged",
                 "location": {"path": "deploy/web.yaml", "line": 14, "column": 11},
-                "object": web,
+                "subject": web,
                 "pointer": privileged_pointer,
                 "references": privileged_references,
                 "equivalents": ["trivy:KSV-0017", "checkov:CKV_K8S_16"],
-                "fingerprint": fingerprint("deploy/web.yaml", 14),
+                "fingerprint": "26a1014f4589b584",
             },
             {
                 "code": "K101",
@@ -109,11 +103,14 @@ fn json_matches_the_contract() {
                     "column": 15,
                     "template": "agent/templates/daemonset.yaml",
                 },
-                "object": {"api_version": "apps/v1", "kind": "DaemonSet", "namespace": "kube-system", "name": "agent"},
+                "subject": {
+                    "platform": "kubernetes", "kind": "DaemonSet", "scope": "kube-system",
+                    "name": "agent", "version": "apps/v1",
+                },
                 "pointer": privileged_pointer,
                 "references": privileged_references,
                 "equivalents": ["trivy:KSV-0017", "checkov:CKV_K8S_16"],
-                "fingerprint": fingerprint("helm/rendered.yaml", 30),
+                "fingerprint": "3ac5bf653d1e3d6b",
             },
         ],
         "errors": [
@@ -153,7 +150,7 @@ fn json_keys_come_in_the_documented_order() {
         "concern",
         "message",
         "location",
-        "object",
+        "subject",
         "pointer",
         "references",
         "equivalents",

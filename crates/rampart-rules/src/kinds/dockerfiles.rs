@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_source::{Dockerfile, Instruction};
 
 use crate::engine::{check, each};
@@ -14,6 +14,8 @@ pub struct Dockerfiles;
 pub struct DockerfileTarget<'a> {
     pub dockerfile: &'a Dockerfile,
     pub options: &'a RuleOptions,
+    /// What the Dockerfile's findings are about: shared by all of them.
+    pub subject: Arc<Subject>,
 }
 
 impl DockerfileTarget<'_> {
@@ -45,24 +47,20 @@ impl Kind for Dockerfiles {
             let target = DockerfileTarget {
                 dockerfile,
                 options,
+                subject: Arc::new(dockerfile.subject()),
             };
             (check(&target, rules, texts), Vec::new())
         })
     }
 
-    fn subject(_target: &DockerfileTarget<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
-        None
+    fn subject(target: &DockerfileTarget<'_>, _hit: &Hit) -> Arc<Subject> {
+        target.subject.clone()
     }
 
     fn location(target: &DockerfileTarget<'_>, hit: &Hit) -> Location {
         match target.instruction(&hit.pointer) {
             Some(instruction) => target.dockerfile.location(instruction),
-            None => Location {
-                path: target.dockerfile.path.clone(),
-                line: 0,
-                column: 0,
-                template: None,
-            },
+            None => Location::new(target.dockerfile.path.clone(), 0, 0),
         }
     }
 
@@ -73,9 +71,5 @@ impl Kind for Dockerfiles {
             Some(instruction) => Cow::Borrowed(&instruction.identity),
             None => Cow::Borrowed(pointer),
         }
-    }
-
-    fn fingerprint_root<'t>(target: &'t DockerfileTarget<'_>, _hit: &'t Hit) -> &'t str {
-        &target.dockerfile.path
     }
 }

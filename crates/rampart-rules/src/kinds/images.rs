@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_image::{FileSystem, Image};
 
 use crate::engine::{check, each};
@@ -65,25 +65,17 @@ impl Kind for Images {
         })
     }
 
-    fn subject(_target: &ImageTarget<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
-        None
+    /// A rebuild changes digests and tags but not the repository: the subject is named by it.
+    fn subject(target: &ImageTarget<'_>, _hit: &Hit) -> Arc<Subject> {
+        let name = target.image.repository().unwrap_or(&target.shown);
+        Arc::new(Subject::image(name))
     }
 
     fn location(target: &ImageTarget<'_>, _hit: &Hit) -> Location {
-        Location {
-            path: target.shown.clone(),
-            line: 0,
-            column: 0,
-            template: None,
-        }
+        Location::new(target.shown.clone(), 0, 0)
     }
 
     fn field_identity<'t>(_target: &'t ImageTarget<'_>, pointer: &'t str) -> Cow<'t, str> {
         Cow::Borrowed(pointer)
-    }
-
-    /// A rebuild changes digests and tags but not the repository: fingerprints hash that.
-    fn fingerprint_root<'t>(target: &'t ImageTarget<'_>, _hit: &'t Hit) -> &'t str {
-        target.image.repository().unwrap_or(&target.shown)
     }
 }

@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_k8s::node::{NodeModel, Origin};
 
 use crate::engine::{check, each};
@@ -45,8 +45,10 @@ impl Kind for Nodes {
         })
     }
 
-    fn subject(_target: &NodeTarget<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
-        None
+    /// The file by its path on the node, not where the node is mounted.
+    fn subject(_target: &NodeTarget<'_>, hit: &Hit) -> Arc<Subject> {
+        let path = hit.place.as_ref().map_or("", |place| place.path.as_str());
+        Arc::new(Subject::node_file(path))
     }
 
     /// The file as the scan reached it (under where the node is mounted).
@@ -54,20 +56,10 @@ impl Kind for Nodes {
         let (path, line, column) = hit.place.as_ref().map_or(("", 0, 0), |place| {
             (place.path.as_str(), place.line, place.column)
         });
-        Location {
-            path: Arc::from(target.node.shown(path)),
-            line,
-            column,
-            template: None,
-        }
+        Location::new(Arc::from(target.node.shown(path)), line, column)
     }
 
     fn field_identity<'t>(_target: &'t NodeTarget<'_>, pointer: &'t str) -> Cow<'t, str> {
         Cow::Borrowed(pointer)
-    }
-
-    /// The file on the node, not where the node is mounted.
-    fn fingerprint_root<'t>(_target: &'t NodeTarget<'_>, hit: &'t Hit) -> &'t str {
-        hit.place.as_ref().map_or("", |place| place.path.as_str())
     }
 }

@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ObjectRef, ScanError, Texts};
+use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_k8s::{ClusterIndex, PodTemplate, pod_template, shape_errors};
 use rampart_source::Object;
 
@@ -20,7 +20,7 @@ pub struct Target<'a> {
     pub cluster: &'a ClusterIndex<'a>,
     pub options: &'a RuleOptions,
     /// What the object's findings are about: shared by all of them.
-    pub subject: Arc<ObjectRef>,
+    pub subject: Arc<Subject>,
 }
 
 impl Kind for Objects {
@@ -40,7 +40,7 @@ impl Kind for Objects {
                 pod: pod_template(object),
                 cluster: &cluster,
                 options,
-                subject: Arc::new(object.object_ref()),
+                subject: Arc::new(object.subject()),
             };
             (check(&target, rules, texts), shape_errors(object))
         });
@@ -55,8 +55,8 @@ impl Kind for Objects {
         (findings, errors)
     }
 
-    fn subject(target: &Target<'_>, _hit: &Hit) -> Option<Arc<ObjectRef>> {
-        Some(target.subject.clone())
+    fn subject(target: &Target<'_>, _hit: &Hit) -> Arc<Subject> {
+        target.subject.clone()
     }
 
     fn location(target: &Target<'_>, hit: &Hit) -> Location {
@@ -67,9 +67,5 @@ impl Kind for Objects {
     /// `containers/1`), so that reordering or inserting containers keeps fingerprints.
     fn field_identity<'t>(target: &'t Target<'_>, pointer: &'t str) -> Cow<'t, str> {
         Cow::Owned(target.object.field_identity(pointer))
-    }
-
-    fn fingerprint_root<'t>(target: &'t Target<'_>, _hit: &'t Hit) -> &'t str {
-        &target.object.path
     }
 }

@@ -11,7 +11,7 @@ mod words;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rampart_core::{Location, ScanError};
+use rampart_core::{Location, ScanError, Subject};
 
 pub use lines::{Comment, Directives, Heredoc};
 pub use words::Expanded;
@@ -23,6 +23,10 @@ use crate::shell::Script;
 pub struct Dockerfile {
     /// The file, as the user named it.
     pub path: Arc<str>,
+    /// Its path relative to the root of its repository (else of the scanned folder it was
+    /// found under): what its findings' subject is named, the same from any checkout. Set by
+    /// discovery, which sees the file system; the path until then.
+    pub name: Arc<str>,
     pub directives: Directives,
     /// `ARG`s before the first `FROM`: in scope for every `FROM` line.
     pub global_args: Vec<Instruction>,
@@ -287,14 +291,14 @@ impl Dockerfile {
         })
     }
 
+    /// What findings on the Dockerfile are about.
+    pub fn subject(&self) -> Subject {
+        Subject::dockerfile(&self.name)
+    }
+
     /// Where an instruction is, for a finding.
     pub fn location(&self, instruction: &Instruction) -> Location {
-        Location {
-            path: self.path.clone(),
-            line: instruction.line,
-            column: instruction.column,
-            template: None,
-        }
+        Location::new(self.path.clone(), instruction.line, instruction.column)
     }
 
     /// Every instruction of every stage, `FROM` lines included, in file order (global `ARG`s
@@ -342,6 +346,7 @@ pub fn parse_dockerfile(path: &str, text: &str) -> (Option<Dockerfile>, Vec<Scan
         return (None, errors);
     }
     let dockerfile = Dockerfile {
+        name: path.clone(),
         path,
         directives: split.directives,
         global_args: builder.global_args,
