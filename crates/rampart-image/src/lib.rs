@@ -23,6 +23,7 @@ mod registry;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod user;
 
 pub use digest::Digest;
 pub use error::{ImageError, LimitKind};
@@ -35,3 +36,4 @@ pub use read::{ReadOptions, read_archive_bytes, read_path};
 #[cfg(feature = "registry")]
 pub use registry::{RegistryOptions, read_reference};
 pub use store::is_layout;
+pub use user::RuntimeUser;

@@ -12,7 +12,6 @@ use crate::components::ControlPlaneFiles;
 use crate::mesh::{Mesh, MeshOptions};
 use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
-use crate::provenance::ImageLinks;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
 use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
 
@@ -35,8 +34,6 @@ pub struct ClusterIndex<'a> {
     /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
     /// shorter borrows of it cannot accept; the pass only looks into pods.
     control_plane_files: ControlPlaneFiles<'a>,
-    /// Where the workloads' images come from; `None` when the caller matched none.
-    image_links: Option<&'a ImageLinks>,
 }
 
 /// The position of `object` in `objects`, when it is one of them (not an equal copy): rules
@@ -171,19 +168,7 @@ impl<'a> ClusterIndex<'a> {
             namespaces: OnceLock::new(),
             mesh: OnceLock::new(),
             control_plane_files: ControlPlaneFiles::new(objects),
-            image_links: None,
         }
-    }
-
-    /// The index with the scan's image sources matched to its workloads.
-    pub fn with_image_links(mut self, links: &'a ImageLinks) -> ClusterIndex<'a> {
-        self.image_links = Some(links);
-        self
-    }
-
-    /// Where the workloads' images come from; `None` for an index built without them.
-    pub fn image_links(&self) -> Option<&'a ImageLinks> {
-        self.image_links
     }
 
     /// The RBAC model of the scan, built on first use.

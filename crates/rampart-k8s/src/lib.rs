@@ -8,7 +8,6 @@ pub mod mesh;
 pub mod netpol;
 pub mod node;
 pub mod placement;
-pub mod provenance;
 pub mod pss;
 pub mod rbac;
 pub mod shape;

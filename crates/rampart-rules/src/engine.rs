@@ -1,15 +1,9 @@
 use std::borrow::Cow;
-use std::path::Path;
-use std::sync::Arc;
 
 use rampart_core::{Finding, RuleMeta, ScanError, Texts, fingerprint};
-use rampart_image::{FileSystem, Image};
-use rampart_k8s::provenance::{
-    Build, ImageLinks, ImageMapping, ImageSource, ImageUser, RuntimeUser, SourceKind,
-    build_declarations, normalized,
-};
-
-use rampart_source::{ComposeFile, Dockerfile, Inventory, Object};
+use rampart_graph::{ImageLinks, ImageMapping, image_links, image_mapping};
+use rampart_image::Image;
+use rampart_source::Inventory;
 use rayon::prelude::*;
 
 use crate::registry::PRECEDENCE;
@@ -50,59 +44,6 @@ pub fn run(
     let (findings, mut errors) = run_inputs(&inputs, rules, options);
     errors.extend(mapping_errors);
     (findings, errors)
-}
-
-/// `configured` (`[images]` of the configuration), then what the inventory's Skaffold and
-/// Compose files declare: which file builds which image, in that order of trust; with the
-/// build declarations that are malformed.
-pub fn image_mapping(
-    inventory: &Inventory,
-    configured: ImageMapping,
-) -> (ImageMapping, Vec<ScanError>) {
-    let mut mapping = configured;
-    let (declared, errors) =
-        build_declarations(inventory.all::<Object>(), inventory.all::<ComposeFile>());
-    mapping.entries.extend(declared);
-    (mapping, errors)
-}
-
-/// The workloads' image references of the inventory matched, as `mapping` and their names
-/// and folders say, to the Dockerfiles of the inventory and `outside` it (read because the
-/// mapping names them) and to `images` (summaries of the images the scan read). A Dockerfile
-/// stands for its final stage, and for each stage and set of arguments a build file builds
-/// it with.
-pub fn image_links(
-    inventory: &Inventory,
-    outside: &[Dockerfile],
-    images: Vec<ImageSource>,
-    mapping: &ImageMapping,
-) -> ImageLinks {
-    let mut sources = Vec::new();
-    for dockerfile in inventory.all::<Dockerfile>().iter().chain(outside) {
-        let file = normalized(Path::new(&*dockerfile.path));
-        let declared = mapping
-            .entries
-            .iter()
-            .filter(|entry| entry.file == file && entry.build != Build::default());
-        let mut builds = vec![Build::default()];
-        for entry in declared {
-            if !builds.contains(&entry.build) {
-                builds.push(entry.build.clone());
-            }
-        }
-        sources.extend(
-            builds
-                .iter()
-                .filter_map(|build| ImageSource::of_build(dockerfile, build)),
-        );
-    }
-    sources.extend(images);
-    ImageLinks::new(
-        inventory.all::<Object>(),
-        sources,
-        mapping,
-        &inventory.roots,
-    )
 }
 
 /// Runs `rules` over `inputs`: each kind of rule among them over that kind's inputs (see
@@ -187,41 +128,6 @@ pub fn run_image(
         images: &[ImageInput { image, shown }],
     };
     run_inputs(&inputs, rules, options)
-}
-
-/// What image links need of an image read as `shown` (from the layout or archive `file`, not
-/// for a pulled image): its name, digest and user, with the uid its own `/etc/passwd` gives a
-/// named user (when the reader kept that file).
-pub fn image_source(image: &Image, shown: &str, file: Option<&Path>) -> ImageSource {
-    let configured = image.config.container().user.clone().unwrap_or_default();
-    let passwd_uid = match RuntimeUser::parse(&configured) {
-        RuntimeUser::Name(name) => image.passwd_uid(&FileSystem::of(&image.layers), &name),
-        RuntimeUser::Unset | RuntimeUser::Uid(_) => None,
-    };
-    let shown_user = if configured.is_empty() {
-        "no user (`config.User` empty)".to_owned()
-    } else {
-        format!("`config.User` `{configured}`")
-    };
-    ImageSource {
-        kind: SourceKind::Image,
-        shown: Arc::from(shown),
-        file: file.map(normalized),
-        name: image.name.clone(),
-        digests: image
-            .manifest_digest
-            .iter()
-            .chain(&image.index_digests)
-            .map(ToString::to_string)
-            .collect(),
-        build: Build::default(),
-        user: ImageUser {
-            configured: Some(configured),
-            passwd_uid,
-            at: None,
-            shown: shown_user,
-        },
-    }
 }
 
 /// Which files of an image the rules among `rules` read: what the reader keeps the head of.

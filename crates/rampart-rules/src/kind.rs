@@ -2,8 +2,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_graph::ImageLinks;
 use rampart_k8s::node::NodeModel;
-use rampart_k8s::provenance::ImageLinks;
 use rampart_source::Inventory;
 
 use crate::{Hit, ImageInput, RuleOf, RuleOptions};

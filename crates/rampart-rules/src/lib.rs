@@ -15,10 +15,7 @@ mod secrets;
 mod services;
 mod workloads;
 
-pub use engine::{
-    Selection, check, image_capture, image_links, image_mapping, image_source, run, run_image,
-    run_inputs,
-};
+pub use engine::{Selection, check, image_capture, run, run_image, run_inputs};
 pub use kind::{Inputs, Kind};
 pub use kinds::{
     DockerfileTarget, Dockerfiles, ImageInput, ImageTarget, Images, NodeTarget, Nodes, Objects,

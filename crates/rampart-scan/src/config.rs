@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use globset::{Glob, GlobMatcher};
 use rampart_core::ImageRef;
-use rampart_k8s::provenance::{Build, Declared, ImageMapping, Matched, normalized};
+use rampart_graph::{Build, Declared, ImageMapping, Matched, normalized};
 use rampart_rules::{RuleOptions, names_a_rule};
 use serde::Deserialize;
 

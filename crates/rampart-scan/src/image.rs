@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use rampart_core::{Finding, ScanError};
+use rampart_graph::{ImageMapping, ImageSource, normalized, reads_content, runners_by_image};
 use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
 };
-use rampart_k8s::provenance::{ImageMapping, ImageSource, normalized, runners_by_image};
-use rampart_rules::{Rule, RuleOptions, image_capture, image_source, run_image};
+use rampart_rules::{Rule, RuleOptions, image_capture, run_image};
 use rampart_source::{Dockerfile, Inventory, Object, display_path, parse_dockerfile};
 
 /// How images are read: which platform of a multi-platform image, which registries may be
@@ -63,8 +63,7 @@ impl<'p> ImageAnalysis<'p> {
             },
             capture: {
                 let rules_read = image_capture(rules);
-                // A named user is looked up in `/etc/passwd` to match the image to its pods.
-                Box::new(move |path: &str| path == "etc/passwd" || rules_read(path))
+                Box::new(move |path: &str| reads_content(path) || rules_read(path))
             },
         }
     }
@@ -118,7 +117,7 @@ impl<'p> ImageAnalysis<'p> {
             let (findings, errors) = run_image(image, &shown, self.rules, self.options);
             out.findings.extend(findings);
             out.errors.extend(errors);
-            out.sources.push(image_source(image, &shown, file));
+            out.sources.push(ImageSource::of_image(image, &shown, file));
         }
         out.count += images.len();
     }

@@ -5,10 +5,10 @@
 //! rampart.toml). Its JSON shape is a contract: docs/json-images.md.
 
 use rampart_core::{Location, ScanError};
-use rampart_k8s::provenance::{
-    ImageSource, ImageUser, Matched, RuntimeUser, SourceKind, runners_by_image,
+use rampart_graph::{
+    ImageSource, ImageUser, Matched, SourceKind, image_links, image_mapping, runners_by_image,
 };
-use rampart_rules::{image_links, image_mapping};
+use rampart_image::RuntimeUser;
 use rampart_source::{Inventory, Object};
 use serde::Serialize;
 

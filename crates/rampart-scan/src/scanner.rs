@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rampart_core::{Finding, Report, SuppressionSource};
+use rampart_graph::{image_links, image_mapping};
 use rampart_k8s::node::NodeModel;
-use rampart_rules::{
-    Rule, Selection, image_links, image_mapping, names_a_rule, registry, run_inputs,
-};
+use rampart_rules::{Rule, Selection, names_a_rule, registry, run_inputs};
 use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load};
 
 use crate::config::Config;

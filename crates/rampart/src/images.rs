@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use rampart_k8s::provenance::SourceKind;
+use rampart_graph::SourceKind;
 use rampart_scan::Config;
 use rampart_scan::images::{Listing, Placed, list};
 

@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::provenance::RuntimeUser;
+use rampart_image::RuntimeUser;
 
 use super::config_pointer;
 use crate::rule::{Check, declare_rule};

@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_graph::ImageLinks;
 use rampart_k8s::{ClusterIndex, PodTemplate, pod_template, shape_errors};
 use rampart_source::Object;
 
@@ -18,6 +19,8 @@ pub struct Target<'a> {
     pub pod: Option<PodTemplate<'a>>,
     /// The other objects of the scan, for rules that look across objects.
     pub cluster: &'a ClusterIndex<'a>,
+    /// Where the workloads' images come from.
+    pub links: &'a ImageLinks,
     pub options: &'a RuleOptions,
     /// What the object's findings are about: shared by all of them.
     pub subject: Arc<Subject>,
@@ -33,12 +36,13 @@ impl Kind for Objects {
         texts: &Texts,
     ) -> (Vec<Finding>, Vec<ScanError>) {
         let objects = inputs.inventory.all::<Object>();
-        let cluster = ClusterIndex::new(objects).with_image_links(inputs.links);
+        let cluster = ClusterIndex::new(objects);
         let (findings, mut errors) = each(objects, |object| {
             let target = Target {
                 object,
                 pod: pod_template(object),
                 cluster: &cluster,
+                links: inputs.links,
                 options,
                 subject: Arc::new(object.subject()),
             };

@@ -2,7 +2,8 @@
 //! capability lists, effective settings and images.
 
 use rampart_core::ImageRef;
-use rampart_k8s::provenance::{ImageSource, Link, RuntimeUser};
+use rampart_graph::{ImageSource, Link};
+use rampart_image::RuntimeUser;
 use rampart_k8s::{ContainerKind, ContainerRef, PodTemplate};
 use rampart_source::Node;
 
@@ -140,7 +141,7 @@ pub(super) struct ImageUserCase<'a> {
 
 /// The Linux containers of the target's pod whose image user is known.
 pub(super) fn image_user_cases<'a>(target: &Target<'a>) -> Vec<ImageUserCase<'a>> {
-    let (Some(pod), Some(links)) = (&target.pod, target.cluster.image_links()) else {
+    let Some(pod) = &target.pod else {
         return Vec::new();
     };
     if pod.is_windows() {
@@ -149,7 +150,7 @@ pub(super) fn image_user_cases<'a>(target: &Target<'a>) -> Vec<ImageUserCase<'a>
     pod.containers()
         .filter_map(|container| {
             let reference = container.node.get("image").and_then(Node::as_str)?;
-            let (source, link) = links.user_of(reference)?;
+            let (source, link) = target.links.user_of(reference)?;
             let user = source.user.runtime()?;
             let run_as_user_set = pod.effective(&container, "runAsUser").value.is_some();
             let run_as_non_root = pod

@@ -1,5 +1,6 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::provenance::{RuntimeUser, user_evidence};
+use rampart_graph::user_evidence;
+use rampart_image::RuntimeUser;
 
 use super::common::{describe, image_user_cases};
 use crate::rule::{Check, declare_rule};

@@ -1,5 +1,5 @@
 use rampart_core::{Concern, Layer, References, Severity};
-use rampart_k8s::provenance::user_evidence;
+use rampart_graph::user_evidence;
 
 use super::common::{describe, image_user_cases};
 use crate::rule::{Check, declare_rule};
