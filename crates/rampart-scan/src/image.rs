@@ -27,6 +27,16 @@ pub struct ImageOptions {
     pub limits: Limits,
 }
 
+/// Images read from one place before the scan: a layout, an archive, or a reference pulled.
+#[derive(Debug)]
+pub struct ImageSet {
+    /// How findings name them: the path or reference as given.
+    pub shown: String,
+    /// The layout or archive they were read from; `None` for a reference pulled.
+    pub file: Option<PathBuf>,
+    pub images: Vec<Image>,
+}
+
 /// What the images of a command gave: findings, errors, how many images were read, and
 /// what matching them to workloads needs of each.
 #[derive(Default)]
@@ -78,31 +88,30 @@ impl<'p> ImageAnalysis<'p> {
 
     /// Reads a layout or archive, or pulls a reference when no such path exists. Something
     /// written as a path (`./app`, `/tmp/app.tar`, `app.tar`) is never sent to a registry.
-    pub(crate) fn read(&self, target: &str) -> Result<Vec<Image>> {
+    pub(crate) fn read(&self, target: &str) -> Result<ImageSet> {
         let path = Path::new(target);
         let written_as_path = target.starts_with(['.', '/']) || target.ends_with(".tar");
-        if path.exists() {
-            Ok(read_path(path, &self.read_options())?)
+        let (images, file) = if path.exists() {
+            (
+                read_path(path, &self.read_options())?,
+                Some(path.to_owned()),
+            )
         } else if written_as_path {
-            Err(anyhow!("{target}: no such file or directory"))
+            return Err(anyhow!("{target}: no such file or directory"));
         } else {
-            Ok(read_reference(
-                target,
-                &self.registry,
-                &self.read_options(),
-            )?)
-        }
+            let images = read_reference(target, &self.registry, &self.read_options())?;
+            (images, None)
+        };
+        Ok(ImageSet {
+            shown: target.to_owned(),
+            file,
+            images,
+        })
     }
 
     /// Runs the image rules over `images`, read from `source` (the layout or archive `file`,
     /// or a reference pulled).
-    pub(crate) fn check(
-        &self,
-        images: &[Image],
-        source: &str,
-        file: Option<&Path>,
-        out: &mut ImageFindings,
-    ) {
+    fn check(&self, images: &[Image], source: &str, file: Option<&Path>, out: &mut ImageFindings) {
         for (index, image) in images.iter().enumerate() {
             // Several images in one archive are told apart by name (or position).
             let shown = if images.len() == 1 {
@@ -122,10 +131,18 @@ impl<'p> ImageAnalysis<'p> {
         out.count += images.len();
     }
 
-    /// The images of a scan: the layouts and archives found in its folders and, when
-    /// `pull`, the images its workloads run.
-    pub(crate) fn scan(&self, inventory: &Inventory, pull: bool) -> ImageFindings {
+    /// The images of a scan: those read before it (`sets`), the layouts and archives found in
+    /// its folders and, when `pull`, the images its workloads run.
+    pub(crate) fn scan(
+        &self,
+        sets: &[ImageSet],
+        inventory: &Inventory,
+        pull: bool,
+    ) -> ImageFindings {
         let mut out = ImageFindings::default();
+        for set in sets {
+            self.check(&set.images, &set.shown, set.file.as_deref(), &mut out);
+        }
         for path in &inventory.images {
             self.scan_found(path, &mut out);
         }

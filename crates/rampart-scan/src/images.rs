@@ -84,7 +84,7 @@ impl SourceEntry {
 /// Dockerfiles and images (read as `images` say; also pulled when `pull`).
 pub fn list(inventory: &Inventory, config: &Config, images: &ImageOptions, pull: bool) -> Listing {
     // Read, not checked: only what matching needs of each image.
-    let images = ImageAnalysis::new(images, &[], &config.options).scan(inventory, pull);
+    let images = ImageAnalysis::new(images, &[], &config.options).scan(&[], inventory, pull);
     let (mapping, mapping_errors) = image_mapping(inventory, config.image_mapping());
     let outside = declared_outside(inventory, &mapping);
     let links = image_links(inventory, &outside, images.sources, &mapping);

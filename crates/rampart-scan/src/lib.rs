@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! Config::discover ─> Scanner::new (rules, baseline) ─> Scanner::read (files, nodes) ─┐
+//!                                          Scanner::read_node, Scanner::read_images ─┤
 //!                                     Inputs::from(inventory built in memory) ────────┤
 //!                                                        Scanner::scan ─> Report <────┘
 //! ```
@@ -10,10 +11,10 @@
 //! [`Scanner::scan`] runs the analyses (objects, Dockerfiles and the images that build the
 //! workloads' images, nodes, images), then the four kinds of suppression (annotation, comment,
 //! configuration, baseline: `suppress.rs`), and assembles the report. [`Scanner::read_node`]
-//! reads a node for `rampart node`, [`Scanner::scan_images`] analyses images for
-//! `rampart image`. The `images` and `pss` commands' results are [`images::list`] and
-//! [`pss::check`] of what [`read`] read; `rbac` and `netpol` assemble those commands' answers
-//! from the RBAC model and the NetworkPolicy analysis.
+//! reads a node for `rampart node`, [`Scanner::read_images`] images for `rampart image`. The
+//! `images` and `pss` commands' results are [`images::list`] and [`pss::check`] of what
+//! [`read`] read; `rbac` and `netpol` assemble those commands' answers from the RBAC model and
+//! the NetworkPolicy analysis.
 
 mod config;
 mod image;
@@ -26,5 +27,5 @@ mod scanner;
 mod suppress;
 
 pub use config::{CONFIG_FILE, Config, Exclusion, RuleSelection};
-pub use image::ImageOptions;
+pub use image::{ImageOptions, ImageSet};
 pub use scanner::{Inputs, ScanOptions, Scanner, read};

@@ -11,7 +11,7 @@ use rampart_rules::{Rule, Selection, names_a_rule, registry, run_inputs};
 use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load};
 
 use crate::config::Config;
-use crate::image::{ImageAnalysis, ImageFindings, ImageOptions, declared_outside};
+use crate::image::{ImageAnalysis, ImageOptions, ImageSet, declared_outside};
 use crate::node::{files_counted, loose_kubelet_configs, manifest_targets, node_roots};
 use crate::suppress::{Baseline, apply_config, apply_inline};
 
@@ -34,18 +34,24 @@ pub struct ScanOptions {
     pub pull_images: bool,
 }
 
-/// What a scan reads: objects and Dockerfiles (from files, or built in memory), and nodes.
+/// What a scan reads: objects and Dockerfiles (from files, or built in memory), nodes, and
+/// images read beforehand.
 #[derive(Debug, Default)]
 pub struct Inputs {
     pub inventory: Inventory,
     pub nodes: Vec<NodeModel>,
+    pub images: Vec<ImageSet>,
 }
 
 impl From<Inventory> for Inputs {
     /// The inventory, with each `KubeletConfiguration` among its objects read as a node.
     fn from(inventory: Inventory) -> Inputs {
         let nodes = loose_kubelet_configs(&inventory, &[]);
-        Inputs { inventory, nodes }
+        Inputs {
+            inventory,
+            nodes,
+            images: Vec::new(),
+        }
     }
 }
 
@@ -117,7 +123,11 @@ impl Scanner {
         let inventory = read(targets, &self.options.limits)?;
         let mut nodes = node_roots(targets, &self.options.limits)?;
         nodes.extend(loose_kubelet_configs(&inventory, &nodes));
-        Ok(Inputs { inventory, nodes })
+        Ok(Inputs {
+            inventory,
+            nodes,
+            images: Vec::new(),
+        })
     }
 
     /// Reads the node whose file system is under `root`, with the YAML and kubeconfigs of its
@@ -130,46 +140,54 @@ impl Scanner {
         Ok(Inputs {
             inventory,
             nodes: vec![node],
+            images: Vec::new(),
         })
     }
 
-    /// Scans the inputs: their objects, Dockerfiles and nodes, the images in their folders
-    /// and, when the options say so, the images their workloads run.
+    /// Reads images on their own: registry references, OCI layouts or `docker save` archives.
+    /// An image that cannot be read is an error: there is nothing else to report on.
+    pub fn read_images(&self, targets: &[String]) -> Result<Inputs> {
+        let analysis = self.image_analysis();
+        let images = targets
+            .iter()
+            .map(|target| {
+                analysis
+                    .read(target)
+                    .with_context(|| format!("cannot analyse image {target}"))
+            })
+            .collect::<Result<_>>()?;
+        Ok(Inputs {
+            images,
+            ..Inputs::default()
+        })
+    }
+
+    fn image_analysis(&self) -> ImageAnalysis<'_> {
+        ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options)
+    }
+
+    /// Scans the inputs (their objects, Dockerfiles, nodes and images, the images in their
+    /// folders and, when the options say so, the images their workloads run), applies the
+    /// suppressions and writes the baseline when asked.
     pub fn scan(&self, inputs: &Inputs) -> Result<Report> {
-        let images = ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options)
-            .scan(&inputs.inventory, self.options.pull_images);
-        self.report(inputs, images)
-    }
-
-    /// Analyses images on their own: registry references, OCI layouts or `docker save`
-    /// archives. An image that cannot be read is an error: there is nothing else to report on.
-    pub fn scan_images(&self, targets: &[String]) -> Result<Report> {
-        let analysis = ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options);
-        let mut images = ImageFindings::default();
-        for target in targets {
-            let read = analysis
-                .read(target)
-                .with_context(|| format!("cannot analyse image {target}"))?;
-            let file = Some(Path::new(target)).filter(|path| path.exists());
-            analysis.check(&read, target, file, &mut images);
-        }
-        self.report(&Inputs::default(), images)
-    }
-
-    /// Runs the rules over the inputs, adds what the images gave, applies the suppressions
-    /// and writes the baseline when asked.
-    fn report(&self, inputs: &Inputs, images: ImageFindings) -> Result<Report> {
-        let Inputs { inventory, nodes } = inputs;
+        let Inputs {
+            inventory,
+            nodes,
+            images,
+        } = inputs;
+        let images = self
+            .image_analysis()
+            .scan(images, inventory, self.options.pull_images);
         let (mapping, mapping_errors) = image_mapping(inventory, self.config.image_mapping());
         let outside = declared_outside(inventory, &mapping);
         let links = image_links(inventory, &outside, images.sources, &mapping);
-        let read = rampart_rules::Inputs {
+        let checked = rampart_rules::Inputs {
             inventory,
             links: &links,
             nodes,
             images: &[],
         };
-        let (mut findings, mut errors) = run_inputs(&read, &self.rules, &self.config.options);
+        let (mut findings, mut errors) = run_inputs(&checked, &self.rules, &self.config.options);
         errors.extend(apply_inline(&mut findings, inventory));
         errors.extend(mapping_errors);
         findings.extend(images.findings);

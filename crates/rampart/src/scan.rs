@@ -48,7 +48,7 @@ pub fn image(args: &ImageArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), first_path)?;
     let images = image_options(&args.image_source)?;
     let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false)?;
-    let report = scanner.scan_images(&args.images)?;
+    let report = scanner.scan(&scanner.read_images(&args.images)?)?;
     write_report(report, &args.report, fail_on, args.output.as_deref())
 }
 
