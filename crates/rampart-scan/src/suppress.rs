@@ -40,9 +40,10 @@ pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<Scan
                 .of_finding(finding, &finding.subject)
                 .filter(|ignore| ignore.covers(code))
                 .map(IgnoreAnnotation::suppression),
-            _ => comments
+            Platform::Dockerfile => comments
                 .get(&*finding.location.path)
                 .and_then(|ignores| IgnoreComment::covering(ignores, finding.location.line, code)),
+            _ => None,
         };
         finding.suppression = suppression.map(Box::new);
     }

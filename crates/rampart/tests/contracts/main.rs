@@ -2,8 +2,10 @@
 //! written are the keys documented, with the documented types, and every documented key is
 //! written by at least one of the runs here.
 
+mod images;
 mod netpol;
 mod page;
+mod pss;
 mod rbac;
 
 use std::path::{Path, PathBuf};
