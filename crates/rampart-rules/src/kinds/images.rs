@@ -27,6 +27,8 @@ pub struct ImageTarget<'a> {
     pub options: &'a RuleOptions,
     /// How findings name the image: shared by all of them.
     pub shown: Arc<str>,
+    /// What the image's findings are about: shared by all of them.
+    pub subject: Arc<Subject>,
 }
 
 impl Kind for Images {
@@ -46,6 +48,9 @@ impl Kind for Images {
                 files: &files,
                 options,
                 shown: Arc::from(shown),
+                // A rebuild changes digests and tags but not the repository: the subject is
+                // named by it.
+                subject: Arc::new(Subject::image(image.repository().unwrap_or(shown))),
             };
             let errors = image
                 .problems
@@ -65,10 +70,8 @@ impl Kind for Images {
         })
     }
 
-    /// A rebuild changes digests and tags but not the repository: the subject is named by it.
     fn subject(target: &ImageTarget<'_>, _hit: &Hit) -> Arc<Subject> {
-        let name = target.image.repository().unwrap_or(&target.shown);
-        Arc::new(Subject::image(name))
+        target.subject.clone()
     }
 
     fn location(target: &ImageTarget<'_>, _hit: &Hit) -> Location {
