@@ -2,7 +2,9 @@
 //! `## References` section is generated. Only ids that rules use are listed; rampart-rules
 //! tests that each id a registered rule uses has a title here.
 
-/// A framework whose ids a rule lists in its [`References`](crate::References).
+/// A framework whose ids a rule lists in its [`References`](crate::References). Adding one is
+/// a variant here with its key, its title table and its line of the `## References` section;
+/// rules then name it in [`refs!`](crate::refs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framework {
     Pss,
@@ -23,7 +25,7 @@ impl Framework {
         Framework::Cwe,
     ];
 
-    /// The field of [`References`](crate::References) holding the framework's ids.
+    /// The framework's key in the JSON report's `references` map.
     pub fn key(self) -> &'static str {
         match self {
             Framework::Pss => "pss",
@@ -50,6 +52,47 @@ impl Framework {
             .iter()
             .find(|(known, _)| *known == id)
             .map(|(_, title)| *title)
+    }
+}
+
+impl Framework {
+    /// The line of a rule's `## References` section listing `ids` of this framework.
+    pub(crate) fn line<'a>(self, ids: impl Iterator<Item = &'a str>) -> String {
+        let titled = |id: &str| match self.title(id) {
+            Some(title) => format!("{id} ({title})"),
+            None => id.to_owned(),
+        };
+        let listed = |ids: Vec<String>, separator: &str| ids.join(separator);
+        match self {
+            Framework::Pss => {
+                let controls = ids.map(|id| match pss_control(id) {
+                    Some(control) => format!("{}: `{id}` ({})", control.level, control.title),
+                    None => format!("`{id}`"),
+                });
+                format!(
+                    "Pod Security Standards, {}",
+                    listed(controls.collect(), "; ")
+                )
+            }
+            Framework::Cis => {
+                let ids = listed(ids.map(titled).collect(), ", ");
+                format!("CIS: {ids} in the Kubernetes Benchmark v1.12")
+            }
+            Framework::CisDocker => {
+                let ids = listed(ids.map(titled).collect(), ", ");
+                format!("CIS: {ids} in the Docker Benchmark v1.7.0")
+            }
+            Framework::Nsa => {
+                let sections = ids.map(|key| match self.title(key) {
+                    Some(title) => format!("\"{title}\""),
+                    None => format!("`{key}`"),
+                });
+                let sections = listed(sections.collect(), ", ");
+                format!("NSA/CISA Kubernetes Hardening Guidance: {sections}")
+            }
+            Framework::Mitre => format!("MITRE ATT&CK {}", listed(ids.map(titled).collect(), ", ")),
+            Framework::Cwe => listed(ids.map(titled).collect(), ", "),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub use finding::{
 pub use framework::{Framework, PSS_CONTROLS, PssControl};
 pub use image::{DEFAULT_REGISTRY, ImageRef, ImageRefError, registry_allowed};
 pub use report::{Report, SCHEMA_VERSION, ScanError, Summary, Tool};
-pub use rule::{Concern, Layer, References, RuleMeta};
+pub use rule::{Concern, Layer, Reference, References, RuleMeta};
 pub use severity::Severity;
 pub use subject::{Platform, Subject, fingerprint};
 pub use texts::Texts;

@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::Severity;
-use crate::framework::{Framework, pss_control};
+use crate::framework::Framework;
 
 /// The "4 Cs" layer a rule belongs to, innermost first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -56,107 +56,82 @@ impl Concern {
     }
 }
 
-/// Framework identifiers a rule maps to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct References {
-    /// Pod Security Standards check ids as upstream names them (`privileged`, `runAsNonRoot`).
-    pub pss: &'static [&'static str],
-    /// CIS Kubernetes Benchmark ids (`5.2.2`).
-    pub cis: &'static [&'static str],
-    /// CIS Docker Benchmark ids (`4.1`), for rules on Dockerfiles and images.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub cis_docker: &'static [&'static str],
-    /// NSA/CISA Kubernetes Hardening Guidance sections.
-    pub nsa: &'static [&'static str],
-    /// MITRE ATT&CK technique ids (`T1611`).
-    pub mitre: &'static [&'static str],
-    /// CWE ids (`CWE-250`).
-    pub cwe: &'static [&'static str],
+/// One framework id a rule maps to: `(Cis, "5.2.2")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    pub framework: Framework,
+    pub id: &'static str,
+}
+
+/// The framework ids a rule maps to, an open list written with [`refs!`](crate::refs):
+/// adding a framework is a [`Framework`] variant, not a field here. The JSON report writes a
+/// map from each framework's key to its ids, with only the frameworks that have some.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct References(&'static [Reference]);
+
+/// `refs![Pss: ["privileged"], Cis: ["5.2.2"], Mitre: ["T1611"], Cwe: ["CWE-250"]]`: a rule's
+/// [`References`], each framework by its [`Framework`] variant, ids in the rule's order.
+#[macro_export]
+macro_rules! refs {
+    ($($framework:ident: [$($id:literal),* $(,)?]),* $(,)?) => {
+        $crate::References::new(&[$($($crate::Reference {
+            framework: $crate::Framework::$framework,
+            id: $id,
+        },)*)*])
+    };
 }
 
 impl References {
-    pub const NONE: References = References {
-        pss: &[],
-        cis: &[],
-        cis_docker: &[],
-        nsa: &[],
-        mitre: &[],
-        cwe: &[],
-    };
+    pub const NONE: References = References(&[]);
 
-    /// The ids listed for `framework`.
-    pub fn ids(&self, framework: Framework) -> &'static [&'static str] {
-        match framework {
-            Framework::Pss => self.pss,
-            Framework::Cis => self.cis,
-            Framework::CisDocker => self.cis_docker,
-            Framework::Nsa => self.nsa,
-            Framework::Mitre => self.mitre,
-            Framework::Cwe => self.cwe,
-        }
+    pub const fn new(references: &'static [Reference]) -> References {
+        References(references)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The ids listed for `framework`, in the rule's order.
+    pub fn ids(&self, framework: Framework) -> impl Iterator<Item = &'static str> + Clone {
+        let references = self.0;
+        references
+            .iter()
+            .filter(move |reference| reference.framework == framework)
+            .map(|reference| reference.id)
+    }
+
+    /// The frameworks with ids, in the order of [`Framework::ALL`].
+    pub fn frameworks(&self) -> impl Iterator<Item = Framework> {
+        let references = self.0;
+        Framework::ALL
+            .into_iter()
+            .filter(move |framework| references.iter().any(|r| r.framework == *framework))
     }
 
     /// The `## References` section of a rule's documentation: a line per framework, each id
     /// with its title. Empty without references.
     fn section(&self) -> String {
-        let titled = |framework: Framework, id: &str| match framework.title(id) {
-            Some(title) => format!("{id} ({title})"),
-            None => id.to_owned(),
-        };
-        let listed = |framework: Framework, separator: &str| {
-            let ids = self.ids(framework).iter();
-            ids.map(|id| titled(framework, id))
-                .collect::<Vec<_>>()
-                .join(separator)
-        };
-        let mut lines = Vec::new();
-        if !self.pss.is_empty() {
-            let controls: Vec<String> = self
-                .pss
-                .iter()
-                .map(|id| match pss_control(id) {
-                    Some(control) => format!("{}: `{id}` ({})", control.level, control.title),
-                    None => format!("`{id}`"),
-                })
-                .collect();
-            lines.push(format!("Pod Security Standards, {}", controls.join("; ")));
-        }
-        if !self.cis.is_empty() {
-            let ids = listed(Framework::Cis, ", ");
-            lines.push(format!("CIS: {ids} in the Kubernetes Benchmark v1.12"));
-        }
-        if !self.cis_docker.is_empty() {
-            let ids = listed(Framework::CisDocker, ", ");
-            lines.push(format!("CIS: {ids} in the Docker Benchmark v1.7.0"));
-        }
-        if !self.nsa.is_empty() {
-            let sections: Vec<String> = self
-                .nsa
-                .iter()
-                .map(|key| match Framework::Nsa.title(key) {
-                    Some(title) => format!("\"{title}\""),
-                    None => format!("`{key}`"),
-                })
-                .collect();
-            lines.push(format!(
-                "NSA/CISA Kubernetes Hardening Guidance: {}",
-                sections.join(", ")
-            ));
-        }
-        if !self.mitre.is_empty() {
-            lines.push(format!("MITRE ATT&CK {}", listed(Framework::Mitre, ", ")));
-        }
-        if !self.cwe.is_empty() {
-            lines.push(listed(Framework::Cwe, ", "));
-        }
-        if lines.is_empty() {
-            return String::new();
-        }
-        let mut section = String::from("## References\n");
-        for line in lines {
-            let _ = writeln!(section, "- {line}");
+        let mut section = String::new();
+        for framework in self.frameworks() {
+            if section.is_empty() {
+                section.push_str("## References\n");
+            }
+            let _ = writeln!(section, "- {}", framework.line(self.ids(framework)));
         }
         section
+    }
+}
+
+impl Serialize for References {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for framework in self.frameworks() {
+            let ids: Vec<&str> = self.ids(framework).collect();
+            map.serialize_entry(framework.key(), &ids)?;
+        }
+        map.end()
     }
 }
 
@@ -253,14 +228,14 @@ mod tests {
             severity: Severity::Low,
             layer: Layer::Cluster,
             concern: Concern::Workloads,
-            references: References {
-                pss: &["procMount", "procMount_restricted"],
-                cis: &["5.6.1", "5.6.4"],
-                cis_docker: &[],
-                nsa: &["pod-security", "secrets"],
-                mitre: &["T1611", "T1068"],
-                cwe: &["CWE-250", "CWE-0"],
-            },
+            // Out of the documentation's order: the section orders frameworks itself.
+            references: crate::refs![
+                Cwe: ["CWE-250", "CWE-0"],
+                Pss: ["procMount", "procMount_restricted"],
+                Cis: ["5.6.1", "5.6.4"],
+                Nsa: ["pod-security", "secrets"],
+                Mitre: ["T1611", "T1068"],
+            ],
             doc: " ## What it checks\n A thing.\n",
             equivalents: &[],
         };

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::named_subject;
 use crate::splice::write_spliced;
-use rampart_core::{Finding, References, Report, RuleMeta, ScanError, Severity};
+use rampart_core::{Finding, Framework, Report, RuleMeta, ScanError, Severity};
 use serde::Serialize;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -340,33 +340,24 @@ fn rule_descriptor(rule: &'static RuleMeta) -> RuleDescriptor<'static> {
 /// `security` (GitHub only weighs `security-severity` for rules tagged so), the layer, the
 /// concern and every framework id. CWE ids use the `external/cwe/cwe-N` form GitHub recognises.
 fn rule_tags(rule: &RuleMeta) -> Vec<String> {
-    let References {
-        pss,
-        cis,
-        cis_docker,
-        nsa,
-        mitre,
-        cwe,
-    } = rule.references;
     let mut tags = vec![
         "security".to_owned(),
         rule.layer.as_str().to_owned(),
         rule.concern.as_str().to_owned(),
     ];
-    let frameworks = [
-        ("pss", pss),
-        ("cis", cis),
-        ("cis-docker", cis_docker),
-        ("nsa", nsa),
-        ("mitre", mitre),
-    ];
-    for (framework, ids) in frameworks {
-        tags.extend(ids.iter().map(|id| format!("{framework}:{id}")));
+    for framework in rule.references.frameworks() {
+        let ids = rule.references.ids(framework);
+        match framework {
+            Framework::Cwe => tags.extend(ids.map(|id| {
+                let number = id.strip_prefix("CWE-").unwrap_or(id);
+                format!("external/cwe/cwe-{number}")
+            })),
+            _ => {
+                let prefix = framework.key().replace('_', "-");
+                tags.extend(ids.map(|id| format!("{prefix}:{id}")));
+            }
+        }
     }
-    tags.extend(cwe.iter().map(|id| {
-        let number = id.strip_prefix("CWE-").unwrap_or(id);
-        format!("external/cwe/cwe-{number}")
-    }));
     tags
 }
 

@@ -407,10 +407,11 @@ mod tests {
                     meta.code
                 );
             }
-            let referenced = Framework::ALL
-                .iter()
-                .any(|framework| !meta.references.ids(*framework).is_empty());
-            assert!(referenced, "{} has no framework references", meta.code);
+            assert!(
+                !meta.references.is_empty(),
+                "{} has no framework references",
+                meta.code
+            );
             const TOOLS: [&str; 7] = [
                 "trivy",
                 "checkov",

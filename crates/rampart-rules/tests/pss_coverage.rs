@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use rampart_core::PSS_CONTROLS;
+use rampart_core::{Framework, PSS_CONTROLS};
 use rampart_k8s::pod_template;
 use rampart_k8s::pss::{CHECKS, Level, Version, check_meta, evaluate};
 use rampart_rules::{Rule, RuleOptions, registry, run};
@@ -19,7 +19,7 @@ use rampart_source::{Inventory, Limits, parse_text};
 fn every_pss_check_is_referenced_by_a_rule() {
     let referenced: BTreeSet<&str> = registry()
         .iter()
-        .flat_map(|rule| rule.meta().references.pss.iter().copied())
+        .flat_map(|rule| rule.meta().references.ids(Framework::Pss))
         .collect();
     let uncovered: Vec<&str> = CHECKS
         .iter()
@@ -36,14 +36,10 @@ fn every_pss_check_is_referenced_by_a_rule() {
 fn every_pss_reference_names_a_check() {
     for rule in registry() {
         let meta = rule.meta();
-        for id in meta.references.pss {
+        for id in meta.references.ids(Framework::Pss) {
             let check =
                 check_meta(id).unwrap_or_else(|| panic!("{}: unknown PSS check `{id}`", meta.code));
-            assert_eq!(
-                check.id, *id,
-                "{}: spell `{id}` as upstream does",
-                meta.code
-            );
+            assert_eq!(check.id, id, "{}: spell `{id}` as upstream does", meta.code);
         }
     }
 }
@@ -81,7 +77,7 @@ fn pss_rules_report_each_violation_field_once() {
     let pss_rules: Vec<Rule> = registry()
         .iter()
         .copied()
-        .filter(|rule| !rule.meta().references.pss.is_empty())
+        .filter(|rule| rule.meta().references.ids(Framework::Pss).next().is_some())
         .collect();
     let mut files = Vec::new();
     fixture_files(

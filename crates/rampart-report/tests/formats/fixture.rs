@@ -3,7 +3,7 @@
 
 use rampart_core::{
     Concern, Finding, Layer, Location, References, Report, RuleMeta, ScanError, Severity, Subject,
-    Suppression, SuppressionSource,
+    Suppression, SuppressionSource, refs,
 };
 use std::sync::Arc;
 
@@ -14,10 +14,9 @@ pub static ROOT_USER: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     layer: Layer::Container,
     concern: Concern::Images,
-    references: References {
-        cwe: &["CWE-250"],
-        ..References::NONE
-    },
+    references: refs![
+        Cwe: ["CWE-250"],
+    ],
     equivalents: &["hadolint:DL3002", "trivy:DS-0002"],
     doc: " ## What it checks
  A Dockerfile whose last stage sets no `USER`, or sets `root`.
@@ -44,14 +43,13 @@ pub static PRIVILEGED: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     layer: Layer::Cluster,
     concern: Concern::Workloads,
-    references: References {
-        pss: &["privileged"],
-        cis: &["5.2.2"],
-        cis_docker: &[],
-        nsa: &["pod-security"],
-        mitre: &["T1611"],
-        cwe: &["CWE-250"],
-    },
+    references: refs![
+        Pss: ["privileged"],
+        Cis: ["5.2.2"],
+        Nsa: ["pod-security"],
+        Mitre: ["T1611"],
+        Cwe: ["CWE-250"],
+    ],
     equivalents: &["trivy:KSV-0017", "checkov:CKV_K8S_16"],
     doc: " ## What it checks
  Containers with `securityContext.privileged: true`.
@@ -74,12 +72,10 @@ pub static HOST_NETWORK: RuleMeta = RuleMeta {
     severity: Severity::High,
     layer: Layer::Cluster,
     concern: Concern::Workloads,
-    references: References {
-        pss: &["hostNamespaces"],
-        cis: &["5.2.5"],
-        cis_docker: &[],
-        ..References::NONE
-    },
+    references: refs![
+        Pss: ["hostNamespaces"],
+        Cis: ["5.2.5"],
+    ],
     equivalents: &["trivy:KSV-0009"],
     doc: " ## What it checks
  Pods with `hostNetwork: true`.
@@ -106,10 +102,9 @@ pub static NO_NETWORK_POLICY: RuleMeta = RuleMeta {
     severity: Severity::Info,
     layer: Layer::Cluster,
     concern: Concern::Networking,
-    references: References {
-        nsa: &["network-separation"],
-        ..References::NONE
-    },
+    references: refs![
+        Nsa: ["network-separation"],
+    ],
     equivalents: &["kube-linter:no-network-policy"],
     doc: " ## What it checks
  Namespaces that no NetworkPolicy selects.

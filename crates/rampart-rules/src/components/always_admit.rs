@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::admission_plugins;
@@ -35,14 +35,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.10"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Cis: ["1.2.10"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &[
             "kube-bench:1.2.10",
             "trivy:KCV-0011",

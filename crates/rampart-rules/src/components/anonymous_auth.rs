@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -39,14 +39,12 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.1"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1190"],
-            cwe: &["CWE-306"],
-        },
+        references: refs![
+            Cis: ["1.2.1"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1190"],
+            Cwe: ["CWE-306"],
+        ],
         equivalents: &[
             "kube-bench:1.2.1",
             "trivy:KCV-0001",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -35,14 +35,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.16"],
-            cis_docker: &[],
-            nsa: &["audit-logging"],
-            mitre: &[],
-            cwe: &["CWE-778"],
-        },
+        references: refs![
+            Cis: ["1.2.16"],
+            Nsa: ["audit-logging"],
+            Cwe: ["CWE-778"],
+        ],
         equivalents: &[
             "kube-bench:1.2.16",
             "trivy:KCV-0019",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
@@ -37,14 +37,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.17", "1.2.18", "1.2.19"],
-            cis_docker: &[],
-            nsa: &["audit-logging"],
-            mitre: &[],
-            cwe: &["CWE-778"],
-        },
+        references: refs![
+            Cis: ["1.2.17", "1.2.18", "1.2.19"],
+            Nsa: ["audit-logging"],
+            Cwe: ["CWE-778"],
+        ],
         equivalents: &[
             "kube-bench:1.2.17",
             "kube-bench:1.2.18",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::FileKind;
 use rampart_k8s::components::audit::AuditPolicy;
 
@@ -43,14 +43,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["3.2.2"],
-            cis_docker: &[],
-            nsa: &["audit-logging"],
-            mitre: &["T1552"],
-            cwe: &["CWE-532"],
-        },
+        references: refs![
+            Cis: ["3.2.2"],
+            Nsa: ["audit-logging"],
+            Mitre: ["T1552"],
+            Cwe: ["CWE-532"],
+        ],
         equivalents: &["kube-bench:3.2.2", "kubescape:C-0161"],
     }
 }

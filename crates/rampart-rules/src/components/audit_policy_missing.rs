@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
@@ -31,14 +31,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["3.2.1"],
-            cis_docker: &[],
-            nsa: &["audit-logging"],
-            mitre: &["T1562.001"],
-            cwe: &["CWE-778"],
-        },
+        references: refs![
+            Cis: ["3.2.1"],
+            Nsa: ["audit-logging"],
+            Mitre: ["T1562.001"],
+            Cwe: ["CWE-778"],
+        ],
         equivalents: &["kube-bench:3.2.1", "kubescape:C-0160"],
     }
 }

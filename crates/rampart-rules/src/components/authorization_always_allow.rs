@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::authorization_modes;
@@ -37,14 +37,12 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.6"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1078"],
-            cwe: &["CWE-862"],
-        },
+        references: refs![
+            Cis: ["1.2.6"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1078"],
+            Cwe: ["CWE-862"],
+        ],
         equivalents: &[
             "kube-bench:1.2.6",
             "trivy:KCV-0007",

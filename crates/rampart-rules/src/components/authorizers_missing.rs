@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::authorization_modes;
@@ -36,14 +36,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.7", "1.2.8"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &[],
-            cwe: &["CWE-285"],
-        },
+        references: refs![
+            Cis: ["1.2.7", "1.2.8"],
+            Nsa: ["authentication-and-authorization"],
+            Cwe: ["CWE-285"],
+        ],
         equivalents: &[
             "kube-bench:1.2.7",
             "kube-bench:1.2.8",

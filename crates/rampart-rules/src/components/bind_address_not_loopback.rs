@@ -1,6 +1,6 @@
 use std::net::IpAddr;
 
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -36,14 +36,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.3.7", "1.4.2"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Cis: ["1.3.7", "1.4.2"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &[
             "kube-bench:1.3.7",
             "kube-bench:1.4.2",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -33,14 +33,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.25"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &[],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Cis: ["1.2.25"],
+            Nsa: ["authentication-and-authorization"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &["kube-bench:1.2.25", "trivy:KCV-0028", "kubescape:C-0139"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -32,14 +32,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.3.4"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &[],
-            cwe: &["CWE-522"],
-        },
+        references: refs![
+            Cis: ["1.3.4"],
+            Nsa: ["authentication-and-authorization"],
+            Cwe: ["CWE-522"],
+        ],
         equivalents: &[
             "kube-bench:1.3.4",
             "trivy:KCV-0036",

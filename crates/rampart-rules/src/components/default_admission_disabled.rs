@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::{Component, ComponentContainer, ListItem};
 
 use super::flags::{Element, check_list};
@@ -30,14 +30,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.12", "1.2.13"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Cis: ["1.2.12", "1.2.13"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &[
             "kube-bench:1.2.12",
             "kube-bench:1.2.13",

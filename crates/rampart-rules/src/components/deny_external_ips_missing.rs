@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::admission_plugins;
@@ -32,14 +32,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.3"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1557"],
-            cwe: &["CWE-284"],
-        },
+        references: refs![
+            Cis: ["1.2.3"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-284"],
+        ],
         equivalents: &["kube-bench:1.2.3", "kubescape:C-0283"],
     }
 }

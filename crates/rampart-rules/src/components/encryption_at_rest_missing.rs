@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.27"],
-            cis_docker: &[],
-            nsa: &["secrets"],
-            mitre: &["T1552"],
-            cwe: &["CWE-311"],
-        },
+        references: refs![
+            Cis: ["1.2.27"],
+            Nsa: ["secrets"],
+            Mitre: ["T1552"],
+            Cwe: ["CWE-311"],
+        ],
         equivalents: &["kube-bench:1.2.27", "trivy:KCV-0030", "kubescape:C-0141"],
     }
 }

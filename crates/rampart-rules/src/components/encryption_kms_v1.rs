@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::FileKind;
 use rampart_k8s::components::encryption::{EncryptionConfig, ProviderKind};
 
@@ -38,14 +38,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.28"],
-            cis_docker: &[],
-            nsa: &["secrets"],
-            mitre: &[],
-            cwe: &["CWE-477"],
-        },
+        references: refs![
+            Cis: ["1.2.28"],
+            Nsa: ["secrets"],
+            Cwe: ["CWE-477"],
+        ],
         equivalents: &[],
     }
 }

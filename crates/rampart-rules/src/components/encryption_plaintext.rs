@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::FileKind;
 use rampart_k8s::components::encryption::{EncryptionConfig, ProviderKind};
 
@@ -47,14 +47,12 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.28"],
-            cis_docker: &[],
-            nsa: &["secrets"],
-            mitre: &["T1552"],
-            cwe: &["CWE-311"],
-        },
+        references: refs![
+            Cis: ["1.2.28"],
+            Nsa: ["secrets"],
+            Mitre: ["T1552"],
+            Cwe: ["CWE-311"],
+        ],
         equivalents: &["kube-bench:1.2.28", "kubescape:C-0142"],
     }
 }

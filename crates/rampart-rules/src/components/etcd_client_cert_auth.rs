@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -38,14 +38,12 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["2.2"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1552"],
-            cwe: &["CWE-306"],
-        },
+        references: refs![
+            Cis: ["2.2"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1552"],
+            Cwe: ["CWE-306"],
+        ],
         equivalents: &[
             "kube-bench:2.2",
             "trivy:KCV-0043",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::{Component, ComponentContainer};
 
 use super::flags::{Want, check_flag_where};
@@ -36,14 +36,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["2.6"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1557"],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Cis: ["2.6"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &["kube-bench:2.6", "trivy:KCV-0047", "kubescape:C-0158"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -38,14 +38,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["2.5"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-306"],
-        },
+        references: refs![
+            Cis: ["2.5"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-306"],
+        ],
         equivalents: &[
             "kube-bench:2.5",
             "trivy:KCV-0046",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::admission_plugins;
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.9"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1499"],
-            cwe: &["CWE-770"],
-        },
+        references: refs![
+            Cis: ["1.2.9"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-770"],
+        ],
         equivalents: &[
             "kube-bench:1.2.9",
             "trivy:KCV-0010",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -33,14 +33,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.30"],
-            cis_docker: &[],
-            nsa: &["protecting-pod-service-account-tokens"],
-            mitre: &["T1528"],
-            cwe: &["CWE-613"],
-        },
+        references: refs![
+            Cis: ["1.2.30"],
+            Nsa: ["protecting-pod-service-account-tokens"],
+            Mitre: ["T1528"],
+            Cwe: ["CWE-613"],
+        ],
         equivalents: &["kube-bench:1.2.30", "kubescape:C-0290"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::linked::kubeconfig;
 use crate::rule::{Check, declare_rule};
@@ -39,14 +39,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1552.001"],
-            cwe: &["CWE-798"],
-        },
+        references: refs![
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1552.001"],
+            Cwe: ["CWE-798"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::admission_plugins;
@@ -37,14 +37,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.14"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["1.2.14"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &[
             "kube-bench:1.2.14",
             "trivy:KCV-0016",

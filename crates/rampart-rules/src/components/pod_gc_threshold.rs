@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -33,14 +33,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.3.1"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1499"],
-            cwe: &["CWE-770"],
-        },
+        references: refs![
+            Cis: ["1.3.1"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-770"],
+        ],
         equivalents: &[
             "kube-bench:1.3.1",
             "trivy:KCV-0033",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::linked::pod_security;
 use crate::rule::{Check, declare_rule};
@@ -36,14 +36,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["5.2.1"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Cis: ["5.2.1"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -36,14 +36,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.15", "1.3.2", "1.4.1"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-489"],
-        },
+        references: refs![
+            Cis: ["1.2.15", "1.3.2", "1.4.1"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-489"],
+        ],
         equivalents: &[
             "kube-bench:1.2.15",
             "kube-bench:1.3.2",

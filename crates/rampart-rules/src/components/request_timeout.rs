@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -32,14 +32,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.20"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1499"],
-            cwe: &["CWE-770"],
-        },
+        references: refs![
+            Cis: ["1.2.20"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-770"],
+        ],
         equivalents: &["kube-bench:1.2.20", "checkov:CKV_K8S_95", "kubescape:C-0134"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -35,14 +35,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.3.3"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &[],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Cis: ["1.3.3"],
+            Nsa: ["authentication-and-authorization"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[
             "kube-bench:1.3.3",
             "trivy:KCV-0035",

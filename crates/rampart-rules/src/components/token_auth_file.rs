@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::Component;
 
 use super::flags::{Want, check_flag};
@@ -29,14 +29,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.2"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1078", "T1552.001"],
-            cwe: &["CWE-798"],
-        },
+        references: refs![
+            Cis: ["1.2.2"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1078", "T1552.001"],
+            Cwe: ["CWE-798"],
+        ],
         equivalents: &[
             "kube-bench:1.2.2",
             "trivy:KCV-0002",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::{Component, ComponentContainer, ListItem};
 
 use super::flags::{Element, Want, check_flag, check_list};
@@ -32,14 +32,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["1.2.29"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1557"],
-            cwe: &["CWE-327"],
-        },
+        references: refs![
+            Cis: ["1.2.29"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-327"],
+        ],
         equivalents: &[
             "kube-bench:1.2.29",
             "checkov:CKV_K8S_105",

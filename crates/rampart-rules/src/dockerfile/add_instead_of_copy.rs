@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use super::common::{copy_sources, shown_instruction};
@@ -33,14 +33,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.9"],
-            nsa: &["building-secure-container-images"],
-            mitre: &[],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            CisDocker: ["4.9"],
+            Nsa: ["building-secure-container-images"],
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &["hadolint:DL3020", "trivy:DS-0005", "checkov:CKV_DOCKER_4"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use super::common::copy_sources;
@@ -33,14 +33,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.9"],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1105"],
-            cwe: &["CWE-494"],
-        },
+        references: refs![
+            CisDocker: ["4.9"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1105"],
+            Cwe: ["CWE-494"],
+        ],
         equivalents: &[],
     }
 }

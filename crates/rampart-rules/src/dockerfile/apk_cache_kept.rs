@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, removes, runs_with_invocations};
@@ -31,14 +31,9 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-1164"],
-        },
+        references: refs![
+            Cwe: ["CWE-1164"],
+        ],
         equivalents: &["hadolint:DL3019", "trivy:DS-0025"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::shipped_stages;
 use super::packages::{Manager, runs_with_invocations};
@@ -32,14 +32,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.3"],
-            nsa: &["building-secure-container-images"],
-            mitre: &[],
-            cwe: &["CWE-1164"],
-        },
+        references: refs![
+            CisDocker: ["4.3"],
+            Nsa: ["building-secure-container-images"],
+            Cwe: ["CWE-1164"],
+        ],
         equivalents: &["hadolint:DL3015", "trivy:DS-0029"],
     }
 }

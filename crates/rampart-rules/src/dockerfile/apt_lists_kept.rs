@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{mounts_cache_over, shipped_stages};
 use super::packages::{Manager, removes, runs_with_invocations};
@@ -33,14 +33,10 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.3"],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-1164"],
-        },
+        references: refs![
+            CisDocker: ["4.3"],
+            Cwe: ["CWE-1164"],
+        ],
         equivalents: &["hadolint:DL3009"],
     }
 }

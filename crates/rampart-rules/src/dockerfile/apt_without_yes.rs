@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::packages::{Manager, runs_with_invocations};
 use crate::rule::{Check, declare_rule};
@@ -30,14 +30,9 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &["hadolint:DL3014", "trivy:DS-0021"],
     }
 }

@@ -1,5 +1,5 @@
 use rampart_core::ImageRef;
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Base;
 
 use crate::rule::{Check, declare_rule};
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.2"],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1195.002"],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            CisDocker: ["4.2"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1195.002"],
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &[],
     }
 }

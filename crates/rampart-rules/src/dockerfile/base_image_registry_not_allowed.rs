@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_core::{ImageRef, registry_allowed};
 use rampart_source::Base;
 
@@ -38,14 +38,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.2"],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1195.002"],
-            cwe: &["CWE-829"],
-        },
+        references: refs![
+            CisDocker: ["4.2"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1195.002"],
+            Cwe: ["CWE-829"],
+        ],
         equivalents: &["hadolint:DL3026"],
     }
 }

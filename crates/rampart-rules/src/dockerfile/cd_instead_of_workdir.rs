@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{all_run_commands, shown};
 use crate::rule::{Check, declare_rule};
@@ -31,14 +31,9 @@ declare_rule! {
         severity: Severity::Info,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-710"],
-        },
+        references: refs![
+            Cwe: ["CWE-710"],
+        ],
         equivalents: &["hadolint:DL3003", "trivy:DS-0013"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 use rampart_source::shell::{SHELLS, Script, SimpleCommand};
 
@@ -39,14 +39,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1105", "T1195.002"],
-            cwe: &["CWE-494"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1105", "T1195.002"],
+            Cwe: ["CWE-494"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use crate::rule::{Check, declare_rule};
 use crate::{DockerfileTarget, Dockerfiles, Hit};
@@ -31,14 +31,9 @@ declare_rule! {
         severity: Severity::Info,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &["hadolint:DL3029"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{CommandForm, Keyword};
 
 use crate::rule::{Check, declare_rule};
@@ -38,14 +38,10 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.6"],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-778"],
-        },
+        references: refs![
+            CisDocker: ["4.6"],
+            Cwe: ["CWE-778"],
+        ],
         equivalents: &["hadolint:DL3057", "trivy:DS-0026", "checkov:CKV_DOCKER_2"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use super::common::{copy_sources, shown};
@@ -32,14 +32,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1557"],
-            cwe: &["CWE-319", "CWE-494"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-319", "CWE-494"],
+        ],
         equivalents: &[],
     }
 }

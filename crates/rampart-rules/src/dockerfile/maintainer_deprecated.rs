@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use crate::rule::{Check, declare_rule};
@@ -29,14 +29,9 @@ declare_rule! {
         severity: Severity::Info,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-477"],
-        },
+        references: refs![
+            Cwe: ["CWE-477"],
+        ],
         equivalents: &["hadolint:DL4000", "trivy:DS-0022", "checkov:CKV_DOCKER_6"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::packages::{Manager, runs_with_invocations};
 use crate::rule::{Check, declare_rule};
@@ -33,14 +33,10 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.7"],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            CisDocker: ["4.7"],
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &["trivy:DS-0024"],
     }
 }

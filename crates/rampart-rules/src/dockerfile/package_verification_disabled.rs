@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{all_run_commands, has_option, shown};
 use crate::rule::{Check, declare_rule};
@@ -33,14 +33,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.11"],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1195.002"],
-            cwe: &["CWE-347"],
-        },
+        references: refs![
+            CisDocker: ["4.11"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1195.002"],
+            Cwe: ["CWE-347"],
+        ],
         equivalents: &[
             "checkov:CKV2_DOCKER_7",
             "checkov:CKV2_DOCKER_8",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_image::RuntimeUser;
 
 use crate::rule::{Check, declare_rule};
@@ -43,14 +43,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.1"],
-            nsa: &["non-root-containers"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            CisDocker: ["4.1"],
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[
             "hadolint:DL3002",
             "trivy:DS-0002",

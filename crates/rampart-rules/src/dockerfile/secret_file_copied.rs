@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use super::common::copy_sources;
@@ -37,14 +37,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Secrets,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.10"],
-            nsa: &["secrets"],
-            mitre: &["T1552.001"],
-            cwe: &["CWE-522"],
-        },
+        references: refs![
+            CisDocker: ["4.10"],
+            Nsa: ["secrets"],
+            Mitre: ["T1552.001"],
+            Cwe: ["CWE-522"],
+        ],
         equivalents: &["trivy:DS-0031"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{CommandForm, Keyword};
 
 use crate::rule::{Check, declare_rule};
@@ -34,14 +34,9 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-404"],
-        },
+        references: refs![
+            Cwe: ["CWE-404"],
+        ],
         equivalents: &["hadolint:DL3025"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{all_run_commands, shown};
 use crate::rule::{Check, declare_rule};
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.1"],
-            nsa: &["non-root-containers"],
-            mitre: &["T1548.003"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            CisDocker: ["4.1"],
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1548.003"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["hadolint:DL3004", "trivy:DS-0010", "checkov:CKV2_DOCKER_1"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::shell::SimpleCommand;
 use rampart_source::{Instruction, Keyword};
 
@@ -40,14 +40,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1557"],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &[
             "checkov:CKV2_DOCKER_2",
             "checkov:CKV2_DOCKER_3",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Keyword;
 
 use crate::rule::{Check, declare_rule};
@@ -30,14 +30,9 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &[],
-            cwe: &["CWE-710"],
-        },
+        references: refs![
+            Cwe: ["CWE-710"],
+        ],
         equivalents: &["hadolint:DL3000", "trivy:DS-0009", "checkov:CKV_DOCKER_10"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{all_run_commands, shown};
 use crate::rule::{Check, declare_rule};
@@ -32,14 +32,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["immutable-container-file-systems"],
-            mitre: &["T1222.002"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Nsa: ["immutable-container-file-systems"],
+            Mitre: ["T1222.002"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::packages::{Manager, is_path_or_url, report_unpinned};
 use crate::rule::{Check, declare_rule};
@@ -32,14 +32,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Dependencies,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1195.001"],
-            cwe: &["CWE-1357"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1195.001"],
+            Cwe: ["CWE-1357"],
+        ],
         equivalents: &["hadolint:DL3033", "hadolint:DL3041"],
     }
 }

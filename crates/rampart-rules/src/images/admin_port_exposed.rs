@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::config_pointer;
 use crate::rule::{Check, declare_rule};
@@ -34,14 +34,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1021"],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1021"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &["trivy:DS-0004"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_image::{Entry, EntryKind};
 
 use super::{file_identity, file_pointer, whereabouts};
@@ -49,14 +49,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Secrets,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["secrets", "building-secure-container-images"],
-            mitre: &["T1552.001"],
-            cwe: &["CWE-522", "CWE-798"],
-        },
+        references: refs![
+            Nsa: ["secrets", "building-secure-container-images"],
+            Mitre: ["T1552.001"],
+            Cwe: ["CWE-522", "CWE-798"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::config_pointer;
 use crate::rule::{Check, declare_rule};
@@ -34,14 +34,9 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1499"],
-            cwe: &[],
-        },
+        references: refs![
+            Mitre: ["T1499"],
+        ],
         equivalents: &["trivy:DS-0026"],
     }
 }

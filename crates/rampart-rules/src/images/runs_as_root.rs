@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_image::RuntimeUser;
 
 use super::config_pointer;
@@ -43,14 +43,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["non-root-containers"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["trivy:DS-0002"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_image::EntryKind;
 
 use super::{file_identity, file_pointer, whereabouts};
@@ -41,14 +41,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1548.001"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1548.001"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_image::EntryKind;
 
 use super::{file_identity, file_pointer, whereabouts};
@@ -37,14 +37,10 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Container,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &[],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[],
     }
 }

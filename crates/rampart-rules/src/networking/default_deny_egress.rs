@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::netpol::Direction;
 
 use super::segmentation::missing_default_deny;
@@ -47,14 +47,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &["5.3.2"],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1552.005", "T1105"],
-            cwe: &["CWE-923"],
-        },
+        references: refs![
+            Cis: ["5.3.2"],
+            Nsa: ["network-separation"],
+            Mitre: ["T1552.005", "T1105"],
+            Cwe: ["CWE-923"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::netpol::Direction;
 
 use super::segmentation::missing_default_deny;
@@ -44,14 +44,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &["5.3.2"],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1046", "T1210"],
-            cwe: &["CWE-923"],
-        },
+        references: refs![
+            Cis: ["5.3.2"],
+            Nsa: ["network-separation"],
+            Mitre: ["T1046", "T1210"],
+            Cwe: ["CWE-923"],
+        ],
         equivalents: &["kubescape:C-0054"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{list, named, names};
 use crate::rule::{Check, declare_rule};
@@ -48,12 +48,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            nsa: &["network-separation"],
-            mitre: &["T1557", "T1040"],
-            cwe: &["CWE-319"],
-            ..References::NONE
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Mitre: ["T1557", "T1040"],
+            Cwe: ["CWE-319"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Evidence, Layer, References, Severity};
+use rampart_core::{Concern, Evidence, Layer, Severity, refs};
 use rampart_k8s::netpol::{
     Address, AddressRange, ConnectionSet, Direction, Family, Protocol, Source,
 };
@@ -57,14 +57,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1552.005"],
-            cwe: &["CWE-918"],
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Mitre: ["T1552.005"],
+            Cwe: ["CWE-918"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
@@ -42,14 +42,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1040", "T1557"],
-            cwe: &["CWE-319"],
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Mitre: ["T1040", "T1557"],
+            Cwe: ["CWE-319"],
+        ],
         equivalents: &["kubescape:C-0263", "polaris:tlsSettingsMissing"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Evidence, Layer, References, Severity};
+use rampart_core::{Concern, Evidence, Layer, Severity, refs};
 use rampart_k8s::netpol::{ConnectionSet, Protocol};
 use rampart_source::Node;
 
@@ -56,14 +56,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &["5.3.2"],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1210", "T1046"],
-            cwe: &["CWE-923"],
-        },
+        references: refs![
+            Cis: ["5.3.2"],
+            Nsa: ["network-separation"],
+            Mitre: ["T1210", "T1046"],
+            Cwe: ["CWE-923"],
+        ],
         equivalents: &[],
     }
 }

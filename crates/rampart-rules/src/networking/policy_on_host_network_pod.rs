@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Objects, Target};
@@ -47,14 +47,10 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &[],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::netpol::{Direction, NamespaceMatch, Netpol, Peer, PodPeer, PortSpec};
 
 use super::common::list;
@@ -52,14 +52,10 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &[],
-            cwe: &["CWE-1164"],
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Cwe: ["CWE-1164"],
+        ],
         equivalents: &[],
     }
 }

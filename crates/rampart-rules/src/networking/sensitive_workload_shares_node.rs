@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Evidence, Layer, References, Severity};
+use rampart_core::{Concern, Evidence, Layer, Severity, refs};
 use rampart_k8s::PodTemplate;
 use rampart_k8s::placement::{Colocation, Workload};
 use rampart_source::Node;
@@ -64,12 +64,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            nsa: &["network-separation", "pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-653"],
-            ..References::NONE
-        },
+        references: refs![
+            Nsa: ["network-separation", "pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-653"],
+        ],
         equivalents: &[],
     }
 }

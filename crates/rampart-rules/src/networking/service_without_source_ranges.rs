@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use crate::rule::{Check, declare_rule};
@@ -69,14 +69,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1190", "T1046"],
-            cwe: &["CWE-284"],
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Mitre: ["T1190", "T1046"],
+            Cwe: ["CWE-284"],
+        ],
         equivalents: &[],
     }
 }

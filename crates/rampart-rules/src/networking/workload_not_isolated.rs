@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::netpol::Direction;
 
 use crate::rule::{Check, declare_rule};
@@ -46,14 +46,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            pss: &[],
-            cis: &["5.3.2"],
-            cis_docker: &[],
-            nsa: &["network-separation"],
-            mitre: &["T1210"],
-            cwe: &["CWE-923"],
-        },
+        references: refs![
+            Cis: ["5.3.2"],
+            Nsa: ["network-separation"],
+            Mitre: ["T1210"],
+            Cwe: ["CWE-923"],
+        ],
         equivalents: &[
             "kube-linter:non-isolated-pod",
             "kubescape:C-0260",

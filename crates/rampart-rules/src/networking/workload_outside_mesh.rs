@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::mesh::Proxy;
 
 use super::common::{list, mesh_workload, named, names, ports_evidence};
@@ -43,12 +43,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Networking,
-        references: References {
-            nsa: &["network-separation"],
-            mitre: &["T1557", "T1040"],
-            cwe: &["CWE-319"],
-            ..References::NONE
-        },
+        references: refs![
+            Nsa: ["network-separation"],
+            Mitre: ["T1557", "T1040"],
+            Cwe: ["CWE-319"],
+        ],
         equivalents: &[],
     }
 }

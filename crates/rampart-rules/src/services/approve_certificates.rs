@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -43,14 +43,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.11"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1649"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.11"],
+            Mitre: ["T1649"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["checkov:CKV_K8S_156", "kubescape:C-0280"],
     }
 }

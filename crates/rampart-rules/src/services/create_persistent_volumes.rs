@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -38,14 +38,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.9"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1611"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.9"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["kubescape:C-0278"],
     }
 }

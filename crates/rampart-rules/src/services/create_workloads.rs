@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -44,14 +44,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.4"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1610", "T1528"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.4"],
+            Mitre: ["T1610", "T1528"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["trivy:KSV-0048", "kubescape:C-0188"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::Subject;
 use rampart_k8s::rbac::escalation::is_default_account;
 
@@ -42,14 +42,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.5"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1078.001", "T1528"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.5"],
+            Mitre: ["T1078.001", "T1528"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["checkov:CKV_K8S_42", "kubescape:C-0189"],
     }
 }

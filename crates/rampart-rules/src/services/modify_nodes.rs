@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -39,14 +39,10 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1610"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Mitre: ["T1610"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -39,14 +39,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.10"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1609", "T1611"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.10"],
+            Mitre: ["T1609", "T1611"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["trivy:KSV-0047", "kubescape:C-0279"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::is_public;
 use rampart_k8s::rbac::{AUTHENTICATED, Subject};
 
@@ -44,14 +44,10 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1078.001"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Mitre: ["T1078.001"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &["trivy:KSV-0122", "kubescape:C-0262"],
     }
 }

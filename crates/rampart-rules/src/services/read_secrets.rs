@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -42,14 +42,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.2"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1552.007", "T1528"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["5.1.2"],
+            Mitre: ["T1552.007", "T1528"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &["trivy:KSV-0041", "trivy:KSV-0113", "kubescape:C-0015", "kubescape:C-0186"],
     }
 }

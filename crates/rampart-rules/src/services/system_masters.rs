@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::Subject;
 use rampart_k8s::rbac::escalation::is_masters;
 
@@ -40,14 +40,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.7"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1078"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.7"],
+            Mitre: ["T1078"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["kubescape:C-0246"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -44,14 +44,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.1", "5.1.3"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1078"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["5.1.1", "5.1.3"],
+            Mitre: ["T1078"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &["trivy:KSV-0044", "trivy:KSV-0045", "trivy:KSV-0046", "checkov:CKV_K8S_49", "kubescape:C-0187"],
     }
 }

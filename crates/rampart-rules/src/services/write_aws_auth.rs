@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -41,14 +41,10 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1098"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Mitre: ["T1098"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["trivy:KSV-0115"],
     }
 }

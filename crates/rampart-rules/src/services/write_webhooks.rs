@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::rbac::escalation::TechniqueId;
 
 use super::grants::technique_hits;
@@ -39,14 +39,11 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Services,
-        references: References {
-            pss: &[],
-            cis: &["5.1.12"],
-            cis_docker: &[],
-            nsa: &[],
-            mitre: &["T1562.001", "T1610"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Cis: ["5.1.12"],
+            Mitre: ["T1562.001", "T1610"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &["trivy:KSV-0114", "checkov:CKV_K8S_155", "kubescape:C-0281"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -39,14 +39,13 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["appArmorProfile"],
-            cis: &["5.6.3"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1562.001"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Pss: ["appArmorProfile"],
+            Cis: ["5.6.3"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1562.001"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["trivy:KSV-0002"],
     }
 }

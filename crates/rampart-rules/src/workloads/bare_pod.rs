@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use crate::rule::{Check, declare_rule};
 use crate::{Hit, Objects, Target};
@@ -49,14 +49,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1610"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Nsa: ["pod-security"],
+            Mitre: ["T1610"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["kubescape:C-0073"],
     }
 }

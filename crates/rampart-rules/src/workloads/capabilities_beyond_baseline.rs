@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -45,14 +45,13 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["capabilities_baseline"],
-            cis: &["5.2.9"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1068"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Pss: ["capabilities_baseline"],
+            Cis: ["5.2.9"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1068"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["trivy:KSV-0022", "checkov:CKV_K8S_25"],
     }
 }

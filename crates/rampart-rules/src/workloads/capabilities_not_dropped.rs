@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -42,14 +42,13 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["capabilities_restricted"],
-            cis: &["5.2.9"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1557"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Pss: ["capabilities_restricted"],
+            Cis: ["5.2.9"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1557"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[
             "trivy:KSV-0003",
             "trivy:KSV-0106",

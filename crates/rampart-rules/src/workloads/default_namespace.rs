@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::workload::runs_pods;
 
 use crate::rule::{Check, declare_rule};
@@ -45,14 +45,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.6.1", "5.6.4"],
-            cis_docker: &[],
-            nsa: &["namespaces"],
-            mitre: &[],
-            cwe: &["CWE-653"],
-        },
+        references: refs![
+            Cis: ["5.6.1", "5.6.4"],
+            Nsa: ["namespaces"],
+            Cwe: ["CWE-653"],
+        ],
         equivalents: &[
             "trivy:KSV-0110",
             "checkov:CKV_K8S_21",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{Node, push_pointer};
 
 use super::common::service_account;
@@ -43,14 +43,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.1.5"],
-            cis_docker: &[],
-            nsa: &["protecting-pod-service-account-tokens"],
-            mitre: &["T1078.001"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Cis: ["5.1.5"],
+            Nsa: ["protecting-pod-service-account-tokens"],
+            Mitre: ["T1078.001"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["kube-linter:default-service-account"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
@@ -43,14 +43,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["resource-policies"],
-            mitre: &["T1499"],
-            cwe: &["CWE-770"],
-        },
+        references: refs![
+            Nsa: ["resource-policies"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-770"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::{Evidence, at};
 use crate::rule::{Check, declare_rule};
@@ -44,14 +44,13 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["hostNamespaces"],
-            cis: &["5.2.5"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1557", "T1552.005"],
-            cwe: &["CWE-653"],
-        },
+        references: refs![
+            Pss: ["hostNamespaces"],
+            Cis: ["5.2.5"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1557", "T1552.005"],
+            Cwe: ["CWE-653"],
+        ],
         equivalents: &[
             "trivy:KSV-0009",
             "checkov:CKV_K8S_19",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -40,14 +40,13 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["hostPathVolumes"],
-            cis: &["5.2.11"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1552.001"],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Pss: ["hostPathVolumes"],
+            Cis: ["5.2.11"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1552.001"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &["trivy:KSV-0023", "kubescape:C-0048", "polaris:hostPathSet"],
     }
 }

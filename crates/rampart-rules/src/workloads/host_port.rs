@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -35,14 +35,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["hostPorts"],
-            cis: &["5.2.12"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &[],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Pss: ["hostPorts"],
+            Cis: ["5.2.12"],
+            Nsa: ["pod-security"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &[
             "trivy:KSV-0024",
             "checkov:CKV_K8S_26",

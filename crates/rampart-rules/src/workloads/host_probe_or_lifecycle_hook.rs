@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -42,14 +42,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["hostProbesAndHostLifecycle"],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1090", "T1552.005"],
-            cwe: &["CWE-918"],
-        },
+        references: refs![
+            Pss: ["hostProbesAndHostLifecycle"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1090", "T1552.005"],
+            Cwe: ["CWE-918"],
+        ],
         equivalents: &[],
     }
 }

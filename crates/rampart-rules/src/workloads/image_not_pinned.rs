@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{container_images, describe, image_pointer};
 use crate::rule::{Check, declare_rule};
@@ -36,14 +36,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &["5.5.1"],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1525"],
-            cwe: &["CWE-494"],
-        },
+        references: refs![
+            Cis: ["5.5.1"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1525"],
+            Cwe: ["CWE-494"],
+        ],
         equivalents: &["checkov:CKV_K8S_43", "kubescape:C-0306"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use super::common::{container_images, describe};
@@ -43,14 +43,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1525"],
-            cwe: &["CWE-494"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1525"],
+            Cwe: ["CWE-494"],
+        ],
         equivalents: &[
             "checkov:CKV_K8S_15",
             "kubescape:C-0075",

@@ -1,5 +1,5 @@
 use rampart_core::registry_allowed;
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{container_images, describe, image_pointer, quoted_list};
 use crate::rule::{Check, declare_rule};
@@ -44,14 +44,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &["5.5.1"],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1195.002"],
-            cwe: &["CWE-829"],
-        },
+        references: refs![
+            Cis: ["5.5.1"],
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1195.002"],
+            Cwe: ["CWE-829"],
+        ],
         equivalents: &["trivy:KSV-0125", "kubescape:C-0078"],
     }
 }

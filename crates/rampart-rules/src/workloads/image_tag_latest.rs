@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::common::{container_images, describe, image_pointer};
 use crate::rule::{Check, declare_rule};
@@ -35,14 +35,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Images,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["building-secure-container-images"],
-            mitre: &["T1525"],
-            cwe: &["CWE-494"],
-        },
+        references: refs![
+            Nsa: ["building-secure-container-images"],
+            Mitre: ["T1525"],
+            Cwe: ["CWE-494"],
+        ],
         equivalents: &[
             "trivy:KSV-0013",
             "checkov:CKV_K8S_14",

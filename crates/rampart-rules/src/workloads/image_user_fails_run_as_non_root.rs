@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_graph::user_evidence;
 use rampart_image::RuntimeUser;
 
@@ -59,14 +59,10 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &["4.1"],
-            nsa: &["non-root-containers"],
-            mitre: &[],
-            cwe: &[],
-        },
+        references: refs![
+            CisDocker: ["4.1"],
+            Nsa: ["non-root-containers"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use super::common::{check_effective, describe};
@@ -47,14 +47,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.6.3"],
-            cis_docker: &[],
-            nsa: &["non-root-containers"],
-            mitre: &["T1611"],
-            cwe: &["CWE-266"],
-        },
+        references: refs![
+            Cis: ["5.6.3"],
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-266"],
+        ],
         equivalents: &["trivy:KSV-0020", "checkov:CKV_K8S_40"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
@@ -44,14 +44,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.2.8"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1557"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Cis: ["5.2.8"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["checkov:CKV_K8S_28", "kube-linter:drop-net-raw-capability"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -40,14 +40,13 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["allowPrivilegeEscalation"],
-            cis: &["5.2.6"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1548.001", "T1068"],
-            cwe: &["CWE-269"],
-        },
+        references: refs![
+            Pss: ["allowPrivilegeEscalation"],
+            Cis: ["5.2.6"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1548.001", "T1068"],
+            Cwe: ["CWE-269"],
+        ],
         equivalents: &[
             "trivy:KSV-0001",
             "checkov:CKV_K8S_20",

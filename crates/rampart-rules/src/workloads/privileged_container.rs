@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -39,14 +39,13 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["privileged"],
-            cis: &["5.2.2"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Pss: ["privileged"],
+            Cis: ["5.2.2"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[
             "trivy:KSV-0017",
             "checkov:CKV_K8S_16",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -43,14 +43,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["restrictedVolumes"],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Pss: ["restrictedVolumes"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &["trivy:KSV-0028"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -45,14 +45,13 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["runAsNonRoot"],
-            cis: &["5.2.7"],
-            cis_docker: &[],
-            nsa: &["non-root-containers"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Pss: ["runAsNonRoot"],
+            Cis: ["5.2.7"],
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[
             "trivy:KSV-0012",
             "checkov:CKV_K8S_23",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_graph::user_evidence;
 
 use super::common::{describe, image_user_cases};
@@ -48,14 +48,13 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.2.7"],
-            cis_docker: &["4.1"],
-            nsa: &["non-root-containers"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Cis: ["5.2.7"],
+            CisDocker: ["4.1"],
+            Nsa: ["non-root-containers"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &[],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -40,14 +40,13 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["seccompProfile_baseline"],
-            cis: &["5.6.2"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1068"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Pss: ["seccompProfile_baseline"],
+            Cis: ["5.6.2"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1068"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["trivy:KSV-0104"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use super::common::describe;
@@ -41,14 +41,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Secrets,
-        references: References {
-            pss: &[],
-            cis: &["5.4.1"],
-            cis_docker: &[],
-            nsa: &["secrets"],
-            mitre: &["T1552"],
-            cwe: &["CWE-526"],
-        },
+        references: refs![
+            Cis: ["5.4.1"],
+            Nsa: ["secrets"],
+            Mitre: ["T1552"],
+            Cwe: ["CWE-526"],
+        ],
         equivalents: &[
             "checkov:CKV_K8S_35",
             "kubescape:C-0207",

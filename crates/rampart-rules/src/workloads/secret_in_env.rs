@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{Node, push_pointer};
 
 use super::common::describe;
@@ -58,14 +58,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Secrets,
-        references: References {
-            pss: &[],
-            cis: &["5.4.2"],
-            cis_docker: &[],
-            nsa: &["secrets"],
-            mitre: &["T1552.001"],
-            cwe: &["CWE-798"],
-        },
+        references: refs![
+            Cis: ["5.4.2"],
+            Nsa: ["secrets"],
+            Mitre: ["T1552.001"],
+            Cwe: ["CWE-798"],
+        ],
         equivalents: &[
             "kubescape:C-0012",
             "kube-linter:env-var-secret",

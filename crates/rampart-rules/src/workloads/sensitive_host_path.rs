@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::Node;
 
 use super::common::{describe, quoted_list};
@@ -69,14 +69,13 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["hostPathVolumes"],
-            cis: &["5.2.11"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-668"],
-        },
+        references: refs![
+            Pss: ["hostPathVolumes"],
+            Cis: ["5.2.11"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-668"],
+        ],
         equivalents: &[
             "trivy:KSV-0006",
             "trivy:KSV-0121",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{Node, push_pointer};
 
 use super::common::service_account;
@@ -47,14 +47,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.1.6"],
-            cis_docker: &[],
-            nsa: &["protecting-pod-service-account-tokens"],
-            mitre: &["T1528"],
-            cwe: &["CWE-522"],
-        },
+        references: refs![
+            Cis: ["5.1.6"],
+            Nsa: ["protecting-pod-service-account-tokens"],
+            Mitre: ["T1528"],
+            Cwe: ["CWE-522"],
+        ],
         equivalents: &[
             "trivy:KSV-0036",
             "checkov:CKV_K8S_38",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::ContainerKind;
 use rampart_source::{Node, push_pointer};
 
@@ -43,14 +43,11 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1055"],
-            cwe: &["CWE-653"],
-        },
+        references: refs![
+            Nsa: ["pod-security"],
+            Mitre: ["T1055"],
+            Cwe: ["CWE-653"],
+        ],
         equivalents: &[],
     }
 }

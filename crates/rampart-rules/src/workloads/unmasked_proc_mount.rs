@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -37,14 +37,13 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["procMount", "procMount_restricted"],
-            cis: &["5.6.3"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Pss: ["procMount", "procMount_restricted"],
+            Cis: ["5.6.3"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &[
             "trivy:KSV-0027",
             "kube-linter:unsafe-proc-mount",

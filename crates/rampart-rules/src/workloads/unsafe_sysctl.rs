@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -41,14 +41,13 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["sysctls"],
-            cis: &["5.6.3"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611", "T1499"],
-            cwe: &["CWE-653"],
-        },
+        references: refs![
+            Pss: ["sysctls"],
+            Cis: ["5.6.3"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611", "T1499"],
+            Cwe: ["CWE-653"],
+        ],
         equivalents: &["trivy:KSV-0026", "kube-linter:unsafe-sysctls"],
     }
 }

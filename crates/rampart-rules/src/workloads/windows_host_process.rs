@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 
 use super::pss::Evidence;
 use crate::rule::{Check, declare_rule};
@@ -37,14 +37,13 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &["windowsHostProcess"],
-            cis: &["5.2.10"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-250"],
-        },
+        references: refs![
+            Pss: ["windowsHostProcess"],
+            Cis: ["5.2.10"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-250"],
+        ],
         equivalents: &["trivy:KSV-0103", "polaris:hostProcess"],
     }
 }

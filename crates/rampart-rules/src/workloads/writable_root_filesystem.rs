@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::ContainerKind;
 use rampart_source::Node;
 
@@ -49,14 +49,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Workloads,
-        references: References {
-            pss: &[],
-            cis: &["5.6.3"],
-            cis_docker: &[],
-            nsa: &["immutable-container-file-systems"],
-            mitre: &["T1105"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["5.6.3"],
+            Nsa: ["immutable-container-file-systems"],
+            Mitre: ["T1105"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[
             "trivy:KSV-0014",
             "checkov:CKV_K8S_22",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::FileClass;
 
 use super::file_modes::{Limit, Owner, check_files};
@@ -30,25 +30,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &[
-                "1.1.13",
-                "1.1.14",
-                "1.1.15",
-                "1.1.16",
-                "1.1.17",
-                "1.1.18",
-                "4.1.3",
-                "4.1.4",
-                "4.1.5",
-                "4.1.6",
-            ],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1552.001"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["1.1.13", "1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18", "4.1.3", "4.1.4", "4.1.5", "4.1.6"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1552.001"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[
             "kube-bench:1.1.13",
             "kube-bench:1.1.14",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::{ANONYMOUS_AUTH, AUTHORIZATION_MODE};
 
 use super::kubelet::check_kubelet;
@@ -38,14 +38,12 @@ declare_rule! {
         severity: Severity::High,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.1"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1609"],
-            cwe: &["CWE-306"],
-        },
+        references: refs![
+            Cis: ["4.2.1"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1609"],
+            Cwe: ["CWE-306"],
+        ],
         equivalents: &["kube-bench:4.2.1", "trivy:KCV-0079", "checkov:CKV_K8S_138"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::AUTHORIZATION_MODE;
 
 use super::kubelet::check_kubelet;
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::Critical,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.2"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1609"],
-            cwe: &["CWE-862"],
-        },
+        references: refs![
+            Cis: ["4.2.2"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1609"],
+            Cwe: ["CWE-862"],
+        ],
         equivalents: &["kube-bench:4.2.2", "trivy:KCV-0080"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::CLIENT_CA_FILE;
 
 use super::kubelet::check_kubelet;
@@ -33,14 +33,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.3"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1557"],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Cis: ["4.2.3"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &["kube-bench:4.2.3", "trivy:KCV-0081"],
     }
 }

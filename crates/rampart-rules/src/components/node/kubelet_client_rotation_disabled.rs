@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::ROTATE_CERTIFICATES;
 
 use super::kubelet::check_kubelet;
@@ -31,14 +31,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.10"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &["T1649"],
-            cwe: &["CWE-613"],
-        },
+        references: refs![
+            Cis: ["4.2.10"],
+            Nsa: ["authentication-and-authorization"],
+            Mitre: ["T1649"],
+            Cwe: ["CWE-613"],
+        ],
         equivalents: &["kube-bench:4.2.10", "trivy:KCV-0090"],
     }
 }

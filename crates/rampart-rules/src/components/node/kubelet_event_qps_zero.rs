@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::EVENT_QPS;
 
 use super::kubelet::check_kubelet;
@@ -34,14 +34,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.8"],
-            cis_docker: &[],
-            nsa: &["audit-logging"],
-            mitre: &["T1562.001"],
-            cwe: &["CWE-778"],
-        },
+        references: refs![
+            Cis: ["4.2.8"],
+            Nsa: ["audit-logging"],
+            Mitre: ["T1562.001"],
+            Cwe: ["CWE-778"],
+        ],
         equivalents: &["kube-bench:4.2.8"],
     }
 }

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::FileClass;
 
 use super::file_modes::{Limit, Owner, check_files};
@@ -28,19 +28,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &[
-                "4.1.1",
-                "4.1.2",
-                "4.1.9",
-                "4.1.10",
-            ],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1543"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["4.1.1", "4.1.2", "4.1.9", "4.1.10"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1543"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[
             "kube-bench:4.1.1",
             "kube-bench:4.1.2",

@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::HOSTNAME_OVERRIDE;
 
 use super::kubelet::{described, hit_at};
@@ -28,14 +28,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.7"],
-            cis_docker: &[],
-            nsa: &["authentication-and-authorization"],
-            mitre: &[],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Cis: ["4.2.7"],
+            Nsa: ["authentication-and-authorization"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &["kube-bench:4.2.7"],
     }
 }

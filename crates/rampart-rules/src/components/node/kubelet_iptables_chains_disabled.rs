@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::MAKE_IPTABLES_UTIL_CHAINS;
 
 use super::kubelet::check_kubelet;
@@ -30,14 +30,11 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.6"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Cis: ["4.2.6"],
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["kube-bench:4.2.6", "trivy:KCV-0084"],
     }
 }

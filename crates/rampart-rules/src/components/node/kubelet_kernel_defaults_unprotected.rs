@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::PROTECT_KERNEL_DEFAULTS;
 
 use super::kubelet::check_kubelet;
@@ -31,14 +31,10 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &[],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &[],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Nsa: ["control-plane-hardening"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["trivy:KCV-0083"],
     }
 }

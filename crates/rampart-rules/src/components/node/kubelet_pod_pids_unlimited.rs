@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::POD_PIDS_LIMIT;
 
 use super::kubelet::check_kubelet;
@@ -30,14 +30,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.13"],
-            cis_docker: &[],
-            nsa: &["resource-policies"],
-            mitre: &["T1499"],
-            cwe: &["CWE-770"],
-        },
+        references: refs![
+            Cis: ["4.2.13"],
+            Nsa: ["resource-policies"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-770"],
+        ],
         equivalents: &["kube-bench:4.2.13"],
     }
 }

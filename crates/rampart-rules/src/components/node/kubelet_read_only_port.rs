@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::READ_ONLY_PORT;
 
 use super::kubelet::check_kubelet;
@@ -31,14 +31,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.4"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1552.007"],
-            cwe: &["CWE-306"],
-        },
+        references: refs![
+            Cis: ["4.2.4"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1552.007"],
+            Cwe: ["CWE-306"],
+        ],
         equivalents: &["kube-bench:4.2.4", "trivy:KCV-0082"],
     }
 }

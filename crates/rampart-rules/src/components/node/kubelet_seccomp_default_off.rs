@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::SECCOMP_DEFAULT;
 
 use super::kubelet::check_kubelet;
@@ -31,14 +31,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.14"],
-            cis_docker: &[],
-            nsa: &["pod-security"],
-            mitre: &["T1611"],
-            cwe: &["CWE-693"],
-        },
+        references: refs![
+            Cis: ["4.2.14"],
+            Nsa: ["pod-security"],
+            Mitre: ["T1611"],
+            Cwe: ["CWE-693"],
+        ],
         equivalents: &["kube-bench:4.2.14"],
     }
 }

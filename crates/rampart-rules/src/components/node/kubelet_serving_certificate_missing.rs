@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::{SERVER_TLS_BOOTSTRAP, TLS_CERT_FILE, TLS_PRIVATE_KEY_FILE};
 
 use super::kubelet::{described, hit_at};
@@ -33,14 +33,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.9"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1557"],
-            cwe: &["CWE-295"],
-        },
+        references: refs![
+            Cis: ["4.2.9"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-295"],
+        ],
         equivalents: &["kube-bench:4.2.9", "trivy:KCV-0088"],
     }
 }

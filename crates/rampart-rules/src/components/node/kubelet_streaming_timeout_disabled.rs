@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::{STREAMING_IDLE_TIMEOUT, duration_is_zero};
 
 use super::kubelet::check_kubelet;
@@ -30,14 +30,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.5"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1499"],
-            cwe: &["CWE-613"],
-        },
+        references: refs![
+            Cis: ["4.2.5"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1499"],
+            Cwe: ["CWE-613"],
+        ],
         equivalents: &["kube-bench:4.2.5", "trivy:KCV-0085"],
     }
 }

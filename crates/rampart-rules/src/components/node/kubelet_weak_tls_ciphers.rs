@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::components::split_list;
 use rampart_k8s::node::TLS_CIPHER_SUITES;
 
@@ -35,14 +35,12 @@ declare_rule! {
         severity: Severity::Low,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &["4.2.12"],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1557"],
-            cwe: &["CWE-327"],
-        },
+        references: refs![
+            Cis: ["4.2.12"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1557"],
+            Cwe: ["CWE-327"],
+        ],
         equivalents: &["kube-bench:4.2.12", "trivy:KCV-0092"],
     }
 }

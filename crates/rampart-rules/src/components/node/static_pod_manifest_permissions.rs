@@ -1,4 +1,4 @@
-use rampart_core::{Concern, Layer, References, Severity};
+use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_k8s::node::FileClass;
 
 use super::file_modes::{Limit, Owner, check_files};
@@ -29,25 +29,12 @@ declare_rule! {
         severity: Severity::Medium,
         layer: Layer::Cluster,
         concern: Concern::Components,
-        references: References {
-            pss: &[],
-            cis: &[
-                "1.1.1",
-                "1.1.2",
-                "1.1.3",
-                "1.1.4",
-                "1.1.5",
-                "1.1.6",
-                "1.1.7",
-                "1.1.8",
-                "1.1.9",
-                "1.1.10",
-            ],
-            cis_docker: &[],
-            nsa: &["control-plane-hardening"],
-            mitre: &["T1610"],
-            cwe: &["CWE-732"],
-        },
+        references: refs![
+            Cis: ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10"],
+            Nsa: ["control-plane-hardening"],
+            Mitre: ["T1610"],
+            Cwe: ["CWE-732"],
+        ],
         equivalents: &[
             "kube-bench:1.1.1",
             "kube-bench:1.1.2",
