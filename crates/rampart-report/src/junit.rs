@@ -75,6 +75,17 @@ fn finding_case(finding: &Finding) -> TestCase {
     if let Some(template) = &location.template {
         details.push(format!("template: {template}"));
     }
+    for (number, step) in location.flow.iter().flatten().enumerate() {
+        let at = &step.location;
+        details.push(format!(
+            "step {}: {} at {}:{}:{}",
+            number + 1,
+            step.message,
+            at.path,
+            at.line,
+            at.column
+        ));
+    }
     for item in &finding.evidence {
         match &item.location {
             Some(at) => details.push(format!(

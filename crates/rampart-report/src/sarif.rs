@@ -143,8 +143,44 @@ struct SarifResult<'a> {
     locations: [Location; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
+    /// The location's flow, source to sink, as one thread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_flows: Option<[CodeFlow; 1]>,
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeFlow {
+    thread_flows: [ThreadFlow; 1],
+}
+
+#[derive(Serialize)]
+struct ThreadFlow {
+    locations: Vec<ThreadFlowLocation>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlowLocation {
+    location: Location,
+}
+
+impl CodeFlow {
+    fn of(steps: &[rampart_core::FlowStep]) -> CodeFlow {
+        let locations = steps
+            .iter()
+            .map(|step| ThreadFlowLocation {
+                location: Location {
+                    message: Some(Text::plain(step.message.as_str())),
+                    ..Location::in_file(&step.location.path, Region::of(&step.location))
+                },
+            })
+            .collect();
+        CodeFlow {
+            thread_flows: [ThreadFlow { locations }],
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -246,6 +282,11 @@ struct Region {
     start_line: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     start_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    /// SARIF's end column is exclusive, rampart's inclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
 }
 
 impl Region {
@@ -254,6 +295,18 @@ impl Region {
         (line > 0).then(|| Region {
             start_line: line,
             start_column: column.filter(|&column| column > 0),
+            end_line: None,
+            end_column: None,
+        })
+    }
+
+    /// The span of `location`, its end where the parser knew it.
+    fn of(location: &rampart_core::Location) -> Option<Region> {
+        let known = |n: u32| (n > 0).then_some(n);
+        Region::new(location.line, Some(location.column)).map(|region| Region {
+            end_line: known(location.end_line),
+            end_column: known(location.end_column).map(|column| column + 1),
+            ..region
         })
     }
 }
@@ -381,10 +434,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     // at its template instead (without a region: lines count in the rendered stream).
     let mut primary = match &location.template {
         Some(template) if &*location.path == STDIN_PATH => Location::in_file(template, None),
-        _ => Location::in_file(
-            &location.path,
-            Region::new(location.line, Some(location.column)),
-        ),
+        _ => Location::in_file(&location.path, Region::of(location)),
     };
     if let Some(subject) = named_subject(finding) {
         primary.logical_locations.push(LogicalLocation {
@@ -407,7 +457,7 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         let at = item.location.as_ref()?;
         Some(Location {
             message: Some(Text::plain(format!("{}: {}", item.label, item.value))),
-            ..Location::in_file(&at.path, Region::new(at.line, Some(at.column)))
+            ..Location::in_file(&at.path, Region::of(at))
         })
     });
     let related_locations = template.chain(evidence).collect();
@@ -418,6 +468,11 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
         message: Text::plain(&*finding.message),
         locations: [primary],
         related_locations,
+        code_flows: location
+            .flow
+            .as_deref()
+            .filter(|steps| !steps.is_empty())
+            .map(|steps| [CodeFlow::of(steps)]),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
         properties: ResultProperties {
             severity: finding.severity,

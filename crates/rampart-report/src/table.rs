@@ -121,6 +121,18 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
     if let Some(template) = &location.template {
         writeln!(out, "   {equals} template: {template}")?;
     }
+    for (number, step) in location.flow.iter().flatten().enumerate() {
+        let at = &step.location;
+        writeln!(
+            out,
+            "   {equals} step {}: {} ({}:{}:{})",
+            number + 1,
+            step.message,
+            at.path,
+            at.line,
+            at.column
+        )?;
+    }
     for item in &finding.evidence {
         match &item.location {
             Some(at) => writeln!(

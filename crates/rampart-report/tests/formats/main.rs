@@ -2,6 +2,7 @@
 
 mod evidence;
 mod fixture;
+mod flow;
 mod json;
 mod junit;
 mod sarif;
