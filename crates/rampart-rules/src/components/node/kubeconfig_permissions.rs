@@ -31,7 +31,10 @@ declare_rule! {
         layer: Layer::Cluster,
         concern: Concern::Components,
         references: refs![
-            Cis: ["1.1.13", "1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18", "4.1.3", "4.1.4", "4.1.5", "4.1.6"],
+            Cis: [
+                "1.1.13", "1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18", "4.1.3", "4.1.4",
+                "4.1.5", "4.1.6",
+            ],
             Nsa: ["control-plane-hardening"],
             Mitre: ["T1552.001"],
             Cwe: ["CWE-732"],

@@ -30,7 +30,10 @@ declare_rule! {
         layer: Layer::Cluster,
         concern: Concern::Components,
         references: refs![
-            Cis: ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10"],
+            Cis: [
+                "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9",
+                "1.1.10",
+            ],
             Nsa: ["control-plane-hardening"],
             Mitre: ["T1610"],
             Cwe: ["CWE-732"],
