@@ -1,6 +1,7 @@
 //! rampart's vocabulary, shared by every stage of the pipeline: what a finding is and what it is
 //! about, how severe it is, which rule produced it and which frameworks it maps to. This crate does no I/O.
 
+mod files;
 mod finding;
 mod framework;
 mod image;
@@ -10,6 +11,7 @@ mod severity;
 mod subject;
 mod texts;
 
+pub use files::{FileInfo, FileKind, Files, MemoryFiles, resolve};
 pub use finding::{
     Evidence, Finding, FlowStep, Location, ObjectRef, Suppression, SuppressionSource,
 };

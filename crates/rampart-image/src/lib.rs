@@ -14,6 +14,7 @@ pub mod build;
 mod credentials;
 mod digest;
 mod error;
+mod files;
 mod layer;
 mod limits;
 mod model;

@@ -113,16 +113,17 @@ pub struct EntryId {
 /// The filesystem a container of the image starts with, computed by applying the layers in
 /// order (OCI image spec, "Applying changesets"), and the fate of every entry of every layer.
 #[derive(Debug, Clone)]
-pub struct FileSystem {
+pub struct FileSystem<'a> {
+    layers: &'a [Layer],
     visible: BTreeMap<String, EntryId>,
     fates: Vec<Vec<Fate>>,
 }
 
-impl FileSystem {
+impl<'a> FileSystem<'a> {
     /// Applies `layers` in order: each layer's whiteouts and opaque folders remove what the
     /// layers below it put there, then its entries are added (an entry replaces what was at
     /// its path; a non-folder also hides what a folder of that path held).
-    pub fn of(layers: &[Layer]) -> FileSystem {
+    pub fn of(layers: &'a [Layer]) -> FileSystem<'a> {
         let mut visible: BTreeMap<String, EntryId> = BTreeMap::new();
         let mut fates: Vec<Vec<Fate>> = layers
             .iter()
@@ -164,7 +165,11 @@ impl FileSystem {
                 }
             }
         }
-        FileSystem { visible, fates }
+        FileSystem {
+            layers,
+            visible,
+            fates,
+        }
     }
 
     /// The visible entries, by path.
@@ -180,6 +185,16 @@ impl FileSystem {
     /// What became of an entry.
     pub fn fate(&self, id: EntryId) -> Fate {
         self.fates[id.layer][id.index]
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: EntryId) -> &'a Entry {
+        &self.layers[id.layer].entries[id.index]
+    }
+
+    /// The visible paths strictly under `folder` (`""` is the root).
+    pub(crate) fn paths_under(&self, folder: &str) -> Vec<String> {
+        under(&self.visible, folder, false)
     }
 }
 
@@ -440,7 +455,7 @@ mod tests {
         }
     }
 
-    fn visible(fs: &FileSystem) -> Vec<&str> {
+    fn visible<'f>(fs: &'f FileSystem<'_>) -> Vec<&'f str> {
         fs.visible().map(|(path, _)| path).collect()
     }
 

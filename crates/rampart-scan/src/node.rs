@@ -5,17 +5,23 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rampart_k8s::node::NodeModel;
-use rampart_source::{Inventory, Limits, Object, Target};
+use rampart_k8s::node::{NodeModel, NotANode};
+use rampart_source::{HostFiles, Inventory, Limits, Object, Target};
+
+/// The node whose file system is under the folder `root` of this machine.
+pub(crate) fn read_node_root(root: &Path, limits: &Limits) -> Result<NodeModel, NotANode> {
+    let files = HostFiles::new(root);
+    NodeModel::read(&files, &files.shown_root(), limits)
+}
 
 /// The targets that are a node's root folder, read as nodes.
 pub(crate) fn node_roots(targets: &[Target], limits: &Limits) -> Result<Vec<NodeModel>> {
     let mut nodes = Vec::new();
     for target in targets {
         if let Target::Path(dir) = target
-            && NodeModel::is_node_root(dir)
+            && NodeModel::is_node_root(&HostFiles::new(dir))
         {
-            nodes.push(NodeModel::read(dir, limits)?);
+            nodes.push(read_node_root(dir, limits)?);
         }
     }
     Ok(nodes)

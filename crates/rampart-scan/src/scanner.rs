@@ -12,7 +12,9 @@ use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_for
 
 use crate::config::Config;
 use crate::image::{ImageAnalysis, ImageOptions, ImageSet, declared_outside};
-use crate::node::{files_counted, loose_kubelet_configs, manifest_targets, node_roots};
+use crate::node::{
+    files_counted, loose_kubelet_configs, manifest_targets, node_roots, read_node_root,
+};
 use crate::suppress::{Baseline, apply_config, apply_inline};
 
 /// What a scan runs and how it reads, besides the configuration file.
@@ -133,7 +135,7 @@ impl Scanner {
     /// Reads the node whose file system is under `root`, with the YAML and kubeconfigs of its
     /// `/etc/kubernetes` and its static pod folder as [`Scanner::read`] reads them.
     pub fn read_node(&self, root: &Path) -> Result<Inputs> {
-        let node = NodeModel::read(root, &self.options.limits)?;
+        let node = read_node_root(root, &self.options.limits)?;
         let mut inventory = read(&manifest_targets(root, &node)?, &self.options.limits)?;
         // The node's manifests, not images kept beside them.
         inventory.images.clear();

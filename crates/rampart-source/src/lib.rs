@@ -10,6 +10,7 @@ mod builtin;
 mod discover;
 mod dockerfile;
 mod format;
+mod host_files;
 mod inventory;
 mod items;
 mod limits;
@@ -27,6 +28,7 @@ pub use dockerfile::{
     Keyword, Stage, parse_dockerfile,
 };
 pub use format::{Found, InputFormat, Parsed, SourceFile};
+pub use host_files::HostFiles;
 pub use inventory::Inventory;
 pub use limits::Limits;
 pub use node::{Entry, Node, Span, Text, TypeName, Value, push_pointer};

@@ -2,8 +2,9 @@
 //! (from the running process or its systemd unit, its `--config` file and `--config-dir`
 //! drop-ins), and the files whose permissions and owners decide who can change or read what
 //! the node runs (static pod manifests, kubeconfigs, PKI, the etcd data directory, the
-//! kubelet's own files). Everything is read under a root folder, `/` on the node itself or a
-//! node's file system mounted elsewhere, and named by its path on the node.
+//! kubelet's own files). Everything is read from a [`rampart_core::Files`] tree (the node's
+//! root folder, `/` on the node itself or a node's file system mounted elsewhere; an image;
+//! files in memory) and named by its path on the node.
 
 mod files;
 mod kubelet;

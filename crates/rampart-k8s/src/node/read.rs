@@ -1,12 +1,12 @@
-//! Reading a node's files under a root folder. Paths are node paths (`/etc/kubernetes`);
-//! symlinks are followed inside the root, so an absolute link in a mounted node file system
-//! does not lead to the scanning machine's own files.
+//! Reading a node's files from a [`Files`] tree: a root folder of the host, an image, or files
+//! held in memory. Paths are node paths (`/etc/kubernetes`); symlinks are followed inside the
+//! tree, so an absolute link in a mounted node file system does not lead to the scanning
+//! machine's own files.
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::io;
 
-use rampart_core::ScanError;
+use rampart_core::{FileKind, Files, ScanError, resolve};
 use rampart_source::{Limits, Node, parse_stream, parse_text};
 
 use super::files::{FileClass, FileStat, NodeFile};
@@ -60,31 +60,17 @@ const ETCD_DATA_DIR: &str = "/var/lib/etcd";
 const MAX_WALK_ENTRIES: usize = 10_000;
 const MAX_WALK_DEPTH: usize = 8;
 
-/// A node's file system under a root folder.
-struct Root {
-    dir: PathBuf,
+/// A node's file system.
+struct Root<'f> {
+    files: &'f dyn Files,
     shown_root: String,
     limits: Limits,
 }
 
-impl Root {
-    /// The file on this machine for a node path, following symlinks inside the root.
-    fn host_path(&self, node_path: &str) -> PathBuf {
-        let mut path = node_path.to_owned();
-        for _ in 0..16 {
-            let host = self.dir.join(path.trim_start_matches('/'));
-            let Ok(target) = std::fs::read_link(&host) else {
-                return host;
-            };
-            let target = target.to_string_lossy().into_owned();
-            path = if target.starts_with('/') {
-                target
-            } else {
-                let parent = node_path_parent(&path);
-                normalise(&format!("{parent}/{target}"))
-            };
-        }
-        self.dir.join(path.trim_start_matches('/'))
+impl Root<'_> {
+    /// A node path with the symlinks in it followed inside the node.
+    fn real(&self, node_path: &str) -> String {
+        resolve(self.files, node_path)
     }
 
     fn shown(&self, node_path: &str) -> String {
@@ -100,41 +86,44 @@ impl Root {
     }
 
     fn exists(&self, node_path: &str) -> bool {
-        self.host_path(node_path).exists()
+        self.files.metadata(&self.real(node_path)).is_ok()
     }
 
     fn is_dir(&self, node_path: &str) -> bool {
-        self.host_path(node_path).is_dir()
+        is_dir(self.files, node_path)
     }
 
-    fn stat(&self, node_path: &str) -> std::io::Result<FileStat> {
-        let meta = std::fs::metadata(self.host_path(node_path))?;
+    fn stat(&self, node_path: &str) -> io::Result<FileStat> {
+        let info = self.files.metadata(&self.real(node_path))?;
         Ok(FileStat {
-            mode: meta.mode() & 0o7777,
-            uid: meta.uid(),
-            gid: meta.gid(),
-            is_dir: meta.is_dir(),
+            mode: info.mode,
+            uid: info.uid,
+            gid: info.gid,
+            is_dir: info.kind == FileKind::Directory,
         })
+    }
+
+    /// The bytes of a file, within the size limit.
+    fn read(&self, node_path: &str) -> io::Result<Vec<u8>> {
+        let real = self.real(node_path);
+        self.files.read(&real, self.limits.max_file_bytes)
     }
 
     /// The text of a file; `Ok(None)` when it does not exist, an error when it cannot be read
     /// or is not text.
     fn read_text(&self, node_path: &str) -> Result<Option<String>, ScanError> {
-        let host = self.host_path(node_path);
-        let cannot = |e: std::io::Error| self.error(node_path, None, format!("cannot read: {e}"));
-        let meta = match std::fs::metadata(&host) {
-            Ok(meta) => meta,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(cannot(e)),
+        let bytes = match self.read(node_path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+                let message = format!(
+                    "file is larger than the {} MiB limit; not read",
+                    self.limits.max_file_bytes / (1024 * 1024)
+                );
+                return Err(self.error(node_path, None, message));
+            }
+            Err(e) => return Err(self.error(node_path, None, format!("cannot read: {e}"))),
         };
-        if meta.len() > self.limits.max_file_bytes {
-            let message = format!(
-                "file is larger than the {} MiB limit; not read",
-                self.limits.max_file_bytes / (1024 * 1024)
-            );
-            return Err(self.error(node_path, None, message));
-        }
-        let bytes = std::fs::read(&host).map_err(cannot)?;
         String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| self.error(node_path, None, "not UTF-8 text; not read".to_owned()))
@@ -142,15 +131,12 @@ impl Root {
 
     /// The entries of a folder, as sorted node paths; empty when it does not exist.
     fn list(&self, node_path: &str) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(self.host_path(node_path)) else {
+        let Ok(names) = self.files.list(&self.real(node_path)) else {
             return Vec::new();
         };
-        let mut paths: Vec<String> = entries
-            .filter_map(Result::ok)
-            .map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                format!("{}/{name}", node_path.trim_end_matches('/'))
-            })
+        let mut paths: Vec<String> = names
+            .into_iter()
+            .map(|name| format!("{}/{name}", node_path.trim_end_matches('/')))
             .collect();
         paths.sort();
         paths
@@ -203,21 +189,22 @@ fn absolute(path: &str) -> String {
 }
 
 impl NodeModel {
-    /// Reads the node under `root` (`/` for the machine rampart runs on). A root with nothing
-    /// of a node is an error; files that cannot be read or understood are reported in
-    /// [`NodeModel::errors`] and the rest is read.
-    pub fn read(root: &Path, limits: &Limits) -> Result<NodeModel, NotANode> {
-        let shown_root = match root.to_string_lossy().trim_end_matches('/') {
-            "" => String::new(),
-            shown => shown.strip_prefix("./").unwrap_or(shown).to_owned(),
-        };
+    /// Reads the node whose file system is `files`, its paths shown after `shown_root`
+    /// (`/host`; empty for the machine rampart runs on). A tree with nothing of a node is an
+    /// error; files that cannot be read or understood are reported in [`NodeModel::errors`]
+    /// and the rest is read.
+    pub fn read(
+        files: &dyn Files,
+        shown_root: &str,
+        limits: &Limits,
+    ) -> Result<NodeModel, NotANode> {
         let root = Root {
-            dir: root.to_owned(),
-            shown_root: shown_root.clone(),
+            files,
+            shown_root: shown_root.to_owned(),
             limits: limits.clone(),
         };
         let mut model = NodeModel {
-            shown_root,
+            shown_root: shown_root.to_owned(),
             ..NodeModel::default()
         };
         let text_or_empty = |model: &mut NodeModel, path: &str| match root.read_text(path) {
@@ -232,7 +219,7 @@ impl NodeModel {
 
         let mut service_files = Vec::new();
         model.kubelet = read_kubelet(&root, &mut model.errors, &mut service_files);
-        if model.kubelet.is_none() && !NodeModel::is_node_root(&root.dir) {
+        if model.kubelet.is_none() && !NodeModel::is_node_root(files) {
             let shown = if model.shown_root.is_empty() {
                 "/".to_owned()
             } else {
@@ -245,20 +232,27 @@ impl NodeModel {
     }
 }
 
-/// Folders only a Kubernetes node has, relative to its root.
+/// Folders only a Kubernetes node has.
 const NODE_MARKERS: [&str; 4] = [
-    "etc/kubernetes",
-    "var/lib/kubelet",
-    "etc/systemd/system/kubelet.service.d",
-    "var/lib/rancher",
+    "/etc/kubernetes",
+    "/var/lib/kubelet",
+    "/etc/systemd/system/kubelet.service.d",
+    "/var/lib/rancher",
 ];
 
+/// Whether `path` of `files` is a folder, following symlinks inside the tree.
+fn is_dir(files: &dyn Files, path: &str) -> bool {
+    files
+        .metadata(&resolve(files, path))
+        .is_ok_and(|info| info.kind == FileKind::Directory)
+}
+
 impl NodeModel {
-    /// Whether `dir` looks like the root of a node's file system: it has a folder only a
-    /// Kubernetes node has (`etc/kubernetes`, `var/lib/kubelet`, a kubelet systemd drop-in
-    /// folder or `var/lib/rancher`).
-    pub fn is_node_root(dir: &Path) -> bool {
-        NODE_MARKERS.iter().any(|marker| dir.join(marker).is_dir())
+    /// Whether `files` looks like the file system of a node: it has a folder only a
+    /// Kubernetes node has (`/etc/kubernetes`, `/var/lib/kubelet`, a kubelet systemd drop-in
+    /// folder or `/var/lib/rancher`).
+    pub fn is_node_root(files: &dyn Files) -> bool {
+        NODE_MARKERS.iter().any(|marker| is_dir(files, marker))
     }
 
     /// A node that is only a kubelet configuration file (a `KubeletConfiguration` found on its
@@ -424,7 +418,7 @@ fn kubelet_process(root: &Root) -> Option<(String, Vec<String>)> {
             continue;
         }
         let path = format!("{dir}/cmdline");
-        let Ok(bytes) = std::fs::read(root.dir.join(path.trim_start_matches('/'))) else {
+        let Ok(bytes) = root.read(&path) else {
             continue;
         };
         let args: Vec<String> = bytes
@@ -668,52 +662,39 @@ fn etcd_data_dir(root: &Root, manifests: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use rampart_core::MemoryFiles;
+
     use super::*;
 
-    fn write(root: &Path, path: &str, content: &[u8]) {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
+    fn read(files: &MemoryFiles) -> NodeModel {
+        NodeModel::read(files, "", &Limits::default()).unwrap()
     }
 
     #[test]
     fn bad_files_are_errors_and_the_rest_is_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            "etc/systemd/system/kubelet.service",
-            b"[Service]\nEnvironmentFile=/etc/missing.env\nExecStart=/usr/bin/kubelet --config=/etc/kubelet/pod.yaml --config-dir=/etc/kubelet/conf.d --read-only-port=0 --cni-bin-dir=/opt/cni\n",
-        );
-        write(
-            root,
+        let mut files = MemoryFiles::new();
+        files.file("etc/systemd/system/kubelet.service", b"[Service]\nEnvironmentFile=/etc/missing.env\nExecStart=/usr/bin/kubelet --config=/etc/kubelet/pod.yaml --config-dir=/etc/kubelet/conf.d --read-only-port=0 --cni-bin-dir=/opt/cni\n");
+        files.file(
             "etc/kubelet/pod.yaml",
             b"apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n",
         );
-        write(
-            root,
+        files.file(
             "etc/kubelet/conf.d/10-broken.conf",
             b"authorization: [unclosed\n",
         );
-        write(
-            root,
+        files.file(
             "etc/kubelet/conf.d/20-binary.conf",
-            &[0xff, 0xfe, 0x00, 0x41],
+            [0xff_u8, 0xfe, 0x00, 0x41],
         );
-        write(
-            root,
-            "etc/kubelet/conf.d/30-good.conf",
-            b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization:\n  mode: Webhook\n",
-        );
-        write(root, "etc/kubelet/conf.d/notes.txt", b"not a drop-in");
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
-        let shown = root.to_string_lossy().into_owned();
+        files.file("etc/kubelet/conf.d/30-good.conf", b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization:\n  mode: Webhook\n");
+        files.file("etc/kubelet/conf.d/notes.txt", b"not a drop-in");
+        let node = read(&files);
         let errors: Vec<String> = node
             .errors
             .iter()
             .map(|e| {
                 let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-                format!("{}{line} {}", e.path.replacen(&shown, "", 1), e.message)
+                format!("{}{line} {}", e.path, e.message)
             })
             .collect();
         assert_eq!(
@@ -737,24 +718,17 @@ mod tests {
 
     #[test]
     fn a_running_kubelet_names_its_static_pod_folder_and_rancher_args_stand_in_without_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            "proc/77/cmdline",
-            b"/var/lib/rancher/rke2/bin/kubelet\0--pod-manifest-path=/var/lib/rancher/rke2/agent/pod-manifests\0--read-only-port=0\0",
-        );
-        write(
-            root,
+        let mut files = MemoryFiles::new();
+        files.file("proc/77/cmdline", b"/var/lib/rancher/rke2/bin/kubelet\0--pod-manifest-path=/var/lib/rancher/rke2/agent/pod-manifests\0--read-only-port=0\0");
+        files.file(
             "var/lib/rancher/rke2/agent/pod-manifests/etcd.yaml",
             b"apiVersion: v1\nkind: Pod\n",
         );
-        write(
-            root,
+        files.file(
             "etc/rancher/rke2/config.yaml",
             b"kubelet-arg:\n  - read-only-port=10255\n",
         );
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let node = read(&files);
         assert_eq!(
             node.static_pod_dir.as_deref(),
             Some("/var/lib/rancher/rke2/agent/pod-manifests")
@@ -771,8 +745,8 @@ mod tests {
             ("0", "/proc/77/cmdline")
         );
 
-        std::fs::remove_dir_all(root.join("proc")).unwrap();
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        files.remove("/proc");
+        let node = read(&files);
         let kubelet = node.kubelet.unwrap();
         let port = kubelet.setting(&super::super::READ_ONLY_PORT).unwrap();
         let at = kubelet.origin_of(&port).unwrap();
@@ -784,10 +758,8 @@ mod tests {
 
     #[test]
     fn drop_ins_merge_in_the_order_go_walks_the_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
+        let mut files = MemoryFiles::new();
+        files.file(
             "etc/systemd/system/kubelet.service",
             b"[Service]\nExecStart=/usr/bin/kubelet --config-dir=/etc/kubelet.d\n",
         );
@@ -799,9 +771,9 @@ mod tests {
             ("30.yaml", 4),
         ] {
             let text = format!("{header}readOnlyPort: {port}\n");
-            write(root, &format!("etc/kubelet.d/{path}"), text.as_bytes());
+            files.file(&format!("etc/kubelet.d/{path}"), text.as_bytes());
         }
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let node = read(&files);
         let kubelet = node.kubelet.unwrap();
         let order: Vec<&str> = kubelet.drop_ins.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(
@@ -821,19 +793,13 @@ mod tests {
 
     #[test]
     fn a_relative_client_ca_file_is_read_from_the_configuration_files_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            "var/lib/kubelet/config.yaml",
-            b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFile: ca/ca.crt\n",
-        );
-        write(
-            root,
+        let mut files = MemoryFiles::new();
+        files.file("var/lib/kubelet/config.yaml", b"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  x509:\n    clientCAFile: ca/ca.crt\n");
+        files.file(
             "var/lib/kubelet/ca/ca.crt",
             b"-----BEGIN CERTIFICATE-----\n",
         );
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        let node = read(&files);
         let ca = node
             .files
             .iter()
@@ -844,19 +810,16 @@ mod tests {
 
     #[test]
     fn a_symlink_in_the_root_resolves_inside_the_root() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
+        let mut files = MemoryFiles::new();
+        files.file(
             "var/lib/kubelet/pki/kubelet-client-1.pem",
             b"-----BEGIN EC PRIVATE KEY-----\n",
         );
-        std::os::unix::fs::symlink(
+        files.symlink(
+            "/var/lib/kubelet/pki/kubelet-client-current.pem",
             "/var/lib/kubelet/pki/kubelet-client-1.pem",
-            root.join("var/lib/kubelet/pki/kubelet-client-current.pem"),
-        )
-        .unwrap();
-        let node = NodeModel::read(root, &Limits::default()).unwrap();
+        );
+        let node = read(&files);
         let current = node
             .files
             .iter()

@@ -23,7 +23,7 @@ pub struct ImageInput<'a> {
 pub struct ImageTarget<'a> {
     pub image: &'a Image,
     /// The layers applied in order, with what became of every entry.
-    pub files: &'a FileSystem,
+    pub files: &'a FileSystem<'a>,
     pub options: &'a RuleOptions,
     /// How findings name the image: shared by all of them.
     pub shown: Arc<str>,
