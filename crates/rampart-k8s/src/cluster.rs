@@ -12,6 +12,7 @@ use crate::components::ControlPlaneFiles;
 use crate::mesh::{Mesh, MeshOptions};
 use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
+use crate::position::index_in;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
 use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
 
@@ -34,15 +35,6 @@ pub struct ClusterIndex<'a> {
     /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
     /// shorter borrows of it cannot accept; the pass only looks into pods.
     control_plane_files: ControlPlaneFiles<'a>,
-}
-
-/// The position of `object` in `objects`, when it is one of them (not an equal copy): rules
-/// receive references into the scan's objects, and the address tells which.
-pub fn index_in(objects: &[Object], object: &Object) -> Option<usize> {
-    let start = objects.as_ptr() as usize;
-    let offset = (std::ptr::from_ref(object) as usize).checked_sub(start)?;
-    let size = std::mem::size_of::<Object>();
-    (offset % size == 0 && offset / size < objects.len()).then_some(offset / size)
 }
 
 /// The namespaces of a scan: those declared by Namespace objects, and where the workloads of

@@ -8,6 +8,7 @@ pub mod mesh;
 pub mod netpol;
 pub mod node;
 pub mod placement;
+mod position;
 pub mod pss;
 pub mod rbac;
 pub mod shape;

@@ -6,8 +6,7 @@
 use rampart_core::ScanError;
 use rampart_source::{Node, Object};
 
-use super::encryption::strings;
-use super::files::Problems;
+use super::problems::{Problems, strings};
 
 /// One element of `plugins`.
 #[derive(Debug, Clone)]

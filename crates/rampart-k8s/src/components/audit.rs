@@ -10,8 +10,7 @@
 use rampart_core::ScanError;
 use rampart_source::{Node, Object};
 
-use super::encryption::strings;
-use super::files::Problems;
+use super::problems::{Problems, strings};
 
 /// How much of a request the audit log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,7 +8,7 @@
 use rampart_core::ScanError;
 use rampart_source::{Node, Object, push_pointer};
 
-use super::files::Problems;
+use super::problems::{Problems, strings};
 
 /// A provider as the configuration names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,29 +404,6 @@ fn decoded_len(text: &str) -> Option<usize> {
             .iter()
             .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/'));
     valid.then(|| chars.len() / 4 * 3 - padding)
-}
-
-/// The strings of a list field; anything else is an error.
-pub(crate) fn strings(
-    node: Option<&Node>,
-    pointer: &str,
-    problems: &mut Problems<'_>,
-) -> Vec<String> {
-    problems
-        .list(node, pointer)
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            let text = item.as_str();
-            if text.is_none() {
-                problems.at(
-                    &format!("{pointer}/{index}"),
-                    format!("must be a string, found {}", item.type_name()),
-                );
-            }
-            text.map(str::to_owned)
-        })
-        .collect()
 }
 
 #[cfg(test)]

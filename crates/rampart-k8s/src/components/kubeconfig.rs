@@ -6,7 +6,7 @@
 use rampart_core::ScanError;
 use rampart_source::{Node, Object};
 
-use super::files::Problems;
+use super::problems::Problems;
 
 /// A `clusters` element.
 #[derive(Debug, Clone)]

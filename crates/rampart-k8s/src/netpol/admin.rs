@@ -5,7 +5,7 @@
 use rampart_core::Location;
 use rampart_source::{Node, Object, push_pointer};
 
-use super::explain::{Layer, Step};
+use super::decision::{Action, Layer, Step};
 use super::ip::parse_cidr;
 use super::model::{Labels, Pod};
 use super::policy::{
@@ -14,14 +14,6 @@ use super::policy::{
 use super::ports::{ConnectionSet, NamedPort, PortSpec, Protocol, resolve_ports};
 use super::report::Reporter;
 use crate::rbac::LabelSelector;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Allow,
-    Deny,
-    /// Hand the decision to NetworkPolicies, then the baseline (ANP only).
-    Pass,
-}
 
 #[derive(Debug, Clone)]
 pub struct AdminRule {
@@ -32,16 +24,6 @@ pub struct AdminRule {
     pub ports: Option<Vec<PortSpec>>,
     /// Where the rule is written.
     pub location: Location,
-}
-
-impl Action {
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Allow => "allow",
-            Action::Deny => "deny",
-            Action::Pass => "pass",
-        }
-    }
 }
 
 impl AdminRule {

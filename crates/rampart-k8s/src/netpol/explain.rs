@@ -6,59 +6,12 @@
 use rampart_core::Location;
 
 use super::Analysis;
-use super::admin::Action;
 use super::connlist::PeerName;
+use super::decision::{Action, Layer, PolicyRef, Step};
 use super::ingress::ingress_controller;
 use super::ip::{Address, AddressRange};
 use super::policy::{Direction, Endpoint};
 use super::ports::ConnectionSet;
-
-/// The layers that decide a connection, in the order they are consulted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Layer {
-    AdminNetworkPolicy,
-    NetworkPolicy,
-    BaselineAdminNetworkPolicy,
-    /// What no policy decides is allowed.
-    Default,
-    /// Traffic from the ingress controller reaches only what an Ingress or Route exposes.
-    Ingress,
-}
-
-impl Layer {
-    pub fn name(self) -> &'static str {
-        match self {
-            Layer::AdminNetworkPolicy => "AdminNetworkPolicy",
-            Layer::NetworkPolicy => "NetworkPolicy",
-            Layer::BaselineAdminNetworkPolicy => "BaselineAdminNetworkPolicy",
-            Layer::Default => "default",
-            Layer::Ingress => "Ingress",
-        }
-    }
-}
-
-/// One decision as the evaluation records it: indices into the analysis' lists.
-#[derive(Debug, Clone)]
-pub(crate) struct Step {
-    pub layer: Layer,
-    pub effect: Action,
-    /// Index in the layer's list of policies (`None` for the default).
-    pub policy: Option<usize>,
-    /// Index in the policy's ingress or egress rules; `None` when a NetworkPolicy denies by
-    /// selecting the pod without a rule that admits the peer.
-    pub rule: Option<usize>,
-    pub connections: ConnectionSet,
-}
-
-/// A policy (or, for traffic entering the cluster, the Ingress or Route) and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyRef {
-    pub kind: String,
-    /// `None` for the cluster-scoped admin policies.
-    pub namespace: Option<String>,
-    pub name: String,
-    pub location: Location,
-}
 
 /// One rule of a policy: its position in the policy's ingress or egress list, its name (admin
 /// policies name their rules) and where it is.

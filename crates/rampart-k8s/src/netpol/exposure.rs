@@ -9,7 +9,7 @@ use rampart_core::Evidence;
 use rampart_source::Object;
 
 use super::admin::AdminPolicy;
-use super::explain::Layer;
+use super::decision::Layer;
 use super::ingress::ingress_controller;
 use super::ip::{Address, AddressRange};
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod};
@@ -17,7 +17,7 @@ use super::{
     Action, Analysis, ConnectionSet, Direction, Endpoint, NETWORKING_GROUP, POLICY_GROUP, PeerName,
     group_of,
 };
-use crate::cluster::index_in;
+use crate::position::index_in;
 use crate::rbac::{Diagnostic, DiagnosticLevel};
 
 /// Whether `object` is a NetworkPolicy or an admin network policy: without one, nothing

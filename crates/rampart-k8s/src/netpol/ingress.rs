@@ -3,7 +3,7 @@
 
 use rampart_source::{Node, Object};
 
-use super::explain::PolicyRef;
+use super::decision::PolicyRef;
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod, Topology};
 use super::ports::{ConnectionSet, Protocol};
 use super::report::Reporter;

@@ -9,6 +9,7 @@
 
 mod admin;
 mod connlist;
+mod decision;
 mod explain;
 mod exposure;
 mod formats;
@@ -23,9 +24,10 @@ mod report;
 #[cfg(test)]
 mod tests;
 
-pub use admin::{Action, AdminPolicy, AdminRule};
+pub use admin::{AdminPolicy, AdminRule};
 pub use connlist::{Connection, PeerName, format_txt};
-pub use explain::{Decision, Layer, PolicyRef, Reach, ReachPeer, RuleRef, Side};
+pub use decision::{Action, Layer, PolicyRef};
+pub use explain::{Decision, Reach, ReachPeer, RuleRef, Side};
 pub use exposure::{Exposure, Inbound, Netpol, Source, is_policy};
 pub use formats::{focus, format_csv, format_dot, format_md};
 pub use ingress::IngressRoute;
@@ -41,7 +43,7 @@ use std::collections::HashSet;
 use rampart_source::{Node, Object};
 
 use crate::rbac::Diagnostic;
-use explain::Step;
+use decision::Step;
 pub(crate) use report::Reporter;
 
 pub const NETWORKING_GROUP: &str = "networking.k8s.io";

@@ -6,11 +6,21 @@ use std::collections::BTreeSet;
 
 use rampart_source::{Entry, Node, push_pointer};
 
-use super::Field;
 use super::text::{containers_phrase, go_quote, plural, quoted_list, scalar_text, volumes_phrase};
 use crate::workload::{ContainerRef, PodTemplate};
 
 pub(super) type CheckFn = fn(&PodView<'_, '_>, u32) -> Option<Failure>;
+
+/// One offending field of a pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// JSON pointer within the object, to the bad value or to where the missing one belongs.
+    pub pointer: String,
+    /// The container's name, when the field belongs to a container.
+    pub container: Option<String>,
+    /// What is wrong with this field.
+    pub detail: String,
+}
 
 /// What a failing check reports, before the registry names it.
 pub(super) struct Failure {

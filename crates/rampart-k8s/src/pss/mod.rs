@@ -16,6 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::workload::PodTemplate;
+pub use checks::Field;
 use checks::{CheckFn, PodView};
 
 /// A Pod Security Standards level.
@@ -364,17 +365,6 @@ pub struct Violation {
     pub message: String,
     /// The offending fields, or where a required field is missing.
     pub fields: Vec<Field>,
-}
-
-/// One offending field of a pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// JSON pointer within the object, to the bad value or to where the missing one belongs.
-    pub pointer: String,
-    /// The container's name, when the field belongs to a container.
-    pub container: Option<String>,
-    /// What is wrong with this field.
-    pub detail: String,
 }
 
 /// Evaluates `pod` against the Pod Security Standard `level` at `version`.
