@@ -1,11 +1,11 @@
 //! rampart's built-in rules: one file per rule, grouped by layer and concern, listed once in
 //! [`registry`]. A rule's doc comment is its documentation.
 
+mod checking;
 mod components;
 mod dockerfile;
 mod engine;
 mod images;
-mod kind;
 mod kinds;
 mod networking;
 mod options;
@@ -15,12 +15,11 @@ mod secrets;
 mod services;
 mod workloads;
 
-pub use engine::{Selection, check, image_capture, run, run_image, run_inputs};
-pub use kind::{Inputs, Kind};
+pub use checking::check;
+pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
-    DockerfileTarget, Dockerfiles, ImageInput, ImageTarget, Images, NodeTarget, Nodes, Objects,
-    Target,
+    DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects, Target,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};
-pub use rule::{Hit, Place, RuleOf};
+pub use rule::{Hit, ImageInput, Inputs, Kind, Place, RuleOf};

@@ -2,6 +2,7 @@ use std::any::{Any, TypeId};
 
 use rampart_core::{Finding, RuleMeta, ScanError, Texts};
 
+use crate::checking::PRECEDENCE;
 use crate::components::*;
 use crate::dockerfile::*;
 use crate::images::*;
@@ -291,22 +292,6 @@ static REGISTRY: &[Rule] = &[
     rule!(Objects, KubeconfigSkipTlsVerify),
     rule!(Objects, KubeconfigPlainHttp),
     rule!(Objects, KubeconfigStaticCredentials),
-];
-
-/// Pairs of (specific, general) rules that can report the same field. Where both run and
-/// both hit it, only the specific rule's finding is kept (see the engine).
-pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
-    // A runtime socket or `/etc` is a hostPath, ranked and explained.
-    ("K143", "K106"),
-    // SYS_ADMIN is a capability beyond the default set, with what it allows.
-    ("K144", "K105"),
-    // A missing `drop: [ALL]` that keeps NET_RAW is told as the NET_RAW problem it causes.
-    ("K149", "K120"),
-    // `latest` is also unpinned; one fix (a digest) settles both.
-    ("K137", "K138"),
-    ("D102", "D103"),
-    // "Runs as root, because of its image" is the definite form of "may run as root".
-    ("K153", "K117"),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_source::{Dockerfile, Instruction};
 
-use crate::engine::{check, each};
+use crate::checking::{check, each};
 use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
 
 /// Dockerfiles, one at a time.

@@ -4,17 +4,11 @@ use std::sync::Arc;
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_image::{FileSystem, Image};
 
-use crate::engine::{check, each};
-use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
+use crate::checking::{check, each};
+use crate::{Hit, ImageInput, Inputs, Kind, RuleOf, RuleOptions};
 
 /// Container images: configuration and layers, one image at a time.
 pub struct Images;
-
-/// An image to check, and how findings name it (its path or reference).
-pub struct ImageInput<'a> {
-    pub image: &'a Image,
-    pub shown: &'a str,
-}
 
 /// What an image rule looks at: one image, its final file system computed once for all
 /// rules. Hits point into the image configuration (`/config/User`, `/history/3/created_by`)

@@ -7,6 +7,6 @@ mod nodes;
 mod objects;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
-pub use images::{ImageInput, ImageTarget, Images};
+pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_k8s::node::{NodeModel, Origin};
 
-use crate::engine::{check, each};
+use crate::checking::{check, each};
 use crate::{Hit, Inputs, Kind, Place, RuleOf, RuleOptions};
 
 /// Nodes: a kubelet's effective configuration and the modes and owners of the node's files.

@@ -6,7 +6,7 @@ use rampart_graph::ImageLinks;
 use rampart_k8s::{ClusterIndex, PodTemplate, pod_template, shape_errors};
 use rampart_source::Object;
 
-use crate::engine::{check, each};
+use crate::checking::{check, each};
 use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
 
 /// Kubernetes objects, one at a time, with the rest of the scan at hand.
