@@ -14,8 +14,9 @@
 //! reads a node for `rampart node`, [`Scanner::read_images`] images for `rampart image`. The
 //! `images` and `pss` commands' results are [`images::list`] and [`pss::check`] of what
 //! [`read`] read; `rbac` and `netpol` assemble those commands' answers from the RBAC model and
-//! the NetworkPolicy analysis.
+//! the NetworkPolicy analysis, and `rules` lists the rule catalogue ([`catalog::catalog`]).
 
+pub mod catalog;
 mod config;
 mod image;
 pub mod images;

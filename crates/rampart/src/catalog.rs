@@ -1,5 +1,6 @@
 //! `rampart rules` and `rampart rule CODE`: the rule catalogue, generated from the rules'
-//! own metadata and doc comments. `docs/rules.md` is `rampart rules --format markdown`.
+//! own metadata and doc comments. `docs/rules.md` is `rampart rules --format markdown`; the
+//! JSON is rampart-scan's catalogue (docs/json-rules.md).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -7,44 +8,14 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use rampart_core::RuleMeta;
 use rampart_rules::{find, registry};
-use serde::Serialize;
+use rampart_scan::catalog::catalog;
 
 use crate::cli::{CatalogFormat, RuleArgs, RulesArgs};
-
-#[derive(Serialize)]
-struct CatalogEntry<'a> {
-    code: &'a str,
-    name: &'a str,
-    title: &'a str,
-    layer: rampart_core::Layer,
-    concern: rampart_core::Concern,
-    severity: rampart_core::Severity,
-    references: rampart_core::References,
-    equivalents: &'a [&'a str],
-}
-
-impl<'a> From<&'a RuleMeta> for CatalogEntry<'a> {
-    fn from(meta: &'a RuleMeta) -> Self {
-        CatalogEntry {
-            code: meta.code,
-            name: meta.name,
-            title: meta.title,
-            layer: meta.layer,
-            concern: meta.concern,
-            severity: meta.severity,
-            references: meta.references,
-            equivalents: meta.equivalents,
-        }
-    }
-}
 
 pub fn list(args: &RulesArgs) -> Result<bool> {
     let metas: Vec<&RuleMeta> = registry().iter().map(|r| r.meta()).collect();
     let text = match args.format {
-        CatalogFormat::Json => {
-            let entries: Vec<CatalogEntry> = metas.iter().map(|m| CatalogEntry::from(*m)).collect();
-            serde_json::to_string_pretty(&entries)? + "\n"
-        }
+        CatalogFormat::Json => serde_json::to_string_pretty(&catalog())? + "\n",
         CatalogFormat::Markdown => markdown(&metas),
         CatalogFormat::Table => table(&metas),
     };

@@ -7,6 +7,7 @@ mod netpol;
 mod page;
 mod pss;
 mod rbac;
+mod rules;
 
 use std::path::{Path, PathBuf};
 
