@@ -25,34 +25,32 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     ("K153", "K117"),
 ];
 
+/// Inputs checked in parallel before their findings are moved into the kind's vector: bounds
+/// the findings held twice (in each input's vector and the kind's) to a batch's.
+const BATCH: usize = 1024;
+
 /// Runs the rules of one kind over each of its inputs, in parallel, in input order.
 pub(crate) fn each<I: Sync>(
     inputs: &[I],
     check: impl Fn(&I) -> (Vec<Finding>, Vec<ScanError>) + Send + Sync,
 ) -> (Vec<Finding>, Vec<ScanError>) {
-    // Each worker moves the findings of its inputs into one growing vector as it goes, and
-    // the workers' vectors are joined in input order at the end: keeping a vector per input
-    // until all are done and then copying them into one would hold every finding twice.
-    inputs
-        .par_iter()
-        .map(check)
-        .fold(
-            <(Vec<_>, Vec<_>)>::default,
-            |(mut findings, mut errors), (more, more_errors)| {
-                findings.extend(more);
-                errors.extend(more_errors);
-                (findings, errors)
-            },
-        )
-        .reduce(
-            <(Vec<_>, Vec<_>)>::default,
-            |(findings, errors), (more, more_errors)| {
-                (joined(findings, more), joined(errors, more_errors))
-            },
-        )
+    // One vector grows for the whole kind. Joining vectors grown by each worker freed the
+    // larger part of ten megabytes at once, and glibc then raises its mmap threshold to that
+    // size: every later block under it came from the heap and stayed there once freed (the
+    // 10k-workload scan peaked 12 MB higher).
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for batch in inputs.chunks(BATCH) {
+        let checked: Vec<_> = batch.par_iter().map(&check).collect();
+        for (more, more_errors) in checked {
+            findings.extend(more);
+            errors.extend(more_errors);
+        }
+    }
+    (findings, errors)
 }
 
-/// `first` followed by `then`, moving the shorter of the two: joining the workers' findings
+/// `first` followed by `then`, moving the shorter of the two: joining the kinds' findings
 /// copies the fewest.
 pub(crate) fn joined<T>(mut first: Vec<T>, mut then: Vec<T>) -> Vec<T> {
     if first.len() >= then.len() {
