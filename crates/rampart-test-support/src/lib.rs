@@ -38,3 +38,22 @@ pub fn shared(part: &str) -> Option<PathBuf> {
     );
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_part_skips_in_a_plain_clone_and_fails_where_required() {
+        let required = std::env::var(REQUIRE_SHARED).is_ok_and(|value| value == "1");
+        let outcome = std::panic::catch_unwind(|| shared("no-such-part"));
+        if required {
+            assert!(
+                outcome.is_err(),
+                "{REQUIRE_SHARED}=1 must fail a missing part"
+            );
+        } else {
+            assert_eq!(outcome.unwrap(), None);
+        }
+    }
+}
