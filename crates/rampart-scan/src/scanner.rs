@@ -2,13 +2,17 @@
 //! fast), what is read, and the report the analyses give.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use rampart_core::{Finding, Report, SuppressionSource};
+use rampart_deps::Lockfiles;
 use rampart_graph::{image_links, image_mapping};
 use rampart_k8s::node::NodeModel;
 use rampart_rules::{Rule, Selection, names_a_rule, registry, run_inputs};
-use rampart_source::{Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load};
+use rampart_source::{
+    InputFormat, Inventory, Limits, LoadOptions, Object, Target, builtin_formats, load,
+};
 
 use crate::config::Config;
 use crate::image::{ImageAnalysis, ImageOptions, ImageSet, declared_outside};
@@ -60,9 +64,11 @@ impl From<Inventory> for Inputs {
 /// Reads the files and folders `targets` name, each file within `limits`: what every command
 /// that reads manifests and Dockerfiles reads.
 pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
+    let mut formats: Vec<Arc<dyn InputFormat>> = vec![Arc::new(Lockfiles)];
+    formats.extend(builtin_formats());
     let options = LoadOptions {
         limits: limits.clone(),
-        formats: builtin_formats(),
+        formats,
     };
     Ok(load(targets, &options)?)
 }
