@@ -394,6 +394,15 @@ fn walk_error(error: &ignore::Error) -> ScanError {
             line: None,
             message: format!("cannot read: {}", root_cause(err)),
         },
+        // The link that leads back into a folder above it is the entry that was not read.
+        ignore::Error::Loop { ancestor, child } => ScanError {
+            path: display_path(child),
+            line: None,
+            message: format!(
+                "cannot read: a symbolic link loop (it leads back to {}); not followed",
+                display_path(ancestor)
+            ),
+        },
         other => ScanError {
             path: String::new(),
             line: None,
@@ -488,5 +497,33 @@ mod tests {
                 .ends_with("docker-compose.override.yml")
         );
         assert!(inventory.errors[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn a_symlink_loop_is_reported_at_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("charts/web")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("charts/web/up")).unwrap();
+        let inventory = load(
+            &[Target::Path(dir.path().to_owned())],
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(inventory.errors.len(), 1, "{:?}", inventory.errors);
+        let error = &inventory.errors[0];
+        assert_eq!(error.path, display_path(&dir.path().join("charts/web/up")));
+        assert!(
+            error.message.contains("symbolic link loop"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.ends_with(&format!(
+                "{}); not followed",
+                display_path(&dir.path().join("charts"))
+            )),
+            "{}",
+            error.message
+        );
     }
 }

@@ -13,6 +13,7 @@ mod format;
 mod host_files;
 mod inventory;
 mod items;
+mod json;
 mod limits;
 mod node;
 mod object;

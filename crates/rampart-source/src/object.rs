@@ -3,8 +3,9 @@ use std::sync::Arc;
 use rampart_core::{Location, ObjectRef, ScanError, Subject};
 
 use crate::Limits;
+use crate::json::{looks_like_json, parse_json_stream};
 use crate::node::{Entry, Node, Span, Text, Value, unescape_pointer_token};
-use crate::yaml::{YamlError, parse_stream};
+use crate::yaml::{YamlDocument, YamlError, parse_stream};
 
 /// A Kubernetes object found in the input.
 #[derive(Debug, Clone)]
@@ -135,23 +136,76 @@ pub struct ComposeFile {
 pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<ScanError>) {
     let path: Arc<str> = Arc::from(path);
     let mut errors = Vec::new();
-    let (docs, error) = parse_stream(text, limits);
-    errors.extend(error.map(|error| yaml_error(&path, &error)));
+    let stream = read_documents(&path, text, limits);
+    errors.extend(stream.error);
     let templates = HelmSources::scan(text);
     let mut objects = Vec::new();
-    for doc in docs {
+    for doc in stream.docs {
         let template = templates.for_document_at(doc.line);
         collect_objects(doc.root, &path, template, &mut objects, &mut errors);
+    }
+    // Other JSON files (renovate.json, tsconfig.json) may have comments; manifests may not.
+    if let Some(line) = stream.not_json_at.filter(|_| !objects.is_empty()) {
+        errors.push(ScanError {
+            path: path.to_string(),
+            line: Some(line),
+            message: "a comment or trailing comma is not JSON: kubectl and the API server \
+                      refuse this file (its objects were scanned as written)"
+                .to_owned(),
+        });
     }
     (objects, errors)
 }
 
+/// The documents of one file, and what stopped reading it.
+struct Documents {
+    docs: Vec<YamlDocument>,
+    error: Option<ScanError>,
+    /// The line of the first comment or trailing comma of a JSON file.
+    not_json_at: Option<u32>,
+}
+
+/// Reads a file as JSON where kubectl would (its text opens with `{`) or where its name says
+/// so, else as YAML. Text that is not JSON but valid YAML (`{a: 1}`) is read as YAML.
+fn read_documents(path: &str, text: &str, limits: &Limits) -> Documents {
+    let named_json = path.ends_with(".json");
+    let mut json_error = None;
+    if named_json || looks_like_json(text) {
+        let json = parse_json_stream(text, limits);
+        let Some(error) = json.error else {
+            return Documents {
+                docs: json.docs,
+                error: None,
+                not_json_at: json.not_json_at,
+            };
+        };
+        json_error = Some((json.docs, error));
+    }
+    let (docs, error) = parse_stream(text, limits);
+    match (json_error, error) {
+        (Some((docs, error)), Some(_)) if named_json => Documents {
+            docs,
+            error: Some(syntax_error(path, "JSON", &error)),
+            not_json_at: None,
+        },
+        (_, error) => Documents {
+            docs,
+            error: error.map(|error| yaml_error(path, &error)),
+            not_json_at: None,
+        },
+    }
+}
+
 /// The error entry for a YAML stream that stops parsing at `error`.
 pub(crate) fn yaml_error(path: &str, error: &YamlError) -> ScanError {
+    syntax_error(path, "YAML", error)
+}
+
+fn syntax_error(path: &str, syntax: &str, error: &YamlError) -> ScanError {
     ScanError {
         path: path.to_owned(),
         line: Some(error.line),
-        message: format!("invalid YAML: {}", error.message),
+        message: format!("invalid {syntax}: {}", error.message),
     }
 }
 
@@ -338,6 +392,67 @@ mod tests {
         let (objects, errors) =
             parse_text("values.yaml", "replicas: 3\nimage: x\n", &Limits::default());
         assert!(objects.is_empty() && errors.is_empty());
+    }
+
+    #[test]
+    fn json_streams_surrogate_pairs_and_comments_read_as_kubectl_does() {
+        let pod = |name: &str, note: &str| {
+            format!(
+                r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"{name}","annotations":{{"note":"{note}"}}}}}}"#
+            )
+        };
+        // A stream of objects, in a file named anything.
+        let text = format!("{}\n{}", pod("a", "x"), pod("b", r"\ud83d\udea8"));
+        for path in ["pods.json", "pods.yaml", "-"] {
+            let (objects, errors) = parse_text(path, &text, &Limits::default());
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            assert_eq!(objects.len(), 2, "{path}");
+            assert_eq!(objects[1].annotation("note"), Some("\u{1F6A8}"));
+            assert_eq!(objects[1].root.span.line, 2);
+        }
+        // Not a Kubernetes object: skipped, comments or not.
+        let renovate = "{\n  // keep\n  \"extends\": [\"config:base\",],\n}\n";
+        let (objects, errors) = parse_text("renovate.json", renovate, &Limits::default());
+        assert!(objects.is_empty() && errors.is_empty(), "{errors:?}");
+        // A manifest with a comment is scanned, and told to be refused by kubectl.
+        let text = format!("// the web pod\n{}", pod("web", "x"));
+        let (objects, errors) = parse_text("web.json", &text, &Limits::default());
+        assert_eq!(objects.len(), 1);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(1));
+        assert!(
+            errors[0]
+                .message
+                .contains("kubectl and the API server refuse")
+        );
+    }
+
+    #[test]
+    fn json_errors_say_json_and_yaml_flow_stays_yaml() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let (_, errors) = parse_text("deep.json", &deep, &Limits::default());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            "invalid JSON: nesting deeper than 128 levels"
+        );
+        let (_, errors) = parse_text("bad.json", "{\"a\": 1\n\"b\": 2}", &Limits::default());
+        assert_eq!(errors[0].line, Some(2));
+        assert!(
+            errors[0]
+                .message
+                .starts_with("invalid JSON: expected `,` or `}`")
+        );
+        // YAML's flow style opens with `{` too.
+        let (objects, errors) = parse_text(
+            "flow.yaml",
+            "{apiVersion: v1, kind: Pod, metadata: {name: a}}\n",
+            &Limits::default(),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(objects[0].name, "a");
+        let (_, errors) = parse_text("bad.yaml", "{a: [1\n", &Limits::default());
+        assert!(errors[0].message.starts_with("invalid YAML"), "{errors:?}");
     }
 
     #[test]

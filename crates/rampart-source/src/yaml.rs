@@ -27,48 +27,186 @@ pub struct YamlError {
 }
 
 /// Parses every document of a YAML stream. Documents before an error are kept.
+///
+/// A quoted scalar whose continuation lines sit at its key's column (or left of it) breaks
+/// YAML's indentation rule, and saphyr refuses it; Kubernetes' decoder (go-yaml, after libyaml)
+/// accepts it, and `kubectl get -o yaml` writes it. Leading white space of a quoted scalar's
+/// continuation lines is not part of its value, so such a scalar is indented in a copy of the
+/// text and the stream parsed again: the same value, the same lines.
 pub fn parse_stream(text: &str, limits: &Limits) -> (Vec<YamlDocument>, Option<YamlError>) {
-    let mut builder = Builder::new(limits);
-    let mut docs = Vec::new();
+    let mut repaired: Option<String> = None;
+    let mut repairs = 0;
+    loop {
+        let current = repaired.as_deref().unwrap_or(text);
+        let parse = parse_once(current, limits);
+        if let Parse::Underindented { line, column, .. } = parse
+            && repairs < MAX_QUOTED_REPAIRS
+            && let Some(fixed) = indent_quoted_scalar(current, line, column)
+        {
+            repairs += 1;
+            repaired = Some(fixed);
+            continue;
+        }
+        return parse.finish();
+    }
+}
+
+/// Most quoted scalars indented again in one file; each costs a parse of the whole text.
+const MAX_QUOTED_REPAIRS: usize = 256;
+
+/// saphyr's message for a quoted scalar continued left of the indentation YAML requires.
+const UNDERINDENTED_QUOTED: &str = "invalid indentation in quoted scalar";
+
+/// How one parse of a stream ended.
+enum Parse {
+    Done(Vec<YamlDocument>, Option<YamlError>),
+    /// A quoted scalar starting at `line` (1-based) and `column` (0-based, in characters) has
+    /// an under-indented continuation line.
+    Underindented {
+        docs: Vec<YamlDocument>,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl Parse {
+    /// The documents and error; an under-indented scalar that could not be repaired is an error.
+    fn finish(self) -> (Vec<YamlDocument>, Option<YamlError>) {
+        match self {
+            Parse::Done(docs, error) => (docs, error),
+            Parse::Underindented { docs, line, .. } => (
+                docs,
+                Some(YamlError {
+                    line: line as u32,
+                    message: UNDERINDENTED_QUOTED.to_owned(),
+                }),
+            ),
+        }
+    }
+}
+
+fn parse_once(text: &str, limits: &Limits) -> Parse {
+    let mut documents = Documents::new(limits);
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(pair) => pair,
+            Err(err) if err.info() == UNDERINDENTED_QUOTED => {
+                return Parse::Underindented {
+                    docs: documents.docs,
+                    line: err.marker().line(),
+                    column: err.marker().col(),
+                };
+            }
             Err(err) => {
                 let error = YamlError {
                     line: err.marker().line() as u32,
                     message: err.info().to_owned(),
                 };
-                return (docs, Some(error));
+                return Parse::Done(documents.docs, Some(error));
             }
         };
         let at = Span::new(span.start.line() as u32, span.start.col() as u32 + 1);
-        match builder.event(event, at) {
-            Ok(Some(doc)) => {
-                if docs.len() >= limits.max_documents {
-                    let error = YamlError {
-                        line: at.line,
-                        message: format!(
-                            "more than {} documents in one file; the rest is not scanned",
-                            limits.max_documents
-                        ),
-                    };
-                    return (docs, Some(error));
-                }
-                docs.push(doc);
-            }
-            Ok(None) => {}
-            Err(message) => {
-                return (
-                    docs,
-                    Some(YamlError {
-                        line: at.line,
-                        message,
-                    }),
-                );
-            }
+        if let Err(error) = documents.event(event, at) {
+            return Parse::Done(documents.docs, Some(error));
         }
     }
-    (docs, None)
+    Parse::Done(documents.docs, None)
+}
+
+/// A copy of `text` where the continuation lines of the quoted scalar starting at `line`
+/// (1-based) and `column` (0-based, in characters) are indented at least to the scalar's own
+/// column; `None` when there is no such scalar, it is not closed, or a line of it starts with
+/// a document marker (which ends a document whatever the indentation).
+fn indent_quoted_scalar(text: &str, line: usize, column: usize) -> Option<String> {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>();
+    let start = line_start
+        + text[line_start..]
+            .char_indices()
+            .nth(column)
+            .map(|(offset, _)| offset)?;
+    let quote = text[start..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"'))?;
+    let mut fixed = String::with_capacity(text.len() + 64);
+    fixed.push_str(&text[..=start]);
+    let mut chars = text[start + 1..].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        fixed.push(c);
+        match c {
+            '\\' if quote == '"' => fixed.extend(chars.next().map(|(_, c)| c)),
+            '\'' if quote == '\'' && chars.peek().is_some_and(|&(_, c)| c == '\'') => {
+                fixed.extend(chars.next().map(|(_, c)| c));
+            }
+            c if c == quote => {
+                fixed.push_str(&text[start + 1 + offset + 1..]);
+                return Some(fixed);
+            }
+            '\n' => {
+                let rest = &text[start + 1 + offset + 1..];
+                if rest.starts_with("---") || rest.starts_with("...") {
+                    return None;
+                }
+                let indent = rest.len() - rest.trim_start_matches(' ').len();
+                let blank = rest
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with(['\n', '\r']);
+                if !blank && indent < column {
+                    fixed.extend(std::iter::repeat_n(' ', column - indent));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Documents of a stream as its events complete them, within the limit on their number.
+pub(crate) struct Documents<'l> {
+    builder: Builder<'l>,
+    pub(crate) docs: Vec<YamlDocument>,
+}
+
+impl<'l> Documents<'l> {
+    pub(crate) fn new(limits: &'l Limits) -> Self {
+        Documents {
+            builder: Builder::new(limits),
+            docs: Vec::new(),
+        }
+    }
+
+    /// JSON has no merge keys: `"<<"` is a key like any other.
+    pub(crate) fn without_merge_keys(mut self) -> Self {
+        self.builder.merge_keys = false;
+        self
+    }
+
+    pub(crate) fn event(&mut self, event: Event<'_>, at: Span) -> Result<(), YamlError> {
+        match self.builder.event(event, at) {
+            Ok(Some(doc)) => {
+                let limit = self.builder.limits.max_documents;
+                if self.docs.len() >= limit {
+                    return Err(YamlError {
+                        line: at.line,
+                        message: format!(
+                            "more than {limit} documents in one file; the rest is not scanned"
+                        ),
+                    });
+                }
+                self.docs.push(doc);
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(message) => Err(YamlError {
+                line: at.line,
+                message,
+            }),
+        }
+    }
 }
 
 /// An open collection. Its children so far are the tail of [`Builder::items`] or
@@ -107,6 +245,8 @@ struct Builder<'l> {
     anchors: Vec<Option<Node>>,
     /// Nodes created by alias expansion in the current document.
     expanded: usize,
+    /// Whether `<<` merges a mapping (YAML) or is a plain key (JSON).
+    merge_keys: bool,
 }
 
 impl<'l> Builder<'l> {
@@ -118,6 +258,7 @@ impl<'l> Builder<'l> {
             entries: Vec::new(),
             anchors: Vec::new(),
             expanded: 0,
+            merge_keys: true,
         }
     }
 
@@ -237,7 +378,7 @@ impl<'l> Builder<'l> {
                 let start = *start;
                 match key.take() {
                     None => *key = Some((key_text(&node), node.span)),
-                    Some((key, key_span)) if key == "<<" => {
+                    Some((key, key_span)) if key == "<<" && self.merge_keys => {
                         merge_keys(&mut self.entries, start, index, node, key_span)?;
                     }
                     Some((key, key_span)) => {
@@ -535,6 +676,44 @@ mod tests {
             err.message
         );
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_their_keys_column_are_read_as_kubernetes_does() {
+        let text = "kind: Pod\nstatus:\n  message: 'first\n  second ''quoted''\n\n  third'\n  reason: \"a\n  \\\"b\\\" c\"\n  conditions:\n  - m: 'x\n    y'\n    n: 1\nspec:\n  privileged: true\n";
+        let docs = parse(text);
+        let root = &docs[0].root;
+        assert_eq!(
+            root.pointer("/status/message").unwrap().as_str(),
+            Some("first second 'quoted'\nthird")
+        );
+        assert_eq!(
+            root.pointer("/status/reason").unwrap().as_str(),
+            Some("a \"b\" c")
+        );
+        assert_eq!(
+            root.pointer("/status/conditions/0/m").unwrap().as_str(),
+            Some("x y")
+        );
+        assert_eq!(
+            root.pointer("/status/conditions/0/n").unwrap().as_i64(),
+            Some(1)
+        );
+        // Lines and columns of what follows are those of the text as written.
+        let privileged = root
+            .entry("spec")
+            .unwrap()
+            .value
+            .entry("privileged")
+            .unwrap();
+        assert_eq!(privileged.key_span, Span::new(14, 3));
+    }
+
+    #[test]
+    fn a_quoted_scalar_broken_by_a_document_marker_stays_an_error() {
+        let (docs, err) = parse_stream("a: 1\n---\nb: 'x\n---\ny'\n", &Limits::default());
+        assert_eq!(docs.len(), 1);
+        assert!(err.is_some());
     }
 
     #[test]

@@ -547,8 +547,12 @@ impl Builder {
             return Err(format!("{} needs arguments", keyword.as_str()));
         }
         match keyword {
-            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
-                instruction.command = Some(command_form(&instruction.arguments)?);
+            Keyword::Run | Keyword::Shell => {
+                instruction.command = Some(command_form(&instruction.arguments, false)?);
+            }
+            // `CMD []` and `ENTRYPOINT []` clear what the base image set.
+            Keyword::Cmd | Keyword::Entrypoint => {
+                instruction.command = Some(command_form(&instruction.arguments, true)?);
             }
             Keyword::Healthcheck => {
                 let mut parts = instruction.arguments.splitn(2, char::is_whitespace);
@@ -559,7 +563,7 @@ impl Builder {
                         if command.is_empty() {
                             return Err("HEALTHCHECK CMD needs a command".to_owned());
                         }
-                        instruction.command = Some(command_form(command)?);
+                        instruction.command = Some(command_form(command, false)?);
                     }
                     _ => return Err("HEALTHCHECK takes `NONE` or `[options] CMD command`".into()),
                 }
@@ -606,12 +610,13 @@ fn stage_key(stage: &Stage) -> String {
 
 /// JSON form when the arguments are a JSON array of strings; otherwise shell form, as
 /// BuildKit does. Something that starts like a JSON array but is not one is an error worth
-/// reporting: Docker would run the brackets through the shell.
-fn command_form(arguments: &str) -> Result<CommandForm, String> {
+/// reporting: Docker would run the brackets through the shell. An empty array is a command
+/// only where it means "none" (`may_be_empty`).
+fn command_form(arguments: &str, may_be_empty: bool) -> Result<CommandForm, String> {
     let trimmed = arguments.trim();
     if trimmed.starts_with('[') {
         return match serde_json::from_str::<Vec<String>>(trimmed) {
-            Ok(argv) if !argv.is_empty() => Ok(CommandForm::Exec(argv)),
+            Ok(argv) if may_be_empty || !argv.is_empty() => Ok(CommandForm::Exec(argv)),
             Ok(_) => Err("empty JSON form: the command needs at least the program".into()),
             Err(e) => Err(format!(
                 "`{trimmed}` is not a valid JSON array of strings ({e}); Docker would run it \

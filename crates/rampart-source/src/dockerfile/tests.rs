@@ -153,6 +153,25 @@ HEALTHCHECK --interval=30s CMD wget -qO- http://localhost/ || exit 1
 }
 
 #[test]
+fn an_empty_cmd_or_entrypoint_clears_the_inherited_one() {
+    let (dockerfile, errors) = parse("FROM node\nENTRYPOINT []\nCMD [ ]\nRUN []\nSHELL []\n");
+    let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [Some(4), Some(5)], "{errors:?}");
+    let commands: Vec<_> = dockerfile.stages[0]
+        .instructions
+        .iter()
+        .map(|i| i.command.clone())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            Some(CommandForm::Exec(vec![])),
+            Some(CommandForm::Exec(vec![]))
+        ]
+    );
+}
+
+#[test]
 fn bad_instructions_are_errors_and_the_rest_is_read() {
     let text = "\
 FROM alpine
