@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::Tri;
+use crate::actions::{AccessLevel, find};
 use crate::pattern::action_matches;
 use crate::policy::{Effect, Policy, PrincipalEntry, Statement};
 
@@ -71,6 +72,9 @@ impl Caller {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resource<'a> {
     Arn(&'a str),
+    /// Every resource at once: only an allow that covers all of them applies; a deny on some
+    /// makes the answer conditional.
+    All,
     /// Every resource: allowed only if allowed whatever the resource; a grant or a deny on
     /// some resources makes the answer conditional.
     Every,
@@ -101,6 +105,22 @@ pub struct Named<'p> {
     pub policy: &'p Policy,
 }
 
+/// An identity-based policy whose statements are not known.
+#[derive(Debug, Clone, Copy)]
+pub struct Unknown<'p> {
+    pub name: &'p str,
+    /// Known to grant List and Read actions only (see [`crate::managed::Managed::ReadOnly`]).
+    pub read_only: bool,
+}
+
+impl Unknown<'_> {
+    /// Whether it may allow `action`.
+    fn may_allow(&self, action: &str) -> bool {
+        !self.read_only
+            || find(action).is_none_or(|a| matches!(a.level, AccessLevel::List | AccessLevel::Read))
+    }
+}
+
 /// The resource's own policy.
 #[derive(Debug, Clone, Copy)]
 pub struct ResourcePolicy<'p> {
@@ -117,7 +137,7 @@ pub struct Policies<'p> {
     pub identity: Vec<Named<'p>>,
     /// Identity-based policies whose content is not known (an AWS managed policy outside the
     /// table, a policy from a module that was not read): each may allow.
-    pub unknown: Vec<&'p str>,
+    pub unknown: Vec<Unknown<'p>>,
     pub boundary: Option<Named<'p>>,
     pub resource: Option<ResourcePolicy<'p>>,
     /// Service control policies, one list per level of the organization (root, each OU, the
@@ -201,14 +221,22 @@ fn applies(
     principal: Principal,
 ) -> (Tri, Vec<String>) {
     let mut notes = Vec::new();
-    let action = Tri::from_bool(
-        statement
-            .actions
+    let actions = &statement.actions;
+    let listed = Tri::from_bool(
+        actions
             .values
             .iter()
-            .any(|p| action_matches(p, request.action))
-            != statement.actions.negated,
-    );
+            .any(|p| action_matches(p, request.action)),
+    )
+    .or(unknown(actions.unknown));
+    let action = if actions.negated {
+        listed.not()
+    } else {
+        listed
+    };
+    if action == Tri::Maybe {
+        notes.push("an action not known statically".to_owned());
+    }
     if action == Tri::No {
         return (Tri::No, notes);
     }
@@ -220,11 +248,22 @@ fn applies(
                 .iter()
                 .map(|pattern| match request.resource {
                     Resource::Arn(arn) => pattern.matches(arn),
-                    Resource::Every if pattern.covers_all(&request.caller.partition) => Tri::Yes,
-                    Resource::Every => Tri::Maybe,
+                    Resource::Every | Resource::All
+                        if pattern.covers_all(&request.caller.partition) =>
+                    {
+                        Tri::Yes
+                    }
+                    Resource::Every | Resource::All => Tri::Maybe,
                 });
-            let any = Tri::any(each);
-            let result = if resources.negated { any.not() } else { any };
+            let any = Tri::any(each).or(unknown(resources.unknown));
+            let mut result = if resources.negated { any.not() } else { any };
+            // Some resources are not all of them at once: such an allow does not apply.
+            if request.resource == Resource::All
+                && statement.effect == Effect::Allow
+                && result == Tri::Maybe
+            {
+                result = Tri::No;
+            }
             if result == Tri::Maybe {
                 let list: Vec<&str> = resources.patterns.iter().map(|p| p.as_str()).collect();
                 let element = if resources.negated {
@@ -244,21 +283,27 @@ fn applies(
             None => Tri::No,
             Some(principals) => {
                 let named = |entry: &PrincipalEntry| principal_names(entry, request.caller);
-                let level = if principals.negated {
+                let some_unknown = unknown(principals.unknown);
+                if principals.negated {
                     // Everyone but those listed: the caller directly, unless it is listed.
-                    let listed = principals.entries.iter().any(|e| named(e).is_some());
-                    (!listed).then_some(Principal::Direct)
+                    let listed =
+                        Tri::from_bool(principals.entries.iter().any(|e| named(e).is_some()));
+                    let direct = Tri::from_bool(direct_or_account == Principal::Direct);
+                    direct.and(listed.or(some_unknown).not())
                 } else {
-                    principals
+                    let level = principals
                         .entries
                         .iter()
                         .filter_map(named)
-                        .min_by_key(|level| *level == Principal::Account)
-                };
-                Tri::from_bool(level == Some(direct_or_account))
+                        .min_by_key(|level| *level == Principal::Account);
+                    Tri::from_bool(level == Some(direct_or_account)).or(some_unknown)
+                }
             }
         },
     };
+    if who == Tri::Maybe {
+        notes.push("a principal not known statically".to_owned());
+    }
     let conditions = if statement.conditions.is_empty() {
         Tri::Yes
     } else {
@@ -271,6 +316,11 @@ fn applies(
         Tri::Maybe
     };
     (action.and(resource).and(who).and(conditions), notes)
+}
+
+/// `Maybe` for a list that holds a value not known statically, `No` otherwise.
+fn unknown(some: bool) -> Tri {
+    if some { Tri::Maybe } else { Tri::No }
 }
 
 /// Whether `entry` names the caller, and how: itself (or everyone) or its account.
@@ -363,7 +413,13 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Decision {
         request,
         Principal::Holder,
     );
-    let identity_allow = if policies.unknown.is_empty() {
+    let unknown: Vec<&str> = policies
+        .unknown
+        .iter()
+        .filter(|u| u.may_allow(request.action))
+        .map(|u| u.name)
+        .collect();
+    let identity_allow = if unknown.is_empty() {
         identity.allow
     } else {
         identity.allow.or(Tri::Maybe)
@@ -469,7 +525,7 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Decision {
                 }
             }
             statements.extend(all_denies.filter(|d| d.applies == Tri::Maybe).cloned());
-            for name in &policies.unknown {
+            for name in &unknown {
                 if identity_counts {
                     reasons.push(format!("the content of {name} is not known: it may allow"));
                 }

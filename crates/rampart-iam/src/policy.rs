@@ -63,6 +63,8 @@ impl Statement {
 pub struct Names {
     pub negated: bool,
     pub values: Vec<String>,
+    /// Whether the list holds a value not known statically (see [`UNKNOWN_KEY`]).
+    pub unknown: bool,
 }
 
 /// A list of resource patterns, or the negation of one (`NotResource`).
@@ -70,6 +72,7 @@ pub struct Names {
 pub struct Resources {
     pub negated: bool,
     pub patterns: Vec<ResourcePattern>,
+    pub unknown: bool,
 }
 
 /// A list of principals, or the negation of one (`NotPrincipal`).
@@ -77,6 +80,7 @@ pub struct Resources {
 pub struct Principals {
     pub negated: bool,
     pub entries: Vec<PrincipalEntry>,
+    pub unknown: bool,
 }
 
 /// One principal a resource-based policy names.
@@ -116,19 +120,41 @@ impl std::fmt::Display for Condition {
     }
 }
 
-/// Why a document is not a policy AWS would accept, and where.
+/// How a configuration marks a value it cannot know statically (a Terraform expression over
+/// an unknown attribute): an object `{"$unknown": true}` in its place.
+pub const UNKNOWN_KEY: &str = "$unknown";
+
+/// Whether `value` is the mark of a value not known statically.
+pub fn is_unknown(value: &Value) -> bool {
+    matches!(value, Value::Object(map) if map.len() == 1 && map.contains_key(UNKNOWN_KEY))
+}
+
+/// Why a document is not a policy AWS would accept, and where; or why it cannot be read
+/// statically.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{pointer}: {message}")]
 pub struct PolicyError {
     /// JSON pointer to the offending element (`/Statement/2/Effect`), empty for the document.
     pub pointer: String,
     pub message: String,
+    /// The document depends on a value not known statically (its statements, an effect):
+    /// not wrong, but what it allows is not known.
+    pub unknown: bool,
 }
 
 fn error(pointer: &str, message: impl Into<String>) -> PolicyError {
     PolicyError {
         pointer: pointer.to_owned(),
         message: message.into(),
+        unknown: false,
+    }
+}
+
+fn unknown(pointer: &str) -> PolicyError {
+    PolicyError {
+        pointer: pointer.to_owned(),
+        message: "not known statically".to_owned(),
+        unknown: true,
     }
 }
 
@@ -159,6 +185,9 @@ impl Policy {
     /// Reads a policy from a JSON value (as Terraform's `jsonencode` or a CloudFormation
     /// template gives it).
     pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
+        if is_unknown(value) {
+            return Err(unknown(""));
+        }
         let Value::Object(document) = value else {
             return Err(error("", "a policy is a JSON object"));
         };
@@ -180,6 +209,7 @@ impl Policy {
         };
         let id = optional_string(document, "Id", "")?;
         let statements = match document.get("Statement") {
+            Some(value) if is_unknown(value) => return Err(unknown("/Statement")),
             Some(Value::Object(single)) => vec![statement(single, 0, "/Statement", version)?],
             Some(Value::Array(list)) => {
                 if list.len() > MAX_STATEMENTS {
@@ -193,6 +223,7 @@ impl Policy {
                     .map(|(index, item)| {
                         let at = format!("/Statement/{index}");
                         match item {
+                            item if is_unknown(item) => Err(unknown(&at)),
                             Value::Object(object) => statement(object, index, &at, version),
                             _ => Err(error(&at, "a statement is a JSON object")),
                         }
@@ -237,6 +268,7 @@ fn statement(
     let effect = match object.get("Effect") {
         Some(Value::String(e)) if e == "Allow" => Effect::Allow,
         Some(Value::String(e)) if e == "Deny" => Effect::Deny,
+        Some(value) if is_unknown(value) => return Err(unknown(&format!("{at}/Effect"))),
         Some(_) => {
             return Err(error(
                 &format!("{at}/Effect"),
@@ -245,21 +277,28 @@ fn statement(
         }
         None => return Err(error(at, "the statement has no `Effect`")),
     };
-    let sid = optional_string(object, "Sid", at)?;
-    let (negated, actions) = one_of(object, "Action", "NotAction", at)?
+    let sid = match object.get("Sid") {
+        Some(value) if is_unknown(value) => None,
+        _ => optional_string(object, "Sid", at)?,
+    };
+    let (negated, (values, unknown)) = one_of(object, "Action", "NotAction", at)?
         .ok_or_else(|| error(at, "the statement has neither `Action` nor `NotAction`"))?;
     let actions = Names {
         negated,
-        values: actions,
+        values,
+        unknown,
     };
     let variables = version == Version::V2012_10_17;
     let resources =
-        one_of(object, "Resource", "NotResource", at)?.map(|(negated, list)| Resources {
-            negated,
-            patterns: list
-                .iter()
-                .map(|p| ResourcePattern::new(p, variables))
-                .collect(),
+        one_of(object, "Resource", "NotResource", at)?.map(|(negated, (list, unknown))| {
+            Resources {
+                negated,
+                patterns: list
+                    .iter()
+                    .map(|p| ResourcePattern::new(p, variables))
+                    .collect(),
+                unknown,
+            }
         });
     let principals = principals(object, at)?;
     let conditions = match object.get("Condition") {
@@ -289,13 +328,16 @@ fn optional_string(
     }
 }
 
+/// Strings, and whether some value among them is not known statically.
+type Strings = (Vec<String>, bool);
+
 /// One of an element and its negation (`Action`/`NotAction`): never both.
 fn one_of(
     object: &Map<String, Value>,
     plain: &str,
     negated: &str,
     at: &str,
-) -> Result<Option<(bool, Vec<String>)>, PolicyError> {
+) -> Result<Option<(bool, Strings)>, PolicyError> {
     match (object.get(plain), object.get(negated)) {
         (Some(_), Some(_)) => Err(error(
             &format!("{at}/{negated}"),
@@ -307,18 +349,24 @@ fn one_of(
     }
 }
 
-/// A string or a non-empty list of strings.
-fn strings(value: &Value, at: &str) -> Result<Vec<String>, PolicyError> {
+/// A string or a non-empty list of strings; values not known statically are left out and
+/// noted.
+fn strings(value: &Value, at: &str) -> Result<Strings, PolicyError> {
     match value {
-        Value::String(s) => Ok(vec![s.clone()]),
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(error(&format!("{at}/{i}"), "a string is expected")),
-            })
-            .collect(),
+        Value::String(s) => Ok((vec![s.clone()], false)),
+        value if is_unknown(value) => Ok((Vec::new(), true)),
+        Value::Array(items) if !items.is_empty() => {
+            let mut strings = Vec::new();
+            let mut unknown = false;
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) => strings.push(s.clone()),
+                    item if is_unknown(item) => unknown = true,
+                    _ => return Err(error(&format!("{at}/{i}"), "a string is expected")),
+                }
+            }
+            Ok((strings, unknown))
+        }
         Value::Array(_) => Err(error(at, "an empty list")),
         _ => Err(error(at, "a string or a list of strings is expected")),
     }
@@ -337,13 +385,20 @@ fn principals(object: &Map<String, Value>, at: &str) -> Result<Option<Principals
         (None, None) => return Ok(None),
     };
     let at = format!("{at}/{key}");
+    let mut unknown = false;
     let entries = match value {
         Value::String(s) if s == "*" => vec![PrincipalEntry::Everyone],
+        value if is_unknown(value) => {
+            unknown = true;
+            Vec::new()
+        }
         Value::Object(map) => {
             let mut entries = Vec::new();
             for (kind, values) in map {
                 let inner = format!("{at}/{kind}");
-                for name in strings(values, &inner)? {
+                let (names, some_unknown) = strings(values, &inner)?;
+                unknown |= some_unknown;
+                for name in names {
                     entries.push(match kind.as_str() {
                         "AWS" if name == "*" => PrincipalEntry::Everyone,
                         "AWS" => PrincipalEntry::Aws(name),
@@ -368,16 +423,32 @@ fn principals(object: &Map<String, Value>, at: &str) -> Result<Option<Principals
             ));
         }
     };
-    Ok(Some(Principals { negated, entries }))
+    Ok(Some(Principals {
+        negated,
+        entries,
+        unknown,
+    }))
 }
 
 fn conditions(value: &Value, at: &str) -> Result<Vec<Condition>, PolicyError> {
+    let not_known = || Condition {
+        operator: UNKNOWN_KEY.to_owned(),
+        key: UNKNOWN_KEY.to_owned(),
+        values: Vec::new(),
+    };
+    if is_unknown(value) {
+        return Ok(vec![not_known()]);
+    }
     let Value::Object(operators) = value else {
         return Err(error(at, "a condition block is an object of operators"));
     };
     let mut conditions = Vec::new();
     for (operator, keys) in operators {
         let inner = format!("{at}/{operator}");
+        if is_unknown(keys) {
+            conditions.push(not_known());
+            continue;
+        }
         let Value::Object(keys) = keys else {
             return Err(error(
                 &inner,
@@ -388,6 +459,7 @@ fn conditions(value: &Value, at: &str) -> Result<Vec<Condition>, PolicyError> {
             let at = format!("{inner}/{key}");
             let scalar = |value: &Value, at: &str| match value {
                 Value::String(s) => Ok(s.clone()),
+                value if is_unknown(value) => Ok(UNKNOWN_KEY.to_owned()),
                 Value::Bool(_) | Value::Number(_) => Ok(value.to_string()),
                 _ => Err(error(
                     at,

@@ -2,8 +2,8 @@
 //! that must not, and the statements named as deciding.
 
 use rampart_iam::{
-    Caller, Named, Policies, Policy, PolicyKind, Request, Resource, ResourcePolicy, Tri, Verdict,
-    evaluate,
+    Caller, Named, Policies, Policy, PolicyKind, Request, Resource, ResourcePolicy, Tri, Unknown,
+    Verdict, evaluate,
 };
 use serde_json::{Value, json};
 
@@ -475,12 +475,37 @@ fn service_control_policies_must_allow_at_every_level() {
 fn unknown_policies_may_allow() {
     let caller = alice();
     let policies = Policies {
-        unknown: vec!["arn:aws:iam::aws:policy/SomethingNew"],
+        unknown: vec![
+            Unknown {
+                name: "arn:aws:iam::aws:policy/SomethingNew",
+                read_only: false,
+            },
+            Unknown {
+                name: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                read_only: true,
+            },
+        ],
         ..Policies::default()
     };
     let decision = evaluate(&request(&caller, "s3:GetObject", "*"), &policies);
     assert_eq!(decision.verdict, Verdict::Conditional);
-    assert!(decision.reasons[0].contains("SomethingNew"));
+    assert_eq!(decision.reasons.len(), 2, "{:?}", decision.reasons);
+    // A read-only policy may allow reading, never writing.
+    let read_only = Policies {
+        unknown: vec![Unknown {
+            name: "ReadOnlyAccess",
+            read_only: true,
+        }],
+        ..Policies::default()
+    };
+    assert_eq!(
+        evaluate(&request(&caller, "s3:GetObject", "*"), &read_only).verdict,
+        Verdict::Conditional
+    );
+    assert_eq!(
+        evaluate(&request(&caller, "iam:PassRole", "*"), &read_only).verdict,
+        Verdict::Denied
+    );
 }
 
 #[test]
@@ -501,5 +526,53 @@ fn version_2008_reads_variables_as_text() {
             "arn:aws:s3:::b/${aws:username}"
         ),
         Verdict::Allowed
+    );
+}
+
+#[test]
+fn values_not_known_statically_are_conditional_never_guessed() {
+    let unknown = json!({"$unknown": true});
+    let resource =
+        policy(json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": unknown}]));
+    assert_eq!(
+        identity(&alice(), &[&resource], "s3:GetObject", "arn:aws:s3:::b/k"),
+        Verdict::Conditional
+    );
+    assert_eq!(
+        identity(&alice(), &[&resource], "s3:PutObject", "arn:aws:s3:::b/k"),
+        Verdict::Denied
+    );
+    let action =
+        policy(json!([{"Effect": "Allow", "Action": ["s3:GetObject", unknown], "Resource": "*"}]));
+    assert_eq!(
+        identity(&alice(), &[&action], "s3:GetObject", "*"),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        identity(&alice(), &[&action], "iam:PassRole", "*"),
+        Verdict::Conditional
+    );
+    // An unknown deny can only make an allow conditional.
+    let admin = policy(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
+    let deny = policy(json!([{"Effect": "Deny", "NotAction": unknown, "Resource": "*"}]));
+    assert_eq!(
+        identity(&alice(), &[&admin, &deny], "iam:PassRole", "*"),
+        Verdict::Conditional
+    );
+    // A document whose statements are not known is not a policy to evaluate.
+    for document in [
+        json!({"$unknown": true}),
+        json!({"Statement": {"$unknown": true}}),
+        json!({"Statement": [{"Effect": {"$unknown": true}, "Action": "*"}]}),
+    ] {
+        assert!(
+            Policy::from_value(&document).unwrap_err().unknown,
+            "{document}"
+        );
+    }
+    assert!(
+        !Policy::from_value(&json!({"Statement": 1}))
+            .unwrap_err()
+            .unknown
     );
 }
