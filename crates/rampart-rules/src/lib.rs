@@ -11,7 +11,6 @@ mod networking;
 mod options;
 mod registry;
 mod rule;
-mod secrets;
 mod services;
 mod workloads;
 

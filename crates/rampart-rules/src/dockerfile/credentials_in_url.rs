@@ -3,8 +3,8 @@ use rampart_source::{Instruction, Keyword};
 
 use super::common::copy_sources;
 use crate::rule::{Check, declare_rule};
-use crate::secrets::{detect, looks_like_credential, url_password};
 use crate::{DockerfileTarget, Dockerfiles, Hit};
+use rampart_secrets::{detect, looks_like_credential, url_password};
 
 declare_rule! {
     /// ## What it checks

@@ -2,8 +2,8 @@ use rampart_core::{Concern, Layer, Severity, refs};
 use rampart_source::{Instruction, Keyword};
 
 use crate::rule::{Check, declare_rule};
-use crate::secrets::{detect, names_a_secret};
 use crate::{DockerfileTarget, Dockerfiles, Hit};
+use rampart_secrets::{detect, names_a_secret};
 
 declare_rule! {
     /// ## What it checks

@@ -3,8 +3,8 @@ use rampart_image::{Entry, EntryKind};
 
 use super::{file_identity, file_pointer, whereabouts};
 use crate::rule::{Check, declare_rule};
-use crate::secrets::detect;
 use crate::{Hit, ImageTarget, Images};
+use rampart_secrets::detect;
 
 declare_rule! {
     /// ## What it checks

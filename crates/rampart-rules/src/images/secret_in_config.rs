@@ -3,8 +3,8 @@ use rampart_image::shorten;
 
 use super::config_pointer;
 use crate::rule::{Check, declare_rule};
-use crate::secrets::{Detection, detect};
 use crate::{Hit, ImageTarget, Images};
+use rampart_secrets::{Detection, detect};
 
 declare_rule! {
     /// ## What it checks

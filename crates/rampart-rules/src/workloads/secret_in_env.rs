@@ -3,16 +3,18 @@ use rampart_source::{Node, push_pointer};
 
 use super::common::describe;
 use crate::rule::{Check, declare_rule};
-use crate::secrets::detect;
 use crate::{Hit, Objects, Target};
+use rampart_secrets::detect;
 
 declare_rule! {
     /// ## What it checks
     /// Environment variables of containers of any kind whose literal `value` holds a secret:
-    /// - by its format, whatever the variable's name: private keys in PEM form, AWS access key
-    ///   ids (`AKIA…`, `ASIA…`), GitHub tokens (`ghp_…`, `github_pat_…`, ...), Slack tokens
-    ///   (`xoxb-…`, ...), Google API keys (`AIza…`), Stripe live keys, JSON Web Tokens, and URLs
-    ///   with a password in them (`postgres://app:…@db`);
+    /// - by its format, whatever the variable's name, with rampart's secret detector (the
+    ///   S1xx rules' too): cloud keys (AWS, Google, Azure), version control, CI, chat, payment
+    ///   and package registry tokens (GitHub and npm tokens with their checksum verified),
+    ///   private keys in every encoding, JSON Web Tokens (header checked), and URLs with a
+    ///   password in them (`postgres://app:…@db`); examples such as `AKIAIOSFODNN7EXAMPLE`
+    ///   are not secrets;
     /// - by the variable's name: a name with the whole word `PASSWORD`, `PASSWD`,
     ///   `PASSPHRASE`, `SECRET`, `TOKEN`, `CREDENTIALS`, `APIKEY` or a pair such as `API_KEY`,
     ///   `PRIVATE_KEY`, `ACCESS_KEY`, `SIGNING_KEY`, `ENCRYPTION_KEY` (`_`, `-`, `.` and
