@@ -10,6 +10,7 @@ pub mod dockerfile;
 pub mod netpol;
 pub mod rbac;
 mod rng;
+pub mod secrets;
 mod workload;
 mod yaml;
 

@@ -403,6 +403,7 @@ const MITRE: &[(&str, &str)] = &[
     ),
     ("T1552", "Unsecured Credentials"),
     ("T1552.001", "Unsecured Credentials: Credentials In Files"),
+    ("T1552.004", "Unsecured Credentials: Private Keys"),
     (
         "T1552.005",
         "Unsecured Credentials: Cloud Instance Metadata API",
@@ -470,6 +471,9 @@ const CWE: &[(&str, &str)] = &[
     ),
     ("CWE-778", "Insufficient Logging"),
     ("CWE-798", "Use of Hard-coded Credentials"),
+    ("CWE-259", "Use of Hard-coded Password"),
+    ("CWE-321", "Use of Hard-coded Cryptographic Key"),
+    ("CWE-312", "Cleartext Storage of Sensitive Information"),
     (
         "CWE-829",
         "Inclusion of Functionality from Untrusted Control Sphere",

@@ -11,6 +11,7 @@ mod networking;
 mod options;
 mod registry;
 mod rule;
+mod secrets;
 mod services;
 mod workloads;
 
@@ -18,6 +19,7 @@ pub use checking::check;
 pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
     DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects, Target,
+    TextFileTarget, TextFiles,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

@@ -7,9 +7,10 @@ use crate::components::*;
 use crate::dockerfile::*;
 use crate::images::*;
 use crate::networking::*;
+use crate::secrets::*;
 use crate::services::*;
 use crate::workloads::*;
-use crate::{Dockerfiles, Images, Inputs, Kind, Nodes, Objects, RuleOf, RuleOptions};
+use crate::{Dockerfiles, Images, Inputs, Kind, Nodes, Objects, RuleOf, RuleOptions, TextFiles};
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine
 /// runs each kind present among the selected rules with that kind's rules (see
@@ -292,6 +293,11 @@ static REGISTRY: &[Rule] = &[
     rule!(Objects, KubeconfigSkipTlsVerify),
     rule!(Objects, KubeconfigPlainHttp),
     rule!(Objects, KubeconfigStaticCredentials),
+    rule!(TextFiles, SecretInFile),
+    rule!(TextFiles, PrivateKeyInFile),
+    rule!(TextFiles, PasswordInFile),
+    rule!(Objects, SecretInConfigMap),
+    rule!(Objects, PlaintextSecret),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every
@@ -397,7 +403,7 @@ mod tests {
                 "{} has no framework references",
                 meta.code
             );
-            const TOOLS: [&str; 7] = [
+            const TOOLS: [&str; 9] = [
                 "trivy",
                 "checkov",
                 "kubescape",
@@ -405,6 +411,8 @@ mod tests {
                 "polaris",
                 "kube-bench",
                 "hadolint",
+                "gitleaks",
+                "detect-secrets",
             ];
             for equivalent in meta.equivalents {
                 let tool = equivalent

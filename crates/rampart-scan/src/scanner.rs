@@ -68,7 +68,7 @@ pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     formats.extend(builtin_formats());
     let options = LoadOptions {
         limits: limits.clone(),
-        formats,
+        formats: rampart_secrets::with_secret_scanning(formats),
     };
     Ok(load(targets, &options)?)
 }

@@ -12,6 +12,7 @@
 //! an issuer's prefix, [`Secret::digest`] is a hash.
 
 mod checks;
+mod files;
 mod formats;
 mod keys;
 mod names;
@@ -22,6 +23,7 @@ use std::borrow::Cow;
 use sha2::{Digest as _, Sha256};
 
 pub use checks::make;
+pub use files::{SecretsInFile, TextFiles, with_secret_scanning};
 pub use formats::{FORMATS, Format};
 pub use names::{NameStrength, is_placeholder, looks_random, name_strength};
 pub use scan::Syntax;

@@ -242,6 +242,7 @@ pub fn is_placeholder(value: &str) -> bool {
         || value.starts_with('$')
         || (value.starts_with('<') && value.ends_with('>'))
         || (value.starts_with('[') && value.ends_with(']'))
+        || (value.starts_with('{') && value.ends_with('}'))
         || (value.starts_with('%') && value.ends_with('%'))
         || (value.starts_with('@') && value.ends_with('@') && value.len() > 2)
         || value.starts_with('/')
@@ -262,7 +263,9 @@ pub fn looks_random(value: &str) -> bool {
     let length = value.chars().count();
     let letters = value.chars().any(|c| c.is_ascii_alphabetic());
     let digits = value.chars().any(|c| c.is_ascii_digit());
-    length >= 16 && letters && digits && entropy(value) >= 3.5
+    // URLs and paths are addresses, not generated secrets.
+    let address = value.contains("://") || value.starts_with('/');
+    length >= 16 && letters && digits && !address && entropy(value) >= 3.5
 }
 
 #[cfg(test)]

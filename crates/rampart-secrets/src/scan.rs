@@ -116,7 +116,7 @@ impl Detector {
                 r#"(?i)authorization["']?\s*[:=]\s*["']?(?:basic|bearer|token)\s+(?P<s>[A-Za-z0-9._~+/=-]{16,})"#,
             ),
             assignment: compile(
-                r#"(?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?\]?\s*(?P<op>:=|=>|=|:)\s*(?P<value>"[^"\n]{1,500}"|'[^'\n]{1,500}'|`[^`\n]{1,500}`|[^\s"'`,;#)}\]]{1,500})"#,
+                r#"(?P<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?\]?\s*(?P<op>:=|=>|=|:)\s*(?P<value>"[^"\n]{1,500}"|'[^'\n]{1,500}'|[^\s"'`,;#)}\]]{1,500})"#,
             ),
         }
     }
@@ -232,6 +232,18 @@ impl Detector {
                 .expect("a match has a whole");
             let value = secret.as_str();
             if token_placeholder(value) || format.check.is_some_and(|check| !check(value)) {
+                // Not that secret, and not a secret by its name either: an example, or a
+                // value that only looks like the format.
+                out.push(Candidate {
+                    priority: 0,
+                    ..Candidate::hidden(
+                        offset + secret.start(),
+                        offset + secret.end(),
+                        REJECTED,
+                        Cow::Borrowed("not a secret"),
+                        Class::Token,
+                    )
+                });
                 continue;
             }
             out.push(Candidate {
@@ -281,7 +293,7 @@ impl Detector {
             let Some(strength) = name_strength(name.as_str()) else {
                 continue;
             };
-            let quoted = raw.as_str().starts_with(['"', '\'', '`']);
+            let quoted = raw.as_str().starts_with(['"', '\'']);
             let (start, end) = if quoted {
                 (raw.start() + 1, raw.end() - 1)
             } else {
@@ -326,6 +338,10 @@ pub(crate) fn named_secret(strength: NameStrength, value: &str) -> bool {
         NameStrength::Weak => looks_random(value),
     }
 }
+
+/// The id of a candidate that has a format's shape but fails its check: it wins overlaps,
+/// then is dropped.
+const REJECTED: &str = "rejected";
 
 /// A token that says it is an example: `AKIAIOSFODNN7EXAMPLE`, `ghp_xxxxxxxx…`.
 fn token_placeholder(token: &str) -> bool {
@@ -462,6 +478,7 @@ fn finish(text: &str, mut candidates: Vec<Candidate>) -> Vec<Secret> {
             kept.push(candidate);
         }
     }
+    kept.retain(|c| c.id != REJECTED);
     kept.sort_by_key(|c| c.start);
     let mut lines = LineCounter::new(text);
     kept.into_iter()

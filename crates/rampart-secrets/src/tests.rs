@@ -385,6 +385,14 @@ fn checksums_and_structures_reject_lookalikes() {
     // The AWS documentation's example key, and a word that starts like a key id.
     assert!(ids("AKIAIOSFODNN7EXAMPLE").is_empty());
     assert!(ids("AKIA-not-a-key").is_empty());
+    // Nor are they secrets by the name they are assigned to.
+    assert!(
+        scan(
+            "GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n",
+            Syntax::Config
+        )
+        .is_empty()
+    );
     // Tokens embedded in longer words are not tokens.
     let pat = make::base62_crc32_token("ghp_", &random(ALNUM, 30, 11));
     assert!(ids(&format!("x{pat}")).is_empty());
@@ -521,6 +529,10 @@ fn named_literals_in_configuration_and_code() {
     let found = scan(code, Syntax::Code);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].line, 3);
+    // Prose and format strings.
+    assert!(scan("// a client key or a token: `admin.conf`\n", Syntax::Code).is_empty());
+    assert!(scan("url = \"postgres://app:{}@db:5432\"\n", Syntax::Code).is_empty());
+    assert!(scan("key = \"https://index.docker.io/v1/\"\n", Syntax::Code).is_empty());
     // In code, an unquoted value is an expression.
     assert!(scan("password = hunter2_value\n", Syntax::Code).is_empty());
     // A JSON object's member.

@@ -56,6 +56,11 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The items of type `T` pushed so far: a format that wraps another sees what it made.
+    pub fn all<T: 'static>(&self) -> &[T] {
+        self.items.all::<T>()
+    }
+
     /// Adds an item; the inventory's [`all`](crate::Inventory::all) lists it by its type.
     pub fn push<T: Send + Sync + 'static>(&mut self, item: T) {
         self.items.list_mut().push(item);

@@ -28,6 +28,11 @@ struct Args {
     /// instead of workloads.
     #[arg(long, conflicts_with_all = ["rbac", "netpol"])]
     dockerfiles: Option<usize>,
+    /// Write this many megabytes of source and configuration files with planted secrets and
+    /// decoys instead of workloads; the planted secrets are listed (path, line, kind) in
+    /// `<out>.planted.tsv`.
+    #[arg(long, conflicts_with_all = ["rbac", "netpol", "dockerfiles"])]
+    secrets: Option<usize>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -56,6 +61,27 @@ fn main() -> std::io::Result<()> {
             scale.policies,
             files.len(),
             bytes as f64 / 1e6,
+            args.out.display()
+        );
+        return Ok(());
+    }
+    if let Some(megabytes) = args.secrets {
+        let (files, planted) =
+            rampart_bench::secrets::generate_secrets_corpus(megabytes, args.seed);
+        rampart_bench::write(&args.out, &files)?;
+        let list: String = planted
+            .iter()
+            .map(|p| format!("{}\t{}\t{}\n", p.path, p.line, p.kind))
+            .collect();
+        let mut listed = args.out.clone().into_os_string();
+        listed.push(".planted.tsv");
+        std::fs::write(&listed, list)?;
+        let bytes: usize = files.iter().map(|file| file.text.len()).sum();
+        eprintln!(
+            "wrote {} files, {:.1} MB, with {} planted secrets, to {}",
+            files.len(),
+            bytes as f64 / 1e6,
+            planted.len(),
             args.out.display()
         );
         return Ok(());

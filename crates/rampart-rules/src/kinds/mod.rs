@@ -5,8 +5,10 @@ mod dockerfiles;
 mod images;
 mod nodes;
 mod objects;
+mod text_files;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
 pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};
+pub use text_files::{TextFileTarget, TextFiles};
