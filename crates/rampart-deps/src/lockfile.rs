@@ -3,7 +3,10 @@
 use std::sync::Arc;
 
 use crate::Package;
-use crate::lockfiles::{cargo, golang, npm, python, requirements};
+use crate::lockfiles::{
+    bun, cabal, cargo, composer, dart, dotnet, elixir, golang, gradle, maven, npm, pnpm, python,
+    renv, requirements, ruby, yarn,
+};
 
 /// A kind of lockfile or manifest rampart reads packages from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,9 +19,28 @@ pub enum Lockfile {
     PdmLock,
     /// npm's `package-lock.json` and `npm-shrinkwrap.json`, lockfile versions 1 to 3.
     PackageLock,
+    /// Yarn's `yarn.lock`, classic (v1) and berry (v2+).
+    YarnLock,
+    /// `pnpm-lock.yaml`, lockfile versions 5 to 9.
+    PnpmLock,
+    /// Bun's text lockfile, `bun.lock`.
+    BunLock,
     CargoLock,
     GoMod,
     GoSum,
+    /// Bundler's `Gemfile.lock` (`gems.locked`).
+    GemfileLock,
+    ComposerLock,
+    /// Maven's `pom.xml`: the versions it declares, properties resolved.
+    Pom,
+    /// `gradle.lockfile`, or one `<configuration>.lockfile` each with older Gradle.
+    GradleLockfile,
+    /// NuGet's `packages.lock.json`.
+    NugetLock,
+    MixLock,
+    PubspecLock,
+    RenvLock,
+    CabalFreeze,
 }
 
 impl Lockfile {
@@ -30,10 +52,23 @@ impl Lockfile {
             "uv.lock" => Lockfile::UvLock,
             "pdm.lock" => Lockfile::PdmLock,
             "package-lock.json" | "npm-shrinkwrap.json" => Lockfile::PackageLock,
+            "yarn.lock" => Lockfile::YarnLock,
+            "pnpm-lock.yaml" => Lockfile::PnpmLock,
+            "bun.lock" => Lockfile::BunLock,
             "Cargo.lock" => Lockfile::CargoLock,
             "go.mod" => Lockfile::GoMod,
             "go.sum" => Lockfile::GoSum,
+            "Gemfile.lock" | "gems.locked" => Lockfile::GemfileLock,
+            "composer.lock" => Lockfile::ComposerLock,
+            "pom.xml" => Lockfile::Pom,
+            "gradle.lockfile" => Lockfile::GradleLockfile,
+            "packages.lock.json" => Lockfile::NugetLock,
+            "mix.lock" => Lockfile::MixLock,
+            "pubspec.lock" => Lockfile::PubspecLock,
+            "renv.lock" => Lockfile::RenvLock,
+            "cabal.project.freeze" => Lockfile::CabalFreeze,
             _ if is_requirements_name(name) => Lockfile::Requirements,
+            _ if is_gradle_configuration_lockfile(name) => Lockfile::GradleLockfile,
             _ => return None,
         })
     }
@@ -50,9 +85,21 @@ impl Lockfile {
             Lockfile::UvLock => python::read_uv(&mut reading, text),
             Lockfile::PdmLock => python::read_pdm(&mut reading, text),
             Lockfile::PackageLock => npm::read(&mut reading, text),
+            Lockfile::YarnLock => yarn::read(&mut reading, text),
+            Lockfile::PnpmLock => pnpm::read(&mut reading, text),
+            Lockfile::BunLock => bun::read(&mut reading, text),
             Lockfile::CargoLock => cargo::read(&mut reading, text),
             Lockfile::GoMod => golang::read_mod(&mut reading, text),
             Lockfile::GoSum => golang::read_sum(&mut reading, text),
+            Lockfile::GemfileLock => ruby::read(&mut reading, text),
+            Lockfile::ComposerLock => composer::read(&mut reading, text),
+            Lockfile::Pom => maven::read(&mut reading, text),
+            Lockfile::GradleLockfile => gradle::read(&mut reading, text),
+            Lockfile::NugetLock => dotnet::read(&mut reading, text),
+            Lockfile::MixLock => elixir::read(&mut reading, text),
+            Lockfile::PubspecLock => dart::read(&mut reading, text),
+            Lockfile::RenvLock => renv::read(&mut reading, text),
+            Lockfile::CabalFreeze => cabal::read(&mut reading, text),
         }
         reading.packages.sort_by_key(|package| package.found.line);
         reading
@@ -63,6 +110,13 @@ impl Lockfile {
 /// any name, so rampart takes those that say what they are.
 fn is_requirements_name(name: &str) -> bool {
     name.starts_with("requirements") && name.ends_with(".txt")
+}
+
+/// Gradle before 7 wrote one lockfile per configuration under `gradle/dependency-locks/`:
+/// `compileClasspath.lockfile`, `testRuntimeClasspath.lockfile`, ...
+fn is_gradle_configuration_lockfile(name: &str) -> bool {
+    name.strip_suffix(".lockfile")
+        .is_some_and(|stem| stem.ends_with("Classpath") || stem == "buildscript-classpath")
 }
 
 /// What reading one file gave: its packages, in the order of the file, and its problems. A

@@ -1,7 +1,7 @@
 //! Lockfiles written in JSON or YAML, read into rampart-source's spanned [`Node`]s so that each
 //! package keeps its line; and TOML lockfiles, read with byte offsets.
 
-use rampart_source::{Limits, Node, Span, parse_stream};
+use rampart_source::{Limits, Node, Span, Value, parse_stream};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
@@ -62,4 +62,14 @@ pub(crate) fn toml_packages<T: DeserializeOwned>(
         }
     }
     packages
+}
+
+/// A scalar as text: YAML lockfiles leave versions such as `2` or `7.24.2` unquoted.
+pub(crate) fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::String(text) => Some(text.to_string()),
+        Value::Int(number) => Some(number.to_string()),
+        Value::Float(number) => Some(number.to_string()),
+        _ => None,
+    }
 }
