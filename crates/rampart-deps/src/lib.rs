@@ -6,10 +6,12 @@
 //! - [`Lockfile`]: the lockfile and manifest readers, one per format, chosen by file name;
 //!   [`Lockfiles`] makes them an input format of a scan.
 //! - [`installed`]: what a root file system holds: its distribution ([`Distro`], from
-//!   `os-release`) and the packages of its databases (dpkg, apk).
+//!   `os-release`) and the packages of its databases (dpkg, apk); [`image_packages`] the
+//!   same for an image, with the layer that added each package.
 //! - [`sbom`]: an [`Sbom`](sbom::Sbom) of packages, written as CycloneDX 1.6 or SPDX 2.3.
 
 mod format;
+mod image;
 mod lockfile;
 mod lockfiles;
 mod package;
@@ -20,4 +22,7 @@ mod system;
 pub use format::Lockfiles;
 pub use lockfile::{Lockfile, Problem, Reading};
 pub use package::{ECOSYSTEMS, Ecosystem, Found, LayerRef, Package, Relation, Source};
-pub use system::{Database, Distro, Installed, OsPackages, installed, read_database};
+pub use image::image_packages;
+pub use system::{
+    Database, Distro, Installed, OsPackages, installed, read_database, reads_content,
+};

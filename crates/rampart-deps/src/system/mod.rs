@@ -43,6 +43,8 @@ pub struct Installed {
     pub distro: Option<Distro>,
     pub packages: Vec<Package>,
     pub problems: Vec<ScanError>,
+    /// The databases read: path as the packages name it, path with links followed, kind.
+    pub databases: Vec<(String, String, Database)>,
 }
 
 /// The distribution and the packages its databases list.
@@ -70,6 +72,7 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
         }
         match files.read(&real, MAX_DATABASE_BYTES) {
             Ok(bytes) => {
+                installed.databases.push((path.clone(), real.clone(), kind));
                 let read = read_database(kind, &path, &bytes, installed.distro.as_ref());
                 installed.packages.extend(read.packages);
                 installed.problems.extend(read.problems.into_iter().map(|problem| ScanError {
@@ -86,6 +89,19 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
         }
     }
     installed
+}
+
+/// Whether a file of an image is one [`installed`] reads: the image reader keeps the content
+/// of these.
+pub fn reads_content(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    DATABASES
+        .iter()
+        .any(|(database, _)| database.trim_start_matches('/') == path)
+        || path
+            .strip_prefix(DPKG_STATUS_D.trim_start_matches('/'))
+            .is_some_and(|name| name.starts_with('/'))
+        || matches!(path, "etc/os-release" | "usr/lib/os-release")
 }
 
 /// The distribution `os-release` names, if the tree has one.
