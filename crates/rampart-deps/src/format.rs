@@ -38,8 +38,15 @@ impl InputFormat for Lockfiles {
         else {
             return;
         };
-        let reading = kind.read(file.shown, file.text);
         let folder = file.path.and_then(Path::parent);
+        // Since Go 1.17 go.mod requires every module the build uses; go.sum also holds
+        // versions the build only considered, so it speaks only where go.mod is missing.
+        if kind == Lockfile::GoSum
+            && folder.is_some_and(|folder| HostFiles::new(folder).metadata("/go.mod").is_ok())
+        {
+            return;
+        }
+        let reading = kind.read(file.shown, file.text);
         let mut included = BTreeSet::new();
         add(reading, folder, file, &mut included, 0, into);
     }

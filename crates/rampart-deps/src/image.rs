@@ -6,19 +6,31 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rampart_image::{EntryKind, FileSystem, Image};
 
-use crate::system::{Installed, installed, read_database};
 use crate::LayerRef;
+use crate::system::{Installed, installed, read_database};
+
+/// The (name, version)s one copy of a database lists.
+type Listed = BTreeSet<(String, String)>;
 
 /// The distribution and packages of an image's merged layers, each package with its layer.
 pub fn image_packages(image: &Image) -> Installed {
     let files = FileSystem::of(&image.layers);
     let mut found = installed(&files);
+    let diff_ids = image
+        .config
+        .rootfs
+        .as_ref()
+        .map(|r| r.diff_ids.as_slice())
+        .unwrap_or_default();
     let layer_ref = |index: usize| LayerRef {
         index,
-        digest: image.layers[index].digest.as_ref().map(ToString::to_string),
+        digest: diff_ids
+            .get(index)
+            .cloned()
+            .or_else(|| image.layers[index].digest.as_ref().map(ToString::to_string)),
     };
     // Database path → for each layer holding a copy, the (name, version)s it lists.
-    let mut copies: BTreeMap<&str, Vec<(usize, BTreeSet<(String, String)>)>> = BTreeMap::new();
+    let mut copies: BTreeMap<&str, Vec<(usize, Listed)>> = BTreeMap::new();
     for (shown, real, kind) in &found.databases {
         let relative = real.trim_start_matches('/');
         let layered = image
@@ -31,8 +43,17 @@ pub fn image_packages(image: &Image) -> Installed {
                     .iter()
                     .rev()
                     .find(|e| e.path == relative && e.kind == EntryKind::File)?;
-                let read = read_database(*kind, shown, entry.content.as_deref()?, found.distro.as_ref());
-                let listed = read.packages.into_iter().map(|p| (p.name, p.version)).collect();
+                let read = read_database(
+                    *kind,
+                    shown,
+                    entry.content.as_deref()?,
+                    found.distro.as_ref(),
+                );
+                let listed = read
+                    .packages
+                    .into_iter()
+                    .map(|p| (p.name, p.version))
+                    .collect();
                 Some((index, listed))
             })
             .collect();

@@ -20,9 +20,9 @@ pub mod sbom;
 mod system;
 
 pub use format::Lockfiles;
+pub use image::image_packages;
 pub use lockfile::{Lockfile, Problem, Reading};
 pub use package::{ECOSYSTEMS, Ecosystem, Found, LayerRef, Package, Relation, Source};
-pub use image::image_packages;
 pub use system::{
     Database, Distro, Installed, OsPackages, installed, read_database, reads_content,
 };

@@ -172,7 +172,8 @@ pub struct Found {
 pub struct LayerRef {
     /// Base layer 0.
     pub index: usize,
-    /// The layer blob's digest (`sha256:…`), when the image lists one.
+    /// The layer's DiffID (`sha256:…` of its uncompressed tar, as the image configuration
+    /// lists it and `docker history` shows it), else its blob's digest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
 }

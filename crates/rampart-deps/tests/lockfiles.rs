@@ -18,11 +18,17 @@ fn normalised(ecosystem: Ecosystem, name: &str) -> String {
 
 /// Reads the lockfile of a fixture folder; checks its packages against `expected.txt`.
 fn read_and_compare(folder: &str, lockfile: &str) -> rampart_deps::Reading {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lockfiles").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/lockfiles")
+        .join(folder);
     let text = fs::read_to_string(dir.join(lockfile)).unwrap();
     let kind = Lockfile::of_name(lockfile).unwrap();
     let reading = kind.read(lockfile, &text);
-    assert!(reading.problems.is_empty(), "{folder}: {:?}", reading.problems);
+    assert!(
+        reading.problems.is_empty(),
+        "{folder}: {:?}",
+        reading.problems
+    );
     let got: BTreeSet<String> = reading
         .packages
         .iter()
@@ -38,26 +44,49 @@ fn read_and_compare(folder: &str, lockfile: &str) -> rampart_deps::Reading {
 }
 
 fn relation_of(reading: &rampart_deps::Reading, name: &str) -> Option<Relation> {
-    reading.packages.iter().find(|p| p.name == name).unwrap().relation
+    reading
+        .packages
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap()
+        .relation
 }
 
 #[test]
 fn npm_package_lock_v3() {
     let reading = read_and_compare("npm", "package-lock.json");
     assert_eq!(relation_of(&reading, "express"), Some(Relation::Direct));
-    assert_eq!(relation_of(&reading, "body-parser"), Some(Relation::Transitive));
-    let types = reading.packages.iter().find(|p| p.name == "@types/node").unwrap();
+    assert_eq!(
+        relation_of(&reading, "body-parser"),
+        Some(Relation::Transitive)
+    );
+    let types = reading
+        .packages
+        .iter()
+        .find(|p| p.name == "@types/node")
+        .unwrap();
     assert!(types.dev);
     assert_eq!(types.purl, "pkg:npm/%40types/node@20.12.7");
     // Every package once per folder it is installed in: npm nests a second `debug`.
-    assert!(reading.packages.iter().filter(|p| p.name == "debug").count() >= 1);
+    assert!(
+        reading
+            .packages
+            .iter()
+            .filter(|p| p.name == "debug")
+            .count()
+            >= 1
+    );
 }
 
 #[test]
 fn pnpm_lock_v9() {
     let reading = read_and_compare("pnpm", "pnpm-lock.yaml");
     assert_eq!(relation_of(&reading, "express"), Some(Relation::Direct));
-    let types = reading.packages.iter().find(|p| p.name == "@types/node").unwrap();
+    let types = reading
+        .packages
+        .iter()
+        .find(|p| p.name == "@types/node")
+        .unwrap();
     assert!(types.dev);
     assert_eq!(types.relation, Some(Relation::Direct));
 }
@@ -72,13 +101,20 @@ fn pip_compile_with_hashes() {
     let reading = read_and_compare("pip-compile", "requirements.txt");
     assert_eq!(relation_of(&reading, "flask"), Some(Relation::Direct));
     assert_eq!(relation_of(&reading, "requests"), Some(Relation::Direct));
-    assert_eq!(relation_of(&reading, "werkzeug"), Some(Relation::Transitive));
+    assert_eq!(
+        relation_of(&reading, "werkzeug"),
+        Some(Relation::Transitive)
+    );
 }
 
 #[test]
 fn poetry_lock() {
     let reading = read_and_compare("poetry", "poetry.lock");
-    let pytest = reading.packages.iter().find(|p| p.name == "pytest").unwrap();
+    let pytest = reading
+        .packages
+        .iter()
+        .find(|p| p.name == "pytest")
+        .unwrap();
     assert!(pytest.dev);
 }
 
@@ -87,12 +123,22 @@ fn uv_lock() {
     let reading = read_and_compare("uv", "uv.lock");
     assert_eq!(relation_of(&reading, "flask"), Some(Relation::Direct));
     assert_eq!(relation_of(&reading, "urllib3"), Some(Relation::Transitive));
-    assert!(reading.packages.iter().find(|p| p.name == "pytest").unwrap().dev);
+    assert!(
+        reading
+            .packages
+            .iter()
+            .find(|p| p.name == "pytest")
+            .unwrap()
+            .dev
+    );
 }
 
 #[test]
 fn cargo_lock() {
     let reading = read_and_compare("cargo", "Cargo.lock");
     assert_eq!(relation_of(&reading, "serde"), Some(Relation::Direct));
-    assert_eq!(relation_of(&reading, "serde_derive"), Some(Relation::Transitive));
+    assert_eq!(
+        relation_of(&reading, "serde_derive"),
+        Some(Relation::Transitive)
+    );
 }

@@ -23,7 +23,12 @@ fn fixture_sbom() -> Sbom {
     ] {
         let text = fs::read_to_string(dir.join(folder).join(name)).unwrap();
         let shown = format!("{folder}/{name}");
-        packages.extend(Lockfile::of_name(name).unwrap().read(&shown, &text).packages);
+        packages.extend(
+            Lockfile::of_name(name)
+                .unwrap()
+                .read(&shown, &text)
+                .packages,
+        );
     }
     let mut files = MemoryFiles::new();
     files
@@ -87,11 +92,12 @@ fn cyclonedx_validates_against_the_official_schema() {
     // Merged by purl: the npm and Yarn fixtures lock the same tree.
     let purls: BTreeSet<&str> = sbom.packages.iter().map(|p| p.purl.as_str()).collect();
     let components = document["components"].as_array().unwrap();
-    assert_eq!(components.len(), purls.len() + 1, "one per purl, and the OS");
-    let express = components
-        .iter()
-        .find(|c| c["name"] == "express")
-        .unwrap();
+    assert_eq!(
+        components.len(),
+        purls.len() + 1,
+        "one per purl, and the OS"
+    );
+    let express = components.iter().find(|c| c["name"] == "express").unwrap();
     let places: Vec<&str> = express["evidence"]["occurrences"]
         .as_array()
         .unwrap()
@@ -117,18 +123,25 @@ fn cyclonedx_validates_against_the_official_schema() {
 #[test]
 fn spdx_has_what_the_specification_requires() {
     let sbom = fixture_sbom();
-    let document =
-        serde_json::to_value(Spdx::new(&sbom, "0.1.0", "2026-12-07T21:00:00Z")).unwrap();
-    for field in ["spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace"] {
+    let document = serde_json::to_value(Spdx::new(&sbom, "0.1.0", "2026-12-07T21:00:00Z")).unwrap();
+    for field in [
+        "spdxVersion",
+        "dataLicense",
+        "SPDXID",
+        "name",
+        "documentNamespace",
+    ] {
         assert!(document[field].is_string(), "{field}");
     }
     assert_eq!(document["spdxVersion"], "SPDX-2.3");
     assert_eq!(document["dataLicense"], "CC0-1.0");
     assert_eq!(document["creationInfo"]["created"], "2026-12-07T21:00:00Z");
-    assert!(document["creationInfo"]["creators"][0]
-        .as_str()
-        .unwrap()
-        .starts_with("Tool: "));
+    assert!(
+        document["creationInfo"]["creators"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Tool: ")
+    );
     let packages = document["packages"].as_array().unwrap();
     let mut ids = BTreeSet::new();
     for package in packages {
@@ -154,7 +167,11 @@ fn spdx_has_what_the_specification_requires() {
             assert!(ids.contains(id), "{id} refers to nothing");
         }
     }
-    assert!(relationships.iter().any(|r| r["relationshipType"] == "DESCRIBES"));
+    assert!(
+        relationships
+            .iter()
+            .any(|r| r["relationshipType"] == "DESCRIBES")
+    );
     let express = packages.iter().find(|p| p["name"] == "express").unwrap();
     assert_eq!(express["externalRefs"][0]["referenceType"], "purl");
     let depends = relationships

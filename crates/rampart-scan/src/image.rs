@@ -78,6 +78,12 @@ impl<'p> ImageAnalysis<'p> {
         }
     }
 
+    /// Keeps the content of the files `capture` names instead of those the rules read.
+    pub(crate) fn capturing(mut self, capture: Box<dyn Fn(&str) -> bool + Sync>) -> Self {
+        self.capture = capture;
+        self
+    }
+
     fn read_options(&self) -> ReadOptions<'_> {
         ReadOptions {
             limits: &self.images.limits,

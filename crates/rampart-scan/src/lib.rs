@@ -15,6 +15,7 @@
 //! `images` and `pss` commands' results are [`images::list`] and [`pss::check`] of what
 //! [`read`] read; `rbac` and `netpol` assemble those commands' answers from the RBAC model and
 //! the NetworkPolicy analysis, and `rules` lists the rule catalogue ([`catalog::catalog`]).
+//! [`sbom::sbom`] gathers the packages of a folder or an image for `rampart sbom`.
 
 pub mod catalog;
 mod config;
@@ -24,6 +25,7 @@ pub mod netpol;
 mod node;
 pub mod pss;
 pub mod rbac;
+pub mod sbom;
 mod scanner;
 mod suppress;
 

@@ -38,6 +38,9 @@ pub enum Command {
     Rbac(RbacArgs),
     /// Network reachability under NetworkPolicies and admin network policies.
     Netpol(NetpolArgs),
+    /// Write a software bill of materials: the packages of a folder's lockfiles (and of its
+    /// package databases when it is a root file system) or of an image.
+    Sbom(SbomArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -149,6 +152,30 @@ pub struct ImageArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// A folder, an OCI layout folder, a `docker save` archive or a registry reference.
+    #[arg(value_name = "PATH|IMAGE")]
+    pub target: String,
+    /// Document format: CycloneDX 1.6 JSON or SPDX 2.3 JSON.
+    #[arg(long, short, value_enum)]
+    pub format: SbomFormat,
+    /// Write the document to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Largest file read, in MiB; larger files are reported as errors.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub image_source: ImageSourceArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormat {
+    Cyclonedx,
+    Spdx,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod images;
 mod netpol;
 mod pss;
 mod rbac;
+mod sbom;
 mod scan;
 
 use std::io::Write;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
             NetpolCommand::Connlist(args) => netpol::connlist(&args),
             NetpolCommand::Reach(args) => netpol::reach(&args),
         },
+        Command::Sbom(args) => sbom::run(&args),
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),

@@ -123,7 +123,7 @@ pub(crate) fn image_options(args: &ImageSourceArgs) -> Result<ImageOptions> {
     })
 }
 
-fn limits(max_file_size_mib: u64) -> Limits {
+pub(crate) fn limits(max_file_size_mib: u64) -> Limits {
     Limits {
         max_file_bytes: max_file_size_mib.saturating_mul(1024 * 1024),
         ..Limits::default()

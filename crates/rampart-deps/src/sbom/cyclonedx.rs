@@ -196,7 +196,11 @@ fn library(component: &Component<'_>) -> CdxComponent {
         name,
         version: Some(package.version.clone()),
         // Development-only packages are not part of what ships.
-        scope: Some(if component.dev { "excluded" } else { "required" }),
+        scope: Some(if component.dev {
+            "excluded"
+        } else {
+            "required"
+        }),
         purl: Some(package.purl.clone()),
         properties,
         evidence: Some(Evidence { occurrences }),

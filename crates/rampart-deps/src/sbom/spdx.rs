@@ -88,7 +88,10 @@ impl Spdx {
             related_spdx_element: root_id.clone(),
         }];
         if let Some(distro) = &sbom.distro {
-            let id = format!("SPDXRef-OperatingSystem-{}", short_hash(&distro.purl_qualifier()));
+            let id = format!(
+                "SPDXRef-OperatingSystem-{}",
+                short_hash(&distro.purl_qualifier())
+            );
             packages.push(SpdxPackage {
                 spdx_id: id.clone(),
                 name: distro.id.clone(),

@@ -42,8 +42,8 @@ pub(crate) fn read(text: &str, into: &mut OsPackages) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::system::{Distro, OsPackages};
     use crate::Ecosystem;
+    use crate::system::{Distro, OsPackages};
 
     #[test]
     fn installed_records() {
@@ -53,12 +53,24 @@ mod tests {
                     P:libcrypto3\nV:3.3.2-r1\nA:x86_64\no:openssl\n\n\
                     P:nover\n";
         let distro = Distro::parse("ID=alpine\nVERSION_ID=3.20.3\n");
-        let mut packages = OsPackages::new("/lib/apk/db/installed", "apk", Some(&distro), Ecosystem::Alpine);
+        let mut packages = OsPackages::new(
+            "/lib/apk/db/installed",
+            "apk",
+            Some(&distro),
+            Ecosystem::Alpine,
+        );
         read(text, &mut packages);
         let got: Vec<_> = packages
             .packages
             .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.found.line, p.source.as_ref().map(|s| s.name.as_str())))
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.version.as_str(),
+                    p.found.line,
+                    p.source.as_ref().map(|s| s.name.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             got,

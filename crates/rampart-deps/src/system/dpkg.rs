@@ -48,7 +48,10 @@ pub(crate) fn read(text: &str, into: &mut OsPackages) {
         };
         // The third word is the package's state; without files it is not installed.
         if let Some(status) = field("Status")
-            && matches!(status.split_whitespace().nth(2), Some("not-installed" | "config-files"))
+            && matches!(
+                status.split_whitespace().nth(2),
+                Some("not-installed" | "config-files")
+            )
         {
             continue;
         }
@@ -85,12 +88,24 @@ mod tests {
                     Source: gcc-12 (12.2.0-14)\nVersion: 12.2.0-14\n\n\
                     Package: broken\nStatus: install ok installed\n";
         let distro = Distro::parse("ID=debian\nVERSION_ID=\"12\"\n");
-        let mut packages = OsPackages::new("/var/lib/dpkg/status", "deb", Some(&distro), Ecosystem::Debian);
+        let mut packages = OsPackages::new(
+            "/var/lib/dpkg/status",
+            "deb",
+            Some(&distro),
+            Ecosystem::Debian,
+        );
         read(text, &mut packages);
         let got: Vec<_> = packages
             .packages
             .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.found.line, p.source.clone()))
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.version.as_str(),
+                    p.found.line,
+                    p.source.clone(),
+                )
+            })
             .collect();
         let source = |name: &str, version: &str| {
             Some(Source {
@@ -101,8 +116,18 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("libssl3", "3.0.15-1~deb12u1", Some(1), source("openssl", "3.0.15-1~deb12u1")),
-                ("libgcc-s1", "12.2.0-14", Some(14), source("gcc-12", "12.2.0-14")),
+                (
+                    "libssl3",
+                    "3.0.15-1~deb12u1",
+                    Some(1),
+                    source("openssl", "3.0.15-1~deb12u1")
+                ),
+                (
+                    "libgcc-s1",
+                    "12.2.0-14",
+                    Some(14),
+                    source("gcc-12", "12.2.0-14")
+                ),
             ]
         );
         assert_eq!(packages.problems[0].line, Some(20));

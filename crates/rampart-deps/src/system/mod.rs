@@ -67,7 +67,10 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
     );
     for (path, kind) in databases {
         let real = resolve(files, &path);
-        if !files.metadata(&real).is_ok_and(|info| info.kind == FileKind::File) {
+        if !files
+            .metadata(&real)
+            .is_ok_and(|info| info.kind == FileKind::File)
+        {
             continue;
         }
         match files.read(&real, MAX_DATABASE_BYTES) {
@@ -75,11 +78,13 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
                 installed.databases.push((path.clone(), real.clone(), kind));
                 let read = read_database(kind, &path, &bytes, installed.distro.as_ref());
                 installed.packages.extend(read.packages);
-                installed.problems.extend(read.problems.into_iter().map(|problem| ScanError {
-                    path: path.clone(),
-                    line: problem.line,
-                    message: problem.message,
-                }));
+                installed
+                    .problems
+                    .extend(read.problems.into_iter().map(|problem| ScanError {
+                        path: path.clone(),
+                        line: problem.line,
+                        message: problem.message,
+                    }));
             }
             Err(error) => installed.problems.push(ScanError {
                 path,
@@ -114,7 +119,12 @@ fn distro(files: &(impl Files + ?Sized)) -> Option<Distro> {
 
 /// The packages one copy of a database lists: what [`installed`] reads, and what an image's
 /// layers are read with one by one to tell which layer added a package.
-pub fn read_database(kind: Database, path: &str, bytes: &[u8], distro: Option<&Distro>) -> OsPackages {
+pub fn read_database(
+    kind: Database,
+    path: &str,
+    bytes: &[u8],
+    distro: Option<&Distro>,
+) -> OsPackages {
     let text = String::from_utf8_lossy(bytes);
     match kind {
         Database::Dpkg => {

@@ -38,7 +38,13 @@ impl Distro {
     /// The OSV ecosystem and release of the distribution's own packages, if OSV has one for
     /// them: `(Debian, "12")`, `(Alpine, "v3.20")`, `(Ubuntu, "22.04:LTS")`.
     pub fn ecosystem(&self) -> Option<(Ecosystem, Option<String>)> {
-        let major = || self.version_id.split('.').next().unwrap_or_default().to_owned();
+        let major = || {
+            self.version_id
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
         let major_minor = || {
             let parts: Vec<&str> = self.version_id.split('.').take(2).collect();
             parts.join(".")
@@ -51,7 +57,10 @@ impl Distro {
                 let lts = self.version_id.ends_with(".04")
                     && major().parse::<u32>().is_ok_and(|year| year % 2 == 0);
                 let suffix = if lts { ":LTS" } else { "" };
-                (Ecosystem::Ubuntu, release(format!("{}{suffix}", self.version_id)))
+                (
+                    Ecosystem::Ubuntu,
+                    release(format!("{}{suffix}", self.version_id)),
+                )
             }
             "alpine" => (Ecosystem::Alpine, release(format!("v{}", major_minor()))),
             "wolfi" => (Ecosystem::Wolfi, None),
