@@ -1,10 +1,12 @@
 //! What a root file system says is installed: the distribution (`os-release`) and its package
-//! databases (dpkg, apk, rpm). Files are read through [`Files`], so a host folder, a mounted
+//! databases (dpkg, apk, rpm's SQLite database). Files are read through [`Files`], so a host folder, a mounted
 //! node and an image's merged layers read alike.
 
 mod apk;
 mod dpkg;
+mod languages;
 mod os_release;
+mod rpm;
 
 use std::sync::Arc;
 
@@ -25,13 +27,18 @@ pub enum Database {
     Dpkg,
     /// `/lib/apk/db/installed`.
     Apk,
+    /// rpm's `rpmdb.sqlite`.
+    RpmSqlite,
 }
 
 /// Where each database lives; `status.d` is a folder of them.
-const DATABASES: [(&str, Database); 3] = [
+const DATABASES: [(&str, Database); 5] = [
     ("/var/lib/dpkg/status", Database::Dpkg),
     ("/lib/apk/db/installed", Database::Apk),
     ("/usr/lib/apk/db/installed", Database::Apk),
+    ("/var/lib/rpm/rpmdb.sqlite", Database::RpmSqlite),
+    // Fedora 36 and later, openSUSE.
+    ("/usr/lib/sysimage/rpm/rpmdb.sqlite", Database::RpmSqlite),
 ];
 
 const DPKG_STATUS_D: &str = "/var/lib/dpkg/status.d";
@@ -47,7 +54,8 @@ pub struct Installed {
     pub databases: Vec<(String, String, Database)>,
 }
 
-/// The distribution and the packages its databases list.
+/// The distribution, the packages its databases list, and the language packages installed
+/// anywhere in the tree (Python distributions, Node packages).
 pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
     let mut installed = Installed {
         distro: distro(files),
@@ -93,6 +101,9 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
             }),
         }
     }
+    let (packages, problems) = languages::packages(files);
+    installed.packages.extend(packages);
+    installed.problems.extend(problems);
     installed
 }
 
@@ -107,6 +118,7 @@ pub fn reads_content(path: &str) -> bool {
             .strip_prefix(DPKG_STATUS_D.trim_start_matches('/'))
             .is_some_and(|name| name.starts_with('/'))
         || matches!(path, "etc/os-release" | "usr/lib/os-release")
+        || languages::reads_content(path)
 }
 
 /// The distribution `os-release` names, if the tree has one.
@@ -125,16 +137,20 @@ pub fn read_database(
     bytes: &[u8],
     distro: Option<&Distro>,
 ) -> OsPackages {
-    let text = String::from_utf8_lossy(bytes);
     match kind {
         Database::Dpkg => {
             let mut packages = OsPackages::new(path, "deb", distro, Ecosystem::Debian);
-            dpkg::read(&text, &mut packages);
+            dpkg::read(&String::from_utf8_lossy(bytes), &mut packages);
             packages
         }
         Database::Apk => {
             let mut packages = OsPackages::new(path, "apk", distro, Ecosystem::Alpine);
-            apk::read(&text, &mut packages);
+            apk::read(&String::from_utf8_lossy(bytes), &mut packages);
+            packages
+        }
+        Database::RpmSqlite => {
+            let mut packages = OsPackages::new(path, "rpm", distro, Ecosystem::Rpm);
+            rpm::read_sqlite(bytes, &mut packages);
             packages
         }
     }
@@ -194,12 +210,38 @@ impl OsPackages {
         source: Option<(String, String)>,
         line: Option<u32>,
     ) {
+        let purl = self.purl(name, version, arch, source.as_ref(), "");
+        self.add(name, version, purl, source, line);
+    }
+
+    /// Adds an rpm package: its version `[epoch:]version-release`, the purl's version without
+    /// the epoch, which goes to the `epoch` qualifier.
+    pub(crate) fn push_rpm(
+        &mut self,
+        name: &str,
+        version: &str,
+        arch: &str,
+        source: Option<(String, String)>,
+        epoch: &str,
+    ) {
+        let without_epoch = version.split_once(':').map_or(version, |(_, rest)| rest);
+        let purl = self.purl(name, without_epoch, arch, source.as_ref(), epoch);
+        self.add(name, version, purl, source, None);
+    }
+
+    fn purl(
+        &self,
+        name: &str,
+        version: &str,
+        arch: &str,
+        source: Option<&(String, String)>,
+        epoch: &str,
+    ) -> String {
         let upstream = source
-            .as_ref()
             .map(|(source, _)| source.as_str())
             .filter(|source| *source != name)
             .unwrap_or_default();
-        let purl = purl::build(
+        purl::build(
             self.purl_type,
             Some(&self.namespace),
             name,
@@ -207,9 +249,20 @@ impl OsPackages {
             &[
                 ("arch", arch),
                 ("distro", &self.distro_qualifier),
+                ("epoch", epoch),
                 ("upstream", upstream),
             ],
-        );
+        )
+    }
+
+    fn add(
+        &mut self,
+        name: &str,
+        version: &str,
+        purl: String,
+        source: Option<(String, String)>,
+        line: Option<u32>,
+    ) {
         self.packages.push(Package {
             ecosystem: self.ecosystem,
             release: self.release.clone(),

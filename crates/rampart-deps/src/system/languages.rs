@@ -1,0 +1,218 @@
+//! Language packages installed in a root file system, each known by a file of its own:
+//! Python distributions by `*.dist-info/METADATA` or `*.egg-info/PKG-INFO` (core metadata:
+//! `Name` and `Version` headers), Node packages by `node_modules/[@scope/]name/package.json`.
+//! The tree is walked through [`Files`] without following links, within explicit caps.
+
+use std::sync::Arc;
+
+use rampart_core::{FileKind, Files, ScanError};
+use serde::Deserialize;
+
+use crate::{Ecosystem, Found, Package};
+
+/// Folders of a root file system that hold no packages, or the kernel's views.
+const SKIPPED: [&str; 3] = ["/proc", "/sys", "/dev"];
+/// How deep the walk goes, and how many entries it looks at.
+const MAX_DEPTH: usize = 48;
+const MAX_ENTRIES: usize = 4_000_000;
+/// The largest metadata file read.
+const MAX_METADATA_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Whether a path is one whose content [`packages`] reads.
+pub(crate) fn reads_content(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let (Some(file), Some(folder)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    match file {
+        "METADATA" => folder.ends_with(".dist-info"),
+        "PKG-INFO" => folder.ends_with(".egg-info"),
+        "package.json" => {
+            let owner = parts.next().unwrap_or_default();
+            owner == "node_modules"
+                || owner.starts_with('@') && parts.next() == Some("node_modules")
+        }
+        _ => false,
+    }
+}
+
+/// The language packages under `/`, and the problems met reading them.
+pub(crate) fn packages(files: &(impl Files + ?Sized)) -> (Vec<Package>, Vec<ScanError>) {
+    let mut walk = Walk {
+        packages: Vec::new(),
+        problems: Vec::new(),
+        entries: 0,
+    };
+    walk.folder(files, "", 0);
+    (walk.packages, walk.problems)
+}
+
+struct Walk {
+    packages: Vec<Package>,
+    problems: Vec<ScanError>,
+    entries: usize,
+}
+
+impl Walk {
+    fn folder(&mut self, files: &(impl Files + ?Sized), folder: &str, depth: usize) {
+        if depth > MAX_DEPTH || SKIPPED.contains(&folder) {
+            return;
+        }
+        let Ok(mut names) = files.list(if folder.is_empty() { "/" } else { folder }) else {
+            return;
+        };
+        names.sort();
+        for name in names {
+            self.entries += 1;
+            if self.entries > MAX_ENTRIES {
+                return;
+            }
+            let path = format!("{folder}/{name}");
+            match files.metadata(&path).map(|info| info.kind) {
+                Ok(FileKind::Directory) => self.folder(files, &path, depth + 1),
+                Ok(FileKind::File) if reads_content(&path) => self.file(files, &path),
+                _ => {}
+            }
+        }
+    }
+
+    fn file(&mut self, files: &(impl Files + ?Sized), path: &str) {
+        let bytes = match files.read(path, MAX_METADATA_BYTES) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.problem(path, None, format!("cannot read: {error}"));
+                return;
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let shown: Arc<str> = Arc::from(path);
+        if path.ends_with("/package.json") {
+            self.node(&shown, &text);
+        } else {
+            self.python(&shown, &text);
+        }
+    }
+
+    fn python(&mut self, path: &Arc<str>, text: &str) {
+        let mut name = None;
+        let mut version = None;
+        for (index, line) in text.lines().enumerate() {
+            if line.is_empty() {
+                break;
+            }
+            match line.split_once(": ") {
+                Some(("Name", value)) => name = Some((value.trim(), index as u32 + 1)),
+                Some(("Version", value)) => version = Some(value.trim()),
+                _ => {}
+            }
+        }
+        match (name, version) {
+            (Some((name, line)), Some(version)) => {
+                let found = Found::at(path, Some(line));
+                self.packages
+                    .push(Package::new(Ecosystem::PyPI, name, version, found));
+            }
+            _ => self.problem(
+                path,
+                None,
+                "core metadata without Name or Version".to_owned(),
+            ),
+        }
+    }
+
+    fn node(&mut self, path: &Arc<str>, text: &str) {
+        #[derive(Deserialize)]
+        struct Manifest {
+            name: Option<String>,
+            version: Option<String>,
+            #[serde(default)]
+            private: bool,
+        }
+        match serde_json::from_str::<Manifest>(text) {
+            // A private package is a project's own, never published.
+            Ok(manifest) if manifest.private => {}
+            Ok(Manifest {
+                name: Some(name),
+                version: Some(version),
+                ..
+            }) => {
+                let found = Found::at(path, None);
+                self.packages
+                    .push(Package::new(Ecosystem::Npm, &name, &version, found));
+            }
+            Ok(_) => self.problem(
+                path,
+                None,
+                "a package.json without name or version".to_owned(),
+            ),
+            Err(error) => self.problem(
+                path,
+                Some(error.line() as u32),
+                format!("not JSON: {error}"),
+            ),
+        }
+    }
+
+    fn problem(&mut self, path: &str, line: Option<u32>, message: String) {
+        self.problems.push(ScanError {
+            path: path.to_owned(),
+            line,
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_core::MemoryFiles;
+
+    use super::*;
+
+    #[test]
+    fn python_and_node_packages_of_a_tree() {
+        let mut files = MemoryFiles::new();
+        files
+            .file(
+                "/usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA",
+                "Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\nSummary: HTTP\n\nName: not-a-header\n",
+            )
+            .file(
+                "/usr/local/lib/python3.12/site-packages/six-1.16.0.egg-info/PKG-INFO",
+                "Metadata-Version: 1.2\nName: six\nVersion: 1.16.0\n",
+            )
+            .file("/app/node_modules/express/package.json", r#"{"name": "express", "version": "4.19.2"}"#)
+            .file(
+                "/app/node_modules/@babel/core/package.json",
+                r#"{"name": "@babel/core", "version": "7.24.0"}"#,
+            )
+            .file("/app/node_modules/express/lib/package.json", r#"{"name": "inner"}"#)
+            .file("/app/node_modules/broken/package.json", "{\n  \"name\": ")
+            .file("/app/package.json", r#"{"name": "app", "version": "1.0.0", "private": true}"#)
+            .file("/proc/1/environ", "x")
+            .symlink("/loop", "/");
+        let (packages, problems) = packages(&files);
+        let got: Vec<_> = packages
+            .iter()
+            .map(|p| {
+                (
+                    p.ecosystem,
+                    p.name.as_str(),
+                    p.version.as_str(),
+                    p.found.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Ecosystem::Npm, "@babel/core", "7.24.0", None),
+                (Ecosystem::Npm, "express", "4.19.2", None),
+                (Ecosystem::PyPI, "requests", "2.28.1", Some(2)),
+                (Ecosystem::PyPI, "six", "1.16.0", Some(2)),
+            ]
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "/app/node_modules/broken/package.json");
+        assert_eq!(problems[0].line, Some(2));
+    }
+}
