@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use rampart_core::ScanError;
+use rampart_core::{Files, ScanError};
 use rampart_deps::sbom::{Described, Sbom};
 use rampart_deps::{Installed, Package, image_packages, installed, reads_content};
 use rampart_rules::RuleOptions;
@@ -27,7 +27,7 @@ pub struct SbomReading {
 }
 
 /// The SBOM of `target`: a folder (not an image layout) is read as a project and, when it
-/// holds a distribution's package database, as a root file system; anything else is an
+/// has an `os-release`, as a root file system; anything else is an
 /// image: an OCI layout, a `docker save` archive or a registry reference.
 pub fn sbom(target: &str, limits: &Limits, images: &ImageOptions) -> Result<SbomReading> {
     let path = Path::new(target);
@@ -48,14 +48,14 @@ fn folder(target: &str, path: &Path, limits: &Limits) -> Result<SbomReading> {
         }
     }
     let mut errors = inventory.errors.clone();
-    let Installed {
-        distro,
-        packages: system,
-        problems,
-        ..
-    } = installed(&HostFiles::new(path));
-    packages.extend(system);
-    errors.extend(problems);
+    let root = HostFiles::new(path);
+    let mut distro = None;
+    if is_root_file_system(&root) {
+        let system = installed(&root);
+        distro = system.distro;
+        packages.extend(system.packages);
+        errors.extend(system.problems);
+    }
     Ok(SbomReading {
         sbom: Sbom {
             name: target.to_owned(),
@@ -65,6 +65,14 @@ fn folder(target: &str, path: &Path, limits: &Limits) -> Result<SbomReading> {
         },
         errors,
     })
+}
+
+/// Whether a folder is a root file system (it has a distribution's `os-release`): then what is
+/// installed in it is read too, not only its lockfiles.
+fn is_root_file_system(root: &HostFiles) -> bool {
+    ["/etc/os-release", "/usr/lib/os-release"]
+        .iter()
+        .any(|path| root.metadata(path).is_ok())
 }
 
 fn image(target: &str, images: &ImageOptions) -> Result<SbomReading> {

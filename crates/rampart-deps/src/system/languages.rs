@@ -1,6 +1,7 @@
 //! Language packages installed in a root file system, each known by a file of its own:
 //! Python distributions by `*.dist-info/METADATA` or `*.egg-info/PKG-INFO` (core metadata:
-//! `Name` and `Version` headers), Node packages by `node_modules/[@scope/]name/package.json`.
+//! `Name` and `Version` headers), Node packages by `node_modules/[@scope/]name/package.json`,
+//! Go modules and Rust crates by the executables built from them (see `binaries.rs`).
 //! The tree is walked through [`Files`] without following links, within explicit caps.
 
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use rampart_core::{FileKind, Files, ScanError};
 use serde::Deserialize;
 
+use crate::system::binaries;
 use crate::{Ecosystem, Found, Package};
 
 /// Folders of a root file system that hold no packages, or the kernel's views.
@@ -17,9 +19,29 @@ const MAX_DEPTH: usize = 48;
 const MAX_ENTRIES: usize = 4_000_000;
 /// The largest metadata file read.
 const MAX_METADATA_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest executable read for the packages built into it.
+const MAX_BINARY_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Whether an image's file is where executables usually are (a `bin` or `sbin` folder, the
+/// image's root, ko's `/ko-app`): the image reader keeps those, for their build information.
+fn may_be_executable(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    match path.rsplit_once('/') {
+        None => true,
+        Some((folder, _)) => {
+            let last = folder.rsplit('/').next().unwrap_or(folder);
+            matches!(last, "bin" | "sbin") || folder == "ko-app"
+        }
+    }
+}
 
 /// Whether a path is one whose content [`packages`] reads.
 pub(crate) fn reads_content(path: &str) -> bool {
+    may_be_executable(path) || names_a_package(path)
+}
+
+/// Whether a path is a package's own metadata file.
+fn names_a_package(path: &str) -> bool {
     let mut parts = path.rsplit('/');
     let (Some(file), Some(folder)) = (parts.next(), parts.next()) else {
         return false;
@@ -68,9 +90,15 @@ impl Walk {
                 return;
             }
             let path = format!("{folder}/{name}");
-            match files.metadata(&path).map(|info| info.kind) {
-                Ok(FileKind::Directory) => self.folder(files, &path, depth + 1),
-                Ok(FileKind::File) if reads_content(&path) => self.file(files, &path),
+            let Ok(info) = files.metadata(&path) else {
+                continue;
+            };
+            match info.kind {
+                FileKind::Directory => self.folder(files, &path, depth + 1),
+                FileKind::File if names_a_package(&path) => self.file(files, &path),
+                FileKind::File if info.mode & 0o111 != 0 && info.size <= MAX_BINARY_BYTES => {
+                    self.binary(files, &path);
+                }
                 _ => {}
             }
         }
@@ -90,6 +118,25 @@ impl Walk {
             self.node(&shown, &text);
         } else {
             self.python(&shown, &text);
+        }
+    }
+
+    /// An executable's compiled-in packages. One the image reader did not keep is skipped:
+    /// only those where executables usually are were kept.
+    fn binary(&mut self, files: &(impl Files + ?Sized), path: &str) {
+        let Ok(bytes) = files.read(path, MAX_BINARY_BYTES) else {
+            return;
+        };
+        match binaries::compiled(&bytes) {
+            Ok(compiled) => {
+                let shown: Arc<str> = Arc::from(path);
+                for (ecosystem, name, version) in compiled {
+                    let found = Found::at(&shown, None);
+                    self.packages
+                        .push(Package::new(ecosystem, &name, &version, found));
+                }
+            }
+            Err(message) => self.problem(path, None, message),
         }
     }
 

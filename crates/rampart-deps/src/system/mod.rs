@@ -3,6 +3,7 @@
 //! node and an image's merged layers read alike.
 
 mod apk;
+mod binaries;
 mod dpkg;
 mod languages;
 mod os_release;
