@@ -1,5 +1,5 @@
 //! Arbitrary bytes as each package database (dpkg status, apk installed, rpm's SQLite
-//! database with its header blobs), the first byte choosing which. Nothing may panic or loop.
+//! database and its Berkeley DB one, with their header blobs), the first byte choosing which. Nothing may panic or loop.
 
 #![no_main]
 
@@ -10,10 +10,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((choice, rest)) = data.split_first() else {
         return;
     };
-    let kind = match choice % 3 {
+    let kind = match choice % 4 {
         0 => Database::Dpkg,
         1 => Database::Apk,
-        _ => Database::RpmSqlite,
+        2 => Database::RpmSqlite,
+        _ => Database::RpmBerkeley,
     };
     let distro = Distro::parse("ID=debian\nVERSION_ID=12\n");
     read_database(kind, "/var/lib/db", rest, Some(&distro));

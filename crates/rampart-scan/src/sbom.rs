@@ -26,8 +26,8 @@ pub struct SbomReading {
     pub errors: Vec<ScanError>,
 }
 
-/// The SBOM of `target`: a folder (not an image layout) is read as a project and, when it
-/// has an `os-release`, as a root file system; anything else is an
+/// The SBOM of `target`: a folder (not an image layout) is read as a root file system when it
+/// has an `os-release`, else as a project (its lockfiles); anything else is an
 /// image: an OCI layout, a `docker save` archive or a registry reference.
 pub fn sbom(target: &str, limits: &Limits, images: &ImageOptions) -> Result<SbomReading> {
     let path = Path::new(target);
@@ -38,6 +38,21 @@ pub fn sbom(target: &str, limits: &Limits, images: &ImageOptions) -> Result<Sbom
 }
 
 fn folder(target: &str, path: &Path, limits: &Limits) -> Result<SbomReading> {
+    let root = HostFiles::new(path);
+    if is_root_file_system(&root) {
+        // Its absolute links lead into the tree, not the scanning machine: read through
+        // `Files` only, which also finds the applications' lockfiles.
+        let system = installed(&root);
+        return Ok(SbomReading {
+            sbom: Sbom {
+                name: target.to_owned(),
+                kind: Described::Folder,
+                distro: system.distro,
+                packages: system.packages,
+            },
+            errors: system.problems,
+        });
+    }
     let inventory = read(&[Target::Path(path.to_owned())], limits)?;
     // Where each package was found, relative to the folder the SBOM describes.
     let prefix = format!("{}/", target.trim_end_matches('/'));
@@ -47,20 +62,12 @@ fn folder(target: &str, path: &Path, limits: &Limits) -> Result<SbomReading> {
             package.found.path = Arc::from(inside);
         }
     }
-    let mut errors = inventory.errors.clone();
-    let root = HostFiles::new(path);
-    let mut distro = None;
-    if is_root_file_system(&root) {
-        let system = installed(&root);
-        distro = system.distro;
-        packages.extend(system.packages);
-        errors.extend(system.problems);
-    }
+    let errors = inventory.errors.clone();
     Ok(SbomReading {
         sbom: Sbom {
             name: target.to_owned(),
             kind: Described::Folder,
-            distro,
+            distro: None,
             packages,
         },
         errors,

@@ -1,7 +1,9 @@
 //! Language packages installed in a root file system, each known by a file of its own:
 //! Python distributions by `*.dist-info/METADATA` or `*.egg-info/PKG-INFO` (core metadata:
 //! `Name` and `Version` headers), Node packages by `node_modules/[@scope/]name/package.json`,
-//! Go modules and Rust crates by the executables built from them (see `binaries.rs`).
+//! Go modules and Rust crates by the executables built from them (see `binaries.rs`), and the
+//! lockfiles an application was installed with (`/app/package-lock.json`), except those that
+//! packages ship inside `node_modules` or `site-packages`.
 //! The tree is walked through [`Files`] without following links, within explicit caps.
 
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use rampart_core::{FileKind, Files, ScanError};
 use serde::Deserialize;
 
 use crate::system::binaries;
-use crate::{Ecosystem, Found, Package};
+use crate::{Ecosystem, Found, Lockfile, Package};
 
 /// Folders of a root file system that hold no packages, or the kernel's views.
 const SKIPPED: [&str; 3] = ["/proc", "/sys", "/dev"];
@@ -37,7 +39,21 @@ fn may_be_executable(path: &str) -> bool {
 
 /// Whether a path is one whose content [`packages`] reads.
 pub(crate) fn reads_content(path: &str) -> bool {
-    may_be_executable(path) || names_a_package(path)
+    may_be_executable(path) || names_a_package(path) || application_lockfile(path).is_some()
+}
+
+/// The kind of lockfile at `path`, unless it is one a package ships (under `node_modules`,
+/// `site-packages` or `dist-packages`), which says what its authors built with, not what is
+/// installed.
+fn application_lockfile(path: &str) -> Option<Lockfile> {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let shipped = folder
+        .split('/')
+        .any(|part| matches!(part, "node_modules" | "site-packages" | "dist-packages"));
+    if shipped {
+        return None;
+    }
+    Lockfile::of_name(name)
 }
 
 /// Whether a path is a package's own metadata file.
@@ -96,6 +112,9 @@ impl Walk {
             match info.kind {
                 FileKind::Directory => self.folder(files, &path, depth + 1),
                 FileKind::File if names_a_package(&path) => self.file(files, &path),
+                FileKind::File if application_lockfile(&path).is_some() => {
+                    self.lockfile(files, &path);
+                }
                 FileKind::File if info.mode & 0o111 != 0 && info.size <= MAX_BINARY_BYTES => {
                     self.binary(files, &path);
                 }
@@ -118,6 +137,29 @@ impl Walk {
             self.node(&shown, &text);
         } else {
             self.python(&shown, &text);
+        }
+    }
+
+    fn lockfile(&mut self, files: &(impl Files + ?Sized), path: &str) {
+        let Some(kind) = application_lockfile(path) else {
+            return;
+        };
+        // go.sum speaks only where no go.mod is beside it (see `Lockfiles`).
+        if kind == Lockfile::GoSum {
+            let go_mod = format!("{}/go.mod", path.rsplit_once('/').map_or("", |(f, _)| f));
+            if files.metadata(&go_mod).is_ok() {
+                return;
+            }
+        }
+        match files.read(path, MAX_METADATA_BYTES * 16) {
+            Ok(bytes) => {
+                let reading = kind.read(path, &String::from_utf8_lossy(&bytes));
+                self.packages.extend(reading.packages);
+                for problem in reading.problems {
+                    self.problem(path, problem.line, problem.message);
+                }
+            }
+            Err(error) => self.problem(path, None, format!("cannot read: {error}")),
         }
     }
 
@@ -235,6 +277,8 @@ mod tests {
             .file("/app/node_modules/express/lib/package.json", r#"{"name": "inner"}"#)
             .file("/app/node_modules/broken/package.json", "{\n  \"name\": ")
             .file("/app/package.json", r#"{"name": "app", "version": "1.0.0", "private": true}"#)
+            .file("/app/requirements.txt", "gunicorn==22.0.0\n")
+            .file("/app/node_modules/left-pad/yarn.lock", "left-pad@^1:\n  version \"9.9.9\"\n")
             .file("/proc/1/environ", "x")
             .symlink("/loop", "/");
         let (packages, problems) = packages(&files);
@@ -254,6 +298,7 @@ mod tests {
             [
                 (Ecosystem::Npm, "@babel/core", "7.24.0", None),
                 (Ecosystem::Npm, "express", "4.19.2", None),
+                (Ecosystem::PyPI, "gunicorn", "22.0.0", Some(1)),
                 (Ecosystem::PyPI, "requests", "2.28.1", Some(2)),
                 (Ecosystem::PyPI, "six", "1.16.0", Some(2)),
             ]

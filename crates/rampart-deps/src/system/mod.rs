@@ -1,5 +1,5 @@
 //! What a root file system says is installed: the distribution (`os-release`) and its package
-//! databases (dpkg, apk, rpm's SQLite database). Files are read through [`Files`], so a host folder, a mounted
+//! databases (dpkg, apk, rpm's SQLite and Berkeley DB databases). Files are read through [`Files`], so a host folder, a mounted
 //! node and an image's merged layers read alike.
 
 mod apk;
@@ -30,16 +30,19 @@ pub enum Database {
     Apk,
     /// rpm's `rpmdb.sqlite`.
     RpmSqlite,
+    /// rpm's Berkeley DB `Packages`.
+    RpmBerkeley,
 }
 
 /// Where each database lives; `status.d` is a folder of them.
-const DATABASES: [(&str, Database); 5] = [
+const DATABASES: [(&str, Database); 6] = [
     ("/var/lib/dpkg/status", Database::Dpkg),
     ("/lib/apk/db/installed", Database::Apk),
     ("/usr/lib/apk/db/installed", Database::Apk),
     ("/var/lib/rpm/rpmdb.sqlite", Database::RpmSqlite),
     // Fedora 36 and later, openSUSE.
     ("/usr/lib/sysimage/rpm/rpmdb.sqlite", Database::RpmSqlite),
+    ("/var/lib/rpm/Packages", Database::RpmBerkeley),
 ];
 
 const DPKG_STATUS_D: &str = "/var/lib/dpkg/status.d";
@@ -152,6 +155,11 @@ pub fn read_database(
         Database::RpmSqlite => {
             let mut packages = OsPackages::new(path, "rpm", distro, Ecosystem::Rpm);
             rpm::read_sqlite(bytes, &mut packages);
+            packages
+        }
+        Database::RpmBerkeley => {
+            let mut packages = OsPackages::new(path, "rpm", distro, Ecosystem::Rpm);
+            rpm::read_berkeley(bytes, &mut packages);
             packages
         }
     }

@@ -1,6 +1,8 @@
 //! rpm's database of installed packages: one header blob per package, stored in SQLite
-//! (`rpmdb.sqlite`, rpm 4.16 and later: RHEL 9, Fedora, Rocky and Alma 9).
+//! (`rpmdb.sqlite`, rpm 4.16 and later: RHEL 9, Fedora, Rocky and Alma 9) or Berkeley DB
+//! (`Packages`, before: RHEL 7 and 8, CentOS, Amazon Linux 2).
 
+mod bdb;
 mod header;
 mod sqlite;
 
@@ -11,7 +13,16 @@ use crate::system::OsPackages;
 
 /// Reads the packages of an `rpmdb.sqlite`.
 pub(crate) fn read_sqlite(file: &[u8], into: &mut OsPackages) {
-    match sqlite::package_blobs(file) {
+    read(sqlite::package_blobs(file), into);
+}
+
+/// Reads the packages of a Berkeley DB `Packages`.
+pub(crate) fn read_berkeley(file: &[u8], into: &mut OsPackages) {
+    read(bdb::package_blobs(file), into);
+}
+
+fn read(blobs: Result<Vec<Vec<u8>>, String>, into: &mut OsPackages) {
+    match blobs {
         Ok(blobs) => read_headers(&blobs, into),
         Err(message) => into.problems.push(Problem {
             line: None,
@@ -50,11 +61,22 @@ mod tests {
     use crate::Ecosystem;
     use crate::system::Distro;
 
-    /// A database rpm 4.18 wrote (see `tests/fixtures/rpm/README.md`).
+    /// A database rpm 4.18 wrote, and the same headers in Berkeley DB (see
+    /// `tests/fixtures/rpm/README.md`).
     const RPMDB: &[u8] = include_bytes!("../../../tests/fixtures/rpm/rpmdb.sqlite");
+    const PACKAGES: &[u8] = include_bytes!("../../../tests/fixtures/rpm/Packages");
 
     #[test]
     fn packages_of_a_real_database() {
+        check(read_sqlite, RPMDB);
+    }
+
+    #[test]
+    fn packages_of_a_berkeley_database() {
+        check(read_berkeley, PACKAGES);
+    }
+
+    fn check(reader: fn(&[u8], &mut OsPackages), file: &[u8]) {
         let distro = Distro::parse("ID=\"rocky\"\nVERSION_ID=\"9.4\"\n");
         let mut packages = OsPackages::new(
             "/var/lib/rpm/rpmdb.sqlite",
@@ -62,7 +84,7 @@ mod tests {
             Some(&distro),
             Ecosystem::Rpm,
         );
-        read_sqlite(RPMDB, &mut packages);
+        reader(file, &mut packages);
         assert!(packages.problems.is_empty(), "{:?}", packages.problems);
         let mut got: Vec<_> = packages
             .packages
@@ -114,5 +136,8 @@ mod tests {
         assert_eq!(packages.problems.len(), 1);
         read_sqlite(&RPMDB[..5000], &mut packages);
         assert_eq!(packages.problems.len(), 2);
+        // An overflow chain cut short.
+        read_berkeley(&PACKAGES[..PACKAGES.len() - 4096], &mut packages);
+        assert_eq!(packages.problems.len(), 3);
     }
 }
