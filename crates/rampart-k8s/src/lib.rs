@@ -2,6 +2,7 @@
 //! container security settings override pod-level ones, the Pod Security Standards, RBAC, and
 //! the types the API requires of the fields all of these read.
 
+pub mod api_kinds;
 pub mod cluster;
 pub mod components;
 pub mod mesh;
@@ -14,6 +15,7 @@ pub mod rbac;
 pub mod shape;
 pub mod workload;
 
+pub use api_kinds::ApiKinds;
 pub use cluster::ClusterIndex;
 pub use shape::shape_errors;
 pub use workload::{ContainerKind, ContainerRef, PodTemplate, pod_template};

@@ -312,6 +312,10 @@ fn bad_input_becomes_errors_and_the_rest_is_scanned() {
         dir.path().join("dangling.yaml"),
     )
     .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    std::fs::write(dir.path().join("deep.json"), deep).unwrap();
     let target = dir.path().to_str().unwrap();
     let (code, report) = json_scan(&["--fail-on", "never", target]);
     assert_eq!(code, 0);
@@ -374,8 +378,40 @@ fn bad_input_becomes_errors_and_the_rest_is_scanned() {
             .unwrap()
             .contains("cannot read")
     );
-    let survivor = codes_at(&report, "good.yaml");
-    assert!(survivor.contains(&"K101".to_owned()), "{report:#}");
+    assert_eq!(
+        error_for("deep.json")["message"],
+        "invalid JSON: nesting deeper than 128 levels"
+    );
+    assert!(
+        error_for("wrong-kind.yaml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("v1 serves no kind Deployment: the API server refuses it")
+    );
+    #[cfg(unix)]
+    assert!(
+        error_for("loop")["message"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic link loop")
+    );
+    for valid in ["quoted-status.yaml", "stream.json", "renovate.json"] {
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e["path"].as_str().unwrap().ends_with(valid)),
+            "{valid}: {errors:#?}"
+        );
+    }
+    for (survivor, privileged) in [
+        ("good.yaml", 1),
+        ("quoted-status.yaml", 1),
+        ("stream.json", 2),
+    ] {
+        let codes = codes_at(&report, survivor);
+        let found = codes.iter().filter(|code| *code == "K101").count();
+        assert_eq!(found, privileged, "{survivor}: {report:#}");
+    }
     assert_eq!(
         report["summary"]["errors"].as_u64().unwrap() as usize,
         errors.len()

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use rampart_core::{Finding, Location, ScanError, Subject, Texts};
 use rampart_graph::ImageLinks;
-use rampart_k8s::{ClusterIndex, PodTemplate, pod_template, shape_errors};
+use rampart_k8s::{ApiKinds, ClusterIndex, PodTemplate, pod_template, shape_errors};
 use rampart_source::Object;
 
 use crate::checking::{check, each};
@@ -37,6 +37,7 @@ impl Kind for Objects {
     ) -> (Vec<Finding>, Vec<ScanError>) {
         let objects = inputs.inventory.all::<Object>();
         let cluster = ClusterIndex::new(objects);
+        let kinds = ApiKinds::new(objects);
         let (findings, mut errors) = each(objects, |object| {
             let target = Target {
                 object,
@@ -46,7 +47,9 @@ impl Kind for Objects {
                 options,
                 subject: Arc::new(object.subject()),
             };
-            (check(&target, rules, texts), shape_errors(object))
+            let mut errors = shape_errors(object);
+            errors.extend(kinds.refusal(object));
+            (check(&target, rules, texts), errors)
         });
         // Problems of the RBAC model and of the network policies are the scan's, not an
         // object's: reported once, and only when a rule built the model.
