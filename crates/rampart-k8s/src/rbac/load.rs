@@ -342,19 +342,36 @@ fn read_rule(
         }
     }
     if namespaced {
+        // The API server checks `bind` and `escalate` on a ClusterRole in the namespace of the
+        // RoleBinding or Role being written, so a Role may grant them on `clusterroles`.
+        let delegable = |resource: &str| {
+            resource == "clusterroles"
+                && rule.api_groups.iter().any(|g| g == RBAC_GROUP || g == "*")
+        };
+        let other_verbs = rule
+            .verbs
+            .iter()
+            .any(|verb| !matches!(verb.as_str(), "bind" | "escalate"));
         for resource in &rule.resources {
             let cluster_scoped = rule.api_groups.iter().any(|group| {
                 resource != "namespaces" && scope(group, resource) == Some(Scope::Cluster)
             });
-            if cluster_scoped {
-                reporter.warning(
-                    &push_pointer(pointer, "resources"),
-                    format!(
-                        "`{resource}` is cluster-scoped; a Role cannot grant it, use a \
-                         ClusterRole and ClusterRoleBinding"
-                    ),
-                );
+            if !cluster_scoped || (delegable(resource) && !other_verbs) {
+                continue;
             }
+            let message = if delegable(resource) {
+                format!(
+                    "`{resource}` is cluster-scoped: in a Role only `bind` and `escalate` on it \
+                     take effect (checked in the namespace of the RoleBinding or Role being \
+                     written); its other verbs need a ClusterRole and ClusterRoleBinding"
+                )
+            } else {
+                format!(
+                    "`{resource}` is cluster-scoped; a Role cannot grant it, use a ClusterRole \
+                     and ClusterRoleBinding"
+                )
+            };
+            reporter.warning(&push_pointer(pointer, "resources"), message);
         }
     }
     Some(rule)

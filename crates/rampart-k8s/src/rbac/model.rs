@@ -251,6 +251,29 @@ fn object_key(object: &Object) -> ObjectKey<'_> {
     )
 }
 
+/// The annotation with which a bootstrap role or binding keeps the API server from restoring
+/// its default definition at start.
+const AUTOUPDATE: &str = "rbac.authorization.kubernetes.io/autoupdate";
+
+fn opts_out_of_reconciliation(object: &Object) -> bool {
+    object.annotation(AUTOUPDATE) == Some("false")
+}
+
+fn restored_diagnostic(object: &Object) -> Diagnostic {
+    Diagnostic {
+        level: DiagnosticLevel::Warning,
+        path: object.path.to_string(),
+        line: object.root.span.line,
+        message: format!(
+            "{} {} redefines a bootstrap object without `{AUTOUPDATE}: \"false\"`: the API \
+             server adds its default rules and subjects back at every start, and rampart \
+             judges it with them",
+            object.kind,
+            display_name(object.namespace.as_deref(), &object.name),
+        ),
+    }
+}
+
 impl RbacModel {
     /// Builds the model from the scanned objects (and, unless turned off, the default roles
     /// and bindings; an input object of the same kind and name replaces a default one).
@@ -285,19 +308,35 @@ impl RbacModel {
             seen.insert(object_key(object), inputs.len());
             inputs.push((object, false));
         }
+        // Bootstrap roles and bindings the input redefines: the API server reconciles them at
+        // start, adding back the default rules, aggregation selectors and subjects (it keeps
+        // extra ones), unless the object opts out with the autoupdate annotation.
+        let mut restored: Vec<&Object> = Vec::new();
         if options.defaults {
             for object in default_objects() {
-                if !seen.contains_key(&object_key(object)) {
-                    inputs.push((object, true));
+                match seen.get(&object_key(object)) {
+                    None => inputs.push((object, true)),
+                    Some(&at) if !opts_out_of_reconciliation(inputs[at].0) => {
+                        model.diagnostics.push(restored_diagnostic(inputs[at].0));
+                        restored.push(object);
+                    }
+                    Some(_) => {}
                 }
             }
         }
         for &(object, builtin) in &inputs {
             model.quietly_if(builtin, |model| model.add_role(object, builtin));
         }
+        for &object in &restored {
+            model.quietly_if(true, |model| model.restore_role(object));
+        }
         model.aggregate();
         for &(object, builtin) in &inputs {
             model.quietly_if(builtin, |model| model.add_binding(object, builtin));
+        }
+        // A restored binding's default subjects hold its role alongside the input's.
+        for &object in &restored {
+            model.quietly_if(true, |model| model.add_binding(object, true));
         }
         model.service_accounts = link_service_accounts(objects);
         model.index();
@@ -355,6 +394,40 @@ impl RbacModel {
             location,
             builtin,
         });
+    }
+
+    /// Adds the default definition of a bootstrap role that the input redefined to the
+    /// input's role, as reconciliation does: the default rules join the input's (kept as a
+    /// role of their own, so grants cite where they come from), the default aggregation
+    /// selectors join the input's.
+    fn restore_role(&mut self, default: &Object) {
+        let kind = if is_rbac(default, "Role") {
+            RoleKind::Role
+        } else if is_rbac(default, "ClusterRole") {
+            RoleKind::ClusterRole
+        } else {
+            return;
+        };
+        let key = (
+            kind,
+            default.namespace.clone().unwrap_or_default(),
+            default.name.clone(),
+        );
+        let Some(&input) = self.role_ids.get(&key) else {
+            return;
+        };
+        self.add_role(default, true);
+        let restored = self.roles.len() - 1;
+        self.role_ids.insert(key, input);
+        let rules = self.roles[restored].rules.clone();
+        let selectors = self.roles[restored].aggregation.clone();
+        let role = &mut self.roles[input];
+        role.rules.extend(rules);
+        if let Some(selectors) = selectors {
+            role.aggregation
+                .get_or_insert_with(Vec::new)
+                .extend(selectors);
+        }
     }
 
     /// Computes aggregated ClusterRoles as the aggregation controller does: the rules of every

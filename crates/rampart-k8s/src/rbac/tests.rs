@@ -352,21 +352,104 @@ subjects: [{kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}]
 }
 
 #[test]
-fn input_roles_override_defaults_of_the_same_name() {
-    let model = RbacModel::build(
-        &objects(
-            "apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: view}
-rules: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]
+fn a_role_may_delegate_binding_cluster_roles_in_its_namespace() {
+    let model = model(
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: delegate, namespace: shop}
+rules:
+- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate]}
+- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [get, bind]}
+- {apiGroups: [''], resources: [users], verbs: [impersonate]}
 ",
-        ),
-        &RbacOptions::default(),
     );
-    let view = model.find_role(RoleKind::ClusterRole, "", "view").unwrap();
-    assert!(!model.role(view).builtin);
-    assert_eq!(model.role(view).rules.len(), 1);
-    assert_eq!(model.bindings_of_role(view), &[] as &[BindingId]);
+    let found = messages(&model);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].1, 6);
+    assert!(
+        found[0]
+            .2
+            .contains("in a Role only `bind` and `escalate` on it take effect")
+    );
+    assert_eq!(found[1].1, 7);
+    assert!(
+        found[1]
+            .2
+            .contains("`users` is cluster-scoped; a Role cannot grant it")
+    );
+}
+
+#[test]
+fn bootstrap_roles_redefined_are_restored_unless_they_opt_out() {
+    let redefined = |annotations: &str| {
+        RbacModel::build(
+            &objects(&format!(
+                "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {{name: system:basic-user{annotations}}}
+rules: [{{apiGroups: [''], resources: [configmaps], verbs: [get]}}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {{name: system:basic-user{annotations}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:basic-user}}
+subjects: [{{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}}]
+"
+            )),
+            &RbacOptions::default(),
+        )
+    };
+    let anyone = identity_of(&Subject::user("someone"), &[]);
+    let ops = Identity::raw("olga", &["ops"]);
+    let review = Request::resource(
+        "create",
+        "",
+        "authorization.k8s.io",
+        "selfsubjectrulesreviews",
+        "",
+        "",
+    );
+    let configmaps = Request::resource("get", "shop", "", "configmaps", "", "");
+
+    // Without the annotation the API server adds the default rules and subjects back.
+    let model = redefined("");
+    let basic = model
+        .find_role(RoleKind::ClusterRole, "", "system:basic-user")
+        .unwrap();
+    assert!(!model.role(basic).builtin);
+    assert_eq!(model.role(basic).declared_rules.len(), 1);
+    assert!(
+        model.can_i(&anyone, &review).allowed,
+        "the default subject keeps its grant"
+    );
+    assert!(
+        model.can_i(&anyone, &configmaps).allowed,
+        "and gets the input's rule"
+    );
+    assert!(model.can_i(&ops, &review).allowed && model.can_i(&ops, &configmaps).allowed);
+    let warnings: Vec<_> = model
+        .diagnostics()
+        .iter()
+        .map(|d| (d.level, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|(level, _, message)| *level == DiagnosticLevel::Warning
+                && message.contains("adds its default rules and subjects back"))
+    );
+
+    // With it, the input's definition is the cluster's.
+    let model = redefined(", annotations: {rbac.authorization.kubernetes.io/autoupdate: 'false'}");
+    assert!(model.diagnostics().is_empty(), "{:?}", model.diagnostics());
+    let basic = model
+        .find_role(RoleKind::ClusterRole, "", "system:basic-user")
+        .unwrap();
+    assert_eq!(model.role(basic).rules.len(), 1);
+    assert!(!model.can_i(&anyone, &review).allowed);
+    assert!(!model.can_i(&anyone, &configmaps).allowed);
+    assert!(model.can_i(&ops, &configmaps).allowed && !model.can_i(&ops, &review).allowed);
 }
 
 #[test]

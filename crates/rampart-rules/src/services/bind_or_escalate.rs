@@ -8,7 +8,16 @@ use crate::{Hit, Objects, Target};
 declare_rule! {
     /// ## What it checks
     /// Rules that allow `bind` on `roles` or `clusterroles` (binding a role without holding its
-    /// permissions) or `escalate` on them (writing a role with permissions one does not hold).
+    /// permissions) or `escalate` on them (writing a role with permissions one does not hold),
+    /// judged by what their holders can really do with them: neither verb grants anything
+    /// without the right to create the binding or write the role that uses it, so the authorizer
+    /// is asked whether each holder has that too, where its binding applies. The finding says
+    /// which binding or role the holder can write and what that gives, at high severity (medium
+    /// for binding the Roles of one namespace); a grant no holder can use (a namespaced Role's
+    /// `create clusterrolebindings` grants nothing, so with it `bind clusterroles` leads nowhere)
+    /// is reported at low severity as no escalation. The API server checks `bind` and
+    /// `escalate` on a ClusterRole in the namespace of the RoleBinding or Role being written, so
+    /// a Role may grant them on `clusterroles`.
     ///
     /// ## Why it matters
     /// RBAC stops users from granting what they do not have, except to holders of these verbs. With

@@ -8,8 +8,8 @@ use std::fmt::Write;
 use rampart_core::Severity;
 use rampart_k8s::cluster::Rbac;
 use rampart_k8s::rbac::escalation::{
-    Holder, Permission, Technique, TechniqueId, Wildcard, flagged_permission, holders, technique,
-    wildcard,
+    Gain, Holder, Jewel, Needs, Permission, Scope, Technique, TechniqueId, Use, Wildcard,
+    flagged_permission, holders, needs_company, technique, uses, wildcard,
 };
 use rampart_k8s::rbac::{
     BindingId, PolicyRule, RBAC_GROUP, RbacModel, RoleId, RoleKind, Subject, SubjectKind,
@@ -50,9 +50,14 @@ fn relevant(rbac: &Rbac, technique: &Technique, rule: &PolicyRule) -> bool {
         || rule.resource_names.iter().any(|name| name == "aws-auth")
 }
 
-/// What a rule grants and what that gives, for messages: `get nodes/proxy: the kubelet API
-/// ...`, or which wildcard and what it spans.
-fn granted(technique: &Technique, kind: Option<Wildcard>, permission: Option<String>) -> String {
+/// What a rule grants and what that gives, for messages: `get nodes/proxy: runs commands
+/// ...` (what the route that uses the permission does), or which wildcard and what it spans.
+fn granted(
+    technique: &Technique,
+    kind: Option<Wildcard>,
+    permission: Option<Permission>,
+    namespace: &str,
+) -> String {
     match kind {
         Some(Wildcard::Everything) => {
             "every verb on every resource, which cluster-wide is cluster-admin".to_owned()
@@ -63,11 +68,21 @@ fn granted(technique: &Technique, kind: Option<Wildcard>, permission: Option<Str
         Some(Wildcard::Resources) => "its verbs on every resource (`*`), Secrets, subresources \
                                       such as pods/exec and resources added later included"
             .to_owned(),
-        None => format!(
-            "{}: {}",
-            permission.as_deref().unwrap_or("it"),
-            technique.yields
-        ),
+        None => {
+            let route = permission.and_then(|permission| {
+                technique.routes.iter().find(|route| {
+                    route.permissions().contains(&permission)
+                        && match route.scope {
+                            Scope::Cluster => namespace.is_empty(),
+                            Scope::In(only) => namespace.is_empty() || only == namespace,
+                            Scope::Namespace => true,
+                        }
+                })
+            });
+            let gives = route.map_or(technique.yields.to_owned(), |r| r.how(None, None));
+            let permission = permission.map_or("it".to_owned(), |p| permission_text(&p));
+            format!("{permission}: {gives}")
+        }
     }
 }
 
@@ -108,12 +123,22 @@ fn role_hits(rbac: &Rbac, technique: &'static Technique, role_id: RoleId, hits: 
         if possible.is_none() && wildcard_kind.is_none() {
             continue;
         }
+        if let Some(permission) = possible.filter(|p| needs_company(technique, p)) {
+            hits.push(grounded_hit(
+                model,
+                technique,
+                stored.index,
+                permission,
+                &held_by,
+                pointer,
+            ));
+            continue;
+        }
         let permission = held_by
             .iter()
             .find_map(|holder| holder.permission)
-            .or(possible)
-            .map(|p| permission_text(&p));
-        let what = granted(technique, wildcard_kind, permission);
+            .or(possible);
+        let what = granted(technique, wildcard_kind, permission, declared_scope);
         let mut message = format!("rule {} allows {what}; ", stored.index);
         let severity = if held_by.is_empty() {
             message.push_str("bound to no one in the input who can use it");
@@ -128,6 +153,103 @@ fn role_hits(rbac: &Rbac, technique: &'static Technique, role_id: RoleId, hits: 
             Some(severity) => hit.with_severity(severity),
             None => hit,
         });
+    }
+}
+
+/// The hit for a grant that needs others to be of use (`bind` without `create` on bindings
+/// leads nowhere): its verdict and message are what its holders can really do with it, as the
+/// authorizer answers for each route of the technique.
+fn grounded_hit(
+    model: &RbacModel,
+    technique: &'static Technique,
+    index: usize,
+    permission: Permission,
+    held_by: &[Holder],
+    pointer: String,
+) -> Hit {
+    let allows = format!("rule {index} allows {}", permission_text(&permission));
+    if held_by.is_empty() {
+        let message = format!("{allows}; bound to no one in the input who can use it");
+        return Hit::new(pointer, message).with_severity(Severity::Low);
+    }
+    let holders = holder_list(model, held_by);
+    let mut found: Vec<Use> = held_by
+        .iter()
+        .flat_map(|holder| uses(model, technique, holder))
+        .collect();
+    found.sort_by_key(|used| gain_rank(used.route.gain));
+    let Some(best) = found.first() else {
+        let message = format!(
+            "{allows}, granted to {holders}; but they may not {}: no escalation through it",
+            missing(model, technique, permission, held_by)
+        );
+        return Hit::new(pointer, message).with_severity(Severity::Low);
+    };
+    let with: Vec<String> = best.with.iter().map(permission_text).collect();
+    let namespace = (!best.namespace.is_empty()).then_some(best.namespace.as_str());
+    let message = format!(
+        "{allows}; with {} also granted, {} {}; granted to {holders}",
+        with.join(" and "),
+        subject_text(&best.subject),
+        best.route.how(namespace, None),
+    );
+    let hit = Hit::new(pointer, message);
+    match best.route.gain {
+        Gain::NamespaceRoles => hit.with_severity(Severity::Medium),
+        _ => hit,
+    }
+}
+
+/// Which gains matter most, for picking the use a message names.
+fn gain_rank(gain: Gain) -> u8 {
+    match gain {
+        Gain::Reaches(Jewel::ClusterAdmin) | Gain::Holds(Jewel::ClusterAdmin) => 0,
+        Gain::Reaches(_) | Gain::Holds(_) => 1,
+        Gain::AnyUser | Gain::MountedAccountsEverywhere => 2,
+        Gain::AnyAccount | Gain::MountedAccounts | Gain::StoredTokens => 3,
+        Gain::NamespaceRoles => 4,
+    }
+}
+
+/// What the holders would also need, where their bindings apply: `create rolebindings in
+/// namespace shop or create clusterrolebindings cluster-wide`.
+fn missing(
+    model: &RbacModel,
+    technique: &Technique,
+    permission: Permission,
+    held_by: &[Holder],
+) -> String {
+    let mut needed: Vec<String> = Vec::new();
+    for holder in held_by {
+        let scope = model.binding(holder.binding).scope();
+        for route in technique.routes {
+            let Needs::All(all) = route.needs else {
+                continue;
+            };
+            if !all.contains(&permission) {
+                continue;
+            }
+            let place = match (route.scope, scope) {
+                (Scope::Cluster, None) => "cluster-wide".to_owned(),
+                (Scope::Cluster, Some(_)) => continue,
+                (Scope::In(only), _) => format!("in namespace {only}"),
+                (Scope::Namespace, Some(ns)) => format!("in namespace {ns}"),
+                (Scope::Namespace, None) => "in any namespace".to_owned(),
+            };
+            let others: Vec<String> = all
+                .iter()
+                .filter(|p| **p != permission)
+                .map(permission_text)
+                .collect();
+            let text = format!("{} {place}", others.join(" and "));
+            if !needed.contains(&text) {
+                needed.push(text);
+            }
+        }
+    }
+    match needed.is_empty() {
+        true => "use it where their bindings apply".to_owned(),
+        false => needed.join(", nor "),
     }
 }
 
@@ -175,7 +297,8 @@ fn builtin_role_hit(
     let what = granted(
         technique,
         wildcard_kind,
-        holder.permission.map(|p| permission_text(&p)),
+        holder.permission,
+        binding.scope().unwrap_or(""),
     );
     let message = format!(
         "binds the built-in {} {}, which allows {what}; granted to {}",

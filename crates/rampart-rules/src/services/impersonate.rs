@@ -8,7 +8,8 @@ use crate::{Hit, Objects, Target};
 declare_rule! {
     /// ## What it checks
     /// Rules that allow `impersonate` on `users`, `groups` (any, or `system:masters`) or
-    /// `serviceaccounts`.
+    /// `serviceaccounts`. Users and groups are cluster-scoped: in a Role only the service
+    /// accounts of its namespace count (the rest grants nothing, and the model warns of it).
     ///
     /// ## Why it matters
     /// Impersonation makes every request with `--as` the impersonated identity's: impersonating any

@@ -40,6 +40,9 @@ pub struct StepEntry {
     pub with: Vec<PermissionEntry>,
     /// The identity the step leads to; `null` for the step that reaches the target.
     pub becomes: Option<SubjectRef>,
+    /// What the identity does, in words: which binding of which role to whom, which pod,
+    /// which token.
+    pub how: String,
 }
 
 #[derive(Serialize)]
@@ -113,6 +116,7 @@ fn path_entry(model: &RbacModel, path: &EscalationPath) -> PathEntry {
                     permission: first,
                     with: permissions.collect(),
                     becomes: step.becomes.as_ref().map(subject_ref),
+                    how: step.how.clone(),
                 }
             })
             .collect(),

@@ -76,6 +76,7 @@ fn write_table(
                 writeln!(out, "     {permission}")?;
                 writeln!(out, "       via {}", describe_reason(model, &reason))?;
             }
+            writeln!(out, "     {}", step.how)?;
             match &step.becomes {
                 Some(subject) => writeln!(out, "     -> becomes {}", display_subject(subject))?,
                 None => writeln!(out, "     -> {}", target.as_str())?,

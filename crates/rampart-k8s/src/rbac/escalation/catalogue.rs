@@ -115,6 +115,9 @@ pub enum Gain {
     Holds(Jewel),
     /// The jewel, by granting it to oneself.
     Reaches(Jewel),
+    /// The permissions of every Role of the namespace, bound to oneself. Rules report it; the
+    /// search does not follow it, since its nodes are identities and a Role is not one.
+    NamespaceRoles,
 }
 
 /// Which permissions a route needs.
@@ -132,6 +135,37 @@ pub struct Route {
     pub needs: Needs,
     pub scope: Scope,
     pub gain: Gain,
+    /// What the identity does, in words, for chains and findings: `{namespace}` and
+    /// `{becomes}` stand for where and whom.
+    pub how: &'static str,
+}
+
+impl Route {
+    /// The route's permissions.
+    pub fn permissions(&self) -> &'static [Permission] {
+        match self.needs {
+            Needs::Any(permissions) | Needs::All(permissions) => permissions,
+        }
+    }
+
+    /// What the identity does, with the namespace and the identity it leads to filled in.
+    /// Without a namespace or identity (a finding on a grant, not a step of a chain), says
+    /// which ones the route can reach.
+    pub fn how(&self, namespace: Option<&str>, becomes: Option<&str>) -> String {
+        let anyone = match self.gain {
+            Gain::AnyAccount => "any service account there",
+            Gain::MountedAccounts => "its service account",
+            Gain::MountedAccountsEverywhere => "any service account",
+            Gain::StoredTokens => "its service accounts",
+            Gain::AnyUser => "any user",
+            _ => "another identity",
+        };
+        let namespace =
+            namespace.map_or("the namespace".to_owned(), |ns| format!("namespace {ns}"));
+        self.how
+            .replace("{namespace}", &namespace)
+            .replace("{becomes}", becomes.unwrap_or(anyone))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,6 +276,8 @@ const CREATE_ROLE_BINDINGS: Permission = permission("create", RBAC, "rolebinding
 const CREATE_CLUSTER_ROLES: Permission = permission("create", RBAC, "clusterroles");
 const CREATE_ROLES: Permission = permission("create", RBAC, "roles");
 const UPDATE_CLUSTER_ROLES: Permission = permission("update", RBAC, "clusterroles");
+const UPDATE_ROLES: Permission = permission("update", RBAC, "roles");
+const PATCH_ROLES: Permission = permission("patch", RBAC, "roles");
 const PATCH_CLUSTER_ROLES: Permission = permission("patch", RBAC, "clusterroles");
 
 const IMPERSONATE_USERS: Permission = permission("impersonate", CORE, "users");
@@ -306,6 +342,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::All(&[EVERYTHING]),
             scope: Scope::Cluster,
             gain: Gain::Holds(Jewel::ClusterAdmin),
+            how: "holds every verb on every resource cluster-wide",
         }],
     },
     Technique {
@@ -323,11 +360,13 @@ pub static TECHNIQUES: &[Technique] = &[
                 needs: Needs::Any(READ_SECRETS),
                 scope: Scope::Cluster,
                 gain: Gain::Holds(Jewel::Secrets),
+                how: "reads every Secret of the cluster",
             },
             Route {
                 needs: Needs::Any(READ_SECRETS),
                 scope: Scope::Namespace,
                 gain: Gain::StoredTokens,
+                how: "reads every Secret of {namespace}, among them the token Secret of {becomes}",
             },
         ],
     },
@@ -345,6 +384,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::Any(WORKLOAD_WRITES),
             scope: Scope::Namespace,
             gain: Gain::AnyAccount,
+            how: "creates a pod in {namespace} that runs as {becomes} and mounts its token",
         }],
     },
     Technique {
@@ -361,6 +401,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::Any(POD_SHELLS),
             scope: Scope::Namespace,
             gain: Gain::MountedAccounts,
+            how: "runs a command in a running pod of {namespace} that holds the token of {becomes}",
         }],
     },
     Technique {
@@ -378,11 +419,13 @@ pub static TECHNIQUES: &[Technique] = &[
                 needs: Needs::Any(NODE_PROXY),
                 scope: Scope::Cluster,
                 gain: Gain::Holds(Jewel::Nodes),
+                how: "runs commands in any container of any node through the kubelet API",
             },
             Route {
                 needs: Needs::Any(NODE_PROXY),
                 scope: Scope::Cluster,
                 gain: Gain::MountedAccountsEverywhere,
+                how: "reads the token of {becomes} from its running pod through the kubelet API",
             },
         ],
     },
@@ -391,10 +434,10 @@ pub static TECHNIQUES: &[Technique] = &[
         slug: "bind-or-escalate",
         code: "K206",
         name: "Bind or escalate roles",
-        requires: "bind on clusterroles or roles with create on the bindings, or escalate on them \
-                with create or update of roles",
-        yields: "any role granted to oneself: cluster-admin cluster-wide, or everything in the \
-                 namespace",
+        requires: "bind on clusterroles or roles with create on the bindings that can use them, \
+                or escalate on them with create, update or patch of the roles",
+        yields: "any role granted to oneself: cluster-admin cluster-wide, the admin ClusterRole or \
+                 every Role in a namespace",
         mitre: &["T1098"],
         flags: &[
             BIND_CLUSTER_ROLES,
@@ -407,17 +450,20 @@ pub static TECHNIQUES: &[Technique] = &[
                 needs: Needs::All(&[BIND_CLUSTER_ROLES, CREATE_CLUSTER_ROLE_BINDINGS]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "creates a ClusterRoleBinding of the ClusterRole cluster-admin to itself",
             },
             // Updating a ClusterRole that is bound already, such as system:basic-user.
             Route {
                 needs: Needs::All(&[ESCALATE_CLUSTER_ROLES, UPDATE_CLUSTER_ROLES]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "adds `*` on `*` to a ClusterRole already bound to it (system:basic-user is bound to every authenticated user)",
             },
             Route {
                 needs: Needs::All(&[ESCALATE_CLUSTER_ROLES, PATCH_CLUSTER_ROLES]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "adds `*` on `*` to a ClusterRole already bound to it (system:basic-user is bound to every authenticated user)",
             },
             Route {
                 needs: Needs::All(&[
@@ -427,17 +473,40 @@ pub static TECHNIQUES: &[Technique] = &[
                 ]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "creates a ClusterRole with `*` on `*` and a ClusterRoleBinding of it to itself",
             },
             // A RoleBinding to the admin ClusterRole.
             Route {
                 needs: Needs::All(&[BIND_CLUSTER_ROLES, CREATE_ROLE_BINDINGS]),
                 scope: Scope::Namespace,
                 gain: Gain::AnyAccount,
+                how: "creates a RoleBinding in {namespace} of the ClusterRole admin to itself, then impersonates {becomes}, which admin allows",
+            },
+            // Updating the Role that grants these verbs, bound already to its holder (which a
+            // RoleBinding of that Role is).
+            Route {
+                needs: Needs::All(&[ESCALATE_ROLES, UPDATE_ROLES]),
+                scope: Scope::Namespace,
+                gain: Gain::AnyAccount,
+                how: "adds any permission of {namespace} to a Role bound to it, then impersonates {becomes}",
+            },
+            Route {
+                needs: Needs::All(&[ESCALATE_ROLES, PATCH_ROLES]),
+                scope: Scope::Namespace,
+                gain: Gain::AnyAccount,
+                how: "adds any permission of {namespace} to a Role bound to it, then impersonates {becomes}",
+            },
+            Route {
+                needs: Needs::All(&[BIND_ROLES, CREATE_ROLE_BINDINGS]),
+                scope: Scope::Namespace,
+                gain: Gain::NamespaceRoles,
+                how: "creates RoleBindings in {namespace} of any of its Roles to itself",
             },
             Route {
                 needs: Needs::All(&[ESCALATE_ROLES, CREATE_ROLES, CREATE_ROLE_BINDINGS]),
                 scope: Scope::Namespace,
                 gain: Gain::AnyAccount,
+                how: "creates a Role in {namespace} that allows impersonating service accounts and a RoleBinding of it to itself, then impersonates {becomes}",
             },
         ],
     },
@@ -460,16 +529,19 @@ pub static TECHNIQUES: &[Technique] = &[
                 needs: Needs::All(&[IMPERSONATE_GROUPS.named("system:masters")]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "impersonates the group system:masters",
             },
             Route {
                 needs: Needs::All(&[IMPERSONATE_USERS]),
                 scope: Scope::Cluster,
                 gain: Gain::AnyUser,
+                how: "impersonates {becomes}",
             },
             Route {
                 needs: Needs::All(&[IMPERSONATE_SERVICE_ACCOUNTS]),
                 scope: Scope::Namespace,
                 gain: Gain::AnyAccount,
+                how: "impersonates {becomes}",
             },
         ],
     },
@@ -486,6 +558,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::All(&[CREATE_TOKENS]),
             scope: Scope::Namespace,
             gain: Gain::AnyAccount,
+            how: "requests a token of {becomes} (TokenRequest)",
         }],
     },
     Technique {
@@ -507,11 +580,13 @@ pub static TECHNIQUES: &[Technique] = &[
                 needs: Needs::All(&[CREATE_CSRS, APPROVE_CSRS, APPROVE_CLIENT_SIGNER]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "creates and approves a CertificateSigningRequest for a client certificate in the group system:masters",
             },
             Route {
                 needs: Needs::All(&[CREATE_CSRS, APPROVE_CSRS, APPROVE_KUBERNETES_SIGNERS]),
                 scope: Scope::Cluster,
                 gain: Gain::Reaches(Jewel::ClusterAdmin),
+                how: "creates and approves a CertificateSigningRequest for a client certificate in the group system:masters",
             },
         ],
     },
@@ -530,6 +605,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::Any(MUTATING_WEBHOOK_WRITES),
             scope: Scope::Cluster,
             gain: Gain::MountedAccountsEverywhere,
+            how: "registers a mutating webhook that rewrites a new pod to run as {becomes}, and takes its token",
         }],
     },
     Technique {
@@ -607,6 +683,7 @@ pub static TECHNIQUES: &[Technique] = &[
             needs: Needs::Any(AWS_AUTH_WRITES),
             scope: Scope::In(AWS_AUTH_NAMESPACE),
             gain: Gain::Reaches(Jewel::ClusterAdmin),
+            how: "maps an AWS identity it controls to system:masters in aws-auth",
         }],
     },
 ];

@@ -1,10 +1,10 @@
 //! Which rules of a model grant a technique's permissions, for the `K2xx` rules: each
 //! permission is one who-can lookup, so a scan marks every rule once, whatever its size.
 
-use crate::rbac::model::{BindingKind, RbacModel, RuleId};
-use crate::rbac::{BindingId, PolicyRule, RoleId};
+use crate::rbac::model::{Binding, BindingKind, RbacModel, RuleId};
+use crate::rbac::{BindingId, Identity, PolicyRule, RoleId, Subject, identity_of};
 
-use super::catalogue::{Needs, Permission, Scope, TECHNIQUES, Technique, TechniqueId};
+use super::catalogue::{Needs, Permission, Route, Scope, TECHNIQUES, Technique, TechniqueId};
 
 /// For every rule of a model, the techniques it grants a permission of.
 #[derive(Debug, Clone)]
@@ -129,4 +129,98 @@ pub fn holders(
             })
         })
         .collect()
+}
+
+/// Whether a grant of `permission` is of use only together with others: every route of the
+/// technique that needs it needs more (`bind` needs a binding to be created, `escalate` a role
+/// to be written). Such grants are judged by [`uses`], not by the verb alone.
+pub fn needs_company(technique: &Technique, permission: &Permission) -> bool {
+    let mut routes = technique
+        .routes
+        .iter()
+        .filter(|route| route.permissions().contains(permission))
+        .peekable();
+    routes.peek().is_some()
+        && routes.all(|route| matches!(route.needs, Needs::All(all) if all.len() > 1))
+}
+
+/// One way a holder can use a technique through a grant: a route that needs the granted
+/// permission, whose other permissions the holder's subject is allowed too where the route
+/// is used, as the authorizer answers.
+#[derive(Debug, Clone)]
+pub struct Use {
+    pub route: &'static Route,
+    pub subject: Subject,
+    /// Where: a namespace, or empty for cluster-wide.
+    pub namespace: String,
+    /// The route's other permissions, each allowed.
+    pub with: Vec<Permission>,
+}
+
+/// What the subjects of `holder`'s binding can do with `technique` through the permission
+/// the binding makes effective; empty when no route can be completed: a namespaced Role's
+/// `create clusterrolebindings` grants nothing, so with it `bind clusterroles` leads nowhere.
+pub fn uses(model: &RbacModel, technique: &'static Technique, holder: &Holder) -> Vec<Use> {
+    let Some(permission) = holder.permission else {
+        return Vec::new();
+    };
+    let binding = model.binding(holder.binding);
+    let mut found = Vec::new();
+    for route in technique.routes {
+        if !route.permissions().contains(&permission) {
+            continue;
+        }
+        let others: Vec<Permission> = match route.needs {
+            Needs::Any(_) => Vec::new(),
+            Needs::All(all) => all.iter().copied().filter(|p| *p != permission).collect(),
+        };
+        for subject in &binding.subjects {
+            let identity = identity_of(subject, &[]);
+            let place = route_namespaces(model, route, binding, &identity)
+                .into_iter()
+                .find(|namespace| {
+                    others
+                        .iter()
+                        .all(|p| model.can_i(&identity, &p.request(namespace)).allowed)
+                });
+            if let Some(namespace) = place {
+                found.push(Use {
+                    route,
+                    subject: subject.clone(),
+                    namespace,
+                    with: others.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Where a route can use a permission the binding makes effective: a RoleBinding's own
+/// namespace; for a ClusterRoleBinding, cluster-wide, or a namespace where the subject holds
+/// other grants.
+fn route_namespaces(
+    model: &RbacModel,
+    route: &Route,
+    binding: &Binding,
+    identity: &Identity,
+) -> Vec<String> {
+    match (route.scope, binding.scope()) {
+        (Scope::Cluster, None) => vec![String::new()],
+        (Scope::Cluster, Some(_)) => Vec::new(),
+        (Scope::In(only), scope) if scope.is_none_or(|ns| ns == only) => vec![only.to_owned()],
+        (Scope::In(_), _) => Vec::new(),
+        (Scope::Namespace, Some(namespace)) => vec![namespace.to_owned()],
+        (Scope::Namespace, None) => {
+            let mut namespaces: Vec<String> = model
+                .bindings_for(identity)
+                .into_iter()
+                .filter_map(|id| model.binding(id).scope().map(str::to_owned))
+                .collect();
+            namespaces.sort();
+            namespaces.dedup();
+            namespaces.insert(0, String::new());
+            namespaces
+        }
+    }
 }

@@ -13,7 +13,9 @@ pub use catalogue::{
     Gain, Jewel, Needs, Permission, Route, Scope, TECHNIQUES, Technique, TechniqueId, has_aws_auth,
     is_default_account, is_masters, is_public, technique,
 };
-pub use flags::{Holder, RuleFlags, Wildcard, flagged_permission, holders, wildcard};
+pub use flags::{
+    Holder, RuleFlags, Use, Wildcard, flagged_permission, holders, needs_company, uses, wildcard,
+};
 pub use search::{ClusterFacts, EscalationGraph, EscalationPath, Step};
 
 #[cfg(test)]

@@ -197,6 +197,9 @@ pub struct Step {
     pub gain: Gain,
     /// The identity it leads to; `None` when it reaches the jewel.
     pub becomes: Option<Subject>,
+    /// What the actor does, in words: which binding of which role to whom, which pod, which
+    /// token.
+    pub how: String,
 }
 
 /// The shortest chain from an identity to a jewel.
@@ -244,15 +247,17 @@ impl Nodes {
         self.jewel(Jewel::Nodes) as usize + 1
     }
 
-    fn gain(&self, gain: Gain, namespace: Option<NamespaceId>) -> NodeId {
-        match gain {
+    /// The node a gain leads to; `None` for a gain that is no identity or jewel.
+    fn gain(&self, gain: Gain, namespace: Option<NamespaceId>) -> Option<NodeId> {
+        Some(match gain {
             Gain::AnyAccount => self.accounts(AccountSet::Any, namespace),
             Gain::MountedAccounts => self.accounts(AccountSet::Mounted, namespace),
             Gain::MountedAccountsEverywhere => self.accounts(AccountSet::Mounted, None),
             Gain::StoredTokens => self.accounts(AccountSet::Stored, namespace),
             Gain::AnyUser => self.any_user(),
             Gain::Holds(jewel) | Gain::Reaches(jewel) => self.jewel(jewel),
-        }
+            Gain::NamespaceRoles => return None,
+        })
     }
 }
 
@@ -503,13 +508,24 @@ impl<'m> EscalationGraph<'m> {
         let permissions = route
             .map(|route| self.grants(&actor.identity, route, namespace.as_deref().unwrap_or("")))
             .unwrap_or_default();
+        let becomes = becomes.map(|p| self.principals[p].subject.clone());
+        let how = match route {
+            Some(route) => route.how(
+                namespace.as_deref(),
+                becomes.as_ref().map(described).as_deref(),
+            ),
+            None => {
+                "is a member of system:masters, which the API server allows everything".to_owned()
+            }
+        };
         Step {
             technique,
             actor: actor.subject.clone(),
             namespace,
             permissions,
             gain: route.map_or(Gain::Holds(Jewel::ClusterAdmin), |r| r.gain),
-            becomes: becomes.map(|p| self.principals[p].subject.clone()),
+            becomes,
+            how,
         }
     }
 
@@ -534,6 +550,17 @@ impl<'m> EscalationGraph<'m> {
             "the authorizer allows what the search found"
         );
         found
+    }
+}
+
+/// `ServiceAccount shop/ci`, `user alice`, `group ops`.
+fn described(subject: &Subject) -> String {
+    match subject.kind {
+        SubjectKind::ServiceAccount => {
+            format!("ServiceAccount {}/{}", subject.namespace, subject.name)
+        }
+        SubjectKind::User => format!("user {}", subject.name),
+        SubjectKind::Group => format!("group {}", subject.name),
     }
 }
 
@@ -696,7 +723,8 @@ fn technique_edges(
         interner,
         facts,
     } = *context;
-    let mut push = |technique, route, namespace, to| {
+    let mut push = |technique, route, namespace, to: Option<NodeId>| {
+        let Some(to) = to else { return };
         edges.push(Edge {
             from,
             to,
@@ -713,7 +741,12 @@ fn technique_edges(
             .position(|t| t.id == super::TechniqueId::SystemMasters)
             .expect("system:masters is in the catalogue");
         // No route: membership is not a permission (see `step`).
-        push(masters, usize::MAX, None, nodes.jewel(Jewel::ClusterAdmin));
+        push(
+            masters,
+            usize::MAX,
+            None,
+            Some(nodes.jewel(Jewel::ClusterAdmin)),
+        );
     }
     for (technique_index, technique) in TECHNIQUES.iter().enumerate() {
         if technique.id == super::TechniqueId::WriteAwsAuth && !facts.eks {

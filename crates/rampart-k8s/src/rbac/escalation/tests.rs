@@ -389,6 +389,18 @@ fn chains_three_techniques_and_names_every_grant() {
             ("bind-or-escalate", None, None),
         ]
     );
+    // Each step says what is done, to whom.
+    let hows: Vec<&str> = support.steps.iter().map(|s| s.how.as_str()).collect();
+    assert_eq!(
+        hows,
+        [
+            "runs a command in a running pod of namespace ci that holds the token of \
+             ServiceAccount ci/deployer",
+            "creates a pod in namespace infra that runs as ServiceAccount infra/binder and \
+             mounts its token",
+            "creates a ClusterRoleBinding of the ClusterRole cluster-admin to itself",
+        ]
+    );
     let last = &support.steps[2];
     assert_eq!(last.permissions.len(), 2, "bind and create, together");
     assert!(matches!(last.permissions[0].1[0], Reason::Grant(_)));
@@ -421,6 +433,35 @@ fn grant_to(kind: &str, name: &str, namespace: &str, rules: &str) -> String {
          roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: grant}}\n\
          subjects: [{subject}]"
     )
+}
+
+#[test]
+fn a_rolebinding_step_says_which_role_it_binds_to_whom() {
+    let binder = grant(
+        "[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}, \
+         {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}]",
+        Some("ops"),
+    );
+    let found = paths(&[ADMIN_BOT, binder.as_str()], Jewel::ClusterAdmin);
+    let path = found
+        .iter()
+        .find(|p| p.subject == Subject::user("mallory"))
+        .expect("mallory escalates");
+    assert_eq!(
+        path.steps[0].how,
+        "creates a RoleBinding in namespace ops of the ClusterRole admin to itself, then \
+         impersonates ServiceAccount ops/admin-bot, which admin allows"
+    );
+    // A Role cannot grant `create clusterrolebindings`: with it, `bind` leads nowhere.
+    let inert = grant(
+        "[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}, \
+         {apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}]",
+        Some("ops"),
+    );
+    assert_eq!(
+        mallory(&[ADMIN_BOT, inert.as_str()], Jewel::ClusterAdmin),
+        None
+    );
 }
 
 #[test]
