@@ -229,8 +229,8 @@ fn filler(rng: &mut Rng, style: Style) -> String {
     }
 }
 
-/// Files of about 40 KB, `megabytes` in all, with a secret every ~20 KB and a decoy every
-/// ~4 KB, and the list of what was planted.
+/// Files of about 40 KB, `megabytes` in all, with a secret on about one line in 330 (every
+/// ~14 KB) and a decoy on one in 60, and the list of what was planted.
 pub fn generate_secrets_corpus(megabytes: usize, seed: u64) -> (Vec<ManifestFile>, Vec<Planted>) {
     let mut rng = Rng::new(seed);
     let styles = [

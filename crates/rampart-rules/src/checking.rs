@@ -23,6 +23,9 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     ("D102", "D103"),
     // "Runs as root, because of its image" is the definite form of "may run as root".
     ("K153", "K117"),
+    // Environment variables and kubeconfig credentials have rules of their own.
+    ("K142", "S106"),
+    ("K486", "S106"),
 ];
 
 /// Inputs checked in parallel before their findings are moved into the kind's vector: bounds

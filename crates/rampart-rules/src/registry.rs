@@ -298,6 +298,7 @@ static REGISTRY: &[Rule] = &[
     rule!(TextFiles, PasswordInFile),
     rule!(Objects, SecretInConfigMap),
     rule!(Objects, PlaintextSecret),
+    rule!(Objects, SecretInObject),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every

@@ -246,6 +246,7 @@ pub fn is_placeholder(value: &str) -> bool {
         || (value.starts_with('%') && value.ends_with('%'))
         || (value.starts_with('@') && value.ends_with('@') && value.len() > 2)
         || value.starts_with('/')
+        || value.starts_with("ENC[")
         || value.starts_with("./")
         || value.starts_with("~/")
         || value.chars().all(|c| Some(c) == first)
@@ -330,6 +331,7 @@ mod tests {
             "xxxxxxxx",
             "********",
             "KEY_VAL",
+            "ENC[AES256_GCM,data:q8ZtR2vLx9Wm,iv:Kp4Nd7Hs,tag:X2cB,type:str]",
             "${DB_PASS}",
             "$(DB_PASS)",
             "$DB_PASS",

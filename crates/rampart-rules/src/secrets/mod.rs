@@ -8,12 +8,14 @@ mod plaintext_secret;
 mod private_key_in_file;
 mod secret_in_configmap;
 mod secret_in_file;
+mod secret_in_object;
 
 pub use password_in_file::PasswordInFile;
 pub use plaintext_secret::PlaintextSecret;
 pub use private_key_in_file::PrivateKeyInFile;
 pub use secret_in_configmap::SecretInConfigMap;
 pub use secret_in_file::SecretInFile;
+pub use secret_in_object::SecretInObject;
 
 use rampart_secrets::Class;
 
