@@ -139,6 +139,8 @@ pub struct Policies<'p> {
     /// table, a policy from a module that was not read): each may allow.
     pub unknown: Vec<Unknown<'p>>,
     pub boundary: Option<Named<'p>>,
+    /// A permissions boundary whose content is not known: it may deny anything.
+    pub unknown_boundary: Option<&'p str>,
     pub resource: Option<ResourcePolicy<'p>>,
     /// Service control policies, one list per level of the organization (root, each OU, the
     /// account): every level must allow.
@@ -282,21 +284,22 @@ fn applies(
             // A resource-based statement without a principal names nobody.
             None => Tri::No,
             Some(principals) => {
-                let named = |entry: &PrincipalEntry| principal_names(entry, request.caller);
-                let some_unknown = unknown(principals.unknown);
+                let names = |level| {
+                    Tri::any(
+                        principals
+                            .entries
+                            .iter()
+                            .map(|e| names_caller(e, request.caller, level)),
+                    )
+                    .or(unknown(principals.unknown))
+                };
                 if principals.negated {
                     // Everyone but those listed: the caller directly, unless it is listed.
-                    let listed =
-                        Tri::from_bool(principals.entries.iter().any(|e| named(e).is_some()));
+                    let listed = names(Principal::Direct).or(names(Principal::Account));
                     let direct = Tri::from_bool(direct_or_account == Principal::Direct);
-                    direct.and(listed.or(some_unknown).not())
+                    direct.and(listed.not())
                 } else {
-                    let level = principals
-                        .entries
-                        .iter()
-                        .filter_map(named)
-                        .min_by_key(|level| *level == Principal::Account);
-                    Tri::from_bool(level == Some(direct_or_account)).or(some_unknown)
+                    names(direct_or_account)
                 }
             }
         },
@@ -323,24 +326,60 @@ fn unknown(some: bool) -> Tri {
     if some { Tri::Maybe } else { Tri::No }
 }
 
-/// Whether `entry` names the caller, and how: itself (or everyone) or its account.
-fn principal_names(entry: &PrincipalEntry, caller: &Caller) -> Option<Principal> {
-    match entry {
-        PrincipalEntry::Everyone => Some(Principal::Direct),
-        PrincipalEntry::Aws(name) if caller.kind != CallerKind::Service => {
+/// How surely `entry` names the caller at `level`: itself (or everyone), or its account.
+/// When the caller's account is not known, a principal in any account may be it.
+fn names_caller(entry: &PrincipalEntry, caller: &Caller, level: Principal) -> Tri {
+    match (entry, level) {
+        (PrincipalEntry::Everyone, Principal::Direct) => Tri::Yes,
+        (PrincipalEntry::Aws(_), _) if caller.kind == CallerKind::Service => Tri::No,
+        (PrincipalEntry::Aws(name), Principal::Direct) => {
             if *name == caller.arn {
-                Some(Principal::Direct)
-            } else if *name == caller.account || *name == caller.account_arn() {
-                Some(Principal::Account)
+                Tri::Yes
+            } else if caller.account.is_empty() && same_but_account(name, &caller.arn) {
+                Tri::Maybe
             } else {
-                None
+                Tri::No
             }
         }
-        PrincipalEntry::Service(name) if caller.kind == CallerKind::Service => {
-            (*name == caller.arn).then_some(Principal::Direct)
+        (PrincipalEntry::Aws(name), Principal::Account) => match account_named(name) {
+            Some(account) if account == caller.account => Tri::Yes,
+            Some(_) if caller.account.is_empty() => Tri::Maybe,
+            _ => Tri::No,
+        },
+        (PrincipalEntry::Service(name), Principal::Direct) if caller.kind == CallerKind::Service => {
+            Tri::from_bool(*name == caller.arn)
         }
-        _ => None,
+        _ => Tri::No,
     }
+}
+
+/// The account an `AWS` principal names as a whole: `123456789012` or
+/// `arn:aws:iam::123456789012:root`.
+fn account_named(name: &str) -> Option<&str> {
+    let is_account = |id: &str| id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+    if is_account(name) {
+        return Some(name);
+    }
+    let mut parts = name.splitn(6, ':');
+    let (arn, _partition, iam, region, account, root) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (arn == "arn" && iam == "iam" && region.is_empty() && root == "root" && is_account(account))
+        .then_some(account)
+}
+
+/// Whether two IAM ARNs are the same but for their account segment.
+fn same_but_account(a: &str, b: &str) -> bool {
+    let cut = |arn: &str| {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        (parts.len() == 6).then(|| (parts[..4].join(":"), parts[5].to_owned()))
+    };
+    cut(a).is_some_and(|a| Some(a) == cut(b))
 }
 
 /// The allows and denies of a set of policies for one request.
@@ -430,9 +469,10 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Decision {
         request,
         Principal::Holder,
     );
-    let boundary_allow = match policies.boundary {
-        Some(_) => boundary.allow,
-        None => Tri::Yes,
+    let boundary_allow = match (policies.boundary, policies.unknown_boundary) {
+        (Some(_), _) => boundary.allow,
+        (None, Some(_)) => Tri::Maybe,
+        (None, None) => Tri::Yes,
     };
     let resource_named = policies.resource.map(|r| r.named);
     let direct = Layer::of(
@@ -525,9 +565,14 @@ pub fn evaluate(request: &Request<'_>, policies: &Policies<'_>) -> Decision {
                 }
             }
             statements.extend(all_denies.filter(|d| d.applies == Tri::Maybe).cloned());
-            for name in &unknown {
-                if identity_counts {
+            if identity_counts {
+                for name in &unknown {
                     reasons.push(format!("the content of {name} is not known: it may allow"));
+                }
+                if let Some(name) = policies.unknown_boundary {
+                    reasons.push(format!(
+                        "the content of the permissions boundary {name} is not known: it may deny"
+                    ));
                 }
             }
         }

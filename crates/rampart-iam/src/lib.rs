@@ -5,6 +5,7 @@
 //! AWS managed policies ([`managed`]) and the privilege escalation methods ([`escalation`]).
 
 pub mod access;
+pub mod account;
 pub mod actions;
 pub mod escalation;
 pub mod eval;
