@@ -35,17 +35,32 @@ fn main() {
             .collect(),
         ..Policies::default()
     };
-    let access = Access { caller: &caller, policies: &held };
+    let access = Access {
+        caller: &caller,
+        policies: &held,
+    };
     if let Some(admin) = access.full_admin() {
         println!("full administrator: {:?}", admin.verdict);
     }
     println!("IAM writes: {}", access.iam_writes().len());
     for held in access.escalations() {
-        let sure = if held.tri == Tri::Yes { "" } else { " (under a condition)" };
-        println!("{} {}{sure}: {}", held.method.id, held.method.permissions.join(" + "), held.method.how);
+        let sure = if held.tri == Tri::Yes {
+            ""
+        } else {
+            " (under a condition)"
+        };
+        println!(
+            "{} {}{sure}: {}",
+            held.method.id,
+            held.method.permissions.join(" + "),
+            held.method.how
+        );
         for (permission, decision) in &held.permissions {
             for statement in &decision.statements {
-                println!("    {permission}: {} statement {}", statement.policy, statement.index);
+                println!(
+                    "    {permission}: {} statement {}",
+                    statement.policy, statement.index
+                );
             }
         }
     }

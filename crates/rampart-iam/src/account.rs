@@ -134,12 +134,17 @@ impl Account {
         };
         let name = principal
             .arn_name()
-            .map(|n| n.split_once('/').map_or(n.clone(), |(_, rest)| rest.to_owned()))
+            .map(|n| {
+                n.split_once('/')
+                    .map_or(n.clone(), |(_, rest)| rest.to_owned())
+            })
             .unwrap_or_else(|| format!("(unnamed {})", principal.address));
         match principal.kind {
             PrincipalKind::Role => Caller::role(partition, &self.id, &name),
             PrincipalKind::User => Caller::user(partition, &self.id, &name),
-            PrincipalKind::Group => Caller::user(partition, &self.id, &format!("(member of {name})")),
+            PrincipalKind::Group => {
+                Caller::user(partition, &self.id, &format!("(member of {name})"))
+            }
         }
     }
 
@@ -205,7 +210,9 @@ impl Account {
                 }),
             },
             Attached::Arn(arn) => match aws_managed(arn) {
-                Some(Managed::Document(policy)) => policies.identity.push(Named { name: arn, policy }),
+                Some(Managed::Document(policy)) => {
+                    policies.identity.push(Named { name: arn, policy })
+                }
                 Some(Managed::ReadOnly) => policies.unknown.push(Unknown {
                     name: arn,
                     read_only: true,
@@ -246,13 +253,16 @@ impl Account {
     /// The principal `query` names: `user/NAME`, `role/NAME`, `group/NAME` (its IAM name,
     /// with or without its path) or how the configuration names it (`aws_iam_role.app`).
     pub fn find(&self, query: &str) -> Option<&Principal> {
-        self.principals.iter().find(|p| p.address == query).or_else(|| {
-            let (kind, name) = query.split_once('/')?;
-            self.principals.iter().find(|p| {
-                p.kind.as_str() == kind
-                    && (p.name.as_deref() == Some(name)
-                        || p.arn_name().is_some_and(|full| full == query))
+        self.principals
+            .iter()
+            .find(|p| p.address == query)
+            .or_else(|| {
+                let (kind, name) = query.split_once('/')?;
+                self.principals.iter().find(|p| {
+                    p.kind.as_str() == kind
+                        && (p.name.as_deref() == Some(name)
+                            || p.arn_name().is_some_and(|full| full == query))
+                })
             })
-        })
     }
 }

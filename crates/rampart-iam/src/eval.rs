@@ -346,7 +346,9 @@ fn names_caller(entry: &PrincipalEntry, caller: &Caller, level: Principal) -> Tr
             Some(_) if caller.account.is_empty() => Tri::Maybe,
             _ => Tri::No,
         },
-        (PrincipalEntry::Service(name), Principal::Direct) if caller.kind == CallerKind::Service => {
+        (PrincipalEntry::Service(name), Principal::Direct)
+            if caller.kind == CallerKind::Service =>
+        {
             Tri::from_bool(*name == caller.arn)
         }
         _ => Tri::No,

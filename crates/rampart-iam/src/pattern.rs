@@ -101,8 +101,12 @@ impl ResourcePattern {
         self.tokens.contains(&Token::Variable)
     }
 
-    /// Whether it covers `arn`: `Maybe` when it does for some value of its variables.
+    /// Whether it covers `arn`: `Maybe` when it does for some value of its variables, or of
+    /// the parts of `arn` marked [`ASSIGNED`].
     pub fn matches(&self, arn: &str) -> Tri {
+        if arn.contains(ASSIGNED) {
+            return self.matches_template(arn);
+        }
         let text: Vec<char> = arn.chars().collect();
         if !matches(&self.tokens, &text, true) {
             Tri::No
@@ -138,6 +142,84 @@ impl ResourcePattern {
             && segments[2..].iter().all(|s| all_stars(s))
             && (segments.len() > 2 || all_stars(segments[1]))
     }
+}
+
+/// Marks a part of an ARN that AWS assigns at creation (a key's id): any value without a
+/// colon.
+pub const ASSIGNED: char = '\u{1}';
+
+/// Two values an assigned part may take that differ in their first, last and every
+/// character: a pattern that covers both covers any (its wildcards span the part).
+const FILLINGS: [&str; 2] = ["a", "Zq9-_/x0"];
+
+impl ResourcePattern {
+    /// `Yes` when the pattern covers the ARN whatever its assigned parts are, `Maybe` when
+    /// it covers it for some of them.
+    fn matches_template(&self, template: &str) -> Tri {
+        let every = FILLINGS.iter().all(|filling| {
+            let text: Vec<char> = template.replace(ASSIGNED, filling).chars().collect();
+            matches(&self.tokens, &text, true)
+        });
+        let some = || {
+            let text: Vec<Option<char>> = template
+                .chars()
+                .map(|c| (c != ASSIGNED).then_some(c))
+                .collect();
+            intersects(&self.tokens, &text)
+        };
+        if every && !self.has_variables() {
+            Tri::Yes
+        } else if every || some() {
+            Tri::Maybe
+        } else {
+            Tri::No
+        }
+    }
+}
+
+/// Whether some text matches both `tokens` and `template` (a character, or `None` for any
+/// run of characters without a colon).
+fn intersects(tokens: &[Token], template: &[Option<char>]) -> bool {
+    let (la, lb) = (tokens.len(), template.len());
+    let mut seen = vec![false; (la + 1) * (lb + 1)];
+    let mut stack = vec![(0, 0)];
+    while let Some((i, j)) = stack.pop() {
+        if std::mem::replace(&mut seen[i * (lb + 1) + j], true) {
+            continue;
+        }
+        if i == la && j == lb {
+            return true;
+        }
+        let star = i < la
+            && matches!(
+                tokens[i],
+                Token::Star | Token::TrailingStar | Token::Variable
+            );
+        if star {
+            stack.push((i + 1, j));
+        }
+        match template.get(j) {
+            Some(None) => {
+                // The assigned part ends, or gives the next token a character of its own.
+                stack.push((i, j + 1));
+                let takes_one = i < la
+                    && matches!(tokens[i], Token::Question | Token::Char(_))
+                    && tokens[i] != Token::Char(':');
+                if takes_one || star {
+                    stack.push((i + 1, j));
+                }
+            }
+            Some(Some(c)) if i < la => match tokens[i] {
+                Token::Char(t) if t == *c => stack.push((i + 1, j + 1)),
+                Token::Question if *c != ':' => stack.push((i + 1, j + 1)),
+                Token::Star if *c != ':' => stack.push((i, j + 1)),
+                Token::TrailingStar | Token::Variable => stack.push((i, j + 1)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether `tokens` match the whole of `text`; `arn` keeps `Star` and `Question` off colons.
@@ -250,6 +332,22 @@ mod tests {
         let old = ResourcePattern::new("arn:aws:iam::1:user/${aws:username}", false);
         assert_eq!(old.matches("arn:aws:iam::1:user/${aws:username}"), Tri::Yes);
         assert_eq!(old.matches("arn:aws:iam::1:user/alice"), Tri::No);
+    }
+
+    #[test]
+    fn parts_aws_assigns_match_wildcards_surely_and_literals_maybe() {
+        let key = format!("arn:aws:kms:eu-west-1:123456789012:key/{ASSIGNED}");
+        let tri = |p: &str| ResourcePattern::new(p, true).matches(&key);
+        assert_eq!(tri("*"), Tri::Yes);
+        assert_eq!(tri("arn:aws:kms:*:*:key/*"), Tri::Yes);
+        assert_eq!(
+            tri("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab"),
+            Tri::Maybe
+        );
+        assert_eq!(tri("arn:aws:kms:eu-west-1:123456789012:key/1*"), Tri::Maybe);
+        assert_eq!(tri("arn:aws:kms:eu-west-1:123456789012:alias/*"), Tri::No);
+        assert_eq!(tri("arn:aws:kms:us-east-1:*:key/*"), Tri::No);
+        assert_eq!(tri("arn:aws:kms:eu-west-1:123456789012:key/a:b"), Tri::No);
     }
 
     #[test]

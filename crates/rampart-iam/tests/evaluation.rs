@@ -586,15 +586,31 @@ fn a_caller_of_an_unknown_account_may_be_any_account_named() {
     let verdict = |trust: &Policy| {
         let policies = Policies {
             resource: Some(ResourcePolicy {
-                named: Named { name: "trust", policy: trust },
+                named: Named {
+                    name: "trust",
+                    policy: trust,
+                },
                 required: true,
             }),
             ..Policies::default()
         };
-        evaluate(&request(&caller, "sts:AssumeRole", "arn:aws:iam::1:role/x"), &policies).verdict
+        evaluate(
+            &request(&caller, "sts:AssumeRole", "arn:aws:iam::1:role/x"),
+            &policies,
+        )
+        .verdict
     };
-    assert_eq!(verdict(&trust(json!({"AWS": "arn:aws:iam::111122223333:role/app"}))), Verdict::Conditional);
-    assert_eq!(verdict(&trust(json!({"AWS": "arn:aws:iam::111122223333:role/web"}))), Verdict::Denied);
+    assert_eq!(
+        verdict(&trust(json!({"AWS": "arn:aws:iam::111122223333:role/app"}))),
+        Verdict::Conditional
+    );
+    assert_eq!(
+        verdict(&trust(json!({"AWS": "arn:aws:iam::111122223333:role/web"}))),
+        Verdict::Denied
+    );
     // Naming an account delegates to identity-based policies, which grant nothing here.
-    assert_eq!(verdict(&trust(json!({"AWS": "111122223333"}))), Verdict::Denied);
+    assert_eq!(
+        verdict(&trust(json!({"AWS": "111122223333"}))),
+        Verdict::Denied
+    );
 }

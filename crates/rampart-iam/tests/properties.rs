@@ -183,3 +183,29 @@ proptest! {
         prop_assert_eq!(verdicts(&[&policy(&statements)], None), verdicts(&[&policy(&reversed)], None));
     }
 }
+
+proptest! {
+    /// A value AWS assigns matches when some value of it does, surely when every value does.
+    #[test]
+    fn assigned_parts_are_matched_for_some_or_every_value(
+        pattern in "[aB:/*?]{0,8}",
+        before in "[aB:/]{0,4}",
+        after in "[aB:/]{0,4}",
+    ) {
+        use rampart_iam::pattern::ASSIGNED;
+        let pattern_read = ResourcePattern::new(&pattern, true);
+        let got = pattern_read.matches(&format!("{before}{ASSIGNED}{after}"));
+        // Assigned values are never empty.
+        let values = ["a", "B", "aB", "/", "a/B", "BBa", "Zq9-_/x0"];
+        let matching = values
+            .iter()
+            .filter(|v| oracle(&chars(&pattern), &chars(&format!("{before}{v}{after}")), true))
+            .count();
+        if matching > 0 {
+            prop_assert!(got >= Tri::Maybe, "{pattern} {before}|{after}: {got:?}");
+        }
+        if got == Tri::Yes {
+            prop_assert_eq!(matching, values.len(), "{} {}|{}", pattern, before, after);
+        }
+    }
+}
