@@ -305,7 +305,9 @@ fn applies(
         },
     };
     if who == Tri::Maybe {
-        notes.push("a principal not known statically".to_owned());
+        notes.push(
+            "a principal that may be the caller (a value or an account not known)".to_owned(),
+        );
     }
     let conditions = if statement.conditions.is_empty() {
         Tri::Yes
