@@ -156,7 +156,8 @@ pub fn topology(objects: &[Object], diagnostics: &mut Vec<Diagnostic>) -> Topolo
     };
 
     for (index, object) in objects.iter().enumerate().filter(|(_, o)| o.kind == "Pod") {
-        let (kind, name) = match controller(object) {
+        // A static pod's mirror names its Node as owner; each is a pod of its own.
+        let (kind, name) = match controller(object).filter(|(kind, _)| kind != "Node") {
             Some((kind, name)) => top_owner(&namespace_of(object), kind, name),
             None => ("Pod".to_owned(), object.name.clone()),
         };

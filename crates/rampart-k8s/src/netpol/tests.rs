@@ -877,6 +877,39 @@ spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}
     );
 }
 
+#[test]
+fn mirror_pods_of_static_pods_are_pods_of_their_own() {
+    let mirror = |name: &str| {
+        format!(
+            "apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}-node-1
+  namespace: kube-system
+  ownerReferences: [{{apiVersion: v1, kind: Node, name: node-1, controller: true}}]
+spec: {{containers: [{{name: c}}]}}
+"
+        )
+    };
+    let (analysis, _) = analysis(&format!(
+        "{}---\n{}",
+        mirror("etcd"),
+        mirror("kube-apiserver")
+    ));
+    let peers: Vec<String> = analysis
+        .workloads()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        peers,
+        [
+            "kube-system/etcd-node-1[Pod]",
+            "kube-system/kube-apiserver-node-1[Pod]"
+        ]
+    );
+}
+
 /// Scalars and shapes that policies get wrong: every one must become a diagnostic or be
 /// analysed, never a panic.
 fn odd_value() -> impl Strategy<Value = &'static str> {
