@@ -168,7 +168,11 @@ fn grounded_hit(
     pointer: String,
 ) -> Hit {
     let allows = format!("rule {index} allows {}", permission_text(&permission));
-    if held_by.is_empty() {
+    // Bindings without a subject hold nothing for anyone.
+    let no_one = held_by
+        .iter()
+        .all(|holder| model.binding(holder.binding).subjects.is_empty());
+    if no_one {
         let message = format!("{allows}; bound to no one in the input who can use it");
         return Hit::new(pointer, message).with_severity(Severity::Low);
     }
