@@ -138,4 +138,23 @@ mod tests {
             "pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12&upstream=openssl"
         );
     }
+
+    #[test]
+    fn a_binary_only_rebuild_names_its_source_version_in_the_purl() {
+        let text = "Package: bash\nStatus: install ok installed\nArchitecture: amd64\n\
+                    Source: bash (5.2.15-2)\nVersion: 5.2.15-2+b13\n";
+        let distro = Distro::parse("ID=debian\nVERSION_ID=\"12\"\n");
+        let mut packages = OsPackages::new(
+            "/var/lib/dpkg/status",
+            "deb",
+            Some(&distro),
+            Ecosystem::Debian,
+        );
+        read(text, &mut packages);
+        // As Syft writes it.
+        assert_eq!(
+            packages.packages[0].purl,
+            "pkg:deb/debian/bash@5.2.15-2%2Bb13?arch=amd64&distro=debian-12&upstream=bash%405.2.15-2"
+        );
+    }
 }

@@ -246,10 +246,13 @@ impl OsPackages {
         source: Option<&(String, String)>,
         epoch: &str,
     ) -> String {
-        let upstream = source
-            .map(|(source, _)| source.as_str())
-            .filter(|source| *source != name)
-            .unwrap_or_default();
+        // As Syft writes it: the source's name when it differs, with its version when that
+        // differs too (a binary-only rebuild such as `5.2.15-2+b13` of `5.2.15-2`).
+        let upstream = match source {
+            Some((source, built)) if built != version => format!("{source}@{built}"),
+            Some((source, _)) if source != name => source.clone(),
+            _ => String::new(),
+        };
         purl::build(
             self.purl_type,
             Some(&self.namespace),
@@ -259,7 +262,7 @@ impl OsPackages {
                 ("arch", arch),
                 ("distro", &self.distro_qualifier),
                 ("epoch", epoch),
-                ("upstream", upstream),
+                ("upstream", &upstream),
             ],
         )
     }
