@@ -13,16 +13,28 @@ pub enum Framework {
     Nsa,
     Mitre,
     Cwe,
+    CisAws,
+    CisEks,
+    CisGcp,
+    CisGke,
+    CisAzure,
+    CisAks,
 }
 
 impl Framework {
-    pub const ALL: [Framework; 6] = [
+    pub const ALL: [Framework; 12] = [
         Framework::Pss,
         Framework::Cis,
         Framework::CisDocker,
         Framework::Nsa,
         Framework::Mitre,
         Framework::Cwe,
+        Framework::CisAws,
+        Framework::CisEks,
+        Framework::CisGcp,
+        Framework::CisGke,
+        Framework::CisAzure,
+        Framework::CisAks,
     ];
 
     /// The framework's key in the JSON report's `references` map.
@@ -34,6 +46,12 @@ impl Framework {
             Framework::Nsa => "nsa",
             Framework::Mitre => "mitre",
             Framework::Cwe => "cwe",
+            Framework::CisAws => "cis_aws",
+            Framework::CisEks => "cis_eks",
+            Framework::CisGcp => "cis_gcp",
+            Framework::CisGke => "cis_gke",
+            Framework::CisAzure => "cis_azure",
+            Framework::CisAks => "cis_aks",
         }
     }
 
@@ -47,6 +65,12 @@ impl Framework {
             Framework::Nsa => NSA,
             Framework::Mitre => MITRE,
             Framework::Cwe => CWE,
+            Framework::CisAws => CIS_AWS,
+            Framework::CisEks => CIS_EKS,
+            Framework::CisGcp => CIS_GCP,
+            Framework::CisGke => CIS_GKE,
+            Framework::CisAzure => CIS_AZURE,
+            Framework::CisAks => CIS_AKS,
         };
         titles
             .iter()
@@ -92,6 +116,28 @@ impl Framework {
             }
             Framework::Mitre => format!("MITRE ATT&CK {}", listed(ids.map(titled).collect(), ", ")),
             Framework::Cwe => listed(ids.map(titled).collect(), ", "),
+            Framework::CisAws
+            | Framework::CisEks
+            | Framework::CisGcp
+            | Framework::CisGke
+            | Framework::CisAzure
+            | Framework::CisAks => {
+                let ids = listed(ids.map(titled).collect(), ", ");
+                format!("CIS: {ids} in the {}", self.benchmark())
+            }
+        }
+    }
+
+    /// The benchmark and version a cloud CIS framework's ids are from.
+    fn benchmark(self) -> &'static str {
+        match self {
+            Framework::CisAws => "AWS Foundations Benchmark v3.0.0",
+            Framework::CisEks => "Amazon EKS Benchmark v1.5.0",
+            Framework::CisGcp => "Google Cloud Platform Foundation Benchmark v2.0.0",
+            Framework::CisGke => "Google Kubernetes Engine (GKE) Benchmark v1.5.0",
+            Framework::CisAzure => "Microsoft Azure Foundations Benchmark v2.0.0",
+            Framework::CisAks => "Azure Kubernetes Service (AKS) Benchmark v1.4.0",
+            _ => "",
         }
     }
 }
@@ -489,4 +535,137 @@ const CWE: &[(&str, &str)] = &[
         "CWE-1357",
         "Reliance on Insufficiently Trustworthy Component",
     ),
+];
+
+/// CIS AWS Foundations Benchmark v3.0.0 recommendations, in rampart's words.
+const CIS_AWS: &[(&str, &str)] = &[
+    (
+        "1.16",
+        "no IAM policy granting full administrative privileges",
+    ),
+    ("2.1.1", "S3 bucket policies denying requests without TLS"),
+    ("2.1.2", "MFA delete on S3 buckets"),
+    ("2.1.4", "S3 Block Public Access on every bucket"),
+    ("2.2.1", "EBS volumes encrypted"),
+    ("2.3.1", "RDS instances encrypted at rest"),
+    (
+        "2.3.2",
+        "automatic minor version upgrades for RDS instances",
+    ),
+    ("2.3.3", "no public access to RDS instances"),
+    ("2.4.1", "EFS file systems encrypted"),
+    ("3.1", "CloudTrail enabled in all regions"),
+    ("3.2", "CloudTrail log file validation"),
+    ("3.3", "AWS Config enabled in all regions"),
+    ("3.4", "access logging on the CloudTrail bucket"),
+    ("3.5", "CloudTrail logs encrypted with KMS keys"),
+    ("3.6", "rotation of customer-created symmetric KMS keys"),
+    ("3.7", "VPC flow logs in every VPC"),
+    (
+        "5.1",
+        "network ACLs without ingress from 0.0.0.0/0 to administration ports",
+    ),
+    (
+        "5.2",
+        "security groups without ingress from 0.0.0.0/0 to administration ports",
+    ),
+    (
+        "5.3",
+        "security groups without ingress from ::/0 to administration ports",
+    ),
+    ("5.4", "the default security group restricting all traffic"),
+    ("5.6", "EC2 instances requiring IMDSv2"),
+];
+
+/// CIS Amazon EKS Benchmark v1.5.0 recommendations, in rampart's words.
+const CIS_EKS: &[(&str, &str)] = &[
+    ("2.1.1", "control plane audit logs"),
+    ("5.1.1", "image vulnerability scanning in ECR"),
+    ("5.2.1", "dedicated EKS service accounts"),
+    ("5.3.1", "Kubernetes Secrets encrypted with KMS keys"),
+    ("5.4.1", "access to the control plane endpoint restricted"),
+    ("5.4.2", "a private endpoint and no public access"),
+    ("5.4.3", "private nodes"),
+    ("5.4.4", "network policy enabled"),
+];
+
+/// CIS Google Cloud Platform Foundation Benchmark v2.0.0 recommendations, in rampart's words.
+const CIS_GCP: &[(&str, &str)] = &[
+    ("1.10", "KMS keys rotated within 90 days"),
+    ("2.1", "Cloud Audit Logging configured for all services"),
+    ("3.1", "no default network"),
+    ("3.6", "SSH not open to the internet"),
+    ("3.7", "RDP not open to the internet"),
+    ("3.8", "VPC flow logs on every subnet"),
+    ("4.1", "instances not using the default service account"),
+    (
+        "4.2",
+        "the default service account without full access to all APIs",
+    ),
+    ("4.3", "project-wide SSH keys blocked"),
+    ("4.5", "serial ports not enabled"),
+    ("4.6", "no IP forwarding on instances"),
+    ("4.8", "Shielded VM enabled"),
+    ("4.9", "no public IP addresses on instances"),
+    (
+        "5.1",
+        "Cloud Storage buckets not anonymously or publicly readable",
+    ),
+    ("5.2", "uniform bucket-level access"),
+    ("6.4", "Cloud SQL requiring TLS for incoming connections"),
+    ("6.5", "Cloud SQL not allowing 0.0.0.0/0"),
+    ("6.6", "no public IP on Cloud SQL instances"),
+    ("6.7", "automated backups of Cloud SQL instances"),
+];
+
+/// CIS Google Kubernetes Engine (GKE) Benchmark v1.5.0 recommendations, in rampart's words.
+const CIS_GKE: &[(&str, &str)] = &[
+    (
+        "5.2.1",
+        "nodes not running as the Compute Engine default service account",
+    ),
+    ("5.2.2", "dedicated service accounts and Workload Identity"),
+    ("5.3.1", "Kubernetes Secrets encrypted with Cloud KMS keys"),
+    ("5.4.1", "legacy metadata APIs disabled"),
+    ("5.4.2", "the GKE metadata server enabled"),
+    ("5.5.2", "node auto-repair"),
+    ("5.5.3", "node auto-upgrade"),
+    ("5.5.4", "a release channel"),
+    ("5.5.5", "Shielded GKE nodes"),
+    ("5.5.7", "secure boot on Shielded GKE nodes"),
+    ("5.6.1", "VPC flow logs and intranode visibility"),
+    ("5.6.2", "VPC-native clusters"),
+    ("5.6.3", "control plane authorized networks"),
+    ("5.6.4", "a private endpoint and no public access"),
+    ("5.6.5", "private nodes"),
+    ("5.6.7", "network policy enabled"),
+    ("5.7.1", "logging and monitoring enabled"),
+    ("5.8.1", "client certificate authentication disabled"),
+    ("5.8.3", "legacy authorization (ABAC) disabled"),
+    ("5.10.1", "the Kubernetes web UI disabled"),
+    ("5.10.4", "Binary Authorization"),
+];
+
+/// CIS Microsoft Azure Foundations Benchmark v2.0.0 recommendations, in rampart's words.
+const CIS_AZURE: &[(&str, &str)] = &[
+    ("3.1", "secure transfer required on storage accounts"),
+    ("3.7", "no public access to blob containers"),
+    ("3.8", "storage accounts denying network access by default"),
+    ("3.15", "TLS 1.2 at least for storage accounts"),
+    (
+        "5.1.1",
+        "diagnostic settings for subscription activity logs",
+    ),
+    ("6.1", "RDP not open to the internet"),
+    ("6.2", "SSH not open to the internet"),
+    ("8.5", "Key Vaults recoverable"),
+];
+
+/// CIS Azure Kubernetes Service (AKS) Benchmark v1.4.0 recommendations, in rampart's words.
+const CIS_AKS: &[(&str, &str)] = &[
+    ("5.4.1", "access to the control plane endpoint restricted"),
+    ("5.4.2", "a private endpoint and no public access"),
+    ("5.4.4", "network policy enabled"),
+    ("5.5.1", "RBAC users managed with Microsoft Entra ID"),
+    ("5.5.2", "Azure RBAC for Kubernetes authorization"),
 ];

@@ -39,6 +39,13 @@ pub enum Concern {
     Secrets,
     Dependencies,
     Iam,
+    Kms,
+    Storage,
+    Network,
+    Databases,
+    #[serde(rename = "managed-kubernetes")]
+    ManagedKubernetes,
+    Logging,
 }
 
 impl Concern {
@@ -52,6 +59,12 @@ impl Concern {
             Concern::Secrets => "secrets",
             Concern::Dependencies => "dependencies",
             Concern::Iam => "iam",
+            Concern::Kms => "kms",
+            Concern::Storage => "storage",
+            Concern::Network => "network",
+            Concern::Databases => "databases",
+            Concern::ManagedKubernetes => "managed-kubernetes",
+            Concern::Logging => "logging",
         }
     }
 }

@@ -26,6 +26,8 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     // Environment variables and kubeconfig credentials have rules of their own.
     ("K142", "S106"),
     ("K486", "S106"),
+    // An endpoint open to every address is the worse form of a public endpoint.
+    ("C601", "C602"),
 ];
 
 /// Inputs checked in parallel before their findings are moved into the kind's vector: bounds

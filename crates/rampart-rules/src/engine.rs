@@ -1,3 +1,4 @@
+use rampart_cloud::CloudModel;
 use rampart_core::{Finding, ScanError, Texts};
 use rampart_graph::{ImageLinks, ImageMapping, image_links, image_mapping};
 use rampart_image::Image;
@@ -32,11 +33,18 @@ pub fn run(
 ) -> (Vec<Finding>, Vec<ScanError>) {
     let (mapping, mapping_errors) = image_mapping(inventory, ImageMapping::default());
     let links = image_links(inventory, &[], Vec::new(), &mapping);
+    let cloud = rampart_cloud::build(
+        inventory,
+        &rampart_cloud::CloudInputs::default(),
+        &rampart_cloud::terraform::NoModuleFiles,
+        &|path: &str| path.to_owned(),
+    );
     let inputs = Inputs {
         inventory,
         links: &links,
         nodes: &[],
         images: &[],
+        cloud: &cloud,
     };
     let (findings, mut errors) = run_inputs(&inputs, rules, options);
     errors.extend(mapping_errors);
@@ -82,6 +90,7 @@ pub fn run_image(
         links: &ImageLinks::default(),
         nodes: &[],
         images: &[ImageInput { image, shown }],
+        cloud: &CloudModel::default(),
     };
     run_inputs(&inputs, rules, options)
 }
@@ -135,6 +144,7 @@ mod tests {
                 links: &ImageLinks::default(),
                 nodes: std::slice::from_ref(node),
                 images: &[],
+                cloud: &CloudModel::default(),
             };
             run_inputs(&inputs, &rules, &options).0
         };

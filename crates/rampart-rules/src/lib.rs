@@ -2,6 +2,7 @@
 //! [`registry`]. A rule's doc comment is its documentation.
 
 mod checking;
+mod cloud;
 mod components;
 mod dockerfile;
 mod engine;
@@ -18,8 +19,8 @@ mod workloads;
 pub use checking::check;
 pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
-    DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects, Target,
-    TextFileTarget, TextFiles,
+    CloudTarget, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects,
+    Resources, Target, TextFileTarget, TextFiles,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

@@ -3,6 +3,7 @@ use std::any::{Any, TypeId};
 use rampart_core::{Finding, RuleMeta, ScanError, Texts};
 
 use crate::checking::PRECEDENCE;
+use crate::cloud::*;
 use crate::components::*;
 use crate::dockerfile::*;
 use crate::images::*;
@@ -10,7 +11,9 @@ use crate::networking::*;
 use crate::secrets::*;
 use crate::services::*;
 use crate::workloads::*;
-use crate::{Dockerfiles, Images, Inputs, Kind, Nodes, Objects, RuleOf, RuleOptions, TextFiles};
+use crate::{
+    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Resources, RuleOf, RuleOptions, TextFiles,
+};
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine
 /// runs each kind present among the selected rules with that kind's rules (see
@@ -106,6 +109,20 @@ macro_rules! rule {
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
+    rule!(Resources, KmsKeyRotationDisabled),
+    rule!(Resources, S3NotEncryptedWithCmk),
+    rule!(Resources, S3PublicAccessBlock),
+    rule!(Resources, S3PublicAcl),
+    rule!(Resources, S3VersioningDisabled),
+    rule!(Resources, S3AccessLoggingDisabled),
+    rule!(Resources, S3TlsNotRequired),
+    rule!(Resources, AdminPortOpenToInternet),
+    rule!(Resources, RdsPubliclyAccessible),
+    rule!(Resources, RdsStorageUnencrypted),
+    rule!(Resources, EksEndpointOpenToInternet),
+    rule!(Resources, EksPublicEndpoint),
+    rule!(Resources, EksSecretsNotEncrypted),
+    rule!(Resources, EksControlPlaneLogging),
     rule!(Dockerfiles, RootUser),
     rule!(Dockerfiles, BaseImageLatest),
     rule!(Dockerfiles, BaseImageNotPinned),
@@ -404,7 +421,8 @@ mod tests {
                 "{} has no framework references",
                 meta.code
             );
-            const TOOLS: [&str; 9] = [
+            const TOOLS: [&str; 10] = [
+                "tfsec",
                 "trivy",
                 "checkov",
                 "kubescape",

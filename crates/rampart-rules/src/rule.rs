@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use rampart_cloud::CloudModel;
 use rampart_core::{Evidence, Finding, Location, RuleMeta, ScanError, Severity, Subject, Texts};
 use rampart_graph::ImageLinks;
 use rampart_image::Image;
@@ -188,6 +189,8 @@ pub struct Inputs<'a> {
     pub links: &'a ImageLinks,
     pub nodes: &'a [NodeModel],
     pub images: &'a [ImageInput<'a>],
+    /// The cloud resources read (Terraform, plans, CloudFormation), joined.
+    pub cloud: &'a CloudModel,
 }
 
 /// An image to check, and how findings name it (its path or reference).

@@ -18,6 +18,7 @@
 //! [`sbom::sbom`] gathers the packages of a folder or an image for `rampart sbom`.
 
 pub mod catalog;
+mod cloud;
 mod config;
 mod image;
 pub mod images;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use rampart_cloud::CloudModel;
 use rampart_core::{Finding, Report, SuppressionSource};
 use rampart_deps::Lockfiles;
 use rampart_graph::{image_links, image_mapping};
@@ -19,7 +20,7 @@ use crate::image::{ImageAnalysis, ImageOptions, ImageSet, declared_outside};
 use crate::node::{
     files_counted, loose_kubelet_configs, manifest_targets, node_roots, read_node_root,
 };
-use crate::suppress::{Baseline, apply_config, apply_inline};
+use crate::suppress::{Baseline, apply_cloud_ignores, apply_config, apply_inline};
 
 /// What a scan runs and how it reads, besides the configuration file.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,8 @@ pub struct ScanOptions {
     pub images: ImageOptions,
     /// Also pull and analyse the images the workloads run (network).
     pub pull_images: bool,
+    /// Terraform variables files (`--var-file`), applied to every root module read.
+    pub var_files: Vec<PathBuf>,
 }
 
 /// What a scan reads: objects and Dockerfiles (from files, or built in memory), nodes, and
@@ -47,16 +50,20 @@ pub struct Inputs {
     pub inventory: Inventory,
     pub nodes: Vec<NodeModel>,
     pub images: Vec<ImageSet>,
+    /// The cloud resources among the inventory's files, joined into the provider model.
+    pub cloud: CloudModel,
 }
 
 impl From<Inventory> for Inputs {
     /// The inventory, with each `KubeletConfiguration` among its objects read as a node.
     fn from(inventory: Inventory) -> Inputs {
         let nodes = loose_kubelet_configs(&inventory, &[]);
+        let cloud = crate::cloud::model(&inventory, Vec::new(), &Limits::default());
         Inputs {
             inventory,
             nodes,
             images: Vec::new(),
+            cloud,
         }
     }
 }
@@ -64,7 +71,10 @@ impl From<Inventory> for Inputs {
 /// Reads the files and folders `targets` name, each file within `limits`: what every command
 /// that reads manifests and Dockerfiles reads.
 pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
-    let mut formats: Vec<Arc<dyn InputFormat>> = vec![Arc::new(Lockfiles)];
+    // The cloud formats come first: they tell their `.yaml` and `.json` files from
+    // Kubernetes manifests by content.
+    let mut formats: Vec<Arc<dyn InputFormat>> = rampart_cloud::formats();
+    formats.push(Arc::new(Lockfiles));
     formats.extend(builtin_formats());
     let options = LoadOptions {
         limits: limits.clone(),
@@ -131,10 +141,13 @@ impl Scanner {
         let inventory = read(targets, &self.options.limits)?;
         let mut nodes = node_roots(targets, &self.options.limits)?;
         nodes.extend(loose_kubelet_configs(&inventory, &nodes));
+        let var_files = crate::cloud::var_files(&self.options.var_files, &self.options.limits)?;
+        let cloud = crate::cloud::model(&inventory, var_files, &self.options.limits);
         Ok(Inputs {
             inventory,
             nodes,
             images: Vec::new(),
+            cloud,
         })
     }
 
@@ -149,6 +162,7 @@ impl Scanner {
             inventory,
             nodes: vec![node],
             images: Vec::new(),
+            cloud: CloudModel::default(),
         })
     }
 
@@ -182,6 +196,7 @@ impl Scanner {
             inventory,
             nodes,
             images,
+            cloud,
         } = inputs;
         let images = self
             .image_analysis()
@@ -194,9 +209,12 @@ impl Scanner {
             links: &links,
             nodes,
             images: &[],
+            cloud,
         };
         let (mut findings, mut errors) = run_inputs(&checked, &self.rules, &self.config.options);
         errors.extend(apply_inline(&mut findings, inventory));
+        errors.extend(apply_cloud_ignores(&mut findings, cloud));
+        errors.extend(cloud.errors.iter().cloned());
         errors.extend(mapping_errors);
         findings.extend(images.findings);
         errors.extend(images.errors);

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use rampart_cloud::CloudModel;
 use rampart_core::{Finding, Platform, ScanError, Subject, Suppression, SuppressionSource};
 use rampart_rules::names_a_rule;
 use rampart_source::{Dockerfile, Inventory, Object};
@@ -46,6 +47,64 @@ pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<Scan
             _ => None,
         };
         finding.suppression = suppression.map(Box::new);
+    }
+    errors
+}
+
+/// Silences findings on cloud resources that ask for it: a `# rampart:ignore` comment above a
+/// Terraform block, `Metadata: rampart: ignore:` on a CloudFormation resource. Returns the
+/// codes that name no rule, as errors at the resource.
+pub fn apply_cloud_ignores(findings: &mut [Finding], cloud: &CloudModel) -> Vec<ScanError> {
+    let mut errors = Vec::new();
+    let mut by_subject: HashMap<(&str, &str, &str), &rampart_cloud::Resource> = HashMap::new();
+    for resource in cloud.resources.iter().filter(|r| !r.ignores.is_empty()) {
+        for (code, _) in &resource.ignores {
+            if !names_a_rule(code) {
+                errors.push(ScanError {
+                    path: resource.at.path.to_string(),
+                    line: Some(resource.at.line),
+                    message: format!("`{code}` in an ignore names no rule (see `rampart rules`)"),
+                });
+            }
+        }
+        by_subject.insert(
+            (&resource.declared_kind, &resource.scope, &resource.name),
+            resource,
+        );
+    }
+    if by_subject.is_empty() {
+        return errors;
+    }
+    for finding in findings.iter_mut().filter(|f| f.suppression.is_none()) {
+        let subject = &finding.subject;
+        if !matches!(
+            subject.platform,
+            Platform::Terraform | Platform::CloudFormation
+        ) {
+            continue;
+        }
+        let key = (
+            subject.kind.as_str(),
+            subject.scope.as_deref().unwrap_or(""),
+            subject.name.as_str(),
+        );
+        let Some(resource) = by_subject.get(&key) else {
+            continue;
+        };
+        let code = finding.rule.code;
+        if let Some((_, reason)) = resource
+            .ignores
+            .iter()
+            .find(|(p, _)| code.starts_with(p.as_str()))
+        {
+            finding.suppression = Some(Box::new(Suppression {
+                source: match subject.platform {
+                    Platform::CloudFormation => SuppressionSource::Annotation,
+                    _ => SuppressionSource::Comment,
+                },
+                reason: reason.clone(),
+            }));
+        }
     }
     errors
 }

@@ -5,7 +5,8 @@
 //!
 //! A fixture is `trigger.<ext>` and `pass.<ext>`, or the folders `trigger/` and `pass/`, and is
 //! scanned as `rampart scan` scans it, whatever kind of rule it is for: Kubernetes objects in
-//! `.yaml` (a `KubeletConfiguration` there is also a kubelet started with it), Dockerfiles in
+//! `.yaml` (a `KubeletConfiguration` there is also a kubelet started with it; a CloudFormation
+//! template is told by its content), Terraform in `.tf`, Dockerfiles in
 //! `.Dockerfile` (a `<name>.dockerignore` beside one counts), a folder of workloads with the
 //! Dockerfiles that build their images, or a node's root folder. Only two kinds of fixture are
 //! prepared first: image descriptions in `.toml` (see `rampart_image::build`) are built into
@@ -27,7 +28,7 @@ use tempfile::TempDir;
 use support::node_root;
 
 /// The names a fixture may have, tried in this order.
-const FIXTURE_NAMES: [&str; 4] = ["", ".yaml", ".Dockerfile", ".toml"];
+const FIXTURE_NAMES: [&str; 5] = ["", ".yaml", ".Dockerfile", ".toml", ".tf"];
 
 /// A fixture ready to scan: its path, or the temporary folder it was prepared in.
 struct Prepared {

@@ -45,6 +45,10 @@ impl InputFormat for Scanned {
         self.0.claims(path, found)
     }
 
+    fn recognises(&self, text: &str) -> bool {
+        self.0.recognises(text)
+    }
+
     fn parse(&self, file: &SourceFile<'_>, into: &mut Parsed) {
         self.0.parse(file, into);
         // Objects and Dockerfiles have rules for each field that may hold a secret.

@@ -88,7 +88,7 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 files.extend(
                     found
                         .into_iter()
-                        .filter(|(file, _)| !patches.contains(&normalise(file))),
+                        .filter(|(file, ..)| !patches.contains(&normalise(file))),
                 );
                 walk_errors.extend(errors);
             }
@@ -98,7 +98,7 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             // A symlink whose target is gone still `exists` as a name: report it when read.
             Target::Path(path) if path.exists() || path.is_symlink() => {
                 match format_of(path, Found::Named, formats) {
-                    Some(format) => files.push((path.clone(), format)),
+                    Some(format) => files.push((path.clone(), format, Found::Named)),
                     None => walk_errors.push(ScanError {
                         path: display_path(path),
                         line: None,
@@ -109,14 +109,21 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             Target::Path(path) => return Err(LoadError::Missing(path.display().to_string())),
         }
     }
-    files.sort_by(|(a, _), (b, _)| a.cmp(b));
-    files.dedup_by(|(a, _), (b, _)| a == b);
+    files.sort_by(|(a, ..), (b, ..)| a.cmp(b));
+    files.dedup_by(|(a, ..), (b, ..)| a == b);
     images.sort();
     images.dedup();
 
     let parsed: Vec<Parsed> = files
         .par_iter()
-        .map(|(path, format)| read_and_parse(path, &*formats[*format], &options.limits))
+        .map(|(path, format, found)| {
+            let claim = Claim {
+                formats,
+                first: *format,
+                found: *found,
+            };
+            read_and_parse(path, &claim, &options.limits)
+        })
         .collect();
     let mut roots: Vec<PathBuf> = targets
         .iter()
@@ -141,7 +148,14 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     if let Some(bytes) = stdin_bytes {
         let stdin = Path::new("-");
         let parsed = match format_of(stdin, Found::Named, formats) {
-            Some(format) => parse_bytes(None, "-", &bytes, &*formats[format], &options.limits),
+            Some(first) => {
+                let claim = Claim {
+                    formats,
+                    first,
+                    found: Found::Named,
+                };
+                parse_bytes(None, "-", &bytes, &claim, &options.limits)
+            }
             None => Parsed::failed(ScanError {
                 path: "-".to_owned(),
                 line: None,
@@ -195,6 +209,29 @@ fn format_of(path: &Path, found: Found, formats: &[Arc<dyn InputFormat>]) -> Opt
     claimed(Found::InFolder).or_else(|| (found == Found::Named).then(|| claimed(found))?)
 }
 
+/// The formats that may read a file: from the first that claims it on, as it was found.
+struct Claim<'a> {
+    formats: &'a [Arc<dyn InputFormat>],
+    first: usize,
+    found: Found,
+}
+
+impl Claim<'_> {
+    /// The format that reads `text` at `path`: the first claiming it that recognises the text,
+    /// else the first claiming it (which reports what is wrong with the file).
+    fn reader(&self, path: &Path, text: &str) -> &dyn InputFormat {
+        let claiming = self.formats[self.first..].iter().filter(|format| {
+            format.claims(path, Found::InFolder)
+                || (self.found == Found::Named && format.claims(path, Found::Named))
+        });
+        claiming
+            .clone()
+            .find(|format| format.recognises(text))
+            .or_else(|| claiming.clone().next())
+            .map_or(&*self.formats[self.first], |format| &**format)
+    }
+}
+
 fn too_large(path: &str, limits: &Limits) -> ScanError {
     ScanError {
         path: path.to_owned(),
@@ -206,7 +243,7 @@ fn too_large(path: &str, limits: &Limits) -> ScanError {
     }
 }
 
-fn read_and_parse(path: &Path, format: &dyn InputFormat, limits: &Limits) -> Parsed {
+fn read_and_parse(path: &Path, format: &Claim<'_>, limits: &Limits) -> Parsed {
     let shown = display_path(path);
     let cannot_read = |e: std::io::Error| {
         Parsed::failed(ScanError {
@@ -235,7 +272,7 @@ fn parse_bytes(
     path: Option<&Path>,
     shown: &str,
     bytes: &[u8],
-    format: &dyn InputFormat,
+    claim: &Claim<'_>,
     limits: &Limits,
 ) -> Parsed {
     let text = match checked_text(shown, bytes, limits) {
@@ -249,6 +286,7 @@ fn parse_bytes(
         text,
         limits,
     };
+    let format = claim.reader(path.unwrap_or(Path::new(shown)), text);
     format.parse(&file, &mut parsed);
     parsed
 }
@@ -291,9 +329,9 @@ fn checked_text<'a>(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<&'a
 /// manifests, not objects of their own (a patch rarely repeats a container's image), so a walk
 /// does not read them; named explicitly, they are read like any file. A kustomization that
 /// cannot be read is read again as a manifest, where its error is reported.
-fn kustomize_patches(files: &[(PathBuf, usize)], limits: &Limits) -> HashSet<PathBuf> {
+fn kustomize_patches(files: &[(PathBuf, usize, Found)], limits: &Limits) -> HashSet<PathBuf> {
     let mut patches = HashSet::new();
-    for (file, _) in files {
+    for (file, ..) in files {
         let is_kustomization = file
             .file_name()
             .and_then(|n| n.to_str())
@@ -344,7 +382,7 @@ pub fn normalise(path: &Path) -> PathBuf {
 
 /// Files found by a walk, each with the position in the list of the format that reads it; the
 /// images; the entries that could not be walked.
-type Walked = (Vec<(PathBuf, usize)>, Vec<PathBuf>, Vec<ScanError>);
+type Walked = (Vec<(PathBuf, usize, Found)>, Vec<PathBuf>, Vec<ScanError>);
 
 /// The files under `root` that a format claims, the images, and the entries that could not be
 /// walked (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
@@ -373,14 +411,14 @@ fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
                 } else if is_image_archive(path) {
                     images.push(entry.into_path());
                 } else if let Some(format) = format_of(path, Found::InFolder, formats) {
-                    files.push((entry.into_path(), format));
+                    files.push((entry.into_path(), format, Found::InFolder));
                 }
             }
             Err(error) => errors.push(walk_error(&error)),
         }
     }
     // A layout's `index.json` and manifests are the image's, not Kubernetes manifests.
-    files.retain(|(file, _)| !images.iter().any(|image| file.starts_with(image)));
+    files.retain(|(file, ..)| !images.iter().any(|image| file.starts_with(image)));
     (files, images, errors)
 }
 

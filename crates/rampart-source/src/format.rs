@@ -20,6 +20,14 @@ pub trait InputFormat: Send + Sync {
     /// that no format knows by name is offered again with [`Found::Named`].
     fn claims(&self, path: &Path, found: Found) -> bool;
 
+    /// Whether the text of a file this format claims is one it reads. Formats that share
+    /// extensions tell their files apart by content (a CloudFormation template and a
+    /// Kubernetes manifest are both `.yaml`): a file goes to the first format that claims it
+    /// and recognises its text, else to the first that claims it.
+    fn recognises(&self, _text: &str) -> bool {
+        true
+    }
+
     /// Parses a claimed file: pushes what it holds, and the problems found in it, `into` the
     /// scan's inventory. Its bytes were checked to be text within the size limit.
     fn parse(&self, file: &SourceFile<'_>, into: &mut Parsed);

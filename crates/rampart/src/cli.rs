@@ -74,6 +74,10 @@ pub struct ScanArgs {
     pub images: bool,
     #[command(flatten)]
     pub image_source: ImageSourceArgs,
+    /// Terraform variable values for every root module read, after its `terraform.tfvars`
+    /// and `*.auto.tfvars` (repeatable; later files win).
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
 }
 
 /// Flags every command that reports findings shares: format, gating, rule selection and

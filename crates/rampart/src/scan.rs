@@ -2,7 +2,7 @@
 //! report. The work happens in `rampart-scan`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use rampart_core::{Report, Severity};
@@ -20,7 +20,14 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), first_path(&targets))?;
     let limits = limits(args.input.max_file_size);
     let images = image_options(&args.image_source)?;
-    let (scanner, fail_on) = scanner(&args.report, config, limits, images, args.images)?;
+    let (scanner, fail_on) = scanner(
+        &args.report,
+        config,
+        limits,
+        images,
+        args.images,
+        &args.var_file,
+    )?;
     let inputs = scanner.read(&targets)?;
     let report = scanner.scan(&inputs)?;
     // The parsed trees are no longer needed, and the process ends after the report is written:
@@ -35,7 +42,14 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
 pub fn node(args: &NodeArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), None)?;
     let limits = limits(args.max_file_size);
-    let (scanner, fail_on) = scanner(&args.report, config, limits, ImageOptions::default(), false)?;
+    let (scanner, fail_on) = scanner(
+        &args.report,
+        config,
+        limits,
+        ImageOptions::default(),
+        false,
+        &[],
+    )?;
     let inputs = scanner.read_node(&args.root)?;
     let report = scanner.scan(&inputs)?;
     write_report(report, &args.report, fail_on, args.output.as_deref())
@@ -47,7 +61,7 @@ pub fn image(args: &ImageArgs) -> Result<bool> {
     let first_path = args.images.iter().map(Path::new).find(|path| path.exists());
     let config = Config::discover(args.report.config.as_deref(), first_path)?;
     let images = image_options(&args.image_source)?;
-    let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false)?;
+    let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false, &[])?;
     let report = scanner.scan(&scanner.read_images(&args.images)?)?;
     write_report(report, &args.report, fail_on, args.output.as_deref())
 }
@@ -60,6 +74,7 @@ fn scanner(
     limits: Limits,
     images: ImageOptions,
     pull_images: bool,
+    var_files: &[PathBuf],
 ) -> Result<(Scanner, Option<Severity>)> {
     let fail_on = parse_fail_on(&args.fail_on)?;
     let scanner = Scanner::new(
@@ -72,6 +87,7 @@ fn scanner(
             limits,
             images,
             pull_images,
+            var_files: var_files.to_vec(),
         },
     )?;
     Ok((scanner, fail_on))

@@ -6,9 +6,11 @@ mod images;
 mod nodes;
 mod objects;
 mod text_files;
+mod resources;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
 pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};
 pub use text_files::{TextFileTarget, TextFiles};
+pub use resources::{CloudTarget, Resources};
