@@ -5,12 +5,12 @@ mod dockerfiles;
 mod images;
 mod nodes;
 mod objects;
-mod text_files;
 mod resources;
+mod text_files;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
 pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};
-pub use text_files::{TextFileTarget, TextFiles};
 pub use resources::{CloudTarget, Resources};
+pub use text_files::{TextFileTarget, TextFiles};
