@@ -11,6 +11,7 @@ pub mod netpol;
 pub mod rbac;
 mod rng;
 pub mod secrets;
+pub mod terraform;
 mod workload;
 mod yaml;
 

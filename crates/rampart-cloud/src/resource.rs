@@ -102,19 +102,35 @@ impl Resource {
         }
     }
 
-    /// Where the attribute at `pointer` was written: the deepest recorded field containing
-    /// it, else the resource itself.
+    /// Where the attribute at `pointer` was written: the deepest recorded field on its path,
+    /// else the resource itself. A pointer may leave out the index of a nested block written
+    /// once (`/vpc_config/endpoint_public_access` finds `/vpc_config/0/...`), so that one
+    /// pointer serves Terraform's blocks and CloudFormation's maps.
     pub fn position_of(&self, pointer: &str) -> (u32, u32) {
-        let mut probe = pointer;
-        loop {
-            if let Some(&at) = self.fields.get(probe) {
-                return at;
-            }
-            match probe.rfind('/') {
-                Some(cut) if cut > 0 => probe = &probe[..cut],
-                _ => return (self.at.line, self.at.column),
+        let mut at = (self.at.line, self.at.column);
+        let mut path = String::new();
+        let steps: Vec<&str> = pointer.split('/').filter(|step| !step.is_empty()).collect();
+        for (index, step) in steps.iter().enumerate() {
+            let direct = format!("{path}/{step}");
+            // Into a block's only item when the pointer names no index next.
+            let indexed_next = steps
+                .get(index + 1)
+                .is_some_and(|next| next.parse::<usize>().is_ok());
+            let block = (!indexed_next).then(|| format!("{direct}/0"));
+            let found = std::iter::once(direct)
+                .chain(block)
+                .find_map(|candidate| Some((self.fields.get(&candidate).copied()?, candidate)));
+            match found {
+                Some((position, candidate)) => {
+                    at = position;
+                    path = candidate;
+                }
+                // A list of blocks has no position of its own: its items have.
+                None if indexed_next => path = format!("{path}/{step}"),
+                None => break,
             }
         }
+        at
     }
 
     /// Whether the attribute named `attribute` refers to the resource at `address`.

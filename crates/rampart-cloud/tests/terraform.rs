@@ -255,8 +255,8 @@ resource "aws_iam_role_policy_attachment" "admin" {
             "Statement": [{
                 "Sid": "Read",
                 "Effect": "Allow",
-                "Action": ["s3:GetObject", "s3:ListBucket"],
-                "Resource": ["arn:aws:s3:::acme", "arn:aws:s3:::acme/*"],
+                "Action": ["s3:ListBucket", "s3:GetObject"],
+                "Resource": ["arn:aws:s3:::acme/*", "arn:aws:s3:::acme"],
                 "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
                 "Condition": {"Bool": {"aws:SecureTransport": "true"}}
             }]

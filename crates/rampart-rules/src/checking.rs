@@ -28,6 +28,8 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     ("K486", "S106"),
     // An endpoint open to every address is the worse form of a public endpoint.
     ("C601", "C602"),
+    // A rule open on every port is reported as that, not port by port.
+    ("C404", "C401"),
 ];
 
 /// Inputs checked in parallel before their findings are moved into the kind's vector: bounds

@@ -282,7 +282,7 @@ fn select_and_ignore_take_codes_and_prefixes() {
     let (_, report) = json_scan(&["--select", "K146", "examples/shop"]);
     assert!(findings(&report).iter().all(|f| f["code"] == "K146"));
     assert!(!findings(&report).is_empty());
-    let (_, report) = json_scan(&["--ignore", "K1,K2,K3,D", "examples/shop"]);
+    let (_, report) = json_scan(&["--ignore", "K1,K2,K3,D,C", "examples/shop"]);
     assert!(findings(&report).is_empty());
     let (code, _) = run(&["scan", "--select", "Z999", "examples/shop"]);
     assert_eq!(code, 2, "a selection that names no rule is a usage error");

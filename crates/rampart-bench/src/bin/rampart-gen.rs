@@ -33,6 +33,10 @@ struct Args {
     /// `<out>.planted.tsv`.
     #[arg(long, conflicts_with_all = ["rbac", "netpol", "dockerfiles"])]
     secrets: Option<usize>,
+    /// Write Terraform root stacks with this many resource instances in all, made through
+    /// three local modules called with `for_each` and `count`, instead of workloads.
+    #[arg(long, conflicts_with_all = ["rbac", "netpol", "dockerfiles", "secrets"])]
+    terraform: Option<usize>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -47,6 +51,18 @@ fn main() -> std::io::Result<()> {
             "wrote {:.1} MB of RBAC to {}",
             text.len() as f64 / 1e6,
             path.display()
+        );
+        return Ok(());
+    }
+    if let Some(resources) = args.terraform {
+        let files = rampart_bench::terraform::generate_terraform(resources, args.seed);
+        rampart_bench::write(&args.out, &files)?;
+        let bytes: usize = files.iter().map(|file| file.text.len()).sum();
+        eprintln!(
+            "wrote {} Terraform files ({:.1} MB, about {resources} resources) to {}",
+            files.len(),
+            bytes as f64 / 1e6,
+            args.out.display()
         );
         return Ok(());
     }

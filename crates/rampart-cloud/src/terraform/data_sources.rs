@@ -231,7 +231,9 @@ fn statement(block: &Value) -> Value {
     Value::Map(out)
 }
 
-/// A set of strings as the provider writes it: one string alone, else a list.
+/// A set of strings as the provider writes it: one string alone, else a list in reverse
+/// lexical order (as hashicorp/aws 5.x renders `actions`, `resources` and identifiers,
+/// checked against its plans in tests/plans).
 fn string_set(value: Option<&Value>) -> Value {
     match value {
         None | Some(Value::Null) => Value::Null,
@@ -240,7 +242,7 @@ fn string_set(value: Option<&Value>) -> Value {
         Some(Value::List(items)) => {
             let mut items = items.clone();
             if items.iter().all(|item| item.as_str().is_some()) {
-                items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                items.sort_by(|a, b| b.as_str().cmp(&a.as_str()));
                 items.dedup();
             }
             if items.len() == 1 {
@@ -297,11 +299,15 @@ fn conditions(blocks: Option<&Value>) -> Value {
         ) else {
             return Value::unknown();
         };
-        let values = block.get("values").cloned().unwrap_or_default();
+        // Condition values keep the order they are written in.
+        let values = match block.get("values").cloned().unwrap_or_default() {
+            Value::List(mut items) if items.len() == 1 => items.remove(0),
+            other => other,
+        };
         by_test
             .entry(test.to_owned())
             .or_default()
-            .insert(variable.to_owned(), string_set(Some(&values)));
+            .insert(variable.to_owned(), values);
     }
     Value::Map(
         by_test

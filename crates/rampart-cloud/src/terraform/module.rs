@@ -1129,8 +1129,24 @@ impl Names for Scope<'_, '_> {
     fn resolve(&mut self, root: &str, attributes: &[&str]) -> Option<(Value, usize)> {
         let first = attributes.first().copied();
         match root {
-            "var" => Some((self.run.variable(self.instance, first?)?, 1)),
-            "local" => Some((self.run.local(self.instance, first?)?, 1)),
+            "var" => {
+                let name = first?;
+                let value = self.run.variable(self.instance, name).unwrap_or_else(|| {
+                    self.problem(format!(
+                        "reference to an undeclared input variable `{name}`"
+                    ));
+                    Value::unknown()
+                });
+                Some((value, 1))
+            }
+            "local" => {
+                let name = first?;
+                let value = self.run.local(self.instance, name).unwrap_or_else(|| {
+                    self.problem(format!("reference to an undeclared local value `{name}`"));
+                    Value::unknown()
+                });
+                Some((value, 1))
+            }
             "count" => match (&self.bindings.count, first) {
                 (Some(index), Some("index")) => Some((index.clone(), 1)),
                 _ => None,

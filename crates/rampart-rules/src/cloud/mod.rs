@@ -3,17 +3,23 @@
 //! (`aws_s3_bucket` whether declared in Terraform, a plan or CloudFormation) and the model's
 //! views across resources (a bucket's separate settings, security group rules, identities).
 //! Folders by concern: `kms` (keys and encryption at rest), `storage`, `network`,
-//! `database`, `kubernetes` (EKS, GKE, AKS), `logging`.
+//! `database`, `kubernetes` (EKS, GKE, AKS), `logging`, `compute`. Most rules are a setting a
+//! resource type must hold ([`required::Required`]).
 
+mod compute;
 mod database;
 mod kms;
 mod kubernetes;
+mod logging;
 mod network;
+pub(crate) mod required;
 pub(crate) mod storage;
 
+pub(crate) use compute::*;
 pub(crate) use database::*;
 pub(crate) use kms::*;
 pub(crate) use kubernetes::*;
+pub(crate) use logging::*;
 pub(crate) use network::*;
 pub(crate) use storage::*;
 

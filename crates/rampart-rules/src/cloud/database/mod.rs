@@ -1,5 +1,21 @@
+mod cloud_sql_open;
+mod cloud_sql_tls;
+mod elasticache_at_rest;
+mod elasticache_in_transit;
+mod rds_backups_disabled;
+mod rds_deletion_protection;
+mod rds_iam_auth;
+mod rds_minor_upgrades;
 mod rds_publicly_accessible;
 mod rds_storage_unencrypted;
 
+pub(crate) use cloud_sql_open::*;
+pub(crate) use cloud_sql_tls::*;
+pub(crate) use elasticache_at_rest::*;
+pub(crate) use elasticache_in_transit::*;
+pub(crate) use rds_backups_disabled::*;
+pub(crate) use rds_deletion_protection::*;
+pub(crate) use rds_iam_auth::*;
+pub(crate) use rds_minor_upgrades::*;
 pub(crate) use rds_publicly_accessible::*;
 pub(crate) use rds_storage_unencrypted::*;

@@ -1,5 +1,21 @@
+mod dynamodb_not_cmk;
+mod ebs_unencrypted;
+mod ecr_not_cmk;
+mod efs_unencrypted;
+mod gcp_kms_rotation;
 mod key_rotation_disabled;
+mod log_group_not_cmk;
 mod s3_not_encrypted_with_cmk;
+mod secret_not_cmk;
+mod sns_topic_unencrypted;
 
+pub(crate) use dynamodb_not_cmk::*;
+pub(crate) use ebs_unencrypted::*;
+pub(crate) use ecr_not_cmk::*;
+pub(crate) use efs_unencrypted::*;
+pub(crate) use gcp_kms_rotation::*;
 pub(crate) use key_rotation_disabled::*;
+pub(crate) use log_group_not_cmk::*;
 pub(crate) use s3_not_encrypted_with_cmk::*;
+pub(crate) use secret_not_cmk::*;
+pub(crate) use sns_topic_unencrypted::*;

@@ -1,9 +1,23 @@
+mod azure_storage_http;
+mod azure_storage_public_blobs;
+mod azure_storage_tls;
+mod ecr_mutable_tags;
+mod ecr_scan_on_push;
+mod gcs_uniform_access;
+mod key_vault_purge_protection;
 mod s3_access_logging_disabled;
 mod s3_public_access_block;
 mod s3_public_acl;
 mod s3_tls_not_required;
 mod s3_versioning_disabled;
 
+pub(crate) use azure_storage_http::*;
+pub(crate) use azure_storage_public_blobs::*;
+pub(crate) use azure_storage_tls::*;
+pub(crate) use ecr_mutable_tags::*;
+pub(crate) use ecr_scan_on_push::*;
+pub(crate) use gcs_uniform_access::*;
+pub(crate) use key_vault_purge_protection::*;
 pub(crate) use s3_access_logging_disabled::*;
 pub(crate) use s3_public_access_block::*;
 pub(crate) use s3_public_acl::*;
