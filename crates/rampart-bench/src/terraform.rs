@@ -53,14 +53,14 @@ fn stack(rng: &mut Rng, index: usize) -> ManifestFile {
     let careless = rng.percent(30);
     let _ = writeln!(
         text,
-        "module \"storage\" {{\n  source     = \"../modules/storage\"\n  for_each   = toset([{}])\n  name       = \"${{local.prefix}}-${{each.key}}\"\n  versioned  = {}\n  public     = {}\n  tags       = local.tags\n}}\n",
+        "module \"storage\" {{\n  source     = \"../../modules/storage\"\n  for_each   = toset([{}])\n  name       = \"${{local.prefix}}-${{each.key}}\"\n  versioned  = {}\n  public     = {}\n  tags       = local.tags\n}}\n",
         buckets.join(", "),
         !careless,
         careless && rng.percent(20),
     );
     let _ = writeln!(
         text,
-        "module \"network\" {{\n  source     = \"../modules/network\"\n  count      = {NETWORK_CALLS}\n  cidr       = cidrsubnet(\"10.0.0.0/8\", 8, count.index + {})\n  ssh_open   = {}\n  tags       = local.tags\n}}\n",
+        "module \"network\" {{\n  source     = \"../../modules/network\"\n  count      = {NETWORK_CALLS}\n  cidr       = cidrsubnet(\"10.0.0.0/8\", 8, count.index + {})\n  ssh_open   = {}\n  tags       = local.tags\n}}\n",
         (index * NETWORK_CALLS) % 200,
         rng.percent(25),
     );
@@ -76,7 +76,7 @@ fn stack(rng: &mut Rng, index: usize) -> ManifestFile {
     }
     let _ = writeln!(
         text,
-        "module \"service\" {{\n  source   = \"../modules/service\"\n  for_each = {{\n{services}  }}\n  name      = \"${{local.prefix}}-${{each.key}}\"\n  admin     = each.value.admin\n  encrypted = each.value.encrypted\n  public_db = each.value.public_db\n  vpc_id    = module.network[0].vpc_id\n  tags      = merge(local.tags, {{ Service = each.key }})\n}}"
+        "module \"service\" {{\n  source   = \"../../modules/service\"\n  for_each = {{\n{services}  }}\n  name      = \"${{local.prefix}}-${{each.key}}\"\n  admin     = each.value.admin\n  encrypted = each.value.encrypted\n  public_db = each.value.public_db\n  vpc_id    = module.network[0].vpc_id\n  tags      = merge(local.tags, {{ Service = each.key }})\n}}"
     );
     ManifestFile {
         path: format!("stacks/stack{index:03}/main.tf"),
