@@ -200,9 +200,10 @@ impl Finding {
         }
     }
 
-    /// The order every report uses: by file, position, then rule code and pointer, so the same
-    /// input always gives the same output.
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
+    /// The order every report uses: by file, position, then rule code, pointer and message,
+    /// then fingerprint, so the same input always gives the same output; findings equal in
+    /// all of it are one.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str, &str) {
         (
             &self.location.path,
             self.location.line,
@@ -210,6 +211,9 @@ impl Finding {
             self.rule.code,
             &self.pointer,
             &self.message,
+            // Instances of one declaration (a Terraform module called with `for_each`, a
+            // resource with `count`) share a location: their subjects tell them apart.
+            &self.fingerprint,
         )
     }
 }
