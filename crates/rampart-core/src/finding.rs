@@ -130,6 +130,8 @@ pub struct Finding {
     /// What else decides the finding (policies, peers, ports), for rules that say so; empty
     /// for most rules, and then left out of the JSON report.
     pub evidence: Vec<Evidence>,
+    /// The advisory and package of a vulnerability finding; `None` for every other rule.
+    pub vulnerability: Option<Arc<crate::Vulnerability>>,
 }
 
 /// The JSON contract's shape (docs/json-report.md): the rule's identity and references
@@ -138,8 +140,10 @@ impl Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let rule = self.rule;
-        let fields =
-            12 + usize::from(self.suppression.is_some()) + usize::from(!self.evidence.is_empty());
+        let fields = 12
+            + usize::from(self.suppression.is_some())
+            + usize::from(!self.evidence.is_empty())
+            + usize::from(self.vulnerability.is_some());
         let mut out = serializer.serialize_struct("Finding", fields)?;
         out.serialize_field("code", rule.code)?;
         out.serialize_field("name", rule.name)?;
@@ -152,6 +156,9 @@ impl Serialize for Finding {
         out.serialize_field("pointer", &self.pointer)?;
         if !self.evidence.is_empty() {
             out.serialize_field("evidence", &self.evidence)?;
+        }
+        if let Some(vulnerability) = &self.vulnerability {
+            out.serialize_field("vulnerability", vulnerability)?;
         }
         out.serialize_field("references", &rule.references)?;
         out.serialize_field("equivalents", rule.equivalents)?;
@@ -197,6 +204,7 @@ impl Finding {
             fingerprint,
             suppression: None,
             evidence: Vec::new(),
+            vulnerability: None,
         }
     }
 

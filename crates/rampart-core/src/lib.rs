@@ -10,6 +10,7 @@ mod rule;
 mod severity;
 mod subject;
 mod texts;
+mod vulnerability;
 
 pub use files::{FileInfo, FileKind, Files, MemoryFiles, resolve};
 pub use finding::{
@@ -22,3 +23,4 @@ pub use rule::{Concern, Layer, Reference, References, RuleMeta};
 pub use severity::Severity;
 pub use subject::{Platform, Subject, fingerprint};
 pub use texts::Texts;
+pub use vulnerability::{CvssSeverity, Vulnerability, VulnerablePackage};

@@ -114,6 +114,7 @@ fn finding<K: Kind>(
         fingerprint,
         suppression: None,
         evidence: hit.evidence,
+        vulnerability: hit.vulnerability,
     }
 }
 

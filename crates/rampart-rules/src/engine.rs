@@ -45,6 +45,7 @@ pub fn run(
         nodes: &[],
         images: &[],
         cloud: &cloud,
+        advisories: None,
     };
     let (findings, mut errors) = run_inputs(&inputs, rules, options);
     errors.extend(mapping_errors);
@@ -91,6 +92,7 @@ pub fn run_image(
         nodes: &[],
         images: &[ImageInput { image, shown }],
         cloud: &CloudModel::default(),
+        advisories: None,
     };
     run_inputs(&inputs, rules, options)
 }
@@ -145,6 +147,7 @@ mod tests {
                 nodes: std::slice::from_ref(node),
                 images: &[],
                 cloud: &CloudModel::default(),
+                advisories: None,
             };
             run_inputs(&inputs, &rules, &options).0
         };

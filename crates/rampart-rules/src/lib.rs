@@ -4,6 +4,7 @@
 mod checking;
 mod cloud;
 mod components;
+mod dependencies;
 mod dockerfile;
 mod engine;
 mod images;
@@ -21,6 +22,8 @@ pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
     CloudTarget, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects,
     Resources, Target, TextFileTarget, TextFiles,
+    Advisories, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects,
+    PackageTarget, Packages, Target, TextFileTarget, TextFiles,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

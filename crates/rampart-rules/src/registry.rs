@@ -5,6 +5,7 @@ use rampart_core::{Finding, RuleMeta, ScanError, Texts};
 use crate::checking::PRECEDENCE;
 use crate::cloud::*;
 use crate::components::*;
+use crate::dependencies::*;
 use crate::dockerfile::*;
 use crate::images::*;
 use crate::networking::*;
@@ -13,6 +14,7 @@ use crate::services::*;
 use crate::workloads::*;
 use crate::{
     Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Resources, RuleOf, RuleOptions, TextFiles,
+    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Packages, RuleOf, RuleOptions, TextFiles,
 };
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine
@@ -381,6 +383,7 @@ static REGISTRY: &[Rule] = &[
     rule!(Objects, SecretInConfigMap),
     rule!(Objects, PlaintextSecret),
     rule!(Objects, SecretInObject),
+    rule!(Packages, VulnerablePackage),
 ];
 
 /// Whether `pattern` (a code, a prefix such as `K1`, or `ALL`) names at least one rule. Every

@@ -35,6 +35,8 @@ pub struct Hit {
     /// and the position in it. A finding that follows data through code will carry its
     /// steps the same way, as a list of places.
     pub place: Option<Place>,
+    /// The advisory and package of a vulnerability rule's hit.
+    pub vulnerability: Option<Arc<rampart_core::Vulnerability>>,
 }
 
 /// A position in one of the files of a target made of several.
@@ -55,6 +57,7 @@ impl Hit {
             evidence: Vec::new(),
             identity: None,
             place: None,
+            vulnerability: None,
         }
     }
 
@@ -191,6 +194,8 @@ pub struct Inputs<'a> {
     pub images: &'a [ImageInput<'a>],
     /// The cloud resources read (Terraform, plans, CloudFormation), joined.
     pub cloud: &'a CloudModel,
+    /// The vulnerability database the package rules consult; `None` when the scan has none.
+    pub advisories: Option<&'a dyn crate::Advisories>,
 }
 
 /// An image to check, and how findings name it (its path or reference).

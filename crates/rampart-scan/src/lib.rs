@@ -20,6 +20,7 @@
 pub mod catalog;
 mod cloud;
 mod config;
+pub mod db;
 mod image;
 pub mod images;
 pub mod netpol;

@@ -41,6 +41,9 @@ pub struct ScanOptions {
     pub pull_images: bool,
     /// Terraform variables files (`--var-file`), applied to every root module read.
     pub var_files: Vec<PathBuf>,
+    /// The offline vulnerability database the package rules (`V1xx`) read; without one they
+    /// are silent and [`Scanner::notices`] says why. Never downloaded by a scan.
+    pub db: Option<PathBuf>,
 }
 
 /// What a scan reads: objects and Dockerfiles (from files, or built in memory), nodes, and
@@ -90,6 +93,8 @@ pub struct Scanner {
     rules: Vec<Rule>,
     baseline: Option<Baseline>,
     options: ScanOptions,
+    advisories: Option<crate::db::Advisories>,
+    notices: Vec<String>,
 }
 
 impl Scanner {
@@ -116,7 +121,7 @@ impl Scanner {
                 bail!("`{pattern}` matches no rule code (see `rampart rules`)");
             }
         }
-        let rules = registry()
+        let rules: Vec<Rule> = registry()
             .iter()
             .copied()
             .filter(|rule| selection.includes(rule.meta().code))
@@ -126,12 +131,30 @@ impl Scanner {
             .as_deref()
             .map(Baseline::load)
             .transpose()?;
+        let (advisories, notices) = match &options.db {
+            Some(dir) if rules.iter().any(|r| r.meta().code.starts_with('V')) => {
+                crate::db::Advisories::open(dir)?
+            }
+            _ => (None, Vec::new()),
+        };
         Ok(Scanner {
             config,
             rules,
             baseline,
             options,
+            advisories,
+            notices,
         })
+    }
+
+    /// What the user should know about a scan of `inputs` beside its findings: when they
+    /// hold packages, that there is no vulnerability database, or that it is older than a
+    /// week.
+    pub fn notices(&self, inputs: &Inputs) -> &[String] {
+        if inputs.inventory.all::<rampart_deps::Package>().is_empty() {
+            return &[];
+        }
+        &self.notices
     }
 
     /// Reads the targets. A folder that is a node's root is also read as a node (as
@@ -210,6 +233,10 @@ impl Scanner {
             nodes,
             images: &[],
             cloud,
+            advisories: self
+                .advisories
+                .as_ref()
+                .map(|a| a as &dyn rampart_rules::Advisories),
         };
         let (mut findings, mut errors) = run_inputs(&checked, &self.rules, &self.config.options);
         errors.extend(apply_inline(&mut findings, inventory));

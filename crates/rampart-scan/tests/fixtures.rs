@@ -1,7 +1,8 @@
 //! Every rule has a fixture that must trigger it and one that must not, under
 //! `crates/rampart-rules/fixtures/<CODE>/`, and the findings on them are snapshot-tested. A rule
 //! may read options from `fixtures/<CODE>/options.toml` (the `[options]` table of
-//! `rampart.toml`).
+//! `rampart.toml`), and a vulnerability rule its advisories from `fixtures/<CODE>/advisories/`
+//! (OSV records, imported into a database the fixtures are scanned with).
 //!
 //! A fixture is `trigger.<ext>` and `pass.<ext>`, or the folders `trigger/` and `pass/`, and is
 //! scanned as `rampart scan` scans it, whatever kind of rule it is for: Kubernetes objects in
@@ -70,7 +71,12 @@ fn image_layout(path: &Path) -> TempDir {
 /// The findings of `rule` on a fixture (`shown`, relative to the rules crate), scanned with
 /// the rules that take precedence over it, as in a full scan. `None` when the fixture cannot
 /// be prepared here.
-fn findings_on(rule: Rule, shown: &str, options: &RuleOptions) -> Option<Vec<String>> {
+fn findings_on(
+    rule: Rule,
+    shown: &str,
+    options: &RuleOptions,
+    db: Option<&Path>,
+) -> Option<Vec<String>> {
     let prepared = Prepared::of(Path::new(shown))?;
     let code = rule.meta().code;
     let select = std::iter::once(rule)
@@ -83,6 +89,7 @@ fn findings_on(rule: Rule, shown: &str, options: &RuleOptions) -> Option<Vec<Str
     };
     let scan_options = ScanOptions {
         select,
+        db: db.map(Path::to_owned),
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(config, scan_options).unwrap();
@@ -164,6 +171,19 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
             }
             Err(_) => RuleOptions::default(),
         };
+        // A database of the rule's advisories, built for its fixtures.
+        let advisories = dir.join("advisories");
+        let db = advisories.is_dir().then(|| {
+            let db = tempfile::tempdir().unwrap();
+            let imported = rampart_scan::db::import(db.path(), &[advisories]).unwrap();
+            assert!(
+                imported.report.errors.is_empty(),
+                "{code}: {:?}",
+                imported.report.errors
+            );
+            db
+        });
+        let db_path = db.as_ref().map(|db| db.path());
         let fixture = |stem: &str| {
             FIXTURE_NAMES
                 .iter()
@@ -178,8 +198,8 @@ fn every_rule_triggers_on_its_fixture_and_passes_the_other() {
         };
         let name = |path: &Path| path.file_name().unwrap().to_string_lossy().into_owned();
         let (Some(triggered), Some(passed)) = (
-            findings_on(*rule, &trigger.display().to_string(), &options),
-            findings_on(*rule, &pass.display().to_string(), &options),
+            findings_on(*rule, &trigger.display().to_string(), &options, db_path),
+            findings_on(*rule, &pass.display().to_string(), &options, db_path),
         ) else {
             continue;
         };

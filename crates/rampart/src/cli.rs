@@ -41,6 +41,9 @@ pub enum Command {
     /// Write a software bill of materials: the packages of a folder's lockfiles (and of its
     /// package databases when it is a root file system) or of an image.
     Sbom(SbomArgs),
+    /// The offline vulnerability database: import OSV advisories, download OSV's exports,
+    /// say what it holds.
+    Db(DbArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -106,6 +109,10 @@ pub struct ReportArgs {
     /// Write every current finding to this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// The offline vulnerability database for the package rules (default: `rampart/db` under
+    /// the user's cache folder; `rampart db` fills it). A scan never downloads it.
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -430,4 +437,65 @@ pub struct ReachArgs {
     pub format: ReachFormat,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+/// Where the database is: `--db DIR`, else `rampart/db` in the user's cache folder.
+#[derive(Debug, Args)]
+pub struct DbLocation {
+    /// The database folder (default: `rampart/db` under the user's cache folder).
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+    #[arg(long, short, value_enum, default_value_t = DbFormat::Table)]
+    pub format: DbFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DbFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Add OSV advisories to the database: folders of OSV JSON or YAML files, OSV zip exports
+    /// (`all.zip`), single records. Offline.
+    Import(DbImportArgs),
+    /// Download OSV's per-ecosystem exports and import them (network; only when run).
+    Update(DbUpdateArgs),
+    /// What the database holds and how old it is.
+    Status(DbStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbImportArgs {
+    #[command(flatten)]
+    pub location: DbLocation,
+    /// Folders, zip exports or record files.
+    #[arg(value_name = "SRC", required = true)]
+    pub sources: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    #[command(flatten)]
+    pub location: DbLocation,
+    /// An ecosystem to download, as OSV names it (`PyPI`, `npm`, `Go`, `Debian`, `Alpine`);
+    /// repeatable. Default: the ecosystems the database already holds.
+    #[arg(long, value_name = "ECOSYSTEM")]
+    pub ecosystem: Vec<String>,
+    /// Where the exports are (`BASE/ECOSYSTEM/all.zip`).
+    #[arg(long, value_name = "URL", default_value = rampart_vulndb::update::DEFAULT_BASE_URL)]
+    pub base_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DbStatusArgs {
+    #[command(flatten)]
+    pub location: DbLocation,
 }

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod cli;
+mod db;
 mod images;
 mod netpol;
 mod pss;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, NetpolCommand, RbacCommand};
+use crate::cli::{Cli, Command, DbCommand, NetpolCommand, RbacCommand};
 
 /// Exit codes, as DESIGN.md fixes them.
 const EXIT_CLEAN: u8 = 0;
@@ -49,6 +50,11 @@ fn main() -> ExitCode {
             RbacCommand::WhoCan(args) => rbac::who_can(&args),
             RbacCommand::Permissions(args) => rbac::permissions(&args),
             RbacCommand::Escalations(args) => rbac::escalations(&args),
+        },
+        Command::Db(args) => match args.command {
+            DbCommand::Import(args) => db::import(&args),
+            DbCommand::Update(args) => db::update(&args),
+            DbCommand::Status(args) => db::status(&args),
         },
         Command::Netpol(args) => match args.command {
             NetpolCommand::Connlist(args) => netpol::connlist(&args),

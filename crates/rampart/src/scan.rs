@@ -30,6 +30,7 @@ pub fn run(args: &ScanArgs) -> Result<bool> {
     )?;
     let inputs = scanner.read(&targets)?;
     let report = scanner.scan(&inputs)?;
+    warn(scanner.notices(&inputs));
     // The parsed trees are no longer needed, and the process ends after the report is written:
     // freeing millions of nodes one by one would only cost time (the peak already held them).
     std::mem::forget(inputs);
@@ -52,6 +53,7 @@ pub fn node(args: &NodeArgs) -> Result<bool> {
     )?;
     let inputs = scanner.read_node(&args.root)?;
     let report = scanner.scan(&inputs)?;
+    warn(scanner.notices(&inputs));
     write_report(report, &args.report, fail_on, args.output.as_deref())
 }
 
@@ -63,6 +65,10 @@ pub fn image(args: &ImageArgs) -> Result<bool> {
     let images = image_options(&args.image_source)?;
     let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false, &[])?;
     let report = scanner.scan(&scanner.read_images(&args.images)?)?;
+    let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false)?;
+    let inputs = scanner.read_images(&args.images)?;
+    let report = scanner.scan(&inputs)?;
+    warn(scanner.notices(&inputs));
     write_report(report, &args.report, fail_on, args.output.as_deref())
 }
 
@@ -88,6 +94,7 @@ fn scanner(
             images,
             pull_images,
             var_files: var_files.to_vec(),
+            db: crate::db::location(args.db.as_ref()).ok(),
         },
     )?;
     Ok((scanner, fail_on))
@@ -186,4 +193,11 @@ pub(crate) fn write_output(
         }
     }
     Ok(())
+}
+
+/// What the scan wants the user to know beside the report, on the standard error.
+fn warn(notices: &[String]) {
+    for notice in notices {
+        eprintln!("rampart: warning: {notice}");
+    }
 }

@@ -6,6 +6,7 @@ mod images;
 mod nodes;
 mod objects;
 mod resources;
+mod packages;
 mod text_files;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
@@ -13,4 +14,5 @@ pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};
 pub use resources::{CloudTarget, Resources};
+pub use packages::{Advisories, PackageTarget, Packages};
 pub use text_files::{TextFileTarget, TextFiles};

@@ -2,6 +2,7 @@
 //! written are the keys documented, with the documented types, and every documented key is
 //! written by at least one of the runs here.
 
+mod db;
 mod images;
 mod netpol;
 mod page;
