@@ -7,6 +7,7 @@
 //! file of their own. Security settings range from hardened to careless, so every rule has work.
 
 pub mod dockerfile;
+pub mod lockfiles;
 pub mod netpol;
 pub mod rbac;
 mod rng;

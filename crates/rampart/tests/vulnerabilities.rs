@@ -94,3 +94,71 @@ fn without_a_database_the_scan_says_so_and_never_downloads() {
     assert!(stderr.contains("no vulnerability database in"), "{stderr}");
     assert!(!missing.exists(), "nothing is created or fetched");
 }
+
+/// The demo shop against the real advisories of `../shared/osv`: checkout's pinned
+/// dependencies are behind on fixes, catalog's (the hardened reference) are not.
+#[test]
+fn the_demo_shop_has_real_vulnerabilities_with_fixes() {
+    let Some(osv) = rampart_test_support::shared("osv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let pypa = osv.join("pypa/vulns");
+    let go = osv.join("go/osv");
+    let (code, _, stderr) = rampart(&[
+        "db",
+        "import",
+        "--db",
+        db,
+        pypa.to_str().unwrap(),
+        go.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, stdout, stderr) = rampart(&[
+        "scan",
+        "--db",
+        db,
+        "--select",
+        "V",
+        "--format",
+        "json",
+        "../../examples/shop",
+    ]);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let v = &f["vulnerability"];
+            (
+                v["package"]["name"].as_str().unwrap().to_owned(),
+                v["id"].as_str().unwrap().to_owned(),
+                v["upgrade"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    for (name, id, upgrade) in [
+        ("flask", "PYSEC-2023-62", "2.2.5"),
+        ("requests", "PYSEC-2023-74", "2.31.0"),
+        ("werkzeug", "PYSEC-2023-221", "2.3.8"),
+    ] {
+        assert!(
+            found.contains(&(name.to_owned(), id.to_owned(), upgrade.to_owned())),
+            "{name} {id} {upgrade} in {found:?}"
+        );
+    }
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["location"]["path"]
+                .as_str()
+                .unwrap()
+                .contains("checkout/requirements.txt")),
+        "catalog's modules are up to date"
+    );
+}

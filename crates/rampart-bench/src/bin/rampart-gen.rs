@@ -37,6 +37,13 @@ struct Args {
     /// three local modules called with `for_each` and `count`, instead of workloads.
     #[arg(long, conflicts_with_all = ["rbac", "netpol", "dockerfiles", "secrets"])]
     terraform: Option<usize>,
+    /// Write projects whose lockfiles (requirements.txt, go.mod) hold this many packages,
+    /// named and versioned after the OSV advisories of `--advisories`, instead of workloads.
+    #[arg(long, requires = "advisories", conflicts_with_all = ["rbac", "netpol", "dockerfiles"])]
+    lockfiles: Option<usize>,
+    /// Folders or exports of OSV advisories (`../shared/osv/pypa/vulns`, `../shared/osv/go/osv`).
+    #[arg(long)]
+    advisories: Vec<PathBuf>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -98,6 +105,25 @@ fn main() -> std::io::Result<()> {
             files.len(),
             bytes as f64 / 1e6,
             planted.len(),
+            args.out.display()
+        );
+        return Ok(());
+    }
+    if let Some(count) = args.lockfiles {
+        let mut records = Vec::new();
+        for source in &args.advisories {
+            let read = rampart_vulndb::import::read_source(
+                source,
+                &rampart_vulndb::ArchiveLimits::default(),
+            )
+            .map_err(std::io::Error::other)?;
+            records.extend(read.records);
+        }
+        let files = rampart_bench::lockfiles::generate_lockfiles(count, args.seed, &records);
+        rampart_bench::write(&args.out, &files)?;
+        eprintln!(
+            "wrote {count} packages in {} lockfiles to {}",
+            files.len(),
             args.out.display()
         );
         return Ok(());
