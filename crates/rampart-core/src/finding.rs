@@ -231,10 +231,11 @@ mod tests {
     use super::*;
 
     /// A scan holds a hundred thousand findings: the struct may not grow unnoticed (176 bytes
-    /// in schema 1; the end position and flow were paid for by boxing the rare suppression).
+    /// in schema 1; the end position and flow were paid for by boxing the rare suppression;
+    /// the vulnerability of `V1xx` findings adds one pointer, 184).
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn finding_stays_small() {
-        assert!(std::mem::size_of::<Finding>() <= 176);
+        assert!(std::mem::size_of::<Finding>() <= 184);
     }
 }
