@@ -540,6 +540,7 @@ const CWE: &[(&str, &str)] = &[
         "CWE-1357",
         "Reliance on Insufficiently Trustworthy Component",
     ),
+    ("CWE-1395", "Dependency on Vulnerable Third-Party Component"),
 ];
 
 /// CIS AWS Foundations Benchmark v3.0.0 recommendations, in rampart's words.
