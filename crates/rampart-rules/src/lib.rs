@@ -20,10 +20,8 @@ mod workloads;
 pub use checking::check;
 pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
-    CloudTarget, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects,
-    Resources, Target, TextFileTarget, TextFiles,
-    Advisories, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes, Objects,
-    PackageTarget, Packages, Target, TextFileTarget, TextFiles,
+    Advisories, CloudTarget, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes,
+    Objects, PackageTarget, Packages, Resources, Target, TextFileTarget, TextFiles,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

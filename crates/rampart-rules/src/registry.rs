@@ -13,8 +13,8 @@ use crate::secrets::*;
 use crate::services::*;
 use crate::workloads::*;
 use crate::{
-    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Resources, RuleOf, RuleOptions, TextFiles,
-    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Packages, RuleOf, RuleOptions, TextFiles,
+    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Packages, Resources, RuleOf, RuleOptions,
+    TextFiles,
 };
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine

@@ -64,8 +64,6 @@ pub fn image(args: &ImageArgs) -> Result<bool> {
     let config = Config::discover(args.report.config.as_deref(), first_path)?;
     let images = image_options(&args.image_source)?;
     let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false, &[])?;
-    let report = scanner.scan(&scanner.read_images(&args.images)?)?;
-    let (scanner, fail_on) = scanner(&args.report, config, Limits::default(), images, false)?;
     let inputs = scanner.read_images(&args.images)?;
     let report = scanner.scan(&inputs)?;
     warn(scanner.notices(&inputs));

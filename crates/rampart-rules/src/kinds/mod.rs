@@ -5,14 +5,14 @@ mod dockerfiles;
 mod images;
 mod nodes;
 mod objects;
-mod resources;
 mod packages;
+mod resources;
 mod text_files;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
 pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};
-pub use resources::{CloudTarget, Resources};
 pub use packages::{Advisories, PackageTarget, Packages};
+pub use resources::{CloudTarget, Resources};
 pub use text_files::{TextFileTarget, TextFiles};
