@@ -1,0 +1,1 @@
+{{- define "objects.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end -}}
