@@ -44,6 +44,8 @@ pub enum Command {
     /// The offline vulnerability database: import OSV advisories, download OSV's exports,
     /// say what it holds.
     Db(DbArgs),
+    /// Answer AWS IAM questions from Terraform and CloudFormation, evaluated as AWS does.
+    Iam(IamArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -498,4 +500,36 @@ pub struct DbUpdateArgs {
 pub struct DbStatusArgs {
     #[command(flatten)]
     pub location: DbLocation,
+pub struct IamArgs {
+    #[command(subcommand)]
+    pub command: IamCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IamCommand {
+    /// Whether PRINCIPAL may make a request, with the statements that decide; exit 0 when
+    /// allowed in every request context, 1 when denied or allowed only under a condition.
+    CanI(IamCanIArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IamCanIArgs {
+    /// Who asks: `user/NAME`, `role/NAME` or `group/NAME` (IAM names, with or without their
+    /// path) or the address that declares it (`aws_iam_role.app`).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    pub principal: String,
+    /// The action, `service:Action` (`iam:PassRole`).
+    pub action: String,
+    /// The resource (an ARN, or the address of a resource such as `aws_kms_key.app`; every
+    /// resource, `*`, when left out), then the files and folders to read (default: `.`).
+    #[arg(value_name = "[RESOURCE] PATH")]
+    pub rest: Vec<String>,
+    #[arg(long, short, value_enum, default_value_t = RbacFormat::Table)]
+    pub format: RbacFormat,
+    /// Largest file read, in MiB; larger files are reported as errors.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub max_file_size: u64,
+    /// Write the answer to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

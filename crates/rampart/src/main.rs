@@ -4,6 +4,7 @@
 mod catalog;
 mod cli;
 mod db;
+mod iam;
 mod images;
 mod netpol;
 mod pss;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, DbCommand, NetpolCommand, RbacCommand};
+use crate::cli::{Cli, Command, DbCommand, IamCommand, NetpolCommand, RbacCommand};
 
 /// Exit codes, as DESIGN.md fixes them.
 const EXIT_CLEAN: u8 = 0;
@@ -61,6 +62,9 @@ fn main() -> ExitCode {
             NetpolCommand::Reach(args) => netpol::reach(&args),
         },
         Command::Sbom(args) => sbom::run(&args),
+        Command::Iam(args) => match args.command {
+            IamCommand::CanI(args) => iam::can_i(&args),
+        },
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),

@@ -3,6 +3,7 @@
 //! written by at least one of the runs here.
 
 mod db;
+mod iam;
 mod images;
 mod netpol;
 mod page;

@@ -1,0 +1,248 @@
+//! The answer of `rampart iam can-i`: whether an AWS principal the configuration declares may
+//! make a request, evaluated as AWS evaluates it (every identity-based policy of the
+//! principal and its groups, its permissions boundary, the resource's policy, a role's trust
+//! policy), with the statements that decide; the shape of its JSON, as `docs/json-iam.md`
+//! documents it.
+
+use rampart_cloud::CloudModel;
+use rampart_iam::account::{Account, Principal};
+use rampart_iam::{Deciding, Policies, PolicyKind, Request, Resource, ResourcePolicy, evaluate};
+pub use rampart_iam::{Effect, Tri, Verdict};
+use rampart_rules::{account_of, statement_location};
+use serde::Serialize;
+
+/// The version of the contract of `iam can-i`'s JSON; raised by a change that breaks its
+/// readers.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A question as the command line asks it.
+pub struct CanIQuery<'a> {
+    /// `user/NAME`, `role/NAME`, `group/NAME`, or an address (`aws_iam_role.app`).
+    pub principal: &'a str,
+    /// `service:Action`.
+    pub action: &'a str,
+    /// An ARN, an address (`aws_kms_key.app`), or `*` for every resource.
+    pub resource: &'a str,
+}
+
+/// The principal asked about, where it is declared.
+#[derive(Serialize)]
+pub struct PrincipalEntry {
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub address: String,
+    pub arn: String,
+    pub path: String,
+    pub line: u32,
+}
+
+/// A statement that decides the answer, where it is declared.
+#[derive(Serialize)]
+pub struct StatementEntry {
+    /// The policy: a Terraform address or logical id, an AWS managed policy's ARN.
+    pub policy: String,
+    pub kind: PolicyKind,
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    pub effect: Effect,
+    /// `yes`: applies in every request context; `maybe`: only under `conditions`.
+    pub applies: Tri,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Where the statement (or its policy) is declared; absent for AWS managed policies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// `iam can-i`: the verdict, the statements that decide it and why.
+#[derive(Serialize)]
+pub struct CanIReport {
+    pub schema_version: u32,
+    /// `allowed` (in every request context), `conditional`, `denied`.
+    pub verdict: Verdict,
+    /// Whether the request is allowed in every request context (exit code 0).
+    pub allowed: bool,
+    pub principal: PrincipalEntry,
+    pub action: String,
+    /// The resource's ARN as evaluated, or `*` for every resource.
+    pub resource: String,
+    /// The account the configuration declares; absent when it declares none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    pub statements: Vec<StatementEntry>,
+    pub reasons: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Answers `query` from the cloud model; an error for a question that cannot be read (an
+/// unknown principal or resource, an action that is not `service:Action`).
+pub fn can_i(model: &CloudModel, query: &CanIQuery<'_>) -> Result<CanIReport, String> {
+    let account = account_of(model);
+    let principal = account.find(query.principal).ok_or_else(|| {
+        let known: Vec<String> = account
+            .principals
+            .iter()
+            .filter_map(|p| p.arn_name().or_else(|| Some(p.address.clone())))
+            .collect();
+        format!(
+            "no principal `{}` in the configuration (principals: {})",
+            query.principal,
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+        )
+    })?;
+    check_action(query.action)?;
+    let mut notes = Vec::new();
+    let target = resolve_resource(model, &account, query.resource, &mut notes)?;
+    let caller = account.caller(principal);
+    let mut policies: Policies<'_> = account.policies(principal);
+    policies.resource = target.policy;
+    if account.id.is_empty() {
+        notes.push(
+            "the configuration declares no account (`allowed_account_ids`): principals naming any account may be this one"
+                .to_owned(),
+        );
+    }
+    let resource = match target.arn.as_deref() {
+        Some(arn) => Resource::Arn(arn),
+        None => Resource::Every,
+    };
+    let request = Request {
+        caller: &caller,
+        action: query.action,
+        resource,
+    };
+    let decision = evaluate(&request, &policies);
+    let statements = decision
+        .statements
+        .iter()
+        .map(|d| statement_entry(model, &account, d))
+        .collect();
+    Ok(CanIReport {
+        schema_version: SCHEMA_VERSION,
+        verdict: decision.verdict,
+        allowed: decision.verdict == Verdict::Allowed,
+        principal: principal_entry(model, &account, principal),
+        action: query.action.to_owned(),
+        resource: target.arn.unwrap_or_else(|| "*".to_owned()),
+        account: (!account.id.is_empty()).then(|| account.id.clone()),
+        statements,
+        reasons: decision.reasons,
+        notes,
+    })
+}
+
+/// `service:Action`, without wildcards: a request names one action.
+fn check_action(action: &str) -> Result<(), String> {
+    let valid = action.split_once(':').is_some_and(|(service, name)| {
+        !service.is_empty()
+            && !name.is_empty()
+            && service
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    match valid {
+        true => Ok(()),
+        false => Err(format!(
+            "`{action}` is not an action: write `service:Action` (`s3:GetObject`), without wildcards"
+        )),
+    }
+}
+
+/// The resource a question names: its ARN (unknown for `*`) and the policy attached to it.
+struct Target<'a> {
+    arn: Option<String>,
+    policy: Option<ResourcePolicy<'a>>,
+}
+
+fn resolve_resource<'a>(
+    model: &CloudModel,
+    account: &'a Account,
+    resource: &str,
+    notes: &mut Vec<String>,
+) -> Result<Target<'a>, String> {
+    if resource == "*" {
+        return Ok(Target {
+            arn: None,
+            policy: None,
+        });
+    }
+    if resource.starts_with("arn:") {
+        let policy = policy_of(account, |arn, _| arn == Some(resource));
+        return Ok(Target {
+            arn: Some(resource.to_owned()),
+            policy,
+        });
+    }
+    // An address: a role (its trust policy), or a resource with a policy.
+    if let Some(role) = account.find(resource) {
+        let arn = account.caller(role).arn;
+        return Ok(Target {
+            arn: Some(arn),
+            policy: account.trust(role),
+        });
+    }
+    let index = model
+        .resources
+        .iter()
+        .position(|r| r.address == resource && !r.data)
+        .ok_or_else(|| format!("no resource `{resource}` in the configuration"))?;
+    let declared = &model.resources[index];
+    let arn = declared.str("arn").map(str::to_owned);
+    if arn.is_none() {
+        notes.push(format!(
+            "the ARN of {resource} is assigned by AWS at creation: asked for every resource its policy covers"
+        ));
+    }
+    let policy = policy_of(account, |_, target| target == Some(index));
+    Ok(Target { arn, policy })
+}
+
+/// The resource policy protecting a resource, chosen by its ARN or its declaration.
+fn policy_of<'a>(
+    account: &'a Account,
+    matches: impl Fn(Option<&str>, Option<usize>) -> bool,
+) -> Option<ResourcePolicy<'a>> {
+    let attached = account.resource_policies.iter().find(|r| {
+        matches(r.arn.as_deref(), r.target.map(|t| t.resource))
+    })?;
+    let policy = attached.document.policy.as_ref().ok()?;
+    Some(ResourcePolicy {
+        named: rampart_iam::Named {
+            name: &attached.document.name,
+            policy,
+        },
+        required: attached.service == "kms",
+    })
+}
+
+fn principal_entry(model: &CloudModel, account: &Account, principal: &Principal) -> PrincipalEntry {
+    let declared = &model.resources[principal.origin.resource];
+    PrincipalEntry {
+        kind: principal.kind.as_str(),
+        name: principal.name.clone(),
+        address: principal.address.clone(),
+        arn: account.caller(principal).arn,
+        path: declared.at.path.to_string(),
+        line: declared.at.line,
+    }
+}
+
+fn statement_entry(model: &CloudModel, account: &Account, deciding: &Deciding) -> StatementEntry {
+    let place = statement_location(model, account, &deciding.policy, deciding.index);
+    StatementEntry {
+        policy: deciding.policy.clone(),
+        kind: deciding.kind,
+        index: deciding.index,
+        sid: deciding.sid.clone(),
+        effect: deciding.effect,
+        applies: deciding.applies,
+        conditions: deciding.conditions.clone(),
+        path: place.as_ref().map(|at| at.path.to_string()),
+        line: place.map(|at| at.line),
+    }
+}
