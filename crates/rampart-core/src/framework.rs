@@ -412,9 +412,17 @@ const MITRE: &[(&str, &str)] = &[
     ("T1068", "Exploitation for Privilege Escalation"),
     ("T1078", "Valid Accounts"),
     ("T1078.001", "Valid Accounts: Default Accounts"),
+    ("T1078.004", "Valid Accounts: Cloud Accounts"),
     ("T1021.004", "Remote Services: SSH"),
     ("T1090", "Proxy"),
     ("T1098", "Account Manipulation"),
+    (
+        "T1098.001",
+        "Account Manipulation: Additional Cloud Credentials",
+    ),
+    ("T1098.003", "Account Manipulation: Additional Cloud Roles"),
+    ("T1199", "Trusted Relationship"),
+    ("T1651", "Cloud Administration Command"),
     ("T1105", "Ingress Tool Transfer"),
     (
         "T1195.001",
@@ -431,6 +439,7 @@ const MITRE: &[(&str, &str)] = &[
     ("T1499", "Endpoint Denial of Service"),
     ("T1525", "Implant Internal Image"),
     ("T1528", "Steal Application Access Token"),
+    ("T1530", "Data from Cloud Storage"),
     (
         "T1548.001",
         "Abuse Elevation Control Mechanism: Setuid and Setgid",
@@ -489,6 +498,10 @@ const CWE: &[(&str, &str)] = &[
     ),
     ("CWE-354", "Improper Validation of Integrity Check Value"),
     ("CWE-404", "Improper Resource Shutdown or Release"),
+    (
+        "CWE-441",
+        "Unintended Proxy or Intermediary ('Confused Deputy')",
+    ),
     ("CWE-477", "Use of Obsolete Function"),
     ("CWE-494", "Download of Code Without Integrity Check"),
     ("CWE-522", "Insufficiently Protected Credentials"),
@@ -597,6 +610,11 @@ const CIS_EKS: &[(&str, &str)] = &[
 
 /// CIS Google Cloud Platform Foundation Benchmark v2.0.0 recommendations, in rampart's words.
 const CIS_GCP: &[(&str, &str)] = &[
+    ("1.4", "only Google-managed service account keys"),
+    (
+        "1.6",
+        "no Service Account User or Token Creator role at project level",
+    ),
     ("1.10", "KMS keys rotated within 90 days"),
     ("2.1", "Cloud Audit Logging configured for all services"),
     ("3.1", "no default network"),

@@ -26,6 +26,12 @@ pub(crate) static PRECEDENCE: &[(&str, &str)] = &[
     // Environment variables and kubeconfig credentials have rules of their own.
     ("K142", "S106"),
     ("K486", "S106"),
+    // A full administrator holds every IAM write and every escalation method: one finding.
+    ("C101", "C102"),
+    ("C101", "C103"),
+    ("C101", "C104"),
+    ("C101", "C105"),
+    ("C101", "C106"),
     // An endpoint open to every address is the worse form of a public endpoint.
     ("C601", "C602"),
     // A rule open on every port is reported as that, not port by port.

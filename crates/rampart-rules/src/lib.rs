@@ -20,8 +20,9 @@ mod workloads;
 pub use checking::check;
 pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
-    Advisories, CloudTarget, DockerfileTarget, Dockerfiles, ImageTarget, Images, NodeTarget, Nodes,
-    Objects, PackageTarget, Packages, Resources, Target, TextFileTarget, TextFiles,
+    Advisories, Analysis, CloudTarget, DockerfileTarget, Dockerfiles, Holder, IamHolders,
+    IamTarget, ImageTarget, Images, NodeTarget, Nodes, Objects, PackageTarget, Packages, Resources,
+    Target, TextFileTarget, TextFiles, account_of, statement_location,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

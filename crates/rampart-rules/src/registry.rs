@@ -13,8 +13,8 @@ use crate::secrets::*;
 use crate::services::*;
 use crate::workloads::*;
 use crate::{
-    Dockerfiles, Images, Inputs, Kind, Nodes, Objects, Packages, Resources, RuleOf, RuleOptions,
-    TextFiles,
+    Dockerfiles, IamHolders, Images, Inputs, Kind, Nodes, Objects, Packages, Resources, RuleOf,
+    RuleOptions, TextFiles,
 };
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine
@@ -111,6 +111,22 @@ macro_rules! rule {
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
+    rule!(IamHolders, IamFullAdmin),
+    rule!(IamHolders, IamWriteAccess),
+    rule!(IamHolders, IamSelfEscalation),
+    rule!(IamHolders, IamCredentialAccess),
+    rule!(IamHolders, IamPassRoleEscalation),
+    rule!(IamHolders, IamComputeTakeover),
+    rule!(IamHolders, IamTrustAnyPrincipal),
+    rule!(IamHolders, IamTrustWithoutExternalId),
+    rule!(IamHolders, ResourcePolicyPublic),
+    rule!(Resources, LambdaPermissionPublic),
+    rule!(Resources, GcpPrimitiveRole),
+    rule!(Resources, GcpPublicMember),
+    rule!(Resources, GcpServiceAccountImpersonation),
+    rule!(Resources, GcpServiceAccountKey),
+    rule!(Resources, AzurePrivilegedRoleAssignment),
+    rule!(Resources, AzureCustomRoleWildcard),
     rule!(Resources, KmsKeyRotationDisabled),
     rule!(Resources, S3NotEncryptedWithCmk),
     rule!(Resources, EfsUnencrypted),

@@ -6,14 +6,22 @@
 
 use rampart_cloud::CloudModel;
 use rampart_iam::account::{Account, Principal};
+use rampart_iam::pattern::ASSIGNED;
 use rampart_iam::{Deciding, Policies, PolicyKind, Request, Resource, ResourcePolicy, evaluate};
 pub use rampart_iam::{Effect, Tri, Verdict};
 use rampart_rules::{account_of, statement_location};
+use rampart_source::{Limits, Target};
 use serde::Serialize;
 
 /// The version of the contract of `iam can-i`'s JSON; raised by a change that breaks its
 /// readers.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The cloud model of the files and folders `targets` name, each file within `limits`.
+pub fn read_model(targets: &[Target], limits: &Limits) -> anyhow::Result<CloudModel> {
+    let inventory = crate::read(targets, limits)?;
+    Ok(crate::cloud::model(&inventory, Vec::new(), limits))
+}
 
 /// A question as the command line asks it.
 pub struct CanIQuery<'a> {
@@ -91,7 +99,11 @@ pub fn can_i(model: &CloudModel, query: &CanIQuery<'_>) -> Result<CanIReport, St
         format!(
             "no principal `{}` in the configuration (principals: {})",
             query.principal,
-            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
         )
     })?;
     check_action(query.action)?;
@@ -127,7 +139,9 @@ pub fn can_i(model: &CloudModel, query: &CanIQuery<'_>) -> Result<CanIReport, St
         allowed: decision.verdict == Verdict::Allowed,
         principal: principal_entry(model, &account, principal),
         action: query.action.to_owned(),
-        resource: target.arn.unwrap_or_else(|| "*".to_owned()),
+        resource: target
+            .arn
+            .map_or_else(|| "*".to_owned(), |arn| arn.replace(ASSIGNED, "<assigned>")),
         account: (!account.id.is_empty()).then(|| account.id.clone()),
         statements,
         reasons: decision.reasons,
@@ -154,7 +168,7 @@ fn check_action(action: &str) -> Result<(), String> {
 }
 
 /// The resource a question names: its ARN (unknown for `*`) and the policy attached to it.
-struct Target<'a> {
+struct Asked<'a> {
     arn: Option<String>,
     policy: Option<ResourcePolicy<'a>>,
 }
@@ -164,16 +178,16 @@ fn resolve_resource<'a>(
     account: &'a Account,
     resource: &str,
     notes: &mut Vec<String>,
-) -> Result<Target<'a>, String> {
+) -> Result<Asked<'a>, String> {
     if resource == "*" {
-        return Ok(Target {
+        return Ok(Asked {
             arn: None,
             policy: None,
         });
     }
     if resource.starts_with("arn:") {
         let policy = policy_of(account, |arn, _| arn == Some(resource));
-        return Ok(Target {
+        return Ok(Asked {
             arn: Some(resource.to_owned()),
             policy,
         });
@@ -181,7 +195,7 @@ fn resolve_resource<'a>(
     // An address: a role (its trust policy), or a resource with a policy.
     if let Some(role) = account.find(resource) {
         let arn = account.caller(role).arn;
-        return Ok(Target {
+        return Ok(Asked {
             arn: Some(arn),
             policy: account.trust(role),
         });
@@ -192,14 +206,67 @@ fn resolve_resource<'a>(
         .position(|r| r.address == resource && !r.data)
         .ok_or_else(|| format!("no resource `{resource}` in the configuration"))?;
     let declared = &model.resources[index];
-    let arn = declared.str("arn").map(str::to_owned);
-    if arn.is_none() {
-        notes.push(format!(
-            "the ARN of {resource} is assigned by AWS at creation: asked for every resource its policy covers"
-        ));
-    }
+    let arn = match declared.str("arn") {
+        Some(arn) => Some(arn.to_owned()),
+        None => {
+            let template = arn_template(model, account, declared);
+            notes.push(match template {
+                Some(_) => format!(
+                    "parts of the ARN of {resource} are assigned by AWS at creation or not known: allowed only if allowed whatever they are"
+                ),
+                None => format!(
+                    "the ARN of {resource} is not known: asked for every resource its policy covers"
+                ),
+            });
+            template
+        }
+    };
     let policy = policy_of(account, |_, target| target == Some(index));
-    Ok(Target { arn, policy })
+    Ok(Asked { arn, policy })
+}
+
+/// The ARN AWS gives a resource of a common type, with the parts it assigns at creation or
+/// that are not known statically marked [`ASSIGNED`].
+fn arn_template(
+    model: &CloudModel,
+    account: &Account,
+    declared: &rampart_cloud::Resource,
+) -> Option<String> {
+    let assigned = ASSIGNED.to_string();
+    let known = |key: &str| declared.str(key).map_or(assigned.clone(), str::to_owned);
+    let region = model
+        .resources
+        .iter()
+        .filter(|r| r.data && r.kind == "aws_region")
+        .find_map(|r| r.str("name"))
+        .map_or(assigned.clone(), str::to_owned);
+    let partition = if account.partition.is_empty() {
+        "aws"
+    } else {
+        &account.partition
+    };
+    let id = if account.id.is_empty() {
+        assigned.clone()
+    } else {
+        account.id.clone()
+    };
+    let regional =
+        |service: &str, rest: String| format!("arn:{partition}:{service}:{region}:{id}:{rest}");
+    Some(match declared.kind.as_str() {
+        "aws_kms_key" => regional("kms", format!("key/{assigned}")),
+        "aws_instance" => regional("ec2", format!("instance/{assigned}")),
+        "aws_s3_bucket" => format!("arn:{partition}:s3:::{}", known("bucket")),
+        "aws_sqs_queue" => regional("sqs", known("name")),
+        "aws_sns_topic" => regional("sns", known("name")),
+        "aws_lambda_function" => regional("lambda", format!("function:{}", known("function_name"))),
+        "aws_ecr_repository" => regional("ecr", format!("repository/{}", known("name"))),
+        "aws_secretsmanager_secret" => regional(
+            "secretsmanager",
+            format!("secret:{}-{assigned}", known("name")),
+        ),
+        "aws_dynamodb_table" => regional("dynamodb", format!("table/{}", known("name"))),
+        _ => return None,
+    })
 }
 
 /// The resource policy protecting a resource, chosen by its ARN or its declaration.
@@ -207,9 +274,10 @@ fn policy_of<'a>(
     account: &'a Account,
     matches: impl Fn(Option<&str>, Option<usize>) -> bool,
 ) -> Option<ResourcePolicy<'a>> {
-    let attached = account.resource_policies.iter().find(|r| {
-        matches(r.arn.as_deref(), r.target.map(|t| t.resource))
-    })?;
+    let attached = account
+        .resource_policies
+        .iter()
+        .find(|r| matches(r.arn.as_deref(), r.target.map(|t| t.resource)))?;
     let policy = attached.document.policy.as_ref().ok()?;
     Some(ResourcePolicy {
         named: rampart_iam::Named {

@@ -21,6 +21,7 @@ pub mod catalog;
 mod cloud;
 mod config;
 pub mod db;
+pub mod iam;
 mod image;
 pub mod images;
 pub mod netpol;

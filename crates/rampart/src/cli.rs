@@ -500,6 +500,9 @@ pub struct DbUpdateArgs {
 pub struct DbStatusArgs {
     #[command(flatten)]
     pub location: DbLocation,
+}
+
+#[derive(Debug, Args)]
 pub struct IamArgs {
     #[command(subcommand)]
     pub command: IamCommand,

@@ -53,7 +53,11 @@ fn is_resource(arg: &str) -> bool {
     let (Some(kind), Some(name)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-[]\"".contains(c));
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-[]\"".contains(c))
+    };
     (kind.contains('_') || kind == "module") && word(kind) && word(name) && !Path::new(arg).exists()
 }
 
@@ -65,7 +69,11 @@ fn write_table(out: &mut dyn Write, report: &CanIReport) -> std::io::Result<()> 
     };
     writeln!(out, "{answer}")?;
     for statement in &report.statements {
-        let sid = statement.sid.as_deref().map(|s| format!(" {s:?}")).unwrap_or_default();
+        let sid = statement
+            .sid
+            .as_deref()
+            .map(|s| format!(" {s:?}"))
+            .unwrap_or_default();
         let at = match (&statement.path, statement.line) {
             (Some(path), Some(line)) => format!(" ({path}:{line})"),
             _ => String::new(),
@@ -74,7 +82,11 @@ fn write_table(out: &mut dyn Write, report: &CanIReport) -> std::io::Result<()> 
             Effect::Allow => "allowed by",
             Effect::Deny => "denied by",
         };
-        writeln!(out, "  {effect} {} statement {}{sid}{at}", statement.policy, statement.index)?;
+        writeln!(
+            out,
+            "  {effect} {} statement {}{sid}{at}",
+            statement.policy, statement.index
+        )?;
         if statement.applies == Tri::Maybe {
             for condition in &statement.conditions {
                 writeln!(out, "    only under {condition}")?;

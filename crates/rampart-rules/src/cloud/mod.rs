@@ -3,11 +3,13 @@
 //! (`aws_s3_bucket` whether declared in Terraform, a plan or CloudFormation) and the model's
 //! views across resources (a bucket's separate settings, security group rules, identities).
 //! Folders by concern: `kms` (keys and encryption at rest), `storage`, `network`,
-//! `database`, `kubernetes` (EKS, GKE, AKS), `logging`, `compute`. Most rules are a setting a
-//! resource type must hold ([`required::Required`]).
+//! `database`, `kubernetes` (EKS, GKE, AKS), `logging`, `compute`, `iam` (AWS IAM evaluated by
+//! `rampart-iam`; GCP and Azure grants). Most rules are a setting a resource type must hold
+//! ([`required::Required`]).
 
 mod compute;
 mod database;
+mod iam;
 mod kms;
 mod kubernetes;
 mod logging;
@@ -17,6 +19,7 @@ pub(crate) mod storage;
 
 pub(crate) use compute::*;
 pub(crate) use database::*;
+pub(crate) use iam::*;
 pub(crate) use kms::*;
 pub(crate) use kubernetes::*;
 pub(crate) use logging::*;

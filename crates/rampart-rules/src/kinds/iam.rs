@@ -254,7 +254,7 @@ pub fn account_of(model: &CloudModel) -> Account {
         })
         .collect();
     Account {
-        id: String::new(),
+        id: declared_account(model),
         partition: "aws".to_owned(),
         principals,
         managed: iam
@@ -279,6 +279,26 @@ pub fn account_of(model: &CloudModel) -> Account {
             })
             .collect(),
     }
+}
+
+/// The account the configuration declares: the one its provider is restricted to, as
+/// `data.aws_caller_identity` and the ARNs of its IAM resources give it; empty when unknown.
+fn declared_account(model: &CloudModel) -> String {
+    let is_account = |id: &str| id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
+    let from_identity = model
+        .resources
+        .iter()
+        .filter(|r| r.data && r.kind == "aws_caller_identity")
+        .find_map(|r| r.str("account_id"));
+    let from_arns = model.iam.principals.iter().find_map(|p| {
+        let arn = model.resources[p.resource].str("arn")?;
+        arn.split(':').nth(4)
+    });
+    from_identity
+        .or(from_arns)
+        .filter(|id| is_account(id))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl Kind for IamHolders {

@@ -2,6 +2,7 @@
 //! holds its inputs, and how a hit on it becomes a finding (see [`Kind`](crate::Kind)).
 
 mod dockerfiles;
+mod iam;
 mod images;
 mod nodes;
 mod objects;
@@ -10,6 +11,7 @@ mod resources;
 mod text_files;
 
 pub use dockerfiles::{DockerfileTarget, Dockerfiles};
+pub use iam::{Analysis, Holder, IamHolders, IamTarget, account_of, statement_location};
 pub use images::{ImageTarget, Images};
 pub use nodes::{NodeTarget, Nodes};
 pub use objects::{Objects, Target};

@@ -11,8 +11,20 @@ fn iam_answers_are_as_documented() {
     for args in [
         ["--as", "role/deploy", "ec2:RunInstances", DATA].as_slice(),
         &["--as", "user/alice", "iam:CreateUser", DATA],
-        &["--as", "role/deploy", "kms:Decrypt", "aws_kms_key.app", DATA],
-        &["--as", "role/deploy", "s3:GetObject", "arn:aws:s3:::b/k", DATA],
+        &[
+            "--as",
+            "role/deploy",
+            "kms:Decrypt",
+            "aws_kms_key.app",
+            DATA,
+        ],
+        &[
+            "--as",
+            "role/deploy",
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+            DATA,
+        ],
     ] {
         let mut all = vec!["iam", "can-i"];
         all.extend_from_slice(args);

@@ -6,7 +6,10 @@ use crate::{CloudTarget, Hit, Resources};
 /// Built-in roles that control access itself, by name and by id.
 const ROLES: [(&str, &str); 2] = [
     ("Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
-    ("User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"),
+    (
+        "User Access Administrator",
+        "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+    ),
 ];
 
 declare_rule! {
@@ -55,7 +58,10 @@ impl Check<Resources> for AzurePrivilegedRoleAssignment {
             return;
         }
         let by_name = assignment.str("role_definition_name");
-        let by_id = assignment.str("role_definition_id").unwrap_or_default().to_ascii_lowercase();
+        let by_id = assignment
+            .str("role_definition_id")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let Some((role, _)) = ROLES
             .iter()
             .find(|(name, id)| by_name == Some(*name) || by_id.ends_with(id))
@@ -71,7 +77,9 @@ impl Check<Resources> for AzurePrivilegedRoleAssignment {
         };
         hits.push(Hit::new(
             pointer,
-            format!("{role} is assigned on {scope}: assign a narrower role on the resources needed"),
+            format!(
+                "{role} is assigned on {scope}: assign a narrower role on the resources needed"
+            ),
         ));
     }
 }

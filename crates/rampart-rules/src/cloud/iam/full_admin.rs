@@ -58,7 +58,10 @@ impl Check<IamHolders> for IamFullAdmin {
         };
         let (severity, under) = match admin.verdict {
             Verdict::Allowed => (Severity::Critical, ""),
-            _ => (Severity::High, ", under the conditions of the statements below"),
+            _ => (
+                Severity::High,
+                ", under the conditions of the statements below",
+            ),
         };
         hits.push(
             Hit::new(

@@ -69,18 +69,24 @@ impl Check<Resources> for GcpServiceAccountImpersonation {
             if !ROLES.contains(&grant.role.as_str()) {
                 continue;
             }
-            let (severity, which) = match grant.scope.as_str() {
-                "project" | "folder" | "organization" => {
-                    (Severity::High, format!("every service account of the {}", grant.scope))
-                }
-                "service_account" => (Severity::Medium, "the service account".to_owned()),
+            let (severity, which, fix) = match grant.scope.as_str() {
+                "project" | "folder" | "organization" => (
+                    Severity::High,
+                    format!("every service account of the {}", grant.on()),
+                    "grant it on the one service account needed",
+                ),
+                "service_account" => (
+                    Severity::Medium,
+                    "the service account".to_owned(),
+                    "grant it only to the identities that must act as it",
+                ),
                 _ => continue,
             };
             hits.push(
                 Hit::new(
                     grant.pointer.clone(),
                     format!(
-                        "{} holds {}, which acts as or creates keys for {which}: grant it on the one service account needed",
+                        "{} holds {}, which acts as or creates keys for {which}: {fix}",
                         grant.member, grant.role
                     ),
                 )

@@ -57,7 +57,9 @@ impl Check<Resources> for GcpPrimitiveRole {
                     grant.pointer.clone(),
                     format!(
                         "{} holds the basic role {} on the {}: grant predefined roles for what it does",
-                        grant.member, grant.role, grant.scope
+                        grant.member,
+                        grant.role,
+                        grant.on()
                     ),
                 )
                 .with_severity(severity)

@@ -56,7 +56,9 @@ impl Check<Resources> for GcpPublicMember {
                     grant.pointer.clone(),
                     format!(
                         "{} holds {} on the {}: grant it to the users or groups that need it",
-                        grant.member, grant.role, grant.scope
+                        grant.member,
+                        grant.role,
+                        grant.on()
                     ),
                 )
                 .with_identity(format!("{}/{}", grant.role, grant.member)),

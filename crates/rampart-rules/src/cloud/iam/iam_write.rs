@@ -78,11 +78,19 @@ impl Check<IamHolders> for IamWriteAccess {
             "{} may change IAM: {}{more}{}",
             holder_name(target),
             names.join(", "),
-            if sure { "" } else { ", under the conditions of the statements below" }
+            if sure {
+                ""
+            } else {
+                ", under the conditions of the statements below"
+            }
         );
         hits.push(
             Hit::new("", message)
-                .with_severity(if sure { Severity::High } else { Severity::Medium })
+                .with_severity(if sure {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                })
                 .with_evidence(target.evidence(&deciding)),
         );
     }

@@ -46,19 +46,25 @@ use crate::{Hit, IamTarget};
 /// One hit per escalation method of `category` the holder has: the method, its permissions
 /// and the statements that grant each. Under a condition (a `Condition`, some resources
 /// only), one level lower.
-fn escalation_hits(target: &IamTarget<'_>, category: Category, severity: Severity, hits: &mut Vec<Hit>) {
+fn escalation_hits(
+    target: &IamTarget<'_>,
+    category: Category,
+    severity: Severity,
+    hits: &mut Vec<Hit>,
+) {
     for held in &target.analysis().escalations {
         if held.method.category != category {
             continue;
         }
         let method = held.method;
-        let deciding: Vec<_> = held
-            .permissions
-            .iter()
-            .flat_map(|(_, decision)| decision.statements.iter().cloned())
-            .collect();
+        let mut deciding = Vec::new();
+        for statement in held.permissions.iter().flat_map(|(_, d)| &d.statements) {
+            if !deciding.contains(statement) {
+                deciding.push(statement.clone());
+            }
+        }
         let mut message = format!(
-            "{} ({}): {}, {}",
+            "{} ({}): {} {}",
             method.permissions.join(" + "),
             method.id,
             holder_name(target),
@@ -86,7 +92,7 @@ fn holder_name(target: &IamTarget<'_>) -> &'static str {
         Holder::Principal(p) => match p.kind {
             PrincipalKind::User => "the user",
             PrincipalKind::Role => "the role",
-            PrincipalKind::Group => "members of the group",
+            PrincipalKind::Group => "a member of the group",
         },
         Holder::Policy(_) => "whoever holds this policy",
         Holder::Resource(_) => "the resource policy",
@@ -154,10 +160,16 @@ const RESTRICTING_KEYS: &[&str] = &[
 /// not `...IfExists`, which holds when the key is absent) on a restricting key, or on the
 /// audience or subject of a web identity token (`token.actions.githubusercontent.com:sub`).
 fn restricts_callers(condition: &rampart_iam::policy::Condition) -> bool {
-    let operator = condition.operator.trim_start_matches("ForAnyValue:").trim_start_matches("ForAllValues:");
-    let positive = !operator.contains("Not") && !operator.ends_with("IfExists") && operator != "Null";
+    let operator = condition
+        .operator
+        .trim_start_matches("ForAnyValue:")
+        .trim_start_matches("ForAllValues:");
+    let positive =
+        !operator.contains("Not") && !operator.ends_with("IfExists") && operator != "Null";
     let key = condition.key.to_ascii_lowercase();
-    let token_claim = [":sub", ":aud", ":oaud", ":amr"].iter().any(|claim| key.ends_with(claim))
+    let token_claim = [":sub", ":aud", ":oaud", ":amr"]
+        .iter()
+        .any(|claim| key.ends_with(claim))
         && !key.starts_with("aws:");
     positive && (RESTRICTING_KEYS.contains(&key.as_str()) || token_claim)
 }
@@ -167,9 +179,8 @@ fn restricts_callers(condition: &rampart_iam::policy::Condition) -> bool {
 fn as_open_to_anyone(policy: &rampart_iam::Policy) -> rampart_iam::Policy {
     use rampart_iam::Effect;
     let mut open = policy.clone();
-    open.statements.retain(|s| {
-        s.effect == Effect::Deny || !s.conditions.iter().any(restricts_callers)
-    });
+    open.statements
+        .retain(|s| s.effect == Effect::Deny || !s.conditions.iter().any(restricts_callers));
     for statement in &mut open.statements {
         if statement.effect == Effect::Allow {
             statement.conditions.clear();
@@ -187,6 +198,13 @@ struct GcpGrant {
     pointer: String,
     /// `project`, `folder`, `organization`, `service_account`, `storage_bucket`, ...
     scope: String,
+}
+
+impl GcpGrant {
+    /// What the grant is on, for people: `project`, `storage bucket`.
+    fn on(&self) -> String {
+        self.scope.replace('_', " ")
+    }
 }
 
 /// The grants of `google_*_iam_member`, `google_*_iam_binding` and `google_*_iam_policy`
@@ -230,7 +248,10 @@ fn gcp_grants(resource: &rampart_cloud::Resource) -> Vec<GcpGrant> {
         .into_iter()
         .flatten()
     {
-        let role = binding.get("role").and_then(|r| r.as_str()).unwrap_or_default();
+        let role = binding
+            .get("role")
+            .and_then(|r| r.as_str())
+            .unwrap_or_default();
         for member in binding
             .get("members")
             .and_then(|m| m.as_array())

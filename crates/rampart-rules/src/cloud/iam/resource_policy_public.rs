@@ -4,7 +4,7 @@ use rampart_iam::{Effect, Named, Policies, Request, Resource, ResourcePolicy, Ve
 
 use super::{as_open_to_anyone, outside_caller};
 use crate::rule::{Check, declare_rule};
-use crate::{Holder, Hit, IamHolders, IamTarget};
+use crate::{Hit, Holder, IamHolders, IamTarget};
 
 /// Actions named in a message before it says how many more there are.
 const SHOWN: usize = 4;
@@ -93,7 +93,10 @@ impl Check<IamHolders> for ResourcePolicyPublic {
         resources.dedup();
         let mut allowed = Vec::new();
         let mut deciding = Vec::new();
-        for action in catalogue().iter().filter(|a| a.service() == attached.service) {
+        for action in catalogue()
+            .iter()
+            .filter(|a| a.service() == attached.service)
+        {
             let candidates = resources
                 .iter()
                 .map(|arn| Resource::Arn(arn))

@@ -3,10 +3,14 @@ use rampart_iam::{Named, Policies, Request, Resource, ResourcePolicy, Verdict, e
 
 use super::{as_open_to_anyone, outside_caller};
 use crate::rule::{Check, declare_rule};
-use crate::{Holder, Hit, IamHolders, IamTarget};
+use crate::{Hit, Holder, IamHolders, IamTarget};
 
 /// What a trust policy lets a principal do with the role.
-const ASSUME: [&str; 3] = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"];
+const ASSUME: [&str; 3] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:AssumeRoleWithSAML",
+];
 
 declare_rule! {
     /// ## What it checks

@@ -1,10 +1,10 @@
 use rampart_core::{Concern, Layer, Severity, refs};
+use rampart_iam::Effect;
 use rampart_iam::pattern::action_matches;
 use rampart_iam::policy::PrincipalEntry;
-use rampart_iam::Effect;
 
 use crate::rule::{Check, declare_rule};
-use crate::{Holder, Hit, IamHolders, IamTarget};
+use crate::{Hit, Holder, IamHolders, IamTarget};
 
 declare_rule! {
     /// ## What it checks

@@ -3,6 +3,8 @@ provider "aws" {
   allowed_account_ids = ["123456789012"]
 }
 
+data "aws_caller_identity" "current" {}
+
 # An account's IAM for `rampart iam can-i`: a deploy role bounded by a permissions boundary, a
 # user in a group with AWS managed policies and a Deny of its own, a KMS key whose policy
 # names the deploy role, a role trusted by the user's account.
@@ -76,7 +78,7 @@ resource "aws_kms_key" "app" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      { Sid = "Deploy", Effect = "Allow", Principal = { AWS = "arn:aws:iam::123456789012:role/deploy" }, Action = "kms:Decrypt", Resource = "*" }
+      { Sid = "Deploy", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/deploy" }, Action = "kms:Decrypt", Resource = "*" }
     ]
   })
 }
