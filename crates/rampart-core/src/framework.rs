@@ -19,10 +19,12 @@ pub enum Framework {
     CisGke,
     CisAzure,
     CisAks,
+    /// The OWASP Top 10 (2021).
+    Owasp,
 }
 
 impl Framework {
-    pub const ALL: [Framework; 12] = [
+    pub const ALL: [Framework; 13] = [
         Framework::Pss,
         Framework::Cis,
         Framework::CisDocker,
@@ -35,6 +37,7 @@ impl Framework {
         Framework::CisGke,
         Framework::CisAzure,
         Framework::CisAks,
+        Framework::Owasp,
     ];
 
     /// The framework's key in the JSON report's `references` map.
@@ -52,6 +55,7 @@ impl Framework {
             Framework::CisGke => "cis_gke",
             Framework::CisAzure => "cis_azure",
             Framework::CisAks => "cis_aks",
+            Framework::Owasp => "owasp",
         }
     }
 
@@ -71,6 +75,7 @@ impl Framework {
             Framework::CisGke => CIS_GKE,
             Framework::CisAzure => CIS_AZURE,
             Framework::CisAks => CIS_AKS,
+            Framework::Owasp => OWASP,
         };
         titles
             .iter()
@@ -116,6 +121,10 @@ impl Framework {
             }
             Framework::Mitre => format!("MITRE ATT&CK {}", listed(ids.map(titled).collect(), ", ")),
             Framework::Cwe => listed(ids.map(titled).collect(), ", "),
+            Framework::Owasp => format!(
+                "OWASP Top 10 (2021): {}",
+                listed(ids.map(titled).collect(), ", ")
+            ),
             Framework::CisAws
             | Framework::CisEks
             | Framework::CisGcp
@@ -553,6 +562,63 @@ const CWE: &[(&str, &str)] = &[
         "CWE-1357",
         "Reliance on Insufficiently Trustworthy Component",
     ),
+    // Application code (the A rules).
+    (
+        "CWE-22",
+        "Improper Limitation of a Pathname to a Restricted Directory",
+    ),
+    (
+        "CWE-78",
+        "Improper Neutralization of Special Elements used in an OS Command",
+    ),
+    (
+        "CWE-79",
+        "Improper Neutralization of Input During Web Page Generation",
+    ),
+    (
+        "CWE-89",
+        "Improper Neutralization of Special Elements used in an SQL Command",
+    ),
+    (
+        "CWE-90",
+        "Improper Neutralization of Special Elements used in an LDAP Query",
+    ),
+    ("CWE-94", "Improper Control of Generation of Code"),
+    ("CWE-328", "Use of Weak Hash"),
+    ("CWE-330", "Use of Insufficiently Random Values"),
+    (
+        "CWE-338",
+        "Use of Cryptographically Weak Pseudo-Random Number Generator",
+    ),
+    ("CWE-352", "Cross-Site Request Forgery"),
+    ("CWE-501", "Trust Boundary Violation"),
+    ("CWE-502", "Deserialization of Untrusted Data"),
+    ("CWE-601", "URL Redirection to Untrusted Site"),
+    (
+        "CWE-611",
+        "Improper Restriction of XML External Entity Reference",
+    ),
+    (
+        "CWE-614",
+        "Sensitive Cookie in HTTPS Session Without 'Secure' Attribute",
+    ),
+    (
+        "CWE-643",
+        "Improper Neutralization of Data within XPath Expressions",
+    ),
+    (
+        "CWE-916",
+        "Use of Password Hash With Insufficient Computational Effort",
+    ),
+    (
+        "CWE-943",
+        "Improper Neutralization of Special Elements in Data Query Logic",
+    ),
+    ("CWE-1004", "Sensitive Cookie Without 'HttpOnly' Flag"),
+    (
+        "CWE-1275",
+        "Sensitive Cookie with Improper SameSite Attribute",
+    ),
     ("CWE-1395", "Dependency on Vulnerable Third-Party Component"),
 ];
 
@@ -692,4 +758,16 @@ const CIS_AKS: &[(&str, &str)] = &[
     ("5.4.4", "network policy enabled"),
     ("5.5.1", "RBAC users managed with Microsoft Entra ID"),
     ("5.5.2", "Azure RBAC for Kubernetes authorization"),
+];
+
+/// The OWASP Top 10 (2021) categories.
+const OWASP: &[(&str, &str)] = &[
+    ("A01:2021", "Broken Access Control"),
+    ("A02:2021", "Cryptographic Failures"),
+    ("A03:2021", "Injection"),
+    ("A04:2021", "Insecure Design"),
+    ("A05:2021", "Security Misconfiguration"),
+    ("A07:2021", "Identification and Authentication Failures"),
+    ("A08:2021", "Software and Data Integrity Failures"),
+    ("A10:2021", "Server-Side Request Forgery"),
 ];

@@ -46,6 +46,12 @@ pub enum Concern {
     #[serde(rename = "managed-kubernetes")]
     ManagedKubernetes,
     Logging,
+    /// Untrusted data reaching an interpreter, a file path, a request or a response.
+    Injection,
+    /// A web application's protections: CSRF, cookies, sessions, debug mode.
+    Web,
+    /// Hashes, ciphers and randomness.
+    Crypto,
 }
 
 impl Concern {
@@ -65,6 +71,9 @@ impl Concern {
             Concern::Databases => "databases",
             Concern::ManagedKubernetes => "managed-kubernetes",
             Concern::Logging => "logging",
+            Concern::Injection => "injection",
+            Concern::Web => "web",
+            Concern::Crypto => "crypto",
         }
     }
 }

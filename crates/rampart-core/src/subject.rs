@@ -99,6 +99,19 @@ impl Subject {
         Subject::unscoped(Platform::Node, "file", path)
     }
 
+    /// A function of a source module (`Repo.find`, `<module>` for its top-level code), the
+    /// module by its dotted name.
+    pub fn function(module: &str, qualname: &str) -> Subject {
+        Subject {
+            platform: Platform::Code,
+            system: None,
+            kind: "function".to_owned(),
+            scope: Some(module.to_owned()),
+            name: qualname.to_owned(),
+            version: None,
+        }
+    }
+
     fn unscoped(platform: Platform, kind: &str, name: &str) -> Subject {
         Subject {
             platform,

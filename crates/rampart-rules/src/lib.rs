@@ -3,6 +3,7 @@
 
 mod checking;
 mod cloud;
+mod code;
 mod components;
 mod dependencies;
 mod dockerfile;
@@ -20,9 +21,9 @@ mod workloads;
 pub use checking::check;
 pub use engine::{Selection, image_capture, run, run_image, run_inputs};
 pub use kinds::{
-    Advisories, Analysis, CloudTarget, DockerfileTarget, Dockerfiles, Holder, IamHolders,
-    IamTarget, ImageTarget, Images, NodeTarget, Nodes, Objects, PackageTarget, Packages, Resources,
-    Target, TextFileTarget, TextFiles, account_of, statement_location,
+    Advisories, Analysis, CloudTarget, Code, CodeTarget, DockerfileTarget, Dockerfiles, Holder,
+    IamHolders, IamTarget, ImageTarget, Images, NodeTarget, Nodes, Objects, PackageTarget,
+    Packages, Resources, Target, TextFileTarget, TextFiles, account_of, statement_location,
 };
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};

@@ -4,6 +4,7 @@ use rampart_core::{Finding, RuleMeta, ScanError, Texts};
 
 use crate::checking::PRECEDENCE;
 use crate::cloud::*;
+use crate::code::*;
 use crate::components::*;
 use crate::dependencies::*;
 use crate::dockerfile::*;
@@ -13,8 +14,8 @@ use crate::secrets::*;
 use crate::services::*;
 use crate::workloads::*;
 use crate::{
-    Dockerfiles, IamHolders, Images, Inputs, Kind, Nodes, Objects, Packages, Resources, RuleOf,
-    RuleOptions, TextFiles,
+    Code, Dockerfiles, IamHolders, Images, Inputs, Kind, Nodes, Objects, Packages, Resources,
+    RuleOf, RuleOptions, TextFiles,
 };
 
 /// A registered rule of any kind. The registry holds every kind in one table; the engine
@@ -111,6 +112,8 @@ macro_rules! rule {
 
 /// Every built-in rule, by code. A code is never reused: retired rules keep their code.
 static REGISTRY: &[Rule] = &[
+    rule!(Code, SqlInjection),
+    rule!(Code, CrossSiteScripting),
     rule!(IamHolders, IamFullAdmin),
     rule!(IamHolders, IamWriteAccess),
     rule!(IamHolders, IamSelfEscalation),
@@ -505,7 +508,11 @@ mod tests {
                 "{} has no framework references",
                 meta.code
             );
-            const TOOLS: [&str; 10] = [
+            const TOOLS: [&str; 14] = [
+                "bandit",
+                "semgrep",
+                "ruff",
+                "codeql",
                 "tfsec",
                 "trivy",
                 "checkov",

@@ -2,7 +2,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rampart_cloud::CloudModel;
-use rampart_core::{Evidence, Finding, Location, RuleMeta, ScanError, Severity, Subject, Texts};
+use rampart_core::{
+    Evidence, Finding, FlowStep, Location, RuleMeta, ScanError, Severity, Subject, Texts,
+};
 use rampart_graph::ImageLinks;
 use rampart_image::Image;
 use rampart_k8s::node::NodeModel;
@@ -37,6 +39,8 @@ pub struct Hit {
     pub place: Option<Place>,
     /// The advisory and package of a vulnerability rule's hit.
     pub vulnerability: Option<Arc<rampart_core::Vulnerability>>,
+    /// For a finding that follows data through code: the steps from source to sink.
+    pub flow: Option<Box<[FlowStep]>>,
 }
 
 /// A position in one of the files of a target made of several.
@@ -58,6 +62,7 @@ impl Hit {
             identity: None,
             place: None,
             vulnerability: None,
+            flow: None,
         }
     }
 
@@ -73,6 +78,11 @@ impl Hit {
 
     pub fn with_identity(mut self, identity: impl Into<String>) -> Hit {
         self.identity = Some(identity.into());
+        self
+    }
+
+    pub fn with_flow(mut self, flow: Vec<FlowStep>) -> Hit {
+        self.flow = Some(flow.into_boxed_slice());
         self
     }
 

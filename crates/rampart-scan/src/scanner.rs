@@ -79,6 +79,7 @@ pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     let mut formats: Vec<Arc<dyn InputFormat>> = rampart_cloud::formats();
     formats.push(Arc::new(Lockfiles));
     formats.extend(builtin_formats());
+    formats.push(Arc::new(rampart_code::PythonSources));
     let options = LoadOptions {
         limits: limits.clone(),
         formats: rampart_secrets::with_secret_scanning(formats),

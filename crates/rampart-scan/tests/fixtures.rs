@@ -29,7 +29,7 @@ use tempfile::TempDir;
 use support::node_root;
 
 /// The names a fixture may have, tried in this order.
-const FIXTURE_NAMES: [&str; 5] = ["", ".yaml", ".Dockerfile", ".toml", ".tf"];
+const FIXTURE_NAMES: [&str; 6] = ["", ".yaml", ".Dockerfile", ".toml", ".tf", ".py"];
 
 /// A fixture ready to scan: its path, or the temporary folder it was prepared in.
 struct Prepared {
