@@ -119,6 +119,8 @@ pub enum When {
     /// The keyword argument is absent or a constant that is not in the list (`Loader`
     /// other than `SafeLoader`).
     KeywordNotIn(&'static str, &'static [&'static str]),
+    /// Neither the positional argument at this index nor the keyword of this name is given.
+    NoArgument(usize, &'static str),
 }
 
 #[derive(Debug)]
@@ -507,29 +509,82 @@ pub static SINKS: &[Sink] = &[
         "pyyaml",
     ),
     sink("yaml.full_load", Deserialization, At(0, "stream"), "pyyaml"),
-    // XXE: parsers that resolve external entities by default.
-    sink("lxml.etree.fromstring", Xxe, At(0, "text"), "lxml"),
-    sink("lxml.etree.XML", Xxe, At(0, "text"), "lxml"),
-    sink("lxml.etree.parse", Xxe, At(0, "source"), "lxml"),
-    sink(
-        "xml.dom.pulldom.parseString",
+    // XXE: lxml's default parser resolves external entities; one passed in is the caller's
+    // choice (`XMLParser(resolve_entities=False)`).
+    sink_when(
+        "lxml.etree.fromstring",
         Xxe,
-        At(0, "string"),
-        "python",
+        At(0, "text"),
+        When::NoArgument(1, "parser"),
+        "lxml",
     ),
-    sink("xml.sax.parseString", Xxe, At(0, "string"), "python"),
+    sink_when(
+        "lxml.etree.XML",
+        Xxe,
+        At(0, "text"),
+        When::NoArgument(1, "parser"),
+        "lxml",
+    ),
+    sink_when(
+        "lxml.etree.parse",
+        Xxe,
+        At(0, "source"),
+        When::NoArgument(1, "parser"),
+        "lxml",
+    ),
     // XPath, LDAP and NoSQL queries.
     sink("*.xpath", Xpath, At(0, "_path"), "lxml"),
     sink("lxml.etree.XPath", Xpath, At(0, "path"), "lxml"),
-    sink("*.findall", Xpath, At(0, "path"), "xml.etree"),
     sink("*.search_s", Ldap, At(2, "filterstr"), "python-ldap"),
     sink("*.search_ext_s", Ldap, At(2, "filterstr"), "python-ldap"),
-    sink("*.search", Ldap, At(1, "search_filter"), "ldap3"),
-    sink("*.find", Nosql, At(0, "filter"), "pymongo"),
-    sink("*.find_one", Nosql, At(0, "filter"), "pymongo"),
-    sink("*.delete_many", Nosql, At(0, "filter"), "pymongo"),
-    sink("*.update_one", Nosql, At(0, "filter"), "pymongo"),
-    sink("*.aggregate", Nosql, At(0, "pipeline"), "pymongo"),
+    sink(
+        "ldap3.Connection()**.search",
+        Ldap,
+        At(1, "search_filter"),
+        "ldap3",
+    ),
+    sink(
+        "pymongo.MongoClient()**.find",
+        Nosql,
+        At(0, "filter"),
+        "pymongo",
+    ),
+    sink(
+        "pymongo.MongoClient()**.find_one",
+        Nosql,
+        At(0, "filter"),
+        "pymongo",
+    ),
+    sink(
+        "pymongo.MongoClient()**.delete_many",
+        Nosql,
+        At(0, "filter"),
+        "pymongo",
+    ),
+    sink(
+        "pymongo.MongoClient()**.update_one",
+        Nosql,
+        At(0, "filter"),
+        "pymongo",
+    ),
+    sink(
+        "pymongo.MongoClient()**.aggregate",
+        Nosql,
+        At(0, "pipeline"),
+        "pymongo",
+    ),
+    sink(
+        "flask_pymongo.PyMongo()**.find",
+        Nosql,
+        At(0, "filter"),
+        "flask-pymongo",
+    ),
+    sink(
+        "flask_pymongo.PyMongo()**.find_one",
+        Nosql,
+        At(0, "filter"),
+        "flask-pymongo",
+    ),
 ];
 
 /// Functions whose result is safe for some classes.
@@ -674,9 +729,15 @@ pub static CLEAN_METHODS: &[&str] = &[
     "is_dir",
 ];
 
-/// Whether `pattern` names `path`: the same path, or `*.name` for a path ending in `.name`
-/// (or `*.name()` for the call of one).
+/// Whether `pattern` names `path`: the same path; `*.name` for a path ending in `.name` (or
+/// `*.name()` for the call of one); `head**.tail` for a path that starts with `head` and ends
+/// with `.tail` (a method of anything reached from `head`).
 pub fn matches(pattern: &str, path: &str) -> bool {
+    if let Some((head, tail)) = pattern.split_once("**") {
+        return path.len() >= head.len() + tail.len()
+            && path.starts_with(head)
+            && path.ends_with(tail);
+    }
     match pattern.strip_prefix("*.") {
         Some(tail) => path
             .strip_suffix(tail)
@@ -725,6 +786,15 @@ mod tests {
         assert!(matches("flask.request.args", "flask.request.args"));
         assert!(!matches("flask.request.args", "flask.request.args.get"));
         assert!(matches("*.recv()", "socket.socket().recv()"));
+        assert!(matches(
+            "pymongo.MongoClient()**.find",
+            "pymongo.MongoClient().shop.users.find"
+        ));
+        assert!(matches(
+            "pymongo.MongoClient()**.find",
+            "pymongo.MongoClient()[][].find"
+        ));
+        assert!(!matches("pymongo.MongoClient()**.find", "re.find"));
     }
 
     /// Every row is reachable: no two rows of a table share a pattern (the second would never

@@ -903,7 +903,7 @@ impl<'s> Lowering<'s> {
                     }
                 }
             }
-            "parenthesized_expression" => return self.inner(node, depth),
+            "parenthesized_expression" | "type" => return self.inner(node, depth),
             "list" => ExprKind::Container(ContainerKind::List, self.children(node, depth)),
             "tuple" | "expression_list" | "pattern_list" | "tuple_pattern" => {
                 ExprKind::Container(ContainerKind::Tuple, self.children(node, depth))

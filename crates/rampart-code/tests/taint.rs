@@ -116,3 +116,19 @@ fn recursion_ends() {
          def entry():\n    a(request.args['x'], 3)\n");
     assert_eq!(found, [(Class::Command, "app.py:6".to_owned())]);
 }
+
+#[test]
+fn aiohttp_and_django_requests_by_annotation() {
+    let found = one(
+        "from aiohttp import web\nfrom django.http import HttpRequest\n\
+         async def plugin(request: web.Request):\n    return __import__(request.match_info['name'])\n\
+         def view(request: HttpRequest):\n    request.session['k'] = request.POST['v']\n",
+    );
+    assert_eq!(
+        found,
+        [
+            (Class::Code, "app.py:4".to_owned()),
+            (Class::TrustBoundary, "app.py:6".to_owned())
+        ]
+    );
+}

@@ -1326,6 +1326,9 @@ impl<'c, 'p> Analyser<'c, 'p> {
                         None => true,
                     }
                 }
+                When::NoArgument(index, name) => {
+                    keyword(args, name).is_none() && positional(args, index).is_none()
+                }
             };
             if !applies {
                 continue;
