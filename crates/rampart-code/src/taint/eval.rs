@@ -152,13 +152,26 @@ impl<'c, 'p> Analyser<'c, 'p> {
 
     // ---- entry points and parameters ----
 
+    /// How the function is reached from outside, from its decorators (which are recorded).
     fn entry_kind(&mut self, function: &'p Function) -> Option<Entry> {
+        let mut entry = None;
         for decorator in &function.decorators {
-            let ExprKind::Call(callee, _) = &decorator.kind else {
-                continue;
+            let (value, call) = match &decorator.kind {
+                ExprKind::Call(callee, _) => {
+                    self.eval(decorator);
+                    (self.eval(callee), Some(decorator.span))
+                }
+                _ => (self.eval(decorator), None),
             };
-            let value = self.eval(callee);
             let Some(path) = value.path() else { continue };
+            self.context.record_decorator(Decorator {
+                function: self.id(),
+                path: Arc::from(path),
+                call,
+            });
+            if call.is_none() || entry.is_some() {
+                continue;
+            }
             let (object, method) = path.rsplit_once('.').unwrap_or(("", path));
             let web_method = matches!(
                 method,
@@ -167,13 +180,13 @@ impl<'c, 'p> Analyser<'c, 'p> {
             if !web_method {
                 continue;
             }
-            match object {
-                "flask.Flask()" | "flask.Blueprint()" => return Some(Entry::Flask),
-                "fastapi.FastAPI()" | "fastapi.APIRouter()" => return Some(Entry::FastApi),
-                _ => {}
-            }
+            entry = match object {
+                "flask.Flask()" | "flask.Blueprint()" => Some(Entry::Flask),
+                "fastapi.FastAPI()" | "fastapi.APIRouter()" => Some(Entry::FastApi),
+                _ => None,
+            };
         }
-        None
+        entry
     }
 
     fn imports_from(&self, package: &str) -> bool {
@@ -203,28 +216,40 @@ impl<'c, 'p> Analyser<'c, 'p> {
                         class: class as u32,
                     }));
                 }
-            } else if let Some(kind) = self.request_type(function, index, param) {
-                value.refers = Some(Ref::Path(Arc::from(format!("{kind}()"))));
-            } else if self.entry == Some(Entry::FastApi) && self.is_fastapi_input(param) {
-                let source = SOURCES
-                    .iter()
-                    .position(|s| s.pattern == "fastapi.<route-parameter>")
-                    .unwrap_or(0) as u16;
-                let step = self.step(param.span, "request data (fastapi route parameter)");
-                value.taint.add(Trace {
-                    start: Start::Source(source),
-                    chain: Chain::default().then(step),
-                    cleared: 0,
-                    normalised: false,
+            } else {
+                let kind = self.param_type(function, index, param);
+                // Request, response and background-task objects are what FastAPI passes, not
+                // request data.
+                let framework_object = kind.as_deref().is_some_and(|kind| {
+                    kind.starts_with("starlette.") || kind.starts_with("fastapi.")
                 });
+                if let Some(kind) = kind {
+                    value.refers = Some(Ref::Path(Arc::from(format!("{kind}()"))));
+                }
+                if self.entry == Some(Entry::FastApi)
+                    && !framework_object
+                    && self.is_fastapi_input(param)
+                {
+                    let source = SOURCES
+                        .iter()
+                        .position(|s| s.pattern == "fastapi.<route-parameter>")
+                        .unwrap_or(0) as u16;
+                    let step = self.step(param.span, "request data (fastapi route parameter)");
+                    value.taint.add(Trace {
+                        start: Start::Source(source),
+                        chain: Chain::default().then(step),
+                        cleared: 0,
+                        normalised: false,
+                    });
+                }
             }
             self.env.insert(param.name.clone(), value);
         }
     }
 
-    /// The request class a parameter holds: from its annotation, or by convention for a
-    /// view's or handler's `request`.
-    fn request_type(
+    /// The class of a parameter outside the project: from its annotation, or by convention
+    /// for a view's or handler's `request`.
+    fn param_type(
         &mut self,
         function: &Function,
         index: usize,
@@ -233,11 +258,7 @@ impl<'c, 'p> Analyser<'c, 'p> {
         if let Some(annotation) = &param.annotation {
             let value = self.eval(annotation);
             let path = value.path()?;
-            return matches!(
-                path,
-                "django.http.HttpRequest" | "starlette.requests.Request" | "aiohttp.web.Request"
-            )
-            .then(|| path.to_owned());
+            return (!path.starts_with("builtins.")).then(|| path.to_owned());
         }
         let first = index == usize::from(function.class.is_some());
         if !(first && param.name == "request") {
@@ -1156,6 +1177,24 @@ impl<'c, 'p> Analyser<'c, 'p> {
             (None, Some((object, name, _))) => self.method_path(object, name),
             _ => None,
         };
+        if let Some(path) = &path {
+            self.context.record_call(CallSite {
+                function: self.id(),
+                span: expr.span,
+                path: Arc::from(path.as_str()),
+                args: args
+                    .iter()
+                    .zip(&values)
+                    .map(|(arg, value)| ArgFact {
+                        keyword: arg.name.clone(),
+                        constant: value.constant.clone(),
+                        path: value.path().map(Arc::from),
+                        texts: constant_texts(value),
+                        span: arg.value.span,
+                    })
+                    .collect(),
+            });
+        }
         // What a sink made of the data was reported there: the same data is not reported
         // again where the sink's result goes (`text(sql)` then `execute`, `Markup(x)` then
         // the response).
@@ -1587,6 +1626,22 @@ fn element_of(value: &Value) -> Value {
     let mut element = Value::tainted(value.whole());
     element.constant = None;
     element
+}
+
+/// The constant strings a value is or holds.
+fn constant_texts(value: &Value) -> Vec<Arc<str>> {
+    let mut texts = Vec::new();
+    if let Some(Const::Str(text)) = &value.constant {
+        texts.push(text.clone());
+    }
+    if let Some(items) = &value.items {
+        for (_, item) in &items.known {
+            if let Some(Const::Str(text)) = &item.constant {
+                texts.push(text.clone());
+            }
+        }
+    }
+    texts
 }
 
 /// The name a validator checks: `x`, or `x` in `str(x)`.

@@ -38,6 +38,96 @@ pub struct Analysis {
     pub flows: Vec<Flow>,
     /// Functions whose analysis ran out of budget: their summaries are partial.
     pub incomplete: Vec<FnId>,
+    /// Every call of something outside the project, resolved (`hashlib.md5`,
+    /// `flask.Flask().run`), in module and position order: what rules about settings and
+    /// APIs read.
+    pub calls: Vec<CallSite>,
+    /// Every decorator of a function, resolved (`flask.Flask().route`,
+    /// `django.views.decorators.csrf.csrf_exempt`), in function order.
+    pub decorators: Vec<Decorator>,
+}
+
+/// A decorator of a function, resolved.
+#[derive(Debug, Clone)]
+pub struct Decorator {
+    pub function: FnId,
+    /// What the decorator is, or for `@name(...)` what is called.
+    pub path: Arc<str>,
+    /// For `@name(...)`, the position of the call (its arguments are among the calls).
+    pub call: Option<crate::ir::Span>,
+}
+
+impl Analysis {
+    /// The decorators of one function.
+    pub fn decorators_of(&self, function: FnId) -> impl Iterator<Item = &Decorator> {
+        let start = self.decorators.partition_point(|d| d.function < function);
+        self.decorators[start..]
+            .iter()
+            .take_while(move |d| d.function == function)
+    }
+
+    /// The calls made in a module's functions, in position order.
+    pub fn calls_in(&self, module: u32) -> &[CallSite] {
+        let start = self.calls.partition_point(|c| c.function.module < module);
+        let end = self.calls.partition_point(|c| c.function.module <= module);
+        &self.calls[start..end]
+    }
+
+    /// The call at `span` of a module, if it is a call of something outside the project.
+    pub fn call_at(&self, module: u32, span: crate::ir::Span) -> Option<&CallSite> {
+        let calls = self.calls_in(module);
+        calls
+            .binary_search_by(|call| call.span.cmp(&span))
+            .ok()
+            .map(|index| &calls[index])
+    }
+}
+
+/// A call of something outside the project, with what is known of its arguments.
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub function: FnId,
+    pub span: crate::ir::Span,
+    /// What is called, imports resolved: `hashlib.md5`, `?.set_cookie` for a method of a
+    /// value of unknown type.
+    pub path: Arc<str>,
+    pub args: Vec<ArgFact>,
+}
+
+/// What is known of one argument of a call.
+#[derive(Debug, Clone)]
+pub struct ArgFact {
+    /// The keyword, for a keyword argument.
+    pub keyword: Option<String>,
+    pub constant: Option<crate::ir::Const>,
+    /// What the argument refers to, when it is something outside the project
+    /// (`Crypto.Cipher.AES.MODE_ECB`).
+    pub path: Option<Arc<str>>,
+    /// Constant strings it holds (itself, or the elements of a list or tuple).
+    pub texts: Vec<Arc<str>>,
+    pub span: crate::ir::Span,
+}
+
+impl CallSite {
+    /// The keyword argument `name`.
+    pub fn keyword(&self, name: &str) -> Option<&ArgFact> {
+        self.args
+            .iter()
+            .find(|arg| arg.keyword.as_deref() == Some(name))
+    }
+
+    /// The `index`th positional argument.
+    pub fn positional(&self, index: usize) -> Option<&ArgFact> {
+        self.args
+            .iter()
+            .filter(|arg| arg.keyword.is_none())
+            .nth(index)
+    }
+
+    /// The argument given by keyword `name` or at position `index`.
+    pub fn argument(&self, index: usize, name: &str) -> Option<&ArgFact> {
+        self.keyword(name).or_else(|| self.positional(index))
+    }
 }
 
 /// A parameter's data reaching a sink inside a function (or the functions it calls).
@@ -80,6 +170,8 @@ pub(crate) struct Context<'p> {
     globals_in_progress: RefCell<Vec<bool>>,
     summaries: RefCell<HashMap<FnId, State>>,
     flows: RefCell<Vec<Flow>>,
+    calls: RefCell<Vec<CallSite>>,
+    decorators: RefCell<Vec<Decorator>>,
     depth: Cell<u32>,
     /// While the modules' globals are computed, calls are not followed into summaries.
     computing_globals: Cell<bool>,
@@ -133,6 +225,16 @@ impl<'p> Context<'p> {
     pub fn record(&self, flow: Flow) {
         self.flows.borrow_mut().push(flow);
     }
+
+    pub fn record_decorator(&self, decorator: Decorator) {
+        self.decorators.borrow_mut().push(decorator);
+    }
+
+    pub fn record_call(&self, call: CallSite) {
+        if !self.computing_globals.get() {
+            self.calls.borrow_mut().push(call);
+        }
+    }
 }
 
 /// Analyses every function of the project. Runs on a thread of its own with a deep stack:
@@ -157,6 +259,8 @@ fn analyse_here(project: &Project<'_>) -> Analysis {
         globals_in_progress: RefCell::new(vec![false; modules]),
         summaries: RefCell::new(HashMap::new()),
         flows: RefCell::new(Vec::new()),
+        calls: RefCell::new(Vec::new()),
+        decorators: RefCell::new(Vec::new()),
         depth: Cell::new(0),
         computing_globals: Cell::new(false),
     };
@@ -181,9 +285,19 @@ fn analyse_here(project: &Project<'_>) -> Analysis {
         })
         .collect();
     incomplete.sort();
+    let mut calls = context.calls.into_inner();
+    // A call in a loop is evaluated on each pass: kept once.
+    calls.sort_by_key(|call| (call.function.module, call.span));
+    calls.dedup_by(|later, first| {
+        (later.function.module, later.span) == (first.function.module, first.span)
+    });
+    let mut decorators = context.decorators.into_inner();
+    decorators.sort_by_key(|d| d.function);
     Analysis {
         flows: deduplicated(context.flows.into_inner()),
         incomplete,
+        calls,
+        decorators,
     }
 }
 

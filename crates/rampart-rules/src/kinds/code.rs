@@ -16,6 +16,8 @@ pub struct Code;
 /// sources to sinks, for those found in this module's functions).
 pub struct CodeTarget<'a> {
     pub module: &'a Module,
+    /// The module's index in the project (the `module` of its functions' ids).
+    pub index: u32,
     pub project: &'a Project<'a>,
     pub analysis: &'a Analysis,
     /// The flows whose source met their sink in a function of this module.
@@ -112,6 +114,7 @@ impl Kind for Code {
         let (findings, _) = each(&indexes, |&index| {
             let target = CodeTarget {
                 module: project.modules[index],
+                index: index as u32,
                 project: &project,
                 analysis: &analysis,
                 flows: &flows[index],
