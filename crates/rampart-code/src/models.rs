@@ -261,7 +261,7 @@ pub static SOURCES: &[Source] = &[
     source("aiohttp.web.Request().read()", Request, "aiohttp"),
     // FastAPI: a route's plain parameters (path, query, body).
     source("fastapi.<route-parameter>", Request, "fastapi"),
-    // The process's inputs.
+    // The process's inputs: counted only when the analysis is asked for local sources.
     source("builtins.input()", Environment, "python"),
     source("sys.argv", Environment, "python"),
     source("sys.stdin", Environment, "python"),
@@ -608,6 +608,13 @@ pub static SANITIZERS: &[Sanitizer] = &[
     sanitizer("django.shortcuts.render", classes(&[Xss]), "django"),
     sanitizer("flask.jsonify", classes(&[Xss]), "flask"),
     sanitizer("json.dumps", classes(&[Xss, Sql, Command]), "python"),
+    // A URL of this application's own routes.
+    sanitizer("flask.url_for", classes(&[Redirect, Ssrf, Xss]), "flask"),
+    sanitizer(
+        "django.urls.reverse",
+        classes(&[Redirect, Ssrf, Xss]),
+        "django",
+    ),
     // Shell quoting.
     sanitizer("shlex.quote", classes(&[Command]), "python"),
     sanitizer("pipes.quote", classes(&[Command]), "python"),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::ir::{Import, Module, Stmt};
-use crate::taint::{Analysis, analyse};
+use crate::taint::{Analysis, Options, analyse};
 
 /// The modules of one scan, lowered; imports between them are resolved by dotted name.
 pub struct Project<'m> {
@@ -32,9 +32,13 @@ impl<'m> Project<'m> {
         self.modules[index as usize]
     }
 
-    /// Runs the taint analysis over every function of every module.
+    /// Runs the taint analysis over every function of every module, with remote sources.
     pub fn analyse(&self) -> Analysis {
-        analyse(self)
+        analyse(self, Options::default())
+    }
+
+    pub fn analyse_with(&self, options: Options) -> Analysis {
+        analyse(self, options)
     }
 
     /// The module `dotted` names, seen from module `from`: the module of that name, or whose

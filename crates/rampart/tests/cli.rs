@@ -256,6 +256,56 @@ fn image_mapping_errors_name_the_entry() {
 }
 
 #[test]
+fn demo_checkout_code_reports_its_injection_xss_and_csrf_with_flows() {
+    let (_, report) = json_scan(&["--select", "A", "examples/shop"]);
+    let found: Vec<String> = findings(&report)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["code"].as_str().unwrap(),
+                f["location"]["path"].as_str().unwrap(),
+                f["location"]["line"]
+            )
+        })
+        .collect();
+    let code = "examples/shop/services/checkout/checkout";
+    assert_eq!(
+        found,
+        [
+            format!("A102 {code}/app.py:21"),
+            format!("A115 {code}/app.py:24"),
+            format!("A101 {code}/orders.py:16"),
+        ]
+    );
+    let injection = &findings(&report)[2];
+    assert_eq!(injection["subject"]["platform"], "code");
+    assert_eq!(injection["subject"]["name"], "create_app.search");
+    let steps: Vec<String> = injection["location"]["flow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            let at = &step["location"];
+            format!("{}:{}", at["path"].as_str().unwrap(), at["line"])
+        })
+        .collect();
+    // From the request, through two helpers in another module, to the cursor.
+    assert_eq!(
+        steps,
+        [
+            format!("{code}/app.py:17"),
+            format!("{code}/app.py:17"),
+            format!("{code}/app.py:18"),
+            format!("{code}/orders.py:20"),
+            format!("{code}/orders.py:22"),
+            format!("{code}/orders.py:13"),
+            format!("{code}/orders.py:16"),
+        ]
+    );
+}
+
+#[test]
 fn output_is_byte_identical_across_runs() {
     let (_, first) = run(&["scan", "--format", "json", "examples/shop"]);
     let (_, second) = run(&["scan", "--format", "json", "examples/shop"]);
@@ -282,7 +332,7 @@ fn select_and_ignore_take_codes_and_prefixes() {
     let (_, report) = json_scan(&["--select", "K146", "examples/shop"]);
     assert!(findings(&report).iter().all(|f| f["code"] == "K146"));
     assert!(!findings(&report).is_empty());
-    let (_, report) = json_scan(&["--ignore", "K1,K2,K3,D,C", "examples/shop"]);
+    let (_, report) = json_scan(&["--ignore", "K1,K2,K3,D,C,A", "examples/shop"]);
     assert!(findings(&report).is_empty());
     let (code, _) = run(&["scan", "--select", "Z999", "examples/shop"]);
     assert_eq!(code, 2, "a selection that names no rule is a usage error");

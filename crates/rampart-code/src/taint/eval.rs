@@ -38,6 +38,8 @@ pub(crate) struct Analyser<'c, 'p> {
     summary: Summary,
     budget: u32,
     entry: Option<Entry>,
+    /// The locals of the function this one is defined in, when it is nested.
+    closure: Option<Arc<Env>>,
 }
 
 /// Paths that are the same object under another name.
@@ -101,6 +103,7 @@ impl<'c, 'p> Analyser<'c, 'p> {
             summary: Summary::default(),
             budget: BUDGET,
             entry: None,
+            closure: context.closure(FnId { module, function }),
         }
     }
 
@@ -406,11 +409,18 @@ impl<'c, 'p> Analyser<'c, 'p> {
             }
             Stmt::Def(index) => {
                 let function = &self.module_ir.functions[*index];
-                let value = Value::refers(Ref::Function(FnId {
+                let id = FnId {
                     module: self.module,
                     function: *index as u32,
-                }));
-                self.env.insert(function.name.clone(), value);
+                };
+                self.env
+                    .insert(function.name.clone(), Value::refers(Ref::Function(id)));
+                // A function defined in a function sees its locals (an app factory's `app`).
+                if self.function != 0 && !self.is_globals {
+                    let mut closure = self.closure.as_deref().cloned().unwrap_or_default();
+                    closure.extend(self.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    self.context.record_closure(id, Arc::new(closure));
+                }
             }
             Stmt::Class(index) => {
                 let class = &self.module_ir.classes[*index];
@@ -452,6 +462,14 @@ impl<'c, 'p> Analyser<'c, 'p> {
     /// What a Flask view returns is the response: a string is sent as HTML; a dict or list
     /// as JSON; a tuple's first element is the body.
     fn flask_response(&mut self, value: &Value, span: Span) {
+        // A response object Flask built (a redirect, JSON, a file) is not a string sent as
+        // HTML; one built from a string (`make_response`) was checked where it was built.
+        if value
+            .path()
+            .is_some_and(|path| path.starts_with("flask.") || path.starts_with("werkzeug."))
+        {
+            return;
+        }
         let body = match value.shape() {
             Some(Shape::Dict | Shape::Sequence) => return,
             Some(Shape::Tuple) => match value.item(&Key::Index(0)) {
@@ -690,6 +708,9 @@ impl<'c, 'p> Analyser<'c, 'p> {
 
     fn lookup(&self, name: &str) -> Option<Value> {
         if let Some(value) = self.env.get(name) {
+            return Some(value.clone());
+        }
+        if let Some(value) = self.closure.as_ref().and_then(|closure| closure.get(name)) {
             return Some(value.clone());
         }
         if !self.is_globals
@@ -1101,6 +1122,9 @@ impl<'c, 'p> Analyser<'c, 'p> {
     /// Adds the source `path` names, if it is one, to `value`.
     fn source(&self, path: &str, expr: &Expr, value: &mut Value) {
         if let Some((index, source)) = models::source_at(path) {
+            if source.origin == Origin::Environment && !self.context.options.local_sources {
+                return;
+            }
             let origin = match source.origin {
                 Origin::Request => "request data",
                 Origin::Environment => "process input",

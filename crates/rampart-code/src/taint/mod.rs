@@ -159,6 +159,15 @@ enum State {
 /// The values a module binds at its top level, by name.
 pub type Globals = Arc<HashMap<String, Value>>;
 
+/// What the analysis counts as untrusted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also the process's environment, arguments and standard input (a local attacker).
+    /// Off by default: a web application's threat is remote, and its own configuration read
+    /// from the environment is not an attacker's.
+    pub local_sources: bool,
+}
+
 /// Calls deeper than this are analysed without the callee's summary (as unknown code).
 const MAX_CALL_DEPTH: u32 = 48;
 
@@ -166,12 +175,14 @@ const MAX_CALL_DEPTH: u32 = 48;
 /// summaries computed so far.
 pub(crate) struct Context<'p> {
     pub project: &'p Project<'p>,
+    pub options: Options,
     globals: RefCell<Vec<Option<Globals>>>,
     globals_in_progress: RefCell<Vec<bool>>,
     summaries: RefCell<HashMap<FnId, State>>,
     flows: RefCell<Vec<Flow>>,
     calls: RefCell<Vec<CallSite>>,
     decorators: RefCell<Vec<Decorator>>,
+    closures: RefCell<HashMap<FnId, Arc<HashMap<String, Value>>>>,
     depth: Cell<u32>,
     /// While the modules' globals are computed, calls are not followed into summaries.
     computing_globals: Cell<bool>,
@@ -226,6 +237,15 @@ impl<'p> Context<'p> {
         self.flows.borrow_mut().push(flow);
     }
 
+    /// The locals a nested function sees, recorded where it is defined.
+    pub fn record_closure(&self, function: FnId, env: Arc<HashMap<String, Value>>) {
+        self.closures.borrow_mut().insert(function, env);
+    }
+
+    pub fn closure(&self, function: FnId) -> Option<Arc<HashMap<String, Value>>> {
+        self.closures.borrow().get(&function).cloned()
+    }
+
     pub fn record_decorator(&self, decorator: Decorator) {
         self.decorators.borrow_mut().push(decorator);
     }
@@ -239,28 +259,30 @@ impl<'p> Context<'p> {
 
 /// Analyses every function of the project. Runs on a thread of its own with a deep stack:
 /// the analysis recurses along call chains and nested expressions.
-pub fn analyse(project: &Project<'_>) -> Analysis {
+pub fn analyse(project: &Project<'_>, options: Options) -> Analysis {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("rampart-taint".into())
             .stack_size(1 << 30)
-            .spawn_scoped(scope, || analyse_here(project))
+            .spawn_scoped(scope, || analyse_here(project, options))
             .expect("a thread for the analysis")
             .join()
             .unwrap_or_default()
     })
 }
 
-fn analyse_here(project: &Project<'_>) -> Analysis {
+fn analyse_here(project: &Project<'_>, options: Options) -> Analysis {
     let modules = project.modules.len();
     let context = Context {
         project,
+        options,
         globals: RefCell::new(vec![None; modules]),
         globals_in_progress: RefCell::new(vec![false; modules]),
         summaries: RefCell::new(HashMap::new()),
         flows: RefCell::new(Vec::new()),
         calls: RefCell::new(Vec::new()),
         decorators: RefCell::new(Vec::new()),
+        closures: RefCell::new(HashMap::new()),
         depth: Cell::new(0),
         computing_globals: Cell::new(false),
     };

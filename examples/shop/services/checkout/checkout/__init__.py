@@ -1,0 +1,1 @@
+"""Checkout: the order API of the demo shop."""
