@@ -267,7 +267,6 @@ pub static SOURCES: &[Source] = &[
     source("sys.stdin", Environment, "python"),
     source("os.environ", Environment, "python"),
     source("os.getenv()", Environment, "python"),
-    source("os.environ.get()", Environment, "python"),
     // Sockets.
     source("*.recv()", External, "socket"),
     source("*.recvfrom()", External, "socket"),

@@ -1089,12 +1089,18 @@ impl<'c, 'p> Analyser<'c, 'p> {
         if let Some(field) = object.item(&Key::Attribute(Arc::from(attribute))) {
             return field.clone();
         }
-        let project = self.context.project;
+        // An attribute of something untyped keeps its name (`?.objects`), so that the path of
+        // `Product.objects.raw` still ends in `objects.raw`.
+        let unknown = |taint: Taint| Value {
+            taint,
+            refers: Some(Ref::Path(Arc::from(format!("?.{attribute}")))),
+            ..Value::default()
+        };
         let mut value = match &object.refers {
             Some(Ref::Module(module)) => return self.member(*module, attribute),
             Some(Ref::Class(class)) => match self.method_of(*class, attribute) {
                 Some(method) => return Value::refers(Ref::Function(method)),
-                None => Value::default(),
+                None => unknown(Taint::default()),
             },
             Some(Ref::Instance(class)) => match self.method_of(*class, attribute) {
                 Some(method) => {
@@ -1102,7 +1108,7 @@ impl<'c, 'p> Analyser<'c, 'p> {
                     value.taint = object.taint.clone();
                     return value;
                 }
-                None => Value::tainted(object.taint.clone()),
+                None => unknown(object.taint.clone()),
             },
             Some(Ref::Path(path)) => {
                 let path = canonical(format!("{path}.{attribute}"));
@@ -1110,9 +1116,8 @@ impl<'c, 'p> Analyser<'c, 'p> {
                 value.refers = Some(Ref::Path(Arc::from(path)));
                 value
             }
-            _ => Value::tainted(object.whole()),
+            _ => unknown(object.whole()),
         };
-        let _ = project;
         if let Some(path) = value.path().map(str::to_owned) {
             self.source(&path, expr, &mut value);
         }
