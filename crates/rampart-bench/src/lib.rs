@@ -9,6 +9,7 @@
 pub mod dockerfile;
 pub mod lockfiles;
 pub mod netpol;
+pub mod python;
 pub mod rbac;
 mod rng;
 pub mod secrets;

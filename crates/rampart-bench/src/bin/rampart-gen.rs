@@ -44,6 +44,10 @@ struct Args {
     /// Folders or exports of OSV advisories (`../shared/osv/pypa/vulns`, `../shared/osv/go/osv`).
     #[arg(long)]
     advisories: Vec<PathBuf>,
+    /// Write a Python web project of about this many lines (Flask blueprints, services,
+    /// utilities; a few planted vulnerabilities) instead of workloads.
+    #[arg(long, conflicts_with_all = ["rbac", "netpol", "dockerfiles", "secrets", "terraform", "lockfiles"])]
+    python: Option<usize>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -123,6 +127,17 @@ fn main() -> std::io::Result<()> {
         rampart_bench::write(&args.out, &files)?;
         eprintln!(
             "wrote {count} packages in {} lockfiles to {}",
+            files.len(),
+            args.out.display()
+        );
+        return Ok(());
+    }
+    if let Some(lines) = args.python {
+        let (files, planted) = rampart_bench::python::generate_python(lines, args.seed);
+        rampart_bench::write(&args.out, &files)?;
+        let written: usize = files.iter().map(|file| file.text.lines().count()).sum();
+        eprintln!(
+            "wrote {written} lines of Python in {} files to {}; planted: {planted:?}",
             files.len(),
             args.out.display()
         );
