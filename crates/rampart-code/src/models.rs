@@ -605,7 +605,11 @@ pub static SANITIZERS: &[Sanitizer] = &[
     // Templates rendered from files escape their variables.
     sanitizer("flask.render_template", classes(&[Xss]), "flask"),
     sanitizer("django.shortcuts.render", classes(&[Xss]), "django"),
-    sanitizer("django.template.loader.render_to_string", classes(&[Xss]), "django"),
+    sanitizer(
+        "django.template.loader.render_to_string",
+        classes(&[Xss]),
+        "django",
+    ),
     sanitizer("flask.jsonify", classes(&[Xss]), "flask"),
     sanitizer("json.dumps", classes(&[Xss, Sql, Command]), "python"),
     // A URL of this application's own routes.
