@@ -61,6 +61,14 @@ pub struct GoMap {
 }
 
 impl GoMap {
+    pub fn new(elem: Elem, named: Option<&'static str>, entries: Entries) -> Arc<GoMap> {
+        Arc::new(GoMap {
+            elem,
+            named,
+            entries: RwLock::new(entries),
+        })
+    }
+
     pub fn read(&self) -> RwLockReadGuard<'_, Entries> {
         self.entries.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -116,11 +124,7 @@ impl Value {
         Value::typed_map(Elem::Any, None, entries)
     }
     pub fn typed_map(elem: Elem, named: Option<&'static str>, entries: Entries) -> Value {
-        Value::Map(Arc::new(GoMap {
-            elem,
-            named,
-            entries: RwLock::new(entries),
-        }))
+        Value::Map(GoMap::new(elem, named, entries))
     }
 
     pub fn is_nil(&self) -> bool {

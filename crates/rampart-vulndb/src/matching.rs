@@ -228,10 +228,26 @@ fn describe(record: &Record) -> Option<String> {
         .map(|s| s.trim().to_owned())
 }
 
+/// In the ecosystem's order, each version parsed once; versions it refuses (or all, without
+/// an order) after the valid ones, by their text, so that the comparison stays a total order.
 fn sort_versions(versions: &mut Vec<String>, order: Option<Order>) {
-    versions.sort_by(|a, b| match order.map(|o| (o.parse(a), o.parse(b))) {
-        Some((Ok(x), Ok(y))) => x.cmp(&y),
-        _ => a.cmp(b),
+    versions.sort_by_cached_key(|text| {
+        let parsed = order.and_then(|o| o.parse(text).ok());
+        (parsed.is_none(), parsed, text.clone())
     });
     versions.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_versions_sort_in_the_ecosystems_order_with_refused_ones_last() {
+        let mut versions: Vec<String> = ["1.10.0", "not a version", "1.2.0", "1.2.0", "0.9"]
+            .map(str::to_owned)
+            .to_vec();
+        sort_versions(&mut versions, Some(Order::Pep440));
+        assert_eq!(versions, ["0.9", "1.2.0", "1.10.0", "not a version"]);
+    }
 }

@@ -414,25 +414,40 @@ impl<'a> Run<'a> {
         let Some((&name, call)) = def.modules.get_key_value(name) else {
             return Value::unknown();
         };
-        match self.instances[instance].calls.get(name) {
+        let call = *call;
+        self.once(
+            instance,
+            |instance| &mut instance.calls,
+            name,
+            || {
+                let message = format!("module `{name}` depends on its own outputs");
+                error(call.file, call.item.at, message)
+            },
+            |run| run.make_call(instance, name, call),
+        )
+    }
+
+    /// The value of a name of `instance` evaluated lazily (`table` holds where it stands):
+    /// computed once, or unknown with the error `cycle` makes when computing it needs itself.
+    fn once<K: Copy + Eq + std::hash::Hash>(
+        &mut self,
+        instance: usize,
+        table: for<'i> fn(&'i mut Instance<'a>) -> &'i mut HashMap<K, Slot>,
+        key: K,
+        cycle: impl FnOnce() -> ScanError,
+        compute: impl FnOnce(&mut Self) -> Value,
+    ) -> Value {
+        match table(&mut self.instances[instance]).get(&key) {
             Some(Slot::Done(value)) => return value.clone(),
             Some(Slot::Evaluating) => {
-                self.errors.push(error(
-                    call.file,
-                    call.item.at,
-                    format!("module `{name}` depends on its own outputs"),
-                ));
+                self.errors.push(cycle());
                 return Value::unknown();
             }
             None => {}
         }
-        self.instances[instance]
-            .calls
-            .insert(name, Slot::Evaluating);
-        let value = self.make_call(instance, name, *call);
-        self.instances[instance]
-            .calls
-            .insert(name, Slot::Done(value.clone()));
+        table(&mut self.instances[instance]).insert(key, Slot::Evaluating);
+        let value = compute(self);
+        table(&mut self.instances[instance]).insert(key, Slot::Done(value.clone()));
         value
     }
 
@@ -515,34 +530,17 @@ impl<'a> Run<'a> {
         let Some((&name, output)) = def.outputs.get_key_value(name) else {
             return Value::unknown();
         };
-        match self.instances[instance].outputs.get(name) {
-            Some(Slot::Done(value)) => return value.clone(),
-            Some(Slot::Evaluating) => {
-                self.errors.push(error(
-                    output.file,
-                    output.item.at,
-                    format!("output `{name}` refers to itself"),
-                ));
-                return Value::unknown();
-            }
-            None => {}
-        }
-        self.instances[instance]
-            .outputs
-            .insert(name, Slot::Evaluating);
-        let value = self
-            .expression(
-                instance,
-                &output.item.expr,
-                output.file,
-                output.item.at,
-                &Bindings::default(),
-            )
-            .0;
-        self.instances[instance]
-            .outputs
-            .insert(name, Slot::Done(value.clone()));
-        value
+        let output = *output;
+        self.once(
+            instance,
+            |instance| &mut instance.outputs,
+            name,
+            || {
+                let message = format!("output `{name}` refers to itself");
+                error(output.file, output.item.at, message)
+            },
+            |run| run.attribute_value(instance, output),
+        )
     }
 
     fn variable(&mut self, instance: usize, name: &str) -> Option<Value> {
@@ -568,61 +566,45 @@ impl<'a> Run<'a> {
     fn local(&mut self, instance: usize, name: &str) -> Option<Value> {
         let def = self.instances[instance].def;
         let (&name, local) = def.locals.get_key_value(name)?;
-        match self.instances[instance].locals.get(name) {
-            Some(Slot::Done(value)) => return Some(value.clone()),
-            Some(Slot::Evaluating) => {
-                self.errors.push(error(
-                    local.file,
-                    local.item.at,
-                    format!("local `{name}` is part of a cycle among locals; its value is unknown"),
-                ));
-                return Some(Value::unknown());
-            }
-            None => {}
-        }
-        self.instances[instance]
-            .locals
-            .insert(name, Slot::Evaluating);
-        let value = self
-            .expression(
-                instance,
-                &local.item.expr,
-                local.file,
-                local.item.at,
-                &Bindings::default(),
-            )
-            .0;
-        self.instances[instance]
-            .locals
-            .insert(name, Slot::Done(value.clone()));
-        Some(value)
+        let local = *local;
+        Some(self.once(
+            instance,
+            |instance| &mut instance.locals,
+            name,
+            || {
+                let message =
+                    format!("local `{name}` is part of a cycle among locals; its value is unknown");
+                error(local.file, local.item.at, message)
+            },
+            |run| run.attribute_value(instance, local),
+        ))
+    }
+
+    /// The value of an output's or a local's expression, evaluated in `instance`.
+    fn attribute_value(&mut self, instance: usize, attribute: InFile<'a, Attribute>) -> Value {
+        let InFile { item, file } = attribute;
+        self.expression(instance, &item.expr, file, item.at, &Bindings::default())
+            .0
     }
 
     /// The value others see of resource `index` of an instance: an object, or a list
     /// (`count`) or map (`for_each`) of objects; each instance emitted as a [`Resource`] the
     /// first time.
     fn resource(&mut self, instance: usize, index: usize) -> Value {
-        match self.instances[instance].resources.get(&index) {
-            Some(Slot::Done(value)) => return value.clone(),
-            Some(Slot::Evaluating) => {
-                let (_, kind, name, declared) = self.instances[instance].def.resources[index];
-                self.errors.push(error(
+        let (_, kind, name, declared) = self.instances[instance].def.resources[index];
+        self.once(
+            instance,
+            |instance| &mut instance.resources,
+            index,
+            || {
+                error(
                     declared.file,
                     declared.item.at,
                     format!("`{kind}.{name}` refers to itself"),
-                ));
-                return Value::unknown();
-            }
-            None => {}
-        }
-        self.instances[instance]
-            .resources
-            .insert(index, Slot::Evaluating);
-        let value = self.make_resource(instance, index);
-        self.instances[instance]
-            .resources
-            .insert(index, Slot::Done(value.clone()));
-        value
+                )
+            },
+            |run| run.make_resource(instance, index),
+        )
     }
 
     fn make_resource(&mut self, instance: usize, index: usize) -> Value {

@@ -6,10 +6,15 @@
 use std::sync::Arc;
 
 use super::chart::Chart;
-use crate::value::{Entries, GoMap, Value};
+use crate::value::{Elem, Entries, GoMap, Value};
+
+/// A `map[string]interface {}`, as `--set` makes for a key it creates.
+fn new_go_map() -> Arc<GoMap> {
+    GoMap::new(Elem::Any, None, Entries::new())
+}
 
 fn new_map() -> Value {
-    Value::map(Entries::new())
+    Value::Map(new_go_map())
 }
 
 fn as_map(v: &Value) -> Option<&Arc<GoMap>> {
@@ -256,10 +261,7 @@ impl Scanner {
                 }
                 let inner = match data.get(&k) {
                     Some(Value::Map(m)) => m,
-                    Some(Value::Nil) | None => match new_map() {
-                        Value::Map(m) => m,
-                        _ => unreachable!(),
-                    },
+                    Some(Value::Nil) | None => new_go_map(),
                     Some(other) => {
                         return Err(format!(
                             "unable to parse key: interface conversion: interface {{}} is {}, not map[string]interface {{}}",
@@ -310,9 +312,7 @@ impl Scanner {
                 let inner = match list.get(i) {
                     Some(Value::Map(m)) => m.clone(),
                     _ => {
-                        let Value::Map(m) = new_map() else {
-                            unreachable!()
-                        };
+                        let m = new_go_map();
                         if list.len() > i {
                             list[i] = Value::Map(m.clone());
                         }
@@ -657,17 +657,9 @@ pub fn subchart_values(parent: &Value, name: &str) -> Value {
     match parent {
         Value::Map(m) => match m.get(name) {
             Some(v @ Value::Map(_)) => v,
-            _ => Value::typed_map(
-                crate::value::Elem::Any,
-                Some("chartutil.Values"),
-                Entries::new(),
-            ),
+            _ => Value::typed_map(Elem::Any, Some("chartutil.Values"), Entries::new()),
         },
-        _ => Value::typed_map(
-            crate::value::Elem::Any,
-            Some("chartutil.Values"),
-            Entries::new(),
-        ),
+        _ => Value::typed_map(Elem::Any, Some("chartutil.Values"), Entries::new()),
     }
 }
 
