@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Found, InputFormat, Parsed, SourceFile};
 
 use crate::ir::Module;
@@ -23,11 +23,11 @@ impl InputFormat for PythonSources {
     fn parse(&self, file: &SourceFile<'_>, into: &mut Parsed) {
         let module: Module = crate::python::parse(file.shown, file.text);
         for error in &module.errors {
-            into.error(ScanError {
-                path: file.shown.to_owned(),
-                line: Some(error.span.line),
-                message: format!("column {}: {}", error.span.column, error.message),
-            });
+            into.error(Diagnostic::error(
+                file.shown.to_owned(),
+                Some(error.span.line),
+                format!("column {}: {}", error.span.column, error.message),
+            ));
         }
         into.push(module);
     }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::{Finding, Severity};
+use crate::{Diagnostic, Finding, Severity};
 
 /// Version of the JSON report shape. Raised by any change that breaks a reader.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -13,14 +13,6 @@ pub struct Tool {
     pub version: &'static str,
 }
 
-/// An input that could not be read or understood. The scan goes on without it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct ScanError {
-    pub path: String,
-    pub line: Option<u32>,
-    pub message: String,
-}
-
 /// Counts that make a report reviewable at a glance.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -28,7 +20,10 @@ pub struct Summary {
     pub objects: usize,
     pub findings: usize,
     pub by_severity: BTreeMap<Severity, usize>,
+    /// Inputs, or parts of them, that were not scanned.
     pub errors: usize,
+    /// Inputs scanned that probably do not mean what they seem to.
+    pub warnings: usize,
     pub suppressed: usize,
     /// Suppressed findings counted by what suppressed them and why (`config: vendored chart`).
     pub suppressed_by: BTreeMap<String, usize>,
@@ -40,7 +35,8 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub findings: Vec<Finding>,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
     pub summary: Summary,
     /// Findings silenced by a suppression; not part of the JSON contract's `findings`.
     #[serde(skip)]
@@ -48,18 +44,23 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts everything deterministically and computes the summary.
+    /// Sorts everything deterministically, parts the diagnostics into errors and warnings and
+    /// computes the summary.
     pub fn new(
         mut findings: Vec<Finding>,
-        mut errors: Vec<ScanError>,
+        diagnostics: Vec<Diagnostic>,
         files: usize,
         objects: usize,
     ) -> Report {
         // Unstable is enough: findings with equal keys are duplicates and removed.
         findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
-        errors.sort();
-        errors.dedup();
+        let (mut errors, mut warnings): (Vec<_>, Vec<_>) =
+            diagnostics.into_iter().partition(Diagnostic::is_error);
+        for list in [&mut errors, &mut warnings] {
+            list.sort();
+            list.dedup();
+        }
         // In place: a scan can hold a hundred thousand findings, not worth copying.
         let suppressed: Vec<_> = findings
             .extract_if(.., |f| f.suppression.is_some())
@@ -69,6 +70,7 @@ impl Report {
             objects,
             findings: findings.len(),
             errors: errors.len(),
+            warnings: warnings.len(),
             suppressed: suppressed.len(),
             ..Summary::default()
         };
@@ -96,6 +98,7 @@ impl Report {
             },
             findings,
             errors,
+            warnings,
             summary,
             suppressed,
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use rampart_core::{Files, ScanError};
+use rampart_core::{Diagnostic, Files};
 use rampart_source::{Found, HostFiles, InputFormat, Parsed, SourceFile};
 
 use crate::{Lockfile, Package, Reading};
@@ -67,11 +67,11 @@ fn add(
         .map(|parent| parent.to_string_lossy().into_owned())
         .unwrap_or_default();
     for problem in &reading.problems {
-        into.error(ScanError {
-            path: reading.path.to_string(),
-            line: problem.line,
-            message: problem.message.clone(),
-        });
+        into.error(Diagnostic::error(
+            reading.path.to_string(),
+            problem.line,
+            problem.message.clone(),
+        ));
     }
     into.extend::<Package>(reading.packages);
     let Some(folder) = folder else {
@@ -101,11 +101,11 @@ fn add(
                 let next = folder.join(&include);
                 add(reading, next.parent(), file, included, depth + 1, into);
             }
-            Err(error) => into.error(ScanError {
-                path: file.shown.to_owned(),
-                line: None,
-                message: format!("cannot read `{include}`, which it includes: {error}"),
-            }),
+            Err(error) => into.error(Diagnostic::error(
+                file.shown.to_owned(),
+                None,
+                format!("cannot read `{include}`, which it includes: {error}"),
+            )),
         }
     }
 }

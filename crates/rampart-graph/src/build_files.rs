@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rampart_core::{Location, ScanError};
+use rampart_core::{Diagnostic, Location};
 use rampart_source::{ComposeFile, Inventory, Node, Object};
 
 use crate::declared::{Declared, ImageMapping, Matched};
@@ -15,7 +15,7 @@ use crate::source::Build;
 pub fn image_mapping(
     inventory: &Inventory,
     configured: ImageMapping,
-) -> (ImageMapping, Vec<ScanError>) {
+) -> (ImageMapping, Vec<Diagnostic>) {
     let mut mapping = configured;
     let (declared, errors) =
         build_declarations(inventory.all::<Object>(), inventory.all::<ComposeFile>());
@@ -32,7 +32,7 @@ pub fn image_mapping(
 pub fn build_declarations(
     objects: &[Object],
     compose_files: &[ComposeFile],
-) -> (Vec<Declared>, Vec<ScanError>) {
+) -> (Vec<Declared>, Vec<Diagnostic>) {
     let mut declared = Vec::new();
     let mut errors = Vec::new();
     let mut judge = |spec: Result<Option<(&str, BuildSpec<'_>)>, String>,
@@ -42,11 +42,11 @@ pub fn build_declarations(
         Ok(spec) => {
             declared.extend(spec.and_then(|(image, spec)| spec.declare(image, folder, what, at)))
         }
-        Err(problem) => errors.push(ScanError {
-            path: at.path.to_string(),
-            line: Some(at.line),
-            message: format!("{what}: {problem}; not used to match images to Dockerfiles"),
-        }),
+        Err(problem) => errors.push(Diagnostic::error(
+            at.path.to_string(),
+            Some(at.line),
+            format!("{what}: {problem}; not used to match images to Dockerfiles"),
+        )),
     };
     for object in objects {
         if !(object.api_version.starts_with("skaffold/") && object.kind == "Config") {

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object};
 
 /// One group and version, the kinds it serves, and the first release that no longer serves
@@ -321,7 +321,7 @@ impl ApiKinds {
 
     /// The error for an object whose `apiVersion` does not serve its `kind`, as the API server
     /// would refuse it, or `None` when it is served (or rampart does not know the version).
-    pub fn refusal(&self, object: &Object) -> Option<ScanError> {
+    pub fn refusal(&self, object: &Object) -> Option<Diagnostic> {
         let problem = self.problem(&object.api_version, &object.kind)?;
         let line = object
             .root
@@ -332,11 +332,11 @@ impl ApiKinds {
             (Some(namespace), name) => format!("{namespace}/{name}"),
             (None, name) => name.to_owned(),
         };
-        Some(ScanError {
-            path: object.path.to_string(),
-            line: Some(line),
-            message: format!("{} {name}: {problem}", object.kind),
-        })
+        Some(Diagnostic::error(
+            object.path.to_string(),
+            Some(line),
+            format!("{} {name}: {problem}", object.kind),
+        ))
     }
 
     fn problem(&self, api_version: &str, kind: &str) -> Option<String> {

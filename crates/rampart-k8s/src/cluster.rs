@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::Object;
 
 use crate::components::ControlPlaneFiles;
@@ -14,7 +14,7 @@ use crate::netpol::{Exposure, Netpol, is_policy};
 use crate::placement::Placement;
 use crate::position::index_in;
 use crate::rbac::escalation::{RuleFlags, has_aws_auth};
-use crate::rbac::{BindingId, DiagnosticLevel, RbacModel, RbacOptions, RoleId, RoleKind};
+use crate::rbac::{BindingId, RbacModel, RbacOptions, RoleId, RoleKind};
 
 /// Indexes of the scanned objects by identity.
 #[derive(Debug, Default)]
@@ -24,14 +24,14 @@ pub struct ClusterIndex<'a> {
     /// Built on first use, once per scan, by whichever rule asks first.
     rbac: OnceLock<Rbac>,
     /// Where workloads may run, with its diagnostics; built on first use.
-    placement: OnceLock<(Placement, Vec<ScanError>)>,
+    placement: OnceLock<(Placement, Vec<Diagnostic>)>,
     /// The network policy analysis, built on first use by the network or the mesh rules.
     netpol: OnceLock<Exposure>,
     /// Whether the scan holds a NetworkPolicy or admin network policy.
     has_policies: OnceLock<bool>,
     namespaces: OnceLock<Namespaces>,
     /// The service mesh with its diagnostics; built on first use.
-    mesh: OnceLock<(Mesh, Vec<ScanError>)>,
+    mesh: OnceLock<(Mesh, Vec<Diagnostic>)>,
     /// Built with the index: a cell would make the index invariant in `'a`, which the rules'
     /// shorter borrows of it cannot accept; the pass only looks into pods.
     control_plane_files: ControlPlaneFiles<'a>,
@@ -168,68 +168,52 @@ impl<'a> ClusterIndex<'a> {
         self.rbac.get_or_init(|| Rbac::new(self.objects))
     }
 
-    /// The RBAC model's errors (bindings to missing roles, malformed rules), for the scan
-    /// report; none without RBAC objects, and the model is not built for nothing.
-    pub fn rbac_errors(&self) -> Vec<ScanError> {
+    /// The problems the engines that were built found in their input: RBAC (bindings to
+    /// missing roles, malformed rules; only when the scan holds RBAC objects, so that the
+    /// model is not built for nothing), and placement, mesh and network policies when a rule
+    /// built them (building a model only to report its input would cost every scan it), and
+    /// the control plane's configuration files.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let has_rbac = self
             .objects
             .iter()
             .any(|o| o.api_version.starts_with(crate::rbac::RBAC_GROUP));
-        if !has_rbac {
-            return Vec::new();
-        }
-        self.rbac()
-            .model
-            .diagnostics()
-            .iter()
-            .filter(|d| d.level == DiagnosticLevel::Error)
-            .map(|d| d.to_scan_error())
+        let rbac = has_rbac.then(|| self.rbac().model.diagnostics());
+        let placement = self.placement.get().map(|(_, found)| found.as_slice());
+        let mesh = self.mesh.get().map(|(_, found)| found.as_slice());
+        let netpol = self
+            .netpol
+            .get()
+            .filter(|_| self.has_policies())
+            .map(|exposure| exposure.diagnostics.as_slice());
+        [rbac, placement, mesh, netpol]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .chain(self.control_plane_files.errors())
+            .cloned()
             .collect()
     }
 
-    fn placement_and_errors(&self) -> &(Placement, Vec<ScanError>) {
-        self.placement.get_or_init(|| {
-            let (placement, diagnostics) = Placement::new(self.objects);
-            let errors = diagnostics.iter().map(|d| d.to_scan_error()).collect();
-            (placement, errors)
-        })
+    fn placement_and_diagnostics(&self) -> &(Placement, Vec<Diagnostic>) {
+        self.placement.get_or_init(|| Placement::new(self.objects))
     }
 
     /// Where the scan's workloads may run, built on first use.
     pub fn placement(&self) -> &Placement {
-        &self.placement_and_errors().0
+        &self.placement_and_diagnostics().0
     }
 
-    /// The malformed node selectors, affinities, tolerations and taints of the scan, found
-    /// building [`ClusterIndex::placement`] (built here if no rule needed it).
-    /// Malformed placement fields, when a rule built the placement model (building it only
-    /// to report them would cost every scan the model).
-    pub fn placement_errors(&self) -> &[ScanError] {
-        self.placement
-            .get()
-            .map_or(&[], |(_, errors)| errors.as_slice())
-    }
-
-    fn mesh_and_errors(&self, options: &MeshOptions) -> &(Mesh, Vec<ScanError>) {
+    fn mesh_and_diagnostics(&self, options: &MeshOptions) -> &(Mesh, Vec<Diagnostic>) {
         self.mesh.get_or_init(|| {
-            let (mesh, diagnostics) =
-                Mesh::with_analysis(self.objects, options, || self.exposure().analysis.clone());
-            let errors = diagnostics.iter().map(|d| d.to_scan_error()).collect();
-            (mesh, errors)
+            Mesh::with_analysis(self.objects, options, || self.exposure().analysis.clone())
         })
     }
 
     /// The scan's service mesh, built on first use with the options of that first call (a
     /// scan has one set of options).
     pub fn mesh(&self, options: &MeshOptions) -> &Mesh {
-        &self.mesh_and_errors(options).0
-    }
-
-    /// Malformed mesh settings (PeerAuthentication modes, port lists, DestinationRule TLS
-    /// modes), found building [`ClusterIndex::mesh`].
-    /// Malformed mesh objects, when a rule built the mesh model.
-    pub fn mesh_errors(&self) -> &[ScanError] {
-        self.mesh.get().map_or(&[], |(_, errors)| errors.as_slice())
+        &self.mesh_and_diagnostics(options).0
     }
 
     /// The position of `object` among the scan's objects, if it is one of them.
@@ -258,17 +242,6 @@ impl<'a> ClusterIndex<'a> {
     /// The network policy analysis, built once for the network and the mesh rules.
     fn exposure(&self) -> &Exposure {
         self.netpol.get_or_init(|| Exposure::new(self.objects))
-    }
-
-    /// The errors of the network policy input (invalid selectors, CIDRs, ports), when the scan
-    /// holds policies and a rule built the analysis.
-    pub fn netpol_errors(&self) -> Vec<ScanError> {
-        match self.netpol.get() {
-            Some(exposure) if self.has_policies() => {
-                exposure.errors().map(|d| d.to_scan_error()).collect()
-            }
-            _ => Vec::new(),
-        }
     }
 
     fn namespaces(&self) -> &Namespaces {

@@ -12,6 +12,7 @@ pub mod placement;
 mod position;
 pub mod pss;
 pub mod rbac;
+mod reporter;
 pub mod shape;
 pub mod workload;
 

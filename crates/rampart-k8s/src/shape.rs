@@ -3,7 +3,7 @@
 //!
 //! The analyses read a mistyped field (`privileged: "true"`) as absent, as they must to stay
 //! total; the API server would reject the object. So that nothing is skipped silently, every
-//! such field, and every required field that is missing, becomes a [`ScanError`] naming the
+//! such field, and every required field that is missing, becomes a [`Diagnostic`] naming the
 //! object, the JSON pointer, what the API expects and what was found.
 //!
 //! The table lists the fields the analyses read and the ones the API requires; fields it does
@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object, Value, push_pointer};
 
 use crate::workload::template_pointers;
@@ -345,7 +345,7 @@ mod table {
 /// Checks `object` against the table: its metadata, and for a kind that runs pods, the path to
 /// its pod template and the pod spec with every container. Returns one error per field the API
 /// would reject; nothing is allocated when there is none.
-pub fn shape_errors(object: &Object) -> Vec<ScanError> {
+pub fn shape_errors(object: &Object) -> Vec<Diagnostic> {
     let mut checker = Checker {
         object,
         errors: Vec::new(),
@@ -394,7 +394,7 @@ impl Trail<'_> {
 
 struct Checker<'o> {
     object: &'o Object,
-    errors: Vec<ScanError>,
+    errors: Vec<Diagnostic>,
 }
 
 impl<'o> Checker<'o> {
@@ -524,11 +524,11 @@ impl<'o> Checker<'o> {
         } else {
             &object.name
         };
-        self.errors.push(ScanError {
-            path: object.path.to_string(),
-            line: Some(object.span_at(&pointer).line),
-            message: format!("{} {namespace}{name}: `{pointer}` {problem}", object.kind),
-        });
+        self.errors.push(Diagnostic::error(
+            object.path.to_string(),
+            Some(object.span_at(&pointer).line),
+            format!("{} {namespace}{name}: `{pointer}` {problem}", object.kind),
+        ));
     }
 }
 

@@ -46,8 +46,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rampart_core::Level;
 use rampart_k8s::netpol::{Analysis, ConnectionSet, Protocol};
-use rampart_k8s::rbac::DiagnosticLevel;
 use rampart_source::{Limits, Node, parse_stream, parse_text};
 
 fn cases_dir() -> PathBuf {
@@ -155,7 +155,7 @@ fn run_case(path: &Path) -> Vec<String> {
     let (analysis, diagnostics) = Analysis::new(&objects);
     let errors: Vec<_> = diagnostics
         .iter()
-        .filter(|d| d.level == DiagnosticLevel::Error)
+        .filter(|d| d.level == Level::Error)
         .collect();
     assert!(errors.is_empty(), "{}: {errors:?}", path.display());
 

@@ -16,6 +16,7 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         tool: report.tool.clone(),
         findings: Vec::new(),
         errors: report.errors.clone(),
+        warnings: report.warnings.clone(),
         summary: report.summary.clone(),
         suppressed: Vec::new(),
     };
@@ -57,11 +58,11 @@ mod tests {
                 Finding::new(meta, format!("m{i}").into(), location, subject, "/a".into())
             })
             .collect();
-        let errors = vec![rampart_core::ScanError {
-            path: "bad.yaml".into(),
-            line: Some(2),
-            message: "a \"findings\": [] look-alike".into(),
-        }];
+        let errors = vec![rampart_core::Diagnostic::error(
+            "bad.yaml",
+            Some(2),
+            "a \"findings\": [] look-alike",
+        )];
         for report in [
             Report::new(findings, errors.clone(), 1, 1),
             Report::new(Vec::new(), errors, 1, 1),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
-use rampart_core::{Finding, Report, ScanError};
+use rampart_core::{Diagnostic, Finding, Report};
 
 use crate::named_subject;
 
@@ -112,7 +112,7 @@ fn finding_case(finding: &Finding) -> TestCase {
     case
 }
 
-fn error_case(error: &ScanError) -> TestCase {
+fn error_case(error: &Diagnostic) -> TestCase {
     let name = match error.line {
         Some(line) => format!("{}:{line}", error.path),
         None => error.path.clone(),

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::named_subject;
 use crate::splice::write_spliced;
-use rampart_core::{Finding, Framework, Report, RuleMeta, ScanError, Severity};
+use rampart_core::{Diagnostic, Finding, Framework, Report, RuleMeta, Severity};
 use serde::Serialize;
 
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -345,7 +345,12 @@ pub(crate) fn render(
             invocations: [Invocation {
                 // Unreadable inputs are reported, not fatal: the scan itself completed.
                 execution_successful: true,
-                tool_execution_notifications: report.errors.iter().map(notification).collect(),
+                tool_execution_notifications: report
+                    .errors
+                    .iter()
+                    .chain(&report.warnings)
+                    .map(notification)
+                    .collect(),
             }],
             // Spliced in below, in parallel: results are most of a large log.
             results: Vec::new(),
@@ -482,13 +487,16 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult<'_> {
     }
 }
 
-fn notification(error: &ScanError) -> Notification {
+fn notification(diagnostic: &Diagnostic) -> Notification {
     Notification {
-        level: Level::Error,
-        message: Text::plain(error.message.as_str()),
+        level: match diagnostic.level {
+            rampart_core::Level::Error => Level::Error,
+            rampart_core::Level::Warning => Level::Warning,
+        },
+        message: Text::plain(diagnostic.message.as_str()),
         locations: [Location::in_file(
-            &error.path,
-            error.line.and_then(|line| Region::new(line, None)),
+            &diagnostic.path,
+            diagnostic.line.and_then(|line| Region::new(line, None)),
         )],
     }
 }

@@ -6,13 +6,14 @@ use std::fmt::{self, Display};
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use rampart_core::{Finding, Layer, Report, ScanError, Severity, Summary};
+use rampart_core::{Diagnostic, Finding, Layer, Level, Report, Severity, Summary};
 
 use crate::named_subject;
 
 const HEADING: Style = Style::new().bold().underline();
 const ARROW: Style = AnsiColor::Blue.on_default().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const EMPHASIS: Style = Style::new().bold();
 
 fn severity_style(severity: Severity) -> Style {
@@ -75,7 +76,17 @@ pub(crate) fn render(report: &Report, color: bool, out: &mut dyn Write) -> io::R
         );
         writeln!(out, "{}\n", painter.paint(HEADING, heading))?;
         for error in &report.errors {
-            write_error(out, painter, error)?;
+            write_diagnostic(out, painter, error)?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        let heading = format!(
+            "Warnings: {} scanned, but probably not as meant",
+            count(report.warnings.len(), "input")
+        );
+        writeln!(out, "{}\n", painter.paint(HEADING, heading))?;
+        for warning in &report.warnings {
+            write_diagnostic(out, painter, warning)?;
         }
     }
     write_summary(out, painter, &report.summary)
@@ -147,18 +158,26 @@ fn write_finding(out: &mut dyn Write, painter: Painter, finding: &Finding) -> io
     writeln!(out)
 }
 
-fn write_error(out: &mut dyn Write, painter: Painter, error: &ScanError) -> io::Result<()> {
-    writeln!(out, "{}: {}", painter.paint(ERROR, "error"), error.message)?;
+fn write_diagnostic(
+    out: &mut dyn Write,
+    painter: Painter,
+    diagnostic: &Diagnostic,
+) -> io::Result<()> {
+    let level = match diagnostic.level {
+        Level::Error => painter.paint(ERROR, "error"),
+        Level::Warning => painter.paint(WARNING, "warning"),
+    };
+    writeln!(out, "{level}: {}", diagnostic.message)?;
     let arrow = painter.paint(ARROW, "-->");
-    match error.line {
-        Some(line) => writeln!(out, "  {arrow} {}:{line}", error.path)?,
-        None => writeln!(out, "  {arrow} {}", error.path)?,
+    match diagnostic.line {
+        Some(line) => writeln!(out, "  {arrow} {}:{line}", diagnostic.path)?,
+        None => writeln!(out, "  {arrow} {}", diagnostic.path)?,
     }
     writeln!(out)
 }
 
 /// `3 findings (1 critical, 2 medium), 2 suppressed (1 baseline, 1 config: vendored chart),
-/// 1 error; scanned 4 files, 6 objects`
+/// 1 error, 2 warnings; scanned 4 files, 6 objects` (warnings only when there are some)
 fn write_summary(out: &mut dyn Write, painter: Painter, summary: &Summary) -> io::Result<()> {
     write!(
         out,
@@ -191,9 +210,17 @@ fn write_summary(out: &mut dyn Write, painter: Painter, summary: &Summary) -> io
     } else {
         painter.paint(Style::new(), errors)
     };
+    let warnings = if summary.warnings > 0 {
+        format!(
+            ", {}",
+            painter.paint(WARNING, count(summary.warnings, "warning"))
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        ", {errors}; scanned {}, {}",
+        ", {errors}{warnings}; scanned {}, {}",
         count(summary.files, "file"),
         count(summary.objects, "object")
     )

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use rampart_core::{Finding, RuleMeta, ScanError, Texts, fingerprint};
+use rampart_core::{Diagnostic, Finding, RuleMeta, Texts, fingerprint};
 use rayon::prelude::*;
 
 use crate::{Hit, Kind, RuleOf};
@@ -45,8 +45,8 @@ const BATCH: usize = 1024;
 /// Runs the rules of one kind over each of its inputs, in parallel, in input order.
 pub(crate) fn each<I: Sync>(
     inputs: &[I],
-    check: impl Fn(&I) -> (Vec<Finding>, Vec<ScanError>) + Send + Sync,
-) -> (Vec<Finding>, Vec<ScanError>) {
+    check: impl Fn(&I) -> (Vec<Finding>, Vec<Diagnostic>) + Send + Sync,
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     // One vector grows for the whole kind. Joining vectors grown by each worker freed the
     // larger part of ten megabytes at once, and glibc then raises its mmap threshold to that
     // size: every later block under it came from the heap and stayed there once freed (the

@@ -1,5 +1,5 @@
 use rampart_cloud::CloudModel;
-use rampart_core::{Finding, ScanError, Texts};
+use rampart_core::{Diagnostic, Finding, Texts};
 use rampart_graph::{ImageLinks, ImageMapping, image_links, image_mapping};
 use rampart_image::Image;
 use rampart_source::Inventory;
@@ -30,7 +30,7 @@ pub fn run(
     inventory: &Inventory,
     rules: &[Rule],
     options: &RuleOptions,
-) -> (Vec<Finding>, Vec<ScanError>) {
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     let (mapping, mapping_errors) = image_mapping(inventory, ImageMapping::default());
     let links = image_links(inventory, &[], Vec::new(), &mapping);
     let cloud = rampart_cloud::build(
@@ -59,7 +59,7 @@ pub fn run_inputs(
     inputs: &Inputs<'_>,
     rules: &[Rule],
     options: &RuleOptions,
-) -> (Vec<Finding>, Vec<ScanError>) {
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     let texts = Texts::default();
     let mut kinds: Vec<Rule> = Vec::new();
     for rule in rules {
@@ -85,7 +85,7 @@ pub fn run_image(
     shown: &str,
     rules: &[Rule],
     options: &RuleOptions,
-) -> (Vec<Finding>, Vec<ScanError>) {
+) -> (Vec<Finding>, Vec<Diagnostic>) {
     let inputs = Inputs {
         inventory: &Inventory::default(),
         links: &ImageLinks::default(),

@@ -1,6 +1,6 @@
 use std::any::{Any, TypeId};
 
-use rampart_core::{Finding, RuleMeta, ScanError, Texts};
+use rampart_core::{Diagnostic, Finding, RuleMeta, Texts};
 
 use crate::checking::PRECEDENCE;
 use crate::cloud::*;
@@ -54,7 +54,7 @@ impl Rule {
         options: &RuleOptions,
         rules: &[Rule],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         self.0.run_kind(inputs, options, rules, texts)
     }
 }
@@ -71,7 +71,7 @@ trait Registered: Send + Sync {
         options: &RuleOptions,
         rules: &[Rule],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>);
+    ) -> (Vec<Finding>, Vec<Diagnostic>);
 }
 
 impl<K: Kind> Registered for &'static dyn RuleOf<K> {
@@ -97,7 +97,7 @@ impl<K: Kind> Registered for &'static dyn RuleOf<K> {
         options: &RuleOptions,
         rules: &[Rule],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let rules: Vec<_> = rules.iter().filter_map(|rule| rule.of::<K>()).collect();
         K::run(inputs, options, &rules, texts)
     }

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use rampart_cloud::CloudModel;
 use rampart_core::{
-    Evidence, Finding, FlowStep, Location, RuleMeta, ScanError, Severity, Subject, Texts,
+    Diagnostic, Evidence, Finding, FlowStep, Location, RuleMeta, Severity, Subject, Texts,
 };
 use rampart_graph::ImageLinks;
 use rampart_image::Image;
@@ -181,7 +181,7 @@ pub trait Kind: Sized + 'static {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Self>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>);
+    ) -> (Vec<Finding>, Vec<Diagnostic>);
 
     /// What the finding of `hit` is about, shared by every finding on it; the fingerprint
     /// hashes its identity.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
-use rampart_core::{Finding, ScanError};
+use rampart_core::{Diagnostic, Finding};
 use rampart_graph::{ImageMapping, ImageSource, normalized, reads_content, runners_by_image};
 use rampart_image::{
     Image, ImageError, Limits, Platform, ReadOptions, RegistryOptions, read_path, read_reference,
@@ -42,7 +42,7 @@ pub struct ImageSet {
 #[derive(Default)]
 pub(crate) struct ImageFindings {
     pub(crate) findings: Vec<Finding>,
-    pub(crate) errors: Vec<ScanError>,
+    pub(crate) errors: Vec<Diagnostic>,
     pub(crate) count: usize,
     pub(crate) sources: Vec<ImageSource>,
 }
@@ -181,15 +181,15 @@ impl<'p> ImageAnalysis<'p> {
     }
 }
 
-fn image_error(shown: &str, error: &ImageError, users: Option<&[&str]>) -> ScanError {
+fn image_error(shown: &str, error: &ImageError, users: Option<&[&str]>) -> Diagnostic {
     let run_by = users
         .map(|users| format!(" (image of {})", users.join(", ")))
         .unwrap_or_default();
-    ScanError {
-        path: shown.to_owned(),
-        line: None,
-        message: format!("cannot read image{run_by}: {error}"),
-    }
+    Diagnostic::error(
+        shown.to_owned(),
+        None,
+        format!("cannot read image{run_by}: {error}"),
+    )
 }
 
 /// The Dockerfiles `mapping` names that the scan did not read (outside its folders, or

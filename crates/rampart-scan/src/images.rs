@@ -4,7 +4,7 @@
 //! layers, shown so that a missing or wrong match can be seen and fixed (`[images]` in
 //! rampart.toml). Its JSON shape is a contract: docs/json-images.md.
 
-use rampart_core::{Location, ScanError};
+use rampart_core::{Diagnostic, Location};
 use rampart_graph::{
     ImageSource, ImageUser, Matched, SourceKind, image_links, image_mapping, runners_by_image,
 };
@@ -22,7 +22,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Listing {
     pub schema_version: u32,
     pub images: Vec<ImageEntry>,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// One image reference of the workloads.

@@ -1,7 +1,7 @@
 //! The Pod Security Standards verdict on every pod and pod template (`rampart pss`). Its JSON
 //! shape is a contract: docs/json-pss.md.
 
-use rampart_core::{ObjectRef, ScanError};
+use rampart_core::{Diagnostic, ObjectRef};
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
 use rampart_source::{Inventory, Object};
@@ -14,7 +14,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct PssReport {
     pub schema_version: u32,
     pub results: Vec<PssResult>,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The verdict on one pod or pod template.

@@ -5,8 +5,8 @@
 use rampart_core::Location;
 use rampart_k8s::rbac::resources::{Scope, resolve, scope};
 use rampart_k8s::rbac::{
-    AllowedSubject, Decision, DiagnosticLevel, Grant, Identity, MASTERS, RbacModel, Reason,
-    Request, ScopedGrants, Subject, SubjectKind,
+    AllowedSubject, Decision, Grant, Identity, MASTERS, RbacModel, Reason, Request, ScopedGrants,
+    Subject, SubjectKind,
 };
 use serde::Serialize;
 
@@ -115,7 +115,7 @@ pub enum ReasonEntry {
 pub struct DiagnosticEntry {
     pub level: &'static str,
     pub path: String,
-    pub line: u32,
+    pub line: Option<u32>,
     pub message: String,
 }
 
@@ -175,19 +175,12 @@ fn diagnostic_entries(model: &RbacModel) -> Vec<DiagnosticEntry> {
         .diagnostics()
         .iter()
         .map(|d| DiagnosticEntry {
-            level: level_name(d.level),
+            level: d.level.as_str(),
             path: d.path.clone(),
             line: d.line,
             message: d.message.clone(),
         })
         .collect()
-}
-
-pub fn level_name(level: DiagnosticLevel) -> &'static str {
-    match level {
-        DiagnosticLevel::Error => "error",
-        DiagnosticLevel::Warning => "warning",
-    }
 }
 
 /// `rbac can-i`: whether the subject may make the request, and every grant that allows it.

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use rampart_core::{Files, ScanError};
+use rampart_core::{Diagnostic, Files};
 use rampart_deps::sbom::{Described, Sbom};
 use rampart_deps::{Installed, Package, image_packages, installed, reads_content};
 use rampart_rules::RuleOptions;
@@ -23,7 +23,7 @@ const MAX_PACKAGE_FILE_BYTES: u64 = 512 * 1024 * 1024;
 #[derive(Debug)]
 pub struct SbomReading {
     pub sbom: Sbom,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The SBOM of `target`: a folder (not an image layout) is read as a root file system when it

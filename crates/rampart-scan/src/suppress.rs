@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use rampart_cloud::CloudModel;
-use rampart_core::{Finding, Platform, ScanError, Subject, Suppression, SuppressionSource};
+use rampart_core::{Diagnostic, Finding, Platform, Subject, Suppression, SuppressionSource};
 use rampart_rules::names_a_rule;
 use rampart_source::{Dockerfile, Inventory, Object};
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use crate::config::{Config, Exclusion};
 /// annotation lists their rule, and those at a Dockerfile instruction under a
 /// `# rampart:ignore` comment that lists it. Returns the annotations and comments that name no
 /// rule, as errors.
-pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<ScanError> {
+pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let annotations = Annotations::of(inventory.all::<Object>(), &mut errors);
     let comments: HashMap<&str, Vec<IgnoreComment>> = inventory
@@ -54,17 +54,17 @@ pub fn apply_inline(findings: &mut [Finding], inventory: &Inventory) -> Vec<Scan
 /// Silences findings on cloud resources that ask for it: a `# rampart:ignore` comment above a
 /// Terraform block, `Metadata: rampart: ignore:` on a CloudFormation resource. Returns the
 /// codes that name no rule, as errors at the resource.
-pub fn apply_cloud_ignores(findings: &mut [Finding], cloud: &CloudModel) -> Vec<ScanError> {
+pub fn apply_cloud_ignores(findings: &mut [Finding], cloud: &CloudModel) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut by_subject: HashMap<(&str, &str, &str), &rampart_cloud::Resource> = HashMap::new();
     for resource in cloud.resources.iter().filter(|r| !r.ignores.is_empty()) {
         for (code, _) in &resource.ignores {
             if !names_a_rule(code) {
-                errors.push(ScanError {
-                    path: resource.at.path.to_string(),
-                    line: Some(resource.at.line),
-                    message: format!("`{code}` in an ignore names no rule (see `rampart rules`)"),
-                });
+                errors.push(Diagnostic::error(
+                    resource.at.path.to_string(),
+                    Some(resource.at.line),
+                    format!("`{code}` in an ignore names no rule (see `rampart rules`)"),
+                ));
             }
         }
         by_subject.insert(
@@ -263,7 +263,7 @@ struct IgnoreComment {
 
 impl IgnoreComment {
     /// The Dockerfile's ignore comments, and errors for those that name no rule.
-    fn all(dockerfile: &Dockerfile) -> (Vec<IgnoreComment>, Vec<ScanError>) {
+    fn all(dockerfile: &Dockerfile) -> (Vec<IgnoreComment>, Vec<Diagnostic>) {
         let mut ignores = Vec::new();
         let mut errors = Vec::new();
         let comment_lines: Vec<u32> = dockerfile.comments.iter().map(|c| c.line).collect();
@@ -283,15 +283,15 @@ impl IgnoreComment {
                         reason,
                     });
                 }
-                None => errors.push(ScanError {
-                    path: dockerfile.path.to_string(),
-                    line: Some(comment.line),
-                    message: format!(
+                None => errors.push(Diagnostic::error(
+                    dockerfile.path.to_string(),
+                    Some(comment.line),
+                    format!(
                         "`# {}` should list rule codes or prefixes that name rules, e.g. \
                          `# {IGNORE_COMMENT} D103,D104 -- reason`",
                         comment.text
                     ),
-                }),
+                )),
             }
         }
         (ignores, errors)
@@ -310,7 +310,7 @@ impl IgnoreComment {
 }
 
 impl IgnoreAnnotation {
-    fn of(object: &Object) -> Result<Option<IgnoreAnnotation>, ScanError> {
+    fn of(object: &Object) -> Result<Option<IgnoreAnnotation>, Diagnostic> {
         let Some(value) = object.annotation(IGNORE_ANNOTATION) else {
             return Ok(None);
         };
@@ -320,14 +320,14 @@ impl IgnoreAnnotation {
                 .metadata()
                 .path(&["annotations", IGNORE_ANNOTATION])
                 .map(|node| node.span.line);
-            return Err(ScanError {
-                path: object.path.to_string(),
+            return Err(Diagnostic::error(
+                object.path.to_string(),
                 line,
-                message: format!(
+                format!(
                     "{} {}: annotation `{IGNORE_ANNOTATION}: {value}` should list rule codes or prefixes that name rules, e.g. \"K104,K112 -- reason\"",
                     object.kind, object.name
                 ),
-            });
+            ));
         };
         Ok(Some(IgnoreAnnotation { codes, reason }))
     }
@@ -365,7 +365,7 @@ struct Annotations<'a> {
 
 impl<'a> Annotations<'a> {
     /// The objects' annotations; those that name no rule go to `errors`.
-    fn of(objects: &'a [Object], errors: &mut Vec<ScanError>) -> Annotations<'a> {
+    fn of(objects: &'a [Object], errors: &mut Vec<Diagnostic>) -> Annotations<'a> {
         let parsed: Vec<Option<IgnoreAnnotation>> = objects
             .iter()
             .map(|object| {

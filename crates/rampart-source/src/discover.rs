@@ -3,7 +3,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rayon::prelude::*;
 
 use crate::format::{Found, InputFormat, Parsed, SourceFile};
@@ -99,11 +99,11 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             Target::Path(path) if path.exists() || path.is_symlink() => {
                 match format_of(path, Found::Named, formats) {
                     Some(format) => files.push((path.clone(), format, Found::Named)),
-                    None => walk_errors.push(ScanError {
-                        path: display_path(path),
-                        line: None,
-                        message: "no input format reads this file; not scanned".to_owned(),
-                    }),
+                    None => walk_errors.push(Diagnostic::error(
+                        display_path(path),
+                        None,
+                        "no input format reads this file; not scanned".to_owned(),
+                    )),
                 }
             }
             Target::Path(path) => return Err(LoadError::Missing(path.display().to_string())),
@@ -156,11 +156,11 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 };
                 parse_bytes(None, "-", &bytes, &claim, &options.limits)
             }
-            None => Parsed::failed(ScanError {
-                path: "-".to_owned(),
-                line: None,
-                message: "no input format reads standard input; not scanned".to_owned(),
-            }),
+            None => Parsed::failed(Diagnostic::error(
+                "-".to_owned(),
+                None,
+                "no input format reads standard input; not scanned".to_owned(),
+            )),
         };
         inventory.add(vec![parsed]);
     }
@@ -232,25 +232,25 @@ impl Claim<'_> {
     }
 }
 
-fn too_large(path: &str, limits: &Limits) -> ScanError {
-    ScanError {
-        path: path.to_owned(),
-        line: None,
-        message: format!(
+fn too_large(path: &str, limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        path.to_owned(),
+        None,
+        format!(
             "file is larger than the {} MiB limit; not scanned",
             limits.max_file_bytes / (1024 * 1024)
         ),
-    }
+    )
 }
 
 fn read_and_parse(path: &Path, format: &Claim<'_>, limits: &Limits) -> Parsed {
     let shown = display_path(path);
     let cannot_read = |e: std::io::Error| {
-        Parsed::failed(ScanError {
-            path: shown.clone(),
-            line: None,
-            message: format!("cannot read: {e}"),
-        })
+        Parsed::failed(Diagnostic::error(
+            shown.clone(),
+            None,
+            format!("cannot read: {e}"),
+        ))
     };
     // Refuse by size before reading, so a huge file costs nothing.
     match std::fs::metadata(path) {
@@ -293,11 +293,9 @@ fn parse_bytes(
 
 /// The bytes as text, if they are text rampart can read: within the size limit, UTF-8 (not
 /// UTF-16), without NUL bytes; without the byte order mark.
-fn checked_text<'a>(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<&'a str, ScanError> {
-    let error = |line: Option<u32>, message: &str| ScanError {
-        path: shown.to_owned(),
-        line,
-        message: message.to_owned(),
+fn checked_text<'a>(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<&'a str, Diagnostic> {
+    let error = |line: Option<u32>, message: &str| {
+        Diagnostic::error(shown.to_owned(), line, message.to_owned())
     };
     let line_at =
         |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32;
@@ -382,7 +380,7 @@ pub fn normalise(path: &Path) -> PathBuf {
 
 /// Files found by a walk, each with the position in the list of the format that reads it; the
 /// images; the entries that could not be walked.
-type Walked = (Vec<(PathBuf, usize, Found)>, Vec<PathBuf>, Vec<ScanError>);
+type Walked = (Vec<(PathBuf, usize, Found)>, Vec<PathBuf>, Vec<Diagnostic>);
 
 /// The files under `root` that a format claims, the images, and the entries that could not be
 /// walked (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
@@ -422,30 +420,30 @@ fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
     (files, images, errors)
 }
 
-fn walk_error(error: &ignore::Error) -> ScanError {
+fn walk_error(error: &ignore::Error) -> Diagnostic {
     match error {
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(err)
         }
-        ignore::Error::WithPath { path, err } => ScanError {
-            path: display_path(path),
-            line: None,
-            message: format!("cannot read: {}", root_cause(err)),
-        },
+        ignore::Error::WithPath { path, err } => Diagnostic::error(
+            display_path(path),
+            None,
+            format!("cannot read: {}", root_cause(err)),
+        ),
         // The link that leads back into a folder above it is the entry that was not read.
-        ignore::Error::Loop { ancestor, child } => ScanError {
-            path: display_path(child),
-            line: None,
-            message: format!(
+        ignore::Error::Loop { ancestor, child } => Diagnostic::error(
+            display_path(child),
+            None,
+            format!(
                 "cannot read: a symbolic link loop (it leads back to {}); not followed",
                 display_path(ancestor)
             ),
-        },
-        other => ScanError {
-            path: String::new(),
-            line: None,
-            message: format!("cannot read: {}", root_cause(other)),
-        },
+        ),
+        other => Diagnostic::error(
+            String::new(),
+            None,
+            format!("cannot read: {}", root_cause(other)),
+        ),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 
 use crate::Limits;
 use crate::items::Items;
@@ -60,7 +60,7 @@ pub struct SourceFile<'a> {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub(crate) items: Items,
-    pub(crate) errors: Vec<ScanError>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl Parsed {
@@ -79,11 +79,11 @@ impl Parsed {
     }
 
     /// A problem found in the file (reported with its path and line; the scan goes on).
-    pub fn error(&mut self, error: ScanError) {
+    pub fn error(&mut self, error: Diagnostic) {
         self.errors.push(error);
     }
 
-    pub(crate) fn failed(error: ScanError) -> Parsed {
+    pub(crate) fn failed(error: Diagnostic) -> Parsed {
         Parsed {
             items: Items::default(),
             errors: vec![error],

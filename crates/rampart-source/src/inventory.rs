@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 
 use crate::format::Parsed;
 use crate::items::Items;
@@ -12,7 +12,7 @@ use crate::items::Items;
 #[derive(Debug, Default)]
 pub struct Inventory {
     items: Items,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
     /// Files read, including those that failed to parse.
     pub files: usize,
     /// Container images found: OCI image layout folders (holding an `oci-layout` file) and

@@ -4,7 +4,7 @@
 //! into [`Dockerfile`] models. Other crates add their formats to [`builtin_formats`].
 //!
 //! Bad input never stops a scan: a file that cannot be read or parsed becomes a
-//! [`ScanError`](rampart_core::ScanError) with its path and line, and the rest goes on.
+//! [`Diagnostic`](rampart_core::Diagnostic) with its path and line, and the rest goes on.
 
 mod builtin;
 mod discover;

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use rampart_core::{Location, ObjectRef, ScanError, Subject};
+use rampart_core::{Diagnostic, Location, ObjectRef, Subject};
 
 use crate::Limits;
 use crate::json::{looks_like_json, parse_json_stream};
@@ -133,7 +133,7 @@ pub struct ComposeFile {
 
 /// Parses one file's text (YAML stream or JSON) into the Kubernetes objects it holds.
 /// Documents that are not Kubernetes objects are skipped quietly; `*List` kinds are expanded.
-pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<ScanError>) {
+pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<Diagnostic>) {
     let path: Arc<str> = Arc::from(path);
     let mut errors = Vec::new();
     let stream = read_documents(&path, text, limits);
@@ -146,13 +146,13 @@ pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<
     }
     // Other JSON files (renovate.json, tsconfig.json) may have comments; manifests may not.
     if let Some(line) = stream.not_json_at.filter(|_| !objects.is_empty()) {
-        errors.push(ScanError {
-            path: path.to_string(),
-            line: Some(line),
-            message: "a comment or trailing comma is not JSON: kubectl and the API server \
+        errors.push(Diagnostic::error(
+            path.to_string(),
+            Some(line),
+            "a comment or trailing comma is not JSON: kubectl and the API server \
                       refuse this file (its objects were scanned as written)"
                 .to_owned(),
-        });
+        ));
     }
     (objects, errors)
 }
@@ -160,7 +160,7 @@ pub fn parse_text(path: &str, text: &str, limits: &Limits) -> (Vec<Object>, Vec<
 /// The documents of one file, and what stopped reading it.
 struct Documents {
     docs: Vec<YamlDocument>,
-    error: Option<ScanError>,
+    error: Option<Diagnostic>,
     /// The line of the first comment or trailing comma of a JSON file.
     not_json_at: Option<u32>,
 }
@@ -197,16 +197,16 @@ fn read_documents(path: &str, text: &str, limits: &Limits) -> Documents {
 }
 
 /// The error entry for a YAML stream that stops parsing at `error`.
-pub(crate) fn yaml_error(path: &str, error: &YamlError) -> ScanError {
+pub(crate) fn yaml_error(path: &str, error: &YamlError) -> Diagnostic {
     syntax_error(path, "YAML", error)
 }
 
-fn syntax_error(path: &str, syntax: &str, error: &YamlError) -> ScanError {
-    ScanError {
-        path: path.to_owned(),
-        line: Some(error.line),
-        message: format!("invalid {syntax}: {}", error.message),
-    }
+fn syntax_error(path: &str, syntax: &str, error: &YamlError) -> Diagnostic {
+    Diagnostic::error(
+        path.to_owned(),
+        Some(error.line),
+        format!("invalid {syntax}: {}", error.message),
+    )
 }
 
 /// Gives a list item the `apiVersion` and `kind` it lacks (at the item's own position).
@@ -231,7 +231,7 @@ fn collect_objects(
     path: &Arc<str>,
     template: Option<Arc<str>>,
     objects: &mut Vec<Object>,
-    errors: &mut Vec<ScanError>,
+    errors: &mut Vec<Diagnostic>,
 ) {
     let (Some(api_version), Some(kind)) = (
         root.get("apiVersion").and_then(Node::as_str),
@@ -244,14 +244,14 @@ fn collect_objects(
         && let Some(items) = root.get("items")
     {
         let Value::Seq(items) = items.value.clone() else {
-            errors.push(ScanError {
-                path: path.to_string(),
-                line: Some(items.span.line),
-                message: format!(
+            errors.push(Diagnostic::error(
+                path.to_string(),
+                Some(items.span.line),
+                format!(
                     "`items` of a {kind} must be an array, found {}",
                     items.type_name()
                 ),
-            });
+            ));
             return;
         };
         // Typed lists from the API (`PodList`) leave the kind off their items: each item is a
@@ -290,7 +290,7 @@ fn collect_objects(
 /// one of `apiVersion` and `kind`, but not both as strings. A document with neither is other YAML
 /// (Helm values, CI configuration) and is skipped quietly, and so is Helm's `Chart.yaml`, whose
 /// `apiVersion` comes without `metadata` or `spec`.
-fn broken_header(root: &Node, path: &Arc<str>) -> Option<ScanError> {
+fn broken_header(root: &Node, path: &Arc<str>) -> Option<Diagnostic> {
     let api_version = root.get("apiVersion");
     let kind = root.get("kind");
     let has_body = root.get("metadata").is_some() || root.get("spec").is_some();
@@ -310,14 +310,14 @@ fn broken_header(root: &Node, path: &Arc<str>) -> Option<ScanError> {
             )),
             Some(_) => None,
         })?;
-    Some(ScanError {
-        path: path.to_string(),
-        line: Some(line),
-        message: format!(
+    Some(Diagnostic::error(
+        path.to_string(),
+        Some(line),
+        format!(
             "document {problem}, so it is not read as a Kubernetes object; the API server needs \
              both `apiVersion` and `kind` as strings"
         ),
-    })
+    ))
 }
 
 /// The `# Source: chart/templates/x.yaml` comments Helm writes above each rendered document.

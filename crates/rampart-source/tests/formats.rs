@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{
     Dockerfile, Found, InputFormat, LoadOptions, Object, Parsed, SourceFile, Target,
     builtin_formats, load,
@@ -47,11 +47,11 @@ impl InputFormat for Terraform {
                     line: line_number,
                     address: format!("{kind}.{name}"),
                 }),
-                _ => into.error(ScanError {
-                    path: file.shown.to_owned(),
-                    line: Some(line_number),
-                    message: "a resource needs a type and a name".to_owned(),
-                }),
+                _ => into.error(Diagnostic::error(
+                    file.shown.to_owned(),
+                    Some(line_number),
+                    "a resource needs a type and a name".to_owned(),
+                )),
             }
         }
     }

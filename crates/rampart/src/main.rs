@@ -76,6 +76,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Problems in the input of a command whose answer is not a report: on standard error, so that
+/// standard output holds only the answer.
+fn eprint_diagnostics(diagnostics: &[rampart_core::Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{}: {diagnostic}", diagnostic.level.as_str());
+    }
+}
+
 /// A command's JSON answer: pretty-printed, ending in a newline.
 fn write_json(out: &mut dyn Write, answer: &impl Serialize) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, answer)?;

@@ -9,30 +9,18 @@ use rampart_k8s::netpol::{
     format_dot, format_md, format_txt,
 };
 use rampart_scan::netpol::{ReachReport, connection_rows, peer_text};
-use rampart_scan::rbac::level_name;
 use rampart_source::Object;
 
 use crate::cli::{ConnlistArgs, ConnlistFormat, InputArgs, ReachArgs, ReachFormat};
 use crate::scan::{read, targets, write_output};
-use crate::write_json;
+use crate::{eprint_diagnostics, write_json};
 
 /// Reads the input and analyses it; unreadable files and policy problems go to standard error.
 fn load(input: &InputArgs) -> Result<Analysis> {
     let inventory = read(&targets(input), input)?;
-    for error in &inventory.errors {
-        let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("error: {}{line}: {}", error.path, error.message);
-    }
+    eprint_diagnostics(&inventory.errors);
     let (analysis, diagnostics) = Analysis::new(inventory.all::<Object>());
-    for d in &diagnostics {
-        eprintln!(
-            "{}: {}:{}: {}",
-            level_name(d.level),
-            d.path,
-            d.line,
-            d.message
-        );
-    }
+    eprint_diagnostics(&diagnostics);
     Ok(analysis)
 }
 

@@ -4,19 +4,19 @@
 use std::io::Write;
 
 use anyhow::Result;
+use rampart_core::Diagnostic;
 use rampart_k8s::rbac::{
-    Diagnostic, Grant, RbacModel, RbacOptions, Reason, Request, Subject, SubjectKind, identity_of,
+    Grant, RbacModel, RbacOptions, Reason, Request, Subject, SubjectKind, identity_of,
     parse_subject,
 };
 use rampart_scan::rbac::{
-    CanIReport, ObjectEntry, PermissionsReport, RequestQuery, WhoCanReport, grant_entry,
-    level_name, request,
+    CanIReport, ObjectEntry, PermissionsReport, RequestQuery, WhoCanReport, grant_entry, request,
 };
 use rampart_source::Object;
 
 use crate::cli::{CanIArgs, PermissionsArgs, RbacFormat, RbacModelArgs, RequestArgs, WhoCanArgs};
 use crate::scan::{read, targets, write_output};
-use crate::write_json;
+use crate::{eprint_diagnostics, write_json};
 
 mod escalations;
 pub use escalations::escalations;
@@ -92,6 +92,7 @@ fn describe_reason(model: &RbacModel, reason: &Reason) -> String {
     }
 }
 
+/// The notes on the request with the answer; the problems of the input on standard error.
 fn write_notes_and_diagnostics(
     out: &mut dyn Write,
     notes: &[String],
@@ -100,16 +101,7 @@ fn write_notes_and_diagnostics(
     for note in notes {
         writeln!(out, "note: {note}")?;
     }
-    for d in diagnostics {
-        writeln!(
-            out,
-            "{}: {}:{}: {}",
-            level_name(d.level),
-            d.path,
-            d.line,
-            d.message
-        )?;
-    }
+    eprint_diagnostics(diagnostics);
     Ok(())
 }
 

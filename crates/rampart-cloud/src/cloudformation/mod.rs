@@ -11,7 +11,7 @@ mod yaml;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Limits, Node, Value as NodeValue};
 
 use crate::resource::{Origin, Position, Resource};
@@ -25,7 +25,7 @@ pub use yaml::parse as parse_yaml;
 pub struct Template {
     pub path: Arc<str>,
     pub resources: Vec<Resource>,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Whether a text is a CloudFormation template: it declares `AWSTemplateFormatVersion`, or
@@ -58,11 +58,11 @@ pub fn parse_template(path: &str, text: &str, limits: &Limits, scope: &str) -> T
     let root = match yaml::parse(text, limits) {
         Ok(root) => root,
         Err((line, message)) => {
-            template.errors.push(ScanError {
-                path: path.to_owned(),
-                line: Some(line),
-                message: format!("invalid CloudFormation template: {message}"),
-            });
+            template.errors.push(Diagnostic::error(
+                path.to_owned(),
+                Some(line),
+                format!("invalid CloudFormation template: {message}"),
+            ));
             return template;
         }
     };
@@ -85,7 +85,7 @@ struct Context<'t> {
     path: Arc<str>,
     scope: String,
     resources: Vec<Resource>,
-    errors: Vec<ScanError>,
+    errors: Vec<Diagnostic>,
     /// Resources referred to by the expression being evaluated.
     references: Vec<String>,
     /// Where the expression being evaluated is, for errors.
@@ -144,11 +144,11 @@ impl<'t> Context<'t> {
     }
 
     fn error(&mut self, line: u32, message: String) {
-        self.errors.push(ScanError {
-            path: self.path.to_string(),
-            line: (line > 0).then_some(line),
+        self.errors.push(Diagnostic::error(
+            self.path.to_string(),
+            (line > 0).then_some(line),
             message,
-        });
+        ));
     }
 
     fn evaluate(&mut self, root: &'t Node) {

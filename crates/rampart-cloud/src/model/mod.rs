@@ -10,7 +10,7 @@ pub mod s3;
 
 use std::collections::HashMap;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 
 use crate::resource::{Origin, Resource, same_instance};
 use crate::value::Value;
@@ -22,7 +22,7 @@ pub struct CloudModel {
     /// then templates). Indices into this list identify resources in the views.
     pub resources: Vec<Resource>,
     /// Problems met reading and evaluating (each with its file and line).
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
     /// S3 buckets with their settings, one per bucket.
     pub buckets: Vec<s3::Bucket>,
     /// IAM principals, policies and their attachments (see [`iam::Iam`]).
@@ -39,7 +39,7 @@ impl CloudModel {
     /// Joins resources into the model. A plan's resource replaces the configuration's resource
     /// of the same address in the same folder (the plan's values are Terraform's own), keeping
     /// the configuration's position, which a plan does not have.
-    pub fn new(mut resources: Vec<Resource>, errors: Vec<ScanError>) -> CloudModel {
+    pub fn new(mut resources: Vec<Resource>, errors: Vec<Diagnostic>) -> CloudModel {
         prefer_plans(&mut resources);
         let mut model = CloudModel {
             resources,

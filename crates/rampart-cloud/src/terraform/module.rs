@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use hcl_edit::expr::Expression;
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 
 use super::data_sources;
 use super::eval::{Evaluator, Names, iteration};
@@ -60,7 +60,7 @@ impl ModuleFiles for NoModuleFiles {
 #[derive(Debug, Default)]
 pub struct Evaluated {
     pub resources: Vec<Resource>,
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Evaluates every root module among `files`: a folder holding configuration that no other
@@ -289,7 +289,7 @@ struct Run<'a> {
     defs: &'a HashMap<&'a str, ModuleDef<'a>>,
     instances: Vec<Instance<'a>>,
     resources: Vec<Resource>,
-    errors: Vec<ScanError>,
+    errors: Vec<Diagnostic>,
     limits: &'a Limits,
     root_name: String,
     /// The account the AWS provider is restricted to (`allowed_account_ids` of one id).
@@ -434,7 +434,7 @@ impl<'a> Run<'a> {
         instance: usize,
         table: for<'i> fn(&'i mut Instance<'a>) -> &'i mut HashMap<K, Slot>,
         key: K,
-        cycle: impl FnOnce() -> ScanError,
+        cycle: impl FnOnce() -> Diagnostic,
         compute: impl FnOnce(&mut Self) -> Value,
     ) -> Value {
         match table(&mut self.instances[instance]).get(&key) {
@@ -1225,12 +1225,12 @@ fn convert_to_type(value: Value, declared: Option<&Attribute>) -> Value {
     }
 }
 
-fn error(file: &TerraformFile, at: LineCol, message: String) -> ScanError {
-    ScanError {
-        path: file.path.to_string(),
-        line: (at.line > 0).then_some(at.line),
+fn error(file: &TerraformFile, at: LineCol, message: String) -> Diagnostic {
+    Diagnostic::error(
+        file.path.to_string(),
+        (at.line > 0).then_some(at.line),
         message,
-    }
+    )
 }
 
 /// The `# rampart:ignore CODES -- reason` comments on the lines right above `line` (a run of

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Limits, Node, Value as NodeValue};
 
 use crate::resource::{Origin, Position, Resource};
@@ -34,21 +34,21 @@ pub fn parse_plan(
     text: &str,
     limits: &Limits,
     scope: &str,
-) -> Result<TerraformPlan, ScanError> {
+) -> Result<TerraformPlan, Diagnostic> {
     let (mut documents, error) = rampart_source::parse_stream(text, limits);
     if let Some(error) = error {
-        return Err(ScanError {
-            path: path.to_owned(),
-            line: Some(error.line),
-            message: format!("invalid plan JSON: {}", error.message),
-        });
+        return Err(Diagnostic::error(
+            path.to_owned(),
+            Some(error.line),
+            format!("invalid plan JSON: {}", error.message),
+        ));
     }
     let Some(root) = documents.pop().map(|d| d.root) else {
-        return Err(ScanError {
-            path: path.to_owned(),
-            line: None,
-            message: "empty plan".to_owned(),
-        });
+        return Err(Diagnostic::error(
+            path.to_owned(),
+            None,
+            "empty plan".to_owned(),
+        ));
     };
     let mut unknown: BTreeMap<String, Value> = BTreeMap::new();
     for change in root.get("resource_changes").map(Node::items).unwrap_or(&[]) {

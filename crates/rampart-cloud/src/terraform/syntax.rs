@@ -8,7 +8,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::structure::{BlockLabel, Structure};
 use hcl_edit::template::StringTemplate;
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Limits, Node, Value as JsonValue};
 
 /// A line and column, both 1-based.
@@ -97,7 +97,7 @@ pub fn parse_file(
     name: &str,
     text: &str,
     limits: &Limits,
-) -> Result<TerraformFile, ScanError> {
+) -> Result<TerraformFile, Diagnostic> {
     let role = if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
         FileRole::Variables
     } else if name.ends_with("_override.tf")
@@ -144,15 +144,17 @@ impl Lines {
     }
 }
 
-fn hcl_body(path: &str, text: &str) -> Result<Body, ScanError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|error| ScanError {
-        path: path.to_owned(),
-        line: Some(error.location().line() as u32),
-        message: format!(
-            "invalid HCL at column {}: {}",
-            error.location().column(),
-            error.message()
-        ),
+fn hcl_body(path: &str, text: &str) -> Result<Body, Diagnostic> {
+    let body = hcl_edit::parser::parse_body(text).map_err(|error| {
+        Diagnostic::error(
+            path.to_owned(),
+            Some(error.location().line() as u32),
+            format!(
+                "invalid HCL at column {}: {}",
+                error.location().column(),
+                error.message()
+            ),
+        )
     })?;
     let lines = Lines::new(text);
     Ok(convert_body(&body, &lines))
@@ -214,24 +216,24 @@ fn ignore_comments(text: &str) -> Vec<(u32, String)> {
 /// two labels, `module`, `variable`, `output` and `provider` one, `locals` and `terraform`
 /// none. Inside a block every key is an attribute (JSON cannot tell a nested block from an
 /// object attribute without the provider's schema; the model reads both the same way).
-fn json_body(path: &str, text: &str, limits: &Limits) -> Result<Body, ScanError> {
+fn json_body(path: &str, text: &str, limits: &Limits) -> Result<Body, Diagnostic> {
     let (mut documents, error) = rampart_source::parse_stream(text, limits);
     if let Some(error) = error {
-        return Err(ScanError {
-            path: path.to_owned(),
-            line: Some(error.line),
-            message: format!("invalid JSON: {}", error.message),
-        });
+        return Err(Diagnostic::error(
+            path.to_owned(),
+            Some(error.line),
+            format!("invalid JSON: {}", error.message),
+        ));
     }
     let Some(root) = documents.pop().map(|document| document.root) else {
         return Ok(Body::default());
     };
     let JsonValue::Map(entries) = &root.value else {
-        return Err(ScanError {
-            path: path.to_owned(),
-            line: Some(root.span.line),
-            message: "a Terraform JSON file holds an object".to_owned(),
-        });
+        return Err(Diagnostic::error(
+            path.to_owned(),
+            Some(root.span.line),
+            "a Terraform JSON file holds an object".to_owned(),
+        ));
     };
     let mut body = Body::default();
     for entry in entries {

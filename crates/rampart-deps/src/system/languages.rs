@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use rampart_core::{FileKind, Files, ScanError};
+use rampart_core::{Diagnostic, FileKind, Files};
 use serde::Deserialize;
 
 use crate::system::binaries;
@@ -75,7 +75,7 @@ fn names_a_package(path: &str) -> bool {
 }
 
 /// The language packages under `/`, and the problems met reading them.
-pub(crate) fn packages(files: &(impl Files + ?Sized)) -> (Vec<Package>, Vec<ScanError>) {
+pub(crate) fn packages(files: &(impl Files + ?Sized)) -> (Vec<Package>, Vec<Diagnostic>) {
     let mut walk = Walk {
         packages: Vec::new(),
         problems: Vec::new(),
@@ -87,7 +87,7 @@ pub(crate) fn packages(files: &(impl Files + ?Sized)) -> (Vec<Package>, Vec<Scan
 
 struct Walk {
     packages: Vec<Package>,
-    problems: Vec<ScanError>,
+    problems: Vec<Diagnostic>,
     entries: usize,
 }
 
@@ -243,11 +243,8 @@ impl Walk {
     }
 
     fn problem(&mut self, path: &str, line: Option<u32>, message: String) {
-        self.problems.push(ScanError {
-            path: path.to_owned(),
-            line,
-            message,
-        });
+        self.problems
+            .push(Diagnostic::error(path.to_owned(), line, message));
     }
 }
 

@@ -11,7 +11,7 @@ mod rpm;
 
 use std::sync::Arc;
 
-use rampart_core::{FileKind, Files, ScanError, resolve};
+use rampart_core::{Diagnostic, FileKind, Files, resolve};
 
 pub use os_release::Distro;
 
@@ -53,7 +53,7 @@ const DPKG_STATUS_D: &str = "/var/lib/dpkg/status.d";
 pub struct Installed {
     pub distro: Option<Distro>,
     pub packages: Vec<Package>,
-    pub problems: Vec<ScanError>,
+    pub problems: Vec<Diagnostic>,
     /// The databases read: path as the packages name it, path with links followed, kind.
     pub databases: Vec<(String, String, Database)>,
 }
@@ -90,19 +90,17 @@ pub fn installed(files: &(impl Files + ?Sized)) -> Installed {
                 installed.databases.push((path.clone(), real.clone(), kind));
                 let read = read_database(kind, &path, &bytes, installed.distro.as_ref());
                 installed.packages.extend(read.packages);
-                installed
-                    .problems
-                    .extend(read.problems.into_iter().map(|problem| ScanError {
-                        path: path.clone(),
-                        line: problem.line,
-                        message: problem.message,
-                    }));
+                installed.problems.extend(
+                    read.problems.into_iter().map(|problem| {
+                        Diagnostic::error(path.clone(), problem.line, problem.message)
+                    }),
+                );
             }
-            Err(error) => installed.problems.push(ScanError {
+            Err(error) => installed.problems.push(Diagnostic::error(
                 path,
-                line: None,
-                message: format!("cannot read the package database: {error}"),
-            }),
+                None,
+                format!("cannot read the package database: {error}"),
+            )),
         }
     }
     let (packages, problems) = languages::packages(files);

@@ -3,10 +3,10 @@
 //! configuration, which sets the levels namespaces without `pod-security.kubernetes.io/*`
 //! labels get (`privileged`, which enforces nothing, for each one left out) and who is exempt.
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object};
 
-use super::problems::{Problems, strings};
+use crate::reporter::Reporter;
 
 /// One element of `plugins`.
 #[derive(Debug, Clone)]
@@ -29,8 +29,9 @@ pub struct AdmissionConfig {
 impl AdmissionConfig {
     /// Reads `object`, with an error for each thing the API server would refuse it for
     /// (including an embedded PodSecurity configuration's).
-    pub fn parse(object: &Object) -> (AdmissionConfig, Vec<ScanError>) {
-        let mut problems = Problems::new(object);
+    pub fn parse(object: &Object) -> (AdmissionConfig, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut problems = Reporter::new(object, &mut errors);
         let mut config = AdmissionConfig::default();
         let items = problems.list(object.root.get("plugins"), "/plugins");
         for (index, item) in items.iter().enumerate() {
@@ -40,7 +41,7 @@ impl AdmissionConfig {
                 .and_then(Node::as_str)
                 .filter(|n| !n.is_empty())
             else {
-                problems.at(&pointer, "a plugin needs a `name`");
+                problems.error(&pointer, "a plugin needs a `name`");
                 continue;
             };
             let embedded = item.get("configuration").filter(|node| !node.is_null());
@@ -61,7 +62,7 @@ impl AdmissionConfig {
                 embedded: embedded.is_some(),
             });
         }
-        (config, problems.errors)
+        (config, errors)
     }
 }
 
@@ -70,11 +71,11 @@ const EVENT_LIMIT_TYPES: [&str; 4] = ["Server", "Namespace", "User", "SourceAndO
 
 /// Checks an EventRateLimit configuration at `pointer` as the plugin does before it loads: at
 /// least one limit, each of a known type with a positive `qps` and `burst`.
-pub(crate) fn check_event_limits(node: &Node, pointer: &str, problems: &mut Problems<'_>) {
+pub(crate) fn check_event_limits(node: &Node, pointer: &str, problems: &mut Reporter<'_, '_>) {
     let at = format!("{pointer}/limits");
     let limits = node.get("limits").and_then(Node::as_seq).unwrap_or(&[]);
     if limits.is_empty() {
-        problems.at(
+        problems.error(
             &at,
             "at least one limit is required; the plugin refuses to load without one",
         );
@@ -83,7 +84,7 @@ pub(crate) fn check_event_limits(node: &Node, pointer: &str, problems: &mut Prob
         let limit_pointer = format!("{at}/{index}");
         let kind = limit.get("type").and_then(Node::as_str).unwrap_or("");
         if !EVENT_LIMIT_TYPES.contains(&kind) {
-            problems.at(
+            problems.error(
                 &format!("{limit_pointer}/type"),
                 format!(
                     "`{kind}` is not a limit type: {}",
@@ -97,7 +98,7 @@ pub(crate) fn check_event_limits(node: &Node, pointer: &str, problems: &mut Prob
                 .and_then(Node::as_i64)
                 .is_none_or(|value| value <= 0)
             {
-                problems.at(
+                problems.error(
                     &format!("{limit_pointer}/{field}"),
                     format!("`{field}` must be a positive integer"),
                 );
@@ -138,7 +139,8 @@ impl PodSecurityConfig {
     /// PodSecurityConfiguration, else the one embedded for the `PodSecurity` plugin of an
     /// AdmissionConfiguration.
     pub fn of(object: &Object) -> Option<PodSecurityConfig> {
-        let mut problems = Problems::new(object);
+        let mut errors = Vec::new();
+        let mut problems = Reporter::new(object, &mut errors);
         if object.kind == "PodSecurityConfiguration" {
             return Some(PodSecurityConfig::read(&object.root, "", &mut problems));
         }
@@ -155,7 +157,7 @@ impl PodSecurityConfig {
     pub(crate) fn read(
         node: &Node,
         pointer: &str,
-        problems: &mut Problems<'_>,
+        problems: &mut Reporter<'_, '_>,
     ) -> PodSecurityConfig {
         let defaults = node.get("defaults");
         let defaults_pointer = format!("{pointer}/defaults");
@@ -163,7 +165,7 @@ impl PodSecurityConfig {
             if let Some(level) = defaults.and_then(|d| d.get(mode))
                 && !level.as_str().is_some_and(|l| LEVELS.contains(&l))
             {
-                problems.at(
+                problems.error(
                     &format!("{defaults_pointer}/{mode}"),
                     format!(
                         "{} is not a level: privileged, baseline or restricted",
@@ -180,7 +182,7 @@ impl PodSecurityConfig {
                         })
                 });
                 if !valid {
-                    problems.at(
+                    problems.error(
                         &format!("{defaults_pointer}/{version_key}"),
                         format!(
                             "{} is not a version: `latest` or `v1.N`",
@@ -207,7 +209,7 @@ impl PodSecurityConfig {
         let mut exemptions = Vec::new();
         for list in ["usernames", "runtimeClasses", "namespaces"] {
             let at = format!("{pointer}/exemptions/{list}");
-            let values = strings(exemptions_node.and_then(|e| e.get(list)), &at, problems);
+            let values = problems.strings(exemptions_node.and_then(|e| e.get(list)), &at);
             exemptions.extend(
                 values
                     .into_iter()

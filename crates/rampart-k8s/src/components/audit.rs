@@ -7,10 +7,10 @@
 //! API. Rules here are compared without a concrete request: which rules can decide the level
 //! of some request on a resource, given the rules above them.
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object};
 
-use super::problems::{Problems, strings};
+use crate::reporter::Reporter;
 
 /// How much of a request the audit log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -263,8 +263,9 @@ pub struct AuditPolicy {
 
 impl AuditPolicy {
     /// Reads `object`, with an error for each thing the API server would refuse it for.
-    pub fn parse(object: &Object) -> (AuditPolicy, Vec<ScanError>) {
-        let mut problems = Problems::new(object);
+    pub fn parse(object: &Object) -> (AuditPolicy, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut problems = Reporter::new(object, &mut errors);
         let policy_omits = stages(&object.root, "", &mut problems);
         let mut policy = AuditPolicy::default();
         let items = problems.list(object.root.get("rules"), "/rules");
@@ -274,7 +275,7 @@ impl AuditPolicy {
                 policy.rules.push(rule);
             }
         }
-        (policy, problems.errors)
+        (policy, errors)
     }
 
     /// The rules that decide the level of some request on `target`, in order: each can match
@@ -304,10 +305,10 @@ fn read_rule(
     item: &Node,
     pointer: String,
     policy_omits: &[String],
-    problems: &mut Problems<'_>,
+    problems: &mut Reporter<'_, '_>,
 ) -> Option<AuditRule> {
     if item.as_map().is_none() {
-        problems.at(
+        problems.error(
             &pointer,
             format!("must be an object, found {}", item.type_name()),
         );
@@ -316,25 +317,25 @@ fn read_rule(
     let field = |name: &str| format!("{pointer}/{name}");
     let level = match item.get("level").map(|node| (node, node.as_str())) {
         Some((_, Some(text))) => Level::parse(text).or_else(|| {
-            problems.at(
+            problems.error(
                 &field("level"),
                 format!("`{text}` is not a level: None, Metadata, Request or RequestResponse"),
             );
             None
         }),
         Some((node, None)) => {
-            problems.at(
+            problems.error(
                 &field("level"),
                 format!("must be a string, found {}", node.type_name()),
             );
             None
         }
         None => {
-            problems.at(&pointer, "a rule needs a `level`");
+            problems.error(&pointer, "a rule needs a `level`");
             None
         }
     };
-    let mut list = |name: &str| strings(item.get(name), &field(name), problems);
+    let mut list = |name: &str| problems.strings(item.get(name), &field(name));
     let users = list("users");
     let user_groups = list("userGroups");
     let verbs = list("verbs");
@@ -342,7 +343,7 @@ fn read_rule(
     let non_resource_urls = list("nonResourceURLs");
     let resources = group_resources(item.get("resources"), &field("resources"), problems);
     if !non_resource_urls.is_empty() && (!resources.is_empty() || !namespaces.is_empty()) {
-        problems.at(
+        problems.error(
             &pointer,
             "a rule cannot apply to both resources and non-resource URLs",
         );
@@ -365,7 +366,7 @@ fn read_rule(
 fn group_resources(
     node: Option<&Node>,
     pointer: &str,
-    problems: &mut Problems<'_>,
+    problems: &mut Reporter<'_, '_>,
 ) -> Vec<GroupResources> {
     problems
         .list(node, pointer)
@@ -376,7 +377,7 @@ fn group_resources(
             let group = match item.get("group") {
                 Some(node) if !node.is_null() => {
                     node.as_str().map(str::to_owned).unwrap_or_else(|| {
-                        problems.at(
+                        problems.error(
                             &format!("{at}/group"),
                             format!("must be a string, found {}", node.type_name()),
                         );
@@ -387,24 +388,21 @@ fn group_resources(
             };
             GroupResources {
                 group,
-                resources: strings(item.get("resources"), &format!("{at}/resources"), problems),
-                resource_names: strings(
-                    item.get("resourceNames"),
-                    &format!("{at}/resourceNames"),
-                    problems,
-                ),
+                resources: problems.strings(item.get("resources"), &format!("{at}/resources")),
+                resource_names: problems
+                    .strings(item.get("resourceNames"), &format!("{at}/resourceNames")),
             }
         })
         .collect()
 }
 
 /// The `omitStages` of a rule or of the policy (`pointer` ""), each checked.
-fn stages(node: &Node, pointer: &str, problems: &mut Problems<'_>) -> Vec<String> {
+fn stages(node: &Node, pointer: &str, problems: &mut Reporter<'_, '_>) -> Vec<String> {
     let at = format!("{pointer}/omitStages");
-    let stages = strings(node.get("omitStages"), &at, problems);
+    let stages = problems.strings(node.get("omitStages"), &at);
     for (index, stage) in stages.iter().enumerate() {
         if !STAGES.contains(&stage.as_str()) {
-            problems.at(
+            problems.error(
                 &format!("{at}/{index}"),
                 format!("`{stage}` is not a stage: {}", STAGES.join(", ")),
             );

@@ -5,10 +5,10 @@
 //! covers is stored as it is. The checks the API server makes before it starts with a file
 //! are reproduced, so that a file it would refuse is reported, not judged.
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object, push_pointer};
 
-use super::problems::{Problems, strings};
+use crate::reporter::Reporter;
 
 /// A provider as the configuration names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +87,9 @@ pub struct EncryptionConfig {
 
 impl EncryptionConfig {
     /// Reads `object`, with an error for each thing the API server would refuse it for.
-    pub fn parse(object: &Object) -> (EncryptionConfig, Vec<ScanError>) {
-        let mut problems = Problems::new(object);
+    pub fn parse(object: &Object) -> (EncryptionConfig, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut problems = Reporter::new(object, &mut errors);
         let mut config = EncryptionConfig::default();
         match object.root.get("resources").filter(|node| !node.is_null()) {
             Some(node) => match node.as_seq() {
@@ -100,16 +101,16 @@ impl EncryptionConfig {
                             .push(read_entry(item, pointer, &mut problems));
                     }
                 }
-                Some(_) => problems.at("/resources", "at least one entry is required"),
-                None => problems.at(
+                Some(_) => problems.error("/resources", "at least one entry is required"),
+                None => problems.error(
                     "/resources",
                     format!("must be a list, found {}", node.type_name()),
                 ),
             },
-            None => problems.at("/resources", "at least one entry is required"),
+            None => problems.error("/resources", "at least one entry is required"),
         }
         config.check_masking(&mut problems);
-        (config, problems.errors)
+        (config, errors)
     }
 
     /// The entry whose providers store `resource` of `group`; `None`: it is stored as it is.
@@ -134,7 +135,7 @@ impl EncryptionConfig {
 
     /// The API server refuses a resource listed after an entry that already covers it by
     /// `*.<group>` or `*.*`.
-    fn check_masking(&self, problems: &mut Problems<'_>) {
+    fn check_masking(&self, problems: &mut Reporter<'_, '_>) {
         let mut seen: Vec<&GroupResource> = Vec::new();
         for entry in &self.entries {
             for (index, resource) in entry.resources.iter().enumerate() {
@@ -143,7 +144,7 @@ impl EncryptionConfig {
                         && (earlier.group == "*" || earlier.group == resource.group)
                 });
                 if let Some(earlier) = masked_by {
-                    problems.at(
+                    problems.error(
                         &format!("{}/resources/{index}", entry.pointer),
                         format!(
                             "`{}` is masked by `*.{}` in an earlier entry; the API server refuses to start",
@@ -167,32 +168,32 @@ fn written(resource: &GroupResource) -> String {
     }
 }
 
-fn read_entry(item: &Node, pointer: String, problems: &mut Problems<'_>) -> ResourceEntry {
+fn read_entry(item: &Node, pointer: String, problems: &mut Reporter<'_, '_>) -> ResourceEntry {
     let mut entry = ResourceEntry {
         pointer: pointer.clone(),
         resources: Vec::new(),
         providers: Vec::new(),
     };
     if item.as_map().is_none() {
-        problems.at(
+        problems.error(
             &pointer,
             format!("must be an object, found {}", item.type_name()),
         );
         return entry;
     }
     let resources_pointer = format!("{pointer}/resources");
-    let names = strings(item.get("resources"), &resources_pointer, problems);
+    let names = problems.strings(item.get("resources"), &resources_pointer);
     if required_list(item.get("resources")) {
-        problems.at(&resources_pointer, "at least one resource is required");
+        problems.error(&resources_pointer, "at least one resource is required");
     }
     for (index, name) in names.iter().enumerate() {
         let at = format!("{resources_pointer}/{index}");
         if let Err(why) = check_resource_name(name) {
-            problems.at(&at, format!("`{name}`: {why}"));
+            problems.error(&at, format!("`{name}`: {why}"));
         }
         let resource = GroupResource::parse(name);
         if entry.resources.contains(&resource) {
-            problems.at(
+            problems.error(
                 &at,
                 format!("`{name}` names a resource this entry already lists"),
             );
@@ -205,9 +206,9 @@ fn read_entry(item: &Node, pointer: String, problems: &mut Problems<'_>) -> Reso
     let providers_node = item.get("providers");
     let providers = providers_node.and_then(Node::as_seq).unwrap_or(&[]);
     if required_list(providers_node) {
-        problems.at(&providers_pointer, "at least one provider is required");
+        problems.error(&providers_pointer, "at least one provider is required");
     } else if let Some(node) = providers_node.filter(|node| node.as_seq().is_none()) {
-        problems.at(
+        problems.error(
             &providers_pointer,
             format!("must be a list, found {}", node.type_name()),
         );
@@ -250,7 +251,7 @@ fn check_resource_name(name: &str) -> Result<(), &'static str> {
 }
 
 /// One entry may not list a resource together with a wildcard that covers it.
-fn check_overlap(resources: &[GroupResource], pointer: &str, problems: &mut Problems<'_>) {
+fn check_overlap(resources: &[GroupResource], pointer: &str, problems: &mut Reporter<'_, '_>) {
     let overlaps = resources.iter().enumerate().any(|(i, a)| {
         resources.iter().enumerate().any(|(j, b)| {
             i != j
@@ -260,7 +261,7 @@ fn check_overlap(resources: &[GroupResource], pointer: &str, problems: &mut Prob
         })
     });
     if overlaps {
-        problems.at(
+        problems.error(
             pointer,
             "lists a resource together with a wildcard that covers it; the API server refuses this",
         );
@@ -269,9 +270,9 @@ fn check_overlap(resources: &[GroupResource], pointer: &str, problems: &mut Prob
 
 const PROVIDER_KEYS: [&str; 5] = ["identity", "aescbc", "aesgcm", "secretbox", "kms"];
 
-fn read_provider(node: &Node, pointer: &str, problems: &mut Problems<'_>) -> Option<Provider> {
+fn read_provider(node: &Node, pointer: &str, problems: &mut Reporter<'_, '_>) -> Option<Provider> {
     let Some(entries) = node.as_map() else {
-        problems.at(
+        problems.error(
             pointer,
             format!("must be an object, found {}", node.type_name()),
         );
@@ -284,7 +285,7 @@ fn read_provider(node: &Node, pointer: &str, problems: &mut Problems<'_>) -> Opt
     let [entry] = known.as_slice() else {
         if known.is_empty() {
             let keys: Vec<String> = entries.iter().map(|e| format!("`{}`", e.key)).collect();
-            problems.at(
+            problems.error(
                 pointer,
                 format!(
                     "names no provider rampart or the API server knows ({}); expected one of kms, aescbc, aesgcm, secretbox, identity",
@@ -296,7 +297,7 @@ fn read_provider(node: &Node, pointer: &str, problems: &mut Problems<'_>) -> Opt
                 ),
             );
         } else {
-            problems.at(
+            problems.error(
                 pointer,
                 "names more than one provider; each provider is its own list element",
             );
@@ -326,13 +327,13 @@ fn read_provider(node: &Node, pointer: &str, problems: &mut Problems<'_>) -> Opt
 }
 
 /// Checks a KMS provider's settings; returns whether it speaks KMS v2.
-fn read_kms(body: &Node, pointer: &str, problems: &mut Problems<'_>) -> bool {
+fn read_kms(body: &Node, pointer: &str, problems: &mut Reporter<'_, '_>) -> bool {
     let text = |key: &str| body.get(key).and_then(Node::as_str).unwrap_or("");
     let version = match text("apiVersion") {
         "" | "v1" => false,
         "v2" => true,
         other => {
-            problems.at(
+            problems.error(
                 &format!("{pointer}/apiVersion"),
                 format!("`{other}`: KMS providers speak `v1` or `v2`"),
             );
@@ -340,11 +341,11 @@ fn read_kms(body: &Node, pointer: &str, problems: &mut Problems<'_>) -> bool {
         }
     };
     if text("name").is_empty() {
-        problems.at(&format!("{pointer}/name"), "a KMS provider needs a `name`");
+        problems.error(&format!("{pointer}/name"), "a KMS provider needs a `name`");
     }
     let endpoint = text("endpoint");
     if !endpoint.starts_with("unix://") {
-        problems.at(
+        problems.error(
             &format!("{pointer}/endpoint"),
             format!("`{endpoint}`: a KMS endpoint is a `unix://` socket"),
         );
@@ -354,11 +355,11 @@ fn read_kms(body: &Node, pointer: &str, problems: &mut Problems<'_>) -> bool {
 
 /// Every key of an AES or secretbox provider needs a name and a base64 secret of a size the
 /// cipher takes. Messages give sizes, never key material.
-fn check_keys(body: &Node, pointer: &str, sizes: &[usize], problems: &mut Problems<'_>) {
+fn check_keys(body: &Node, pointer: &str, sizes: &[usize], problems: &mut Reporter<'_, '_>) {
     let keys_pointer = format!("{pointer}/keys");
     let keys = body.get("keys").and_then(Node::as_seq).unwrap_or(&[]);
     if keys.is_empty() {
-        problems.at(&keys_pointer, "at least one key is required");
+        problems.error(&keys_pointer, "at least one key is required");
     }
     for (index, key) in keys.iter().enumerate() {
         let at = format!("{keys_pointer}/{index}");
@@ -368,17 +369,17 @@ fn check_keys(body: &Node, pointer: &str, sizes: &[usize], problems: &mut Proble
             .unwrap_or("")
             .is_empty()
         {
-            problems.at(&format!("{at}/name"), "a key needs a `name`");
+            problems.error(&format!("{at}/name"), "a key needs a `name`");
         }
         let secret = key.get("secret").and_then(Node::as_str).unwrap_or("");
         let secret_pointer = format!("{at}/secret");
         if secret.is_empty() {
-            problems.at(&secret_pointer, "a key needs a `secret`");
+            problems.error(&secret_pointer, "a key needs a `secret`");
             continue;
         }
         match decoded_len(secret) {
-            None => problems.at(&secret_pointer, "the secret is not valid base64"),
-            Some(len) if !sizes.contains(&len) => problems.at(
+            None => problems.error(&secret_pointer, "the secret is not valid base64"),
+            Some(len) if !sizes.contains(&len) => problems.error(
                 &secret_pointer,
                 format!("the secret decodes to {len} bytes; this provider takes {sizes:?}"),
             ),

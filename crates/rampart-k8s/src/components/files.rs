@@ -9,12 +9,12 @@
 
 use std::fmt;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::Object;
 
 use super::admission::AdmissionConfig;
-use super::problems::Problems;
 use super::{Component, ComponentContainer, Source, component_containers};
+use crate::reporter::Reporter;
 use crate::workload::pod_template;
 
 /// The kind of configuration file a flag names.
@@ -192,7 +192,7 @@ pub struct ControlPlaneFiles<'a> {
     references: Vec<FileReference<'a>>,
     /// The components the scan runs.
     running: Vec<Component>,
-    errors: Vec<ScanError>,
+    errors: Vec<Diagnostic>,
 }
 
 impl<'a> ControlPlaneFiles<'a> {
@@ -335,13 +335,9 @@ impl<'a> ControlPlaneFiles<'a> {
             }
         };
         let pointer = container.pointer_of(&enabled.source);
-        self.errors.push(ScanError {
-            path: manifest.path.to_string(),
-            line: Some(manifest.span_at(&pointer).line),
-            message: format!(
+        self.errors.push(Diagnostic::error(manifest.path.to_string(), Some(manifest.span_at(&pointer).line), format!(
                 "the EventRateLimit admission plugin is enabled but {missing}: without limits the plugin fails to load and the API server does not start"
-            ),
-        });
+            )));
     }
 
     /// Finds the file `path` names among `objects`; records an error where it names a file of
@@ -363,10 +359,12 @@ impl<'a> ControlPlaneFiles<'a> {
         {
             return Resolution::Found(object);
         }
-        let error = |message: String| ScanError {
-            path: naming.origin.path.to_string(),
-            line: Some(naming.origin.span_at(naming.pointer).line),
-            message,
+        let error = |message: String| {
+            Diagnostic::error(
+                naming.origin.path.to_string(),
+                Some(naming.origin.span_at(naming.pointer).line),
+                message,
+            )
         };
         let written = &naming.written;
         if let Some(other) = at_path.first() {
@@ -412,28 +410,30 @@ impl<'a> ControlPlaneFiles<'a> {
     }
 
     /// The references found to other kinds of file, or to files missing from a node's scan.
-    pub fn errors(&self) -> &[ScanError] {
+    pub fn errors(&self) -> &[Diagnostic] {
         &self.errors
     }
 }
 
 /// The errors that keep the component reading `object` from starting, when it is one of the
 /// configuration files rampart reads.
-pub fn config_errors(object: &Object) -> Vec<ScanError> {
+pub fn config_errors(object: &Object) -> Vec<Diagnostic> {
     match FileKind::of(object) {
         Some(FileKind::Encryption) => super::encryption::EncryptionConfig::parse(object).1,
         Some(FileKind::AuditPolicy) => super::audit::AuditPolicy::parse(object).1,
         Some(FileKind::Admission) => super::admission::AdmissionConfig::parse(object).1,
         Some(FileKind::Kubeconfig) => super::kubeconfig::Kubeconfig::parse(object).1,
         Some(FileKind::PodSecurity) => {
-            let mut problems = Problems::new(object);
+            let mut errors = Vec::new();
+            let mut problems = Reporter::new(object, &mut errors);
             super::admission::PodSecurityConfig::read(&object.root, "", &mut problems);
-            problems.errors
+            errors
         }
         Some(FileKind::EventRateLimit) => {
-            let mut problems = Problems::new(object);
+            let mut errors = Vec::new();
+            let mut problems = Reporter::new(object, &mut errors);
             super::admission::check_event_limits(&object.root, "", &mut problems);
-            problems.errors
+            errors
         }
         None => Vec::new(),
     }

@@ -3,10 +3,10 @@
 //! server's webhook configuration files): how each cluster's server is reached and with what
 //! credentials each user authenticates.
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::{Node, Object};
 
-use super::problems::Problems;
+use crate::reporter::Reporter;
 
 /// A `clusters` element.
 #[derive(Debug, Clone)]
@@ -37,8 +37,9 @@ pub struct Kubeconfig {
 
 impl Kubeconfig {
     /// Reads `object`, with an error for each element a client would fail on.
-    pub fn parse(object: &Object) -> (Kubeconfig, Vec<ScanError>) {
-        let mut problems = Problems::new(object);
+    pub fn parse(object: &Object) -> (Kubeconfig, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut problems = Reporter::new(object, &mut errors);
         let mut config = Kubeconfig::default();
         for (index, name, cluster) in named(&object.root, "clusters", "cluster", &mut problems) {
             let pointer = format!("/clusters/{index}/cluster");
@@ -71,7 +72,7 @@ impl Kubeconfig {
                 }
             }
         }
-        (config, problems.errors)
+        (config, errors)
     }
 }
 
@@ -80,7 +81,7 @@ fn named<'n>(
     root: &'n Node,
     list: &str,
     body: &str,
-    problems: &mut Problems<'_>,
+    problems: &mut Reporter<'_, '_>,
 ) -> Vec<(usize, String, &'n Node)> {
     problems
         .list(root.get(list), &format!("/{list}"))
@@ -90,7 +91,7 @@ fn named<'n>(
             let name = item.get("name").and_then(Node::as_str).unwrap_or("");
             let inner = item.get(body).filter(|inner| inner.as_map().is_some());
             if name.is_empty() || inner.is_none() {
-                problems.at(
+                problems.error(
                     &format!("/{list}/{index}"),
                     format!("an element of `{list}` needs a `name` and a `{body}` object"),
                 );

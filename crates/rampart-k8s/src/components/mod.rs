@@ -10,7 +10,6 @@ pub mod encryption;
 pub mod files;
 mod flags;
 pub mod kubeconfig;
-mod problems;
 
 pub use catalogue::FlagKind;
 pub use files::{ControlPlaneFiles, FileKind, FileReference, Resolution};

@@ -306,7 +306,7 @@ impl Server {
 /// with `client.unauthenticated: true`) admits clients without mutual TLS.
 pub(crate) fn servers(
     objects: &[Object],
-    diagnostics: &mut Vec<crate::rbac::Diagnostic>,
+    diagnostics: &mut Vec<rampart_core::Diagnostic>,
 ) -> Vec<Server> {
     let linkerd_policy = |o: &&Object| o.api_version.starts_with(POLICY_GROUP);
     let mut servers: Vec<Server> = objects

@@ -25,8 +25,8 @@ use rampart_source::{Node, Object};
 pub use istio::{Capture, DestinationRule, Mode, PeerAuthentication, Subset, TlsSetting};
 
 use crate::netpol::{Analysis, IntervalSet, Labels, Protocol, Reporter};
-use crate::rbac::Diagnostic;
 use crate::workload::pod_template;
+use rampart_core::Diagnostic;
 
 /// Settings of the mesh analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]

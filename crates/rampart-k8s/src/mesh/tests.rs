@@ -531,7 +531,7 @@ spec:
     let (_, diagnostics) = Mesh::new(&objects, &MeshOptions::default());
     let found: Vec<(u32, &str)> = diagnostics
         .iter()
-        .map(|d| (d.line, d.message.as_str()))
+        .map(|d| (d.line.unwrap_or_default(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,

@@ -12,8 +12,8 @@ use super::policy::{
     Direction, Endpoint, NamespaceMatch, Peer, PodPeer, parse_selector, spec_items,
 };
 use super::ports::{ConnectionSet, NamedPort, PortSpec, Protocol, resolve_ports};
-use super::report::Reporter;
 use crate::rbac::LabelSelector;
+use crate::reporter::Reporter;
 
 #[derive(Debug, Clone)]
 pub struct AdminRule {

@@ -18,7 +18,7 @@ use super::{
     group_of,
 };
 use crate::position::index_in;
-use crate::rbac::{Diagnostic, DiagnosticLevel};
+use rampart_core::Diagnostic;
 
 /// Whether `object` is a NetworkPolicy or an admin network policy: without one, nothing
 /// restricts traffic and the analysis has nothing to compute.
@@ -155,13 +155,6 @@ impl Exposure {
             namespaces_with_pods,
             classes: OnceLock::new(),
         }
-    }
-
-    /// The errors of the policy input (invalid selectors, CIDRs, ports), for the scan report.
-    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == DiagnosticLevel::Error)
     }
 
     pub fn pod(&self, index: usize) -> &Pod {

@@ -6,8 +6,8 @@ use rampart_source::{Node, Object};
 use super::decision::PolicyRef;
 use super::model::{Labels, NAMESPACE_NAME_LABEL, Pod, Topology};
 use super::ports::{ConnectionSet, Protocol};
-use super::report::Reporter;
-use crate::rbac::Diagnostic;
+use crate::reporter::Reporter;
+use rampart_core::Diagnostic;
 
 /// Where an Ingress or Route sends traffic: the pods behind a Service, on some of its ports.
 #[derive(Debug, Clone)]

@@ -19,7 +19,6 @@ mod ip;
 mod model;
 mod policy;
 mod ports;
-mod report;
 
 #[cfg(test)]
 mod tests;
@@ -42,9 +41,9 @@ use std::collections::HashSet;
 
 use rampart_source::{Node, Object};
 
-use crate::rbac::Diagnostic;
+pub(crate) use crate::reporter::Reporter;
 use decision::Step;
-pub(crate) use report::Reporter;
+use rampart_core::Diagnostic;
 
 pub const NETWORKING_GROUP: &str = "networking.k8s.io";
 pub const POLICY_GROUP: &str = "policy.networking.k8s.io";

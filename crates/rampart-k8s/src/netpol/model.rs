@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use rampart_source::{Node, Object};
 
 use super::ports::{NamedPort, Protocol};
-use super::report::Reporter;
-use crate::rbac::Diagnostic;
+use crate::reporter::Reporter;
 use crate::workload::pod_template;
+use rampart_core::Diagnostic;
 
 pub type Labels = Vec<(String, String)>;
 

@@ -6,8 +6,8 @@ use rampart_source::{Node, Object, push_pointer};
 use super::ip::{Address, AddressSet, parse_cidr};
 use super::model::{Labels, Pod};
 use super::ports::{MAX_PORT, PortSpec, Protocol};
-use super::report::Reporter;
 use crate::rbac::LabelSelector;
+use crate::reporter::Reporter;
 
 /// Which side of a connection a rule governs, seen from the pod the policy selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -23,7 +23,7 @@ pub use read::NotANode;
 
 use std::collections::BTreeMap;
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 
 /// A place in a file on the node: a path on the node (`/etc/kubernetes/admin.conf`,
 /// `/proc/812/cmdline`) and a 1-based line and column.
@@ -61,7 +61,7 @@ pub struct NodeModel {
     pub users: BTreeMap<u32, String>,
     pub groups: BTreeMap<u32, String>,
     /// Files that could not be read or understood, by their shown path.
-    pub errors: Vec<ScanError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 impl NodeModel {

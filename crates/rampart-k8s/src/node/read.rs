@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use rampart_core::{FileKind, Files, ScanError, resolve};
+use rampart_core::{Diagnostic, FileKind, Files, resolve};
 use rampart_source::{Limits, Node, parse_stream, parse_text};
 
 use super::files::{FileClass, FileStat, NodeFile};
@@ -77,12 +77,8 @@ impl Root<'_> {
         format!("{}{node_path}", self.shown_root)
     }
 
-    fn error(&self, node_path: &str, line: Option<u32>, message: String) -> ScanError {
-        ScanError {
-            path: self.shown(node_path),
-            line,
-            message,
-        }
+    fn error(&self, node_path: &str, line: Option<u32>, message: String) -> Diagnostic {
+        Diagnostic::error(self.shown(node_path), line, message)
     }
 
     fn exists(&self, node_path: &str) -> bool {
@@ -111,7 +107,7 @@ impl Root<'_> {
 
     /// The text of a file; `Ok(None)` when it does not exist, an error when it cannot be read
     /// or is not text.
-    fn read_text(&self, node_path: &str) -> Result<Option<String>, ScanError> {
+    fn read_text(&self, node_path: &str) -> Result<Option<String>, Diagnostic> {
         let bytes = match self.read(node_path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -277,7 +273,7 @@ impl NodeModel {
 /// reads its configuration files. `service_files` receives the unit files read.
 fn read_kubelet(
     root: &Root,
-    errors: &mut Vec<ScanError>,
+    errors: &mut Vec<Diagnostic>,
     service_files: &mut Vec<String>,
 ) -> Option<Kubelet> {
     let mut k3s = false;
@@ -363,7 +359,7 @@ fn config_document(
     root: &Root,
     path: &str,
     text: &str,
-    errors: &mut Vec<ScanError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Option<ConfigDocument> {
     let (mut documents, error) = parse_stream(text, &root.limits);
     if let Some(error) = error {
@@ -441,7 +437,7 @@ fn kubelet_process(root: &Root) -> Option<(String, Vec<String>)> {
 /// drop-ins it writes.
 fn rancher_kubelet_args(
     root: &Root,
-    errors: &mut Vec<ScanError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Option<(Origin, Vec<(Origin, String)>)> {
     let config = RANCHER_CONFIGS.into_iter().find(|path| root.exists(path))?;
     let text = match root.read_text(config) {
@@ -485,7 +481,7 @@ fn rancher_kubelet_args(
 /// The kubelet's command line from its systemd unit and drop-ins.
 fn kubelet_unit(
     root: &Root,
-    errors: &mut Vec<ScanError>,
+    errors: &mut Vec<Diagnostic>,
     service_files: &mut Vec<String>,
 ) -> Option<(Origin, Vec<(Origin, String)>)> {
     let unit = UNIT_FOLDERS

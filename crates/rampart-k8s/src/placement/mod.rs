@@ -30,8 +30,9 @@ pub use taints::{Effect, Taint, Toleration};
 
 use crate::netpol::{Labels, Reporter, Topology, topology};
 use crate::pss::{Level, Version, evaluate};
-use crate::rbac::{Diagnostic, LabelSelector};
+use crate::rbac::LabelSelector;
 use crate::workload::{PodTemplate, pod_template};
+use rampart_core::Diagnostic;
 
 /// The label every node carries with its own name; anti-affinity on it means "not on the same
 /// node".

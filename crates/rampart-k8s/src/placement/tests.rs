@@ -178,7 +178,7 @@ spec:
     let (placement, diagnostics) = Placement::new(&objects);
     let found: Vec<(u32, &str)> = diagnostics
         .iter()
-        .map(|d| (d.line, d.message.as_str()))
+        .map(|d| (d.line.unwrap_or_default(), d.message.as_str()))
         .collect();
     assert_eq!(
         found,

@@ -1,90 +1,16 @@
 //! Reading Roles, ClusterRoles, their bindings and ServiceAccounts from parsed objects. Each
 //! malformed field becomes a [`Diagnostic`] with its path and line; what is well-formed is kept.
 
-use rampart_core::{Location, ScanError};
+use rampart_core::{Diagnostic, Location};
 use rampart_source::{Node, Object, push_pointer};
 
 use super::resources::{Scope, is_known_verb, scope};
 use super::rule::PolicyRule;
 use super::selector::LabelSelector;
 use super::subject::{Subject, SubjectKind};
+pub(crate) use crate::reporter::{Reporter, display_name};
 
 pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
-
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DiagnosticLevel {
-    /// The API server would refuse the object, or a binding grants nothing it seems to.
-    Error,
-    /// Accepted by the API server, but probably not what was meant.
-    Warning,
-}
-
-/// A problem with the RBAC input, where it is and what it means for the answers.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Diagnostic {
-    pub level: DiagnosticLevel,
-    pub path: String,
-    pub line: u32,
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub fn to_scan_error(&self) -> ScanError {
-        ScanError {
-            path: self.path.clone(),
-            line: Some(self.line),
-            message: self.message.clone(),
-        }
-    }
-}
-
-/// Collects diagnostics about one object, pointing at its fields.
-pub(crate) struct Reporter<'a, 'o> {
-    pub object: &'o Object,
-    pub out: &'a mut Vec<Diagnostic>,
-}
-
-impl Reporter<'_, '_> {
-    pub fn report(&mut self, level: DiagnosticLevel, pointer: &str, message: impl AsRef<str>) {
-        let object = self.object;
-        self.out.push(Diagnostic {
-            level,
-            path: object.path.to_string(),
-            line: object.span_at(pointer).line,
-            message: format!(
-                "{} {}: {}{}",
-                object.kind,
-                display_name(object.namespace.as_deref(), &object.name),
-                pointer_prefix(pointer),
-                message.as_ref()
-            ),
-        });
-    }
-
-    pub fn error(&mut self, pointer: &str, message: impl AsRef<str>) {
-        self.report(DiagnosticLevel::Error, pointer, message);
-    }
-
-    pub fn warning(&mut self, pointer: &str, message: impl AsRef<str>) {
-        self.report(DiagnosticLevel::Warning, pointer, message);
-    }
-}
-
-fn pointer_prefix(pointer: &str) -> String {
-    if pointer.is_empty() {
-        String::new()
-    } else {
-        format!("`{pointer}`: ")
-    }
-}
-
-pub(crate) fn display_name(namespace: Option<&str>, name: &str) -> String {
-    match namespace {
-        Some(ns) if !ns.is_empty() => format!("{ns}/{name}"),
-        _ => name.to_owned(),
-    }
-}
 
 /// Whether `object` is of `kind` in the RBAC API group (any version).
 pub(crate) fn is_rbac(object: &Object, kind: &str) -> bool {
@@ -142,7 +68,7 @@ pub(crate) fn namespace_of(object: &Object, reporter: &mut Reporter<'_, '_>) -> 
 }
 
 pub(crate) fn read_role(object: &Object, namespaced: bool, out: &mut Vec<Diagnostic>) -> ReadRole {
-    let mut reporter = Reporter { object, out };
+    let mut reporter = Reporter::new(object, out);
     let namespace = if namespaced {
         namespace_of(object, &mut reporter)
     } else {
@@ -382,7 +308,7 @@ pub(crate) fn read_binding(
     namespaced: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<ReadBinding> {
-    let mut reporter = Reporter { object, out };
+    let mut reporter = Reporter::new(object, out);
     let namespace = if namespaced {
         namespace_of(object, &mut reporter)
     } else {

@@ -25,7 +25,7 @@ mod service_accounts;
 mod subject;
 
 pub use defaults::{DEFAULTS_PATH, default_objects};
-pub use load::{Diagnostic, DiagnosticLevel, RBAC_GROUP};
+pub use load::RBAC_GROUP;
 pub use model::{
     AllowedSubject, Binding, BindingId, BindingKind, Decision, Grant, RbacModel, RbacOptions,
     Reason, Role, RoleId, RoleKind, RuleId, ScopedGrants, StoredRule,

@@ -3,14 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rampart_core::Location;
+use rampart_core::{Diagnostic, Location};
 use rampart_source::Object;
 
 use super::defaults::default_objects;
-use super::load::{
-    Diagnostic, DiagnosticLevel, ReadRole, RoleKindName, display_name, is_rbac, read_binding,
-    read_role,
-};
+use super::load::{ReadRole, RoleKindName, display_name, is_rbac, read_binding, read_role};
 use super::rule::{ALL, PolicyRule, Request, Target};
 use super::selector::LabelSelector;
 use super::service_accounts::{ServiceAccount, link_service_accounts};
@@ -260,18 +257,17 @@ fn opts_out_of_reconciliation(object: &Object) -> bool {
 }
 
 fn restored_diagnostic(object: &Object) -> Diagnostic {
-    Diagnostic {
-        level: DiagnosticLevel::Warning,
-        path: object.path.to_string(),
-        line: object.root.span.line,
-        message: format!(
+    Diagnostic::warning(
+        object.path.to_string(),
+        Some(object.root.span.line),
+        format!(
             "{} {} redefines a bootstrap object without `{AUTOUPDATE}: \"false\"`: the API \
              server adds its default rules and subjects back at every start, and rampart \
              judges it with them",
             object.kind,
             display_name(object.namespace.as_deref(), &object.name),
         ),
-    }
+    )
 }
 
 impl RbacModel {
@@ -290,18 +286,19 @@ impl RbacModel {
             }
             if let Some(&earlier) = seen.get(&object_key(object)) {
                 let (first, _) = inputs[earlier];
-                model.diagnostics.push(Diagnostic {
-                    level: DiagnosticLevel::Error,
-                    path: object.path.to_string(),
-                    line: object.root.span.line,
-                    message: format!(
+                // The API server keeps the last one applied: the earlier one is not lost
+                // input, it is replaced, so this is a warning.
+                model.diagnostics.push(Diagnostic::warning(
+                    object.path.to_string(),
+                    Some(object.root.span.line),
+                    format!(
                         "{} {} is defined twice (also at {}:{}); the later definition is used",
                         object.kind,
                         display_name(object.namespace.as_deref(), &object.name),
                         first.path,
                         first.root.span.line
                     ),
-                });
+                ));
                 inputs[earlier] = (object, false);
                 continue;
             }
@@ -511,11 +508,12 @@ impl RbacModel {
             } else {
                 format!(" in namespace {role_namespace}")
             };
-            self.diagnostics.push(Diagnostic {
-                level: DiagnosticLevel::Error,
-                path: object.path.to_string(),
-                line: object.span_at("/roleRef/name").line,
-                message: format!(
+            // The API server accepts a binding to a role that does not exist yet: the binding
+            // is scanned, and simply grants nothing.
+            self.diagnostics.push(Diagnostic::warning(
+                object.path.to_string(),
+                Some(object.span_at("/roleRef/name").line),
+                format!(
                     "{} {}: roleRef names {} {}{where_}, which is not in the input; the \
                      binding grants nothing until it exists",
                     object.kind,
@@ -523,7 +521,7 @@ impl RbacModel {
                     role_ref_kind.as_str(),
                     read.role_name
                 ),
-            });
+            ));
         }
         self.bindings.push(Binding {
             kind,

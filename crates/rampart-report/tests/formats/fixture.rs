@@ -2,7 +2,7 @@
 //! findings and two unreadable inputs, with rules that look like rampart's own.
 
 use rampart_core::{
-    Concern, Finding, Layer, Location, References, Report, RuleMeta, ScanError, Severity, Subject,
+    Concern, Diagnostic, Finding, Layer, Location, References, Report, RuleMeta, Severity, Subject,
     Suppression, SuppressionSource, refs,
 };
 use std::sync::Arc;
@@ -209,21 +209,28 @@ pub fn findings() -> Vec<Finding> {
     ]
 }
 
-pub fn errors() -> Vec<ScanError> {
+/// Two inputs not scanned and one scanned with a warning.
+pub fn diagnostics() -> Vec<Diagnostic> {
     vec![
-        ScanError {
-            path: "deploy/broken.yaml".into(),
-            line: Some(3),
-            message: "could not parse YAML: unexpected character '<'".into(),
-        },
-        ScanError {
-            path: "charts/blob.tgz".into(),
-            line: None,
-            message: "archive expands past the 64 MiB limit".into(),
-        },
+        Diagnostic::error(
+            "deploy/broken.yaml",
+            Some(3),
+            "could not parse YAML: unexpected character '<'",
+        ),
+        Diagnostic::error(
+            "charts/blob.tgz",
+            None,
+            "archive expands past the 64 MiB limit",
+        ),
+        Diagnostic::warning(
+            "deploy/rbac.yaml",
+            Some(12),
+            "RoleBinding shop/read: roleRef names Role reader in namespace shop, which is not in \
+             the input; the binding grants nothing until it exists",
+        ),
     ]
 }
 
 pub fn report() -> Report {
-    Report::new(findings(), errors(), 6, 5)
+    Report::new(findings(), diagnostics(), 6, 5)
 }

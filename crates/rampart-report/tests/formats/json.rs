@@ -117,12 +117,16 @@ fn json_matches_the_contract() {
             {"path": "charts/blob.tgz", "line": null, "message": "archive expands past the 64 MiB limit"},
             {"path": "deploy/broken.yaml", "line": 3, "message": "could not parse YAML: unexpected character '<'"},
         ],
+        "warnings": [
+            {"path": "deploy/rbac.yaml", "line": 12, "message": "RoleBinding shop/read: roleRef names Role reader in namespace shop, which is not in the input; the binding grants nothing until it exists"},
+        ],
         "summary": {
             "files": 6,
             "objects": 5,
             "findings": 5,
             "by_severity": {"critical": 2, "high": 1, "medium": 1, "info": 1},
             "errors": 2,
+            "warnings": 1,
             "suppressed": 2,
             "suppressed_by": {"baseline": 1, "config: vendored chart": 1},
         },
@@ -169,7 +173,14 @@ fn json_keys_come_in_the_documented_order() {
 
     assert_eq!(
         keys_at(2),
-        ["schema_version", "tool", "findings", "errors", "summary"]
+        [
+            "schema_version",
+            "tool",
+            "findings",
+            "errors",
+            "warnings",
+            "summary"
+        ]
     );
     assert_eq!(
         keys_at(4),
@@ -181,12 +192,14 @@ fn json_keys_come_in_the_documented_order() {
             "findings",
             "by_severity",
             "errors",
+            "warnings",
             "suppressed",
             "suppressed_by",
         ]
     );
     let mut nested = finding.repeat(5);
-    nested.extend(error.repeat(2));
+    // Two errors, then one warning: the same shape.
+    nested.extend(error.repeat(3));
     nested.extend(summary_maps);
     assert_eq!(keys_at(6), nested);
 }

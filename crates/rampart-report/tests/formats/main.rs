@@ -25,9 +25,9 @@ fn render_plain(format: Format) -> String {
 fn every_format_is_byte_identical_across_renders_and_input_order() {
     let mut reversed = fixture::findings();
     reversed.reverse();
-    let mut errors = fixture::errors();
-    errors.reverse();
-    let from_reversed = Report::new(reversed, errors, 6, 5);
+    let mut diagnostics = fixture::diagnostics();
+    diagnostics.reverse();
+    let from_reversed = Report::new(reversed, diagnostics, 6, 5);
     for format in Format::ALL {
         for color in [false, true] {
             let options = RenderOptions { color };

@@ -199,7 +199,7 @@ fn sarif_results_point_at_rules_locations_and_fingerprints() {
 }
 
 #[test]
-fn sarif_reports_scan_errors_as_notifications() {
+fn sarif_reports_errors_and_warnings_as_notifications() {
     let log = sarif();
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], true);
@@ -219,6 +219,14 @@ fn sarif_reports_scan_errors_as_notifications() {
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": "deploy/broken.yaml", "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": 3},
+                }}],
+            },
+            {
+                "level": "warning",
+                "message": {"text": "RoleBinding shop/read: roleRef names Role reader in namespace shop, which is not in the input; the binding grants nothing until it exists"},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": "deploy/rbac.yaml", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 12},
                 }}],
             },
         ])

@@ -7,7 +7,7 @@ use rampart_k8s::components::files::config_errors;
 use rampart_k8s::components::kubeconfig::Kubeconfig;
 use rampart_k8s::components::{Component, FileKind, FileReference};
 
-use rampart_core::ScanError;
+use rampart_core::Diagnostic;
 use rampart_source::Object;
 
 use crate::Target;
@@ -48,7 +48,7 @@ fn read_by(target: &Target<'_>, accept: impl Fn(&FileReference<'_>) -> bool) -> 
 pub(crate) fn api_server_file<T>(
     target: &Target<'_>,
     kind: FileKind,
-    parse: fn(&Object) -> (T, Vec<ScanError>),
+    parse: fn(&Object) -> (T, Vec<Diagnostic>),
 ) -> Option<(T, String)> {
     if FileKind::of(target.object)? != kind {
         return None;

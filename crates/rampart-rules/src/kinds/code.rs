@@ -4,7 +4,7 @@ use std::sync::Arc;
 use rampart_code::ir::{Module, Span};
 use rampart_code::taint::Step;
 use rampart_code::{Analysis, Flow, Project};
-use rampart_core::{FlowStep, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, FlowStep, Location, Subject, Texts};
 
 use crate::checking::{check, each};
 use crate::{Hit, Inputs, Kind, Place, RuleOf, RuleOptions};
@@ -82,7 +82,7 @@ impl Kind for Code {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Code>],
         texts: &Texts,
-    ) -> (Vec<rampart_core::Finding>, Vec<ScanError>) {
+    ) -> (Vec<rampart_core::Finding>, Vec<Diagnostic>) {
         let modules: Vec<&Module> = inputs.inventory.all::<Module>().iter().collect();
         if modules.is_empty() {
             return (Vec::new(), Vec::new());
@@ -99,15 +99,15 @@ impl Kind for Code {
             .map(|id| {
                 let module = project.module(id.module);
                 let function = &module.functions[id.function as usize];
-                ScanError {
-                    path: module.path.to_string(),
-                    line: Some(function.span.line),
-                    message: format!(
+                Diagnostic::error(
+                    module.path.to_string(),
+                    Some(function.span.line),
+                    format!(
                         "the analysis of `{}` stopped at its budget: findings through it may be \
                          missing",
                         function.qualname
                     ),
-                }
+                )
             })
             .collect();
         let indexes: Vec<usize> = (0..project.modules.len()).collect();

@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Subject, Texts};
 use rampart_source::{Dockerfile, Instruction};
 
 use crate::checking::{check, each};
@@ -42,7 +42,7 @@ impl Kind for Dockerfiles {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Dockerfiles>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         each(inputs.inventory.all::<Dockerfile>(), |dockerfile| {
             let target = DockerfileTarget {
                 dockerfile,

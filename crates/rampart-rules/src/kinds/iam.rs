@@ -3,7 +3,7 @@ use std::sync::{Arc, OnceLock};
 
 use rampart_cloud::CloudModel;
 use rampart_cloud::model::iam::{self as declared, PolicyRef};
-use rampart_core::{Evidence, Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Evidence, Finding, Location, Subject, Texts};
 use rampart_iam::access::Access;
 use rampart_iam::account::{
     Account, Attached, Attachment, CustomerPolicy, Document, Origin, Principal, PrincipalKind,
@@ -309,7 +309,7 @@ impl Kind for IamHolders {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<IamHolders>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let model = inputs.cloud;
         if model.iam.principals.is_empty()
             && model.iam.managed.is_empty()

@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Subject, Texts};
 use rampart_image::{FileSystem, Image};
 
 use crate::checking::{check, each};
@@ -34,7 +34,7 @@ impl Kind for Images {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Images>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         each(inputs.images, |&ImageInput { image, shown }| {
             let files = FileSystem::of(&image.layers);
             let target = ImageTarget {
@@ -49,15 +49,17 @@ impl Kind for Images {
             let errors = image
                 .problems
                 .iter()
-                .map(|problem| ScanError {
-                    path: shown.to_owned(),
-                    line: None,
-                    message: format!(
-                        "{}: entry `{}`: {}",
-                        image.describe_layer(problem.layer),
-                        problem.entry,
-                        problem.reason
-                    ),
+                .map(|problem| {
+                    Diagnostic::error(
+                        shown.to_owned(),
+                        None,
+                        format!(
+                            "{}: entry `{}`: {}",
+                            image.describe_layer(problem.layer),
+                            problem.entry,
+                            problem.reason
+                        ),
+                    )
                 })
                 .collect();
             (check(&target, rules, texts), errors)

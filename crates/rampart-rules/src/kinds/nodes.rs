@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Subject, Texts};
 use rampart_k8s::node::{NodeModel, Origin};
 
 use crate::checking::{check, each};
@@ -38,7 +38,7 @@ impl Kind for Nodes {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Nodes>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         each(inputs.nodes, |node| {
             let target = NodeTarget { node, options };
             (check(&target, rules, texts), node.errors.clone())

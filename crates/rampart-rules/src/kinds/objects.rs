@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Subject, Texts};
 use rampart_graph::ImageLinks;
 use rampart_k8s::{ApiKinds, ClusterIndex, PodTemplate, pod_template, shape_errors};
 use rampart_source::Object;
@@ -34,11 +34,11 @@ impl Kind for Objects {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Objects>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let objects = inputs.inventory.all::<Object>();
         let cluster = ClusterIndex::new(objects);
         let kinds = ApiKinds::new(objects);
-        let (findings, mut errors) = each(objects, |object| {
+        let (findings, mut diagnostics) = each(objects, |object| {
             let target = Target {
                 object,
                 pod: pod_template(object),
@@ -51,15 +51,10 @@ impl Kind for Objects {
             errors.extend(kinds.refusal(object));
             (check(&target, rules, texts), errors)
         });
-        // Problems of the RBAC model and of the network policies are the scan's, not an
-        // object's: reported once, and only when a rule built the model.
-        errors.extend(cluster.rbac_errors());
-        // Likewise malformed placement fields (selectors, tolerations, taints).
-        errors.extend(cluster.placement_errors().iter().cloned());
-        errors.extend(cluster.netpol_errors());
-        errors.extend(cluster.mesh_errors().iter().cloned());
-        errors.extend(cluster.control_plane_files().errors().iter().cloned());
-        (findings, errors)
+        // Problems of the RBAC model, the network policies, placement and the mesh are the
+        // scan's, not an object's: reported once, after the rules built what they needed.
+        diagnostics.extend(cluster.diagnostics());
+        (findings, diagnostics)
     }
 
     fn subject(target: &Target<'_>, _hit: &Hit) -> Arc<Subject> {

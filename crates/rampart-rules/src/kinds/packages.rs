@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, Platform, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Platform, Subject, Texts};
 use rampart_deps::{Ecosystem, Package};
 use rampart_vulndb::{PackageReport, Query};
 
@@ -57,17 +57,15 @@ impl Kind for Packages {
         _options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Packages>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let Some(advisories) = inputs.advisories else {
             return Default::default();
         };
         each(inputs.inventory.all::<Package>(), |package| {
             let ecosystem = package.osv_ecosystem();
             let query = query(package, &ecosystem);
-            let error = |message: String| ScanError {
-                path: package.found.path.to_string(),
-                line: package.found.line,
-                message,
+            let error = |message: String| {
+                Diagnostic::error(package.found.path.to_string(), package.found.line, message)
             };
             let report = match advisories.check(&query) {
                 Ok(report) => report,

@@ -2,7 +2,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rampart_cloud::{CloudModel, Resource};
-use rampart_core::{Finding, Location, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Subject, Texts};
 
 use crate::checking::{check, each};
 use crate::{Hit, Inputs, Kind, Place, RuleOf, RuleOptions};
@@ -50,7 +50,7 @@ impl Kind for Resources {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<Resources>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let model = inputs.cloud;
         let managed: Vec<usize> = (0..model.resources.len())
             .filter(|&index| !model.resources[index].data)

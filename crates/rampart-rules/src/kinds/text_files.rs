@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rampart_core::{Finding, Location, Platform, ScanError, Subject, Texts};
+use rampart_core::{Diagnostic, Finding, Location, Platform, Subject, Texts};
 use rampart_secrets::{Class, Secret, SecretsInFile};
 
 use crate::checking::{check, each};
@@ -51,7 +51,7 @@ impl Kind for TextFiles {
         options: &RuleOptions,
         rules: &[&'static dyn RuleOf<TextFiles>],
         texts: &Texts,
-    ) -> (Vec<Finding>, Vec<ScanError>) {
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         each(inputs.inventory.all::<SecretsInFile>(), |file| {
             let target = TextFileTarget {
                 file,

@@ -11,7 +11,7 @@ mod words;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rampart_core::{Location, ScanError, Subject};
+use rampart_core::{Diagnostic, Location, Subject};
 
 pub use lines::{Comment, Directives, Heredoc};
 pub use words::Expanded;
@@ -314,11 +314,11 @@ impl Dockerfile {
 
 /// Parses a Dockerfile's text. Problems become errors with their line; everything else is
 /// kept. `None` when there is no `FROM` at all (then the errors say why).
-pub fn parse_dockerfile(path: &str, text: &str) -> (Option<Dockerfile>, Vec<ScanError>) {
+pub fn parse_dockerfile(path: &str, text: &str) -> (Option<Dockerfile>, Vec<Diagnostic>) {
     let path: Arc<str> = Arc::from(path);
     let split = lines::split(text);
     let escape = split.directives.escape;
-    let mut errors: Vec<ScanError> = split
+    let mut errors: Vec<Diagnostic> = split
         .errors
         .iter()
         .map(|e| error(&path, Some(e.line), e.message.clone()))
@@ -357,12 +357,8 @@ pub fn parse_dockerfile(path: &str, text: &str) -> (Option<Dockerfile>, Vec<Scan
     (Some(dockerfile), errors)
 }
 
-fn error(path: &Arc<str>, line: Option<u32>, message: String) -> ScanError {
-    ScanError {
-        path: path.to_string(),
-        line,
-        message,
-    }
+fn error(path: &Arc<str>, line: Option<u32>, message: String) -> Diagnostic {
+    Diagnostic::error(path.to_string(), line, message)
 }
 
 /// Builds stages from logical lines, keeping the variables in scope.

@@ -1,6 +1,6 @@
 use super::*;
 
-fn parse(text: &str) -> (Dockerfile, Vec<ScanError>) {
+fn parse(text: &str) -> (Dockerfile, Vec<Diagnostic>) {
     let (dockerfile, errors) = parse_dockerfile("Dockerfile", text);
     (dockerfile.expect("a Dockerfile"), errors)
 }
