@@ -2,6 +2,7 @@
 //! what an import or an update put in it. Each serializable with its `schema_version`
 //! (docs/json-db.md).
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rampart_vulndb::{ArchiveLimits, Database, DbError, ImportReport, Input, Meta};
@@ -217,4 +218,67 @@ impl rampart_rules::Advisories for Advisories {
     ) -> Result<rampart_vulndb::PackageReport, String> {
         self.0.check(query).map_err(|e| e.to_string())
     }
+}
+
+pub fn write_status_text(out: &mut dyn Write, status: &Status) -> io::Result<()> {
+    if !status.exists {
+        return writeln!(
+            out,
+            "no vulnerability database in {}: `rampart db import --db {} SRC...` or `rampart db update --ecosystem ECOSYSTEM` makes one",
+            status.database, status.database
+        );
+    }
+    let age = status
+        .age_seconds
+        .map(|s| format!(" ({} days ago)", s / 86_400))
+        .unwrap_or_default();
+    writeln!(out, "database  {}", status.database)?;
+    writeln!(
+        out,
+        "updated   {}{age}{}",
+        status.updated.as_deref().unwrap_or("?"),
+        if status.stale {
+            ": older than a week, run `rampart db update`"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "records   {} ({} withdrawn) naming {} packages",
+        status.records, status.withdrawn, status.packages
+    )?;
+    for count in &status.ecosystems {
+        writeln!(out, "  {:<20} {}", count.ecosystem, count.records)?;
+    }
+    for source in &status.sources {
+        writeln!(
+            out,
+            "source    {} (imported {})",
+            source.origin, source.imported
+        )?;
+    }
+    Ok(())
+}
+
+/// What an import or an update did, for people: the downloads, the files not imported, the
+/// counts.
+pub fn write_imported_text(out: &mut dyn Write, imported: &Imported) -> io::Result<()> {
+    for url in &imported.downloaded {
+        writeln!(out, "downloaded {url}")?;
+    }
+    for error in &imported.report.errors {
+        writeln!(out, "error    {}: {}", error.path, error.reason)?;
+    }
+    let r = &imported.report;
+    writeln!(
+        out,
+        "{}: {} records read, {} new, {} replaced; {} records in the database; {} files not imported",
+        imported.database,
+        r.read,
+        r.added,
+        r.replaced,
+        r.records,
+        r.errors.len()
+    )
 }

@@ -4,6 +4,9 @@
 //! policy), with the statements that decide; the shape of its JSON, as `docs/json-iam.md`
 //! documents it.
 
+use std::io::{self, Write};
+use std::path::Path;
+
 use rampart_cloud::CloudModel;
 use rampart_iam::account::{Account, Principal};
 use rampart_iam::pattern::ASSIGNED;
@@ -313,4 +316,73 @@ fn statement_entry(model: &CloudModel, account: &Account, deciding: &Deciding) -
         path: place.as_ref().map(|at| at.path.to_string()),
         line: place.map(|at| at.line),
     }
+}
+
+/// The resource, when the first argument after the action names one (`*`, an ARN, an
+/// address that is not a file), and the paths after it.
+pub fn split_resource(rest: &[String]) -> (&str, &[String]) {
+    match rest.first() {
+        Some(first) if is_resource(first) => (first, &rest[1..]),
+        _ => ("*", rest),
+    }
+}
+
+/// `*`, an ARN, or a Terraform address (`aws_kms_key.app`, `module.x.aws_s3_bucket.b`) that
+/// is not a file or folder.
+pub fn is_resource(arg: &str) -> bool {
+    if arg == "*" || arg.starts_with("arn:") {
+        return true;
+    }
+    let address = arg.strip_prefix("data.").unwrap_or(arg);
+    let mut parts = address.split('.');
+    let (Some(kind), Some(name)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-[]\"".contains(c))
+    };
+    (kind.contains('_') || kind == "module") && word(kind) && word(name) && !Path::new(arg).exists()
+}
+
+pub fn write_text(out: &mut dyn Write, report: &CanIReport) -> io::Result<()> {
+    let answer = match report.verdict {
+        Verdict::Allowed => "yes",
+        Verdict::Conditional => "only under a condition",
+        Verdict::Denied => "no",
+    };
+    writeln!(out, "{answer}")?;
+    for statement in &report.statements {
+        let sid = statement
+            .sid
+            .as_deref()
+            .map(|s| format!(" {s:?}"))
+            .unwrap_or_default();
+        let at = match (&statement.path, statement.line) {
+            (Some(path), Some(line)) => format!(" ({path}:{line})"),
+            _ => String::new(),
+        };
+        let effect = match statement.effect {
+            Effect::Allow => "allowed by",
+            Effect::Deny => "denied by",
+        };
+        writeln!(
+            out,
+            "  {effect} {} statement {}{sid}{at}",
+            statement.policy, statement.index
+        )?;
+        if statement.applies == Tri::Maybe {
+            for condition in &statement.conditions {
+                writeln!(out, "    only under {condition}")?;
+            }
+        }
+    }
+    for reason in &report.reasons {
+        writeln!(out, "  {reason}")?;
+    }
+    for note in &report.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
 }

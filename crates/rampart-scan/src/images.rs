@@ -4,6 +4,8 @@
 //! layers, shown so that a missing or wrong match can be seen and fixed (`[images]` in
 //! rampart.toml). Its JSON shape is a contract: docs/json-images.md.
 
+use std::io::{self, Write};
+
 use rampart_core::{Diagnostic, Location};
 use rampart_graph::{
     ImageSource, ImageUser, Matched, SourceKind, image_links, image_mapping, runners_by_image,
@@ -156,4 +158,66 @@ fn user_of(source: &ImageSource) -> Placed {
         shown,
         location: at.clone(),
     }
+}
+
+pub fn write_text(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+    let at = |placed: &Placed| {
+        placed
+            .location
+            .as_ref()
+            .map(|l| format!(" ({}:{})", l.path, l.line))
+            .unwrap_or_default()
+    };
+    for entry in &listing.images {
+        writeln!(out, "{}", entry.image)?;
+        for runner in &entry.run_by {
+            writeln!(out, "  run by     {}{}", runner.shown, at(runner))?;
+        }
+        for source in &entry.sources {
+            let role = match source.kind {
+                SourceKind::Image => "image     ",
+                SourceKind::Dockerfile => "built from",
+            };
+            writeln!(out, "  {role} {}", source.path)?;
+            writeln!(
+                out,
+                "             {}{}",
+                source.matched.shown,
+                at(&source.matched)
+            )?;
+        }
+        for declared in &entry.missing {
+            let (path, matched) = (&declared.path, &declared.matched);
+            writeln!(out, "  declared   {path}, which the scan does not hold")?;
+            writeln!(out, "             {}{}", matched.shown, at(matched))?;
+        }
+        if entry.sources.is_empty() && entry.missing.is_empty() {
+            let why = match entry.tied.as_slice() {
+                [] => "no Dockerfile or image of the scan".to_owned(),
+                tied => format!(
+                    "none: {} match its name equally well; list one under [images] in \
+                     rampart.toml",
+                    tied.join(", ")
+                ),
+            };
+            writeln!(out, "  built from {why}")?;
+        }
+        if let Some(user) = &entry.user {
+            writeln!(out, "  user       {}{}", user.shown, at(user))?;
+        }
+    }
+    for error in &listing.errors {
+        let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(out, "error: {}{line}: {}", error.path, error.message)?;
+    }
+    let matched = listing
+        .images
+        .iter()
+        .filter(|entry| !entry.sources.is_empty())
+        .count();
+    writeln!(
+        out,
+        "\n{} images run by the workloads, {matched} matched to a Dockerfile or image of the scan",
+        listing.images.len()
+    )
 }

@@ -1,8 +1,12 @@
 //! The answers of `rampart netpol connlist | reach`, assembled from the NetworkPolicy analysis;
 //! the shape of their JSON, as `docs/json-netpol.md` documents it.
 
+use std::io::{self, Write};
+
+use rampart_core::Location;
 use rampart_k8s::netpol::{
-    Analysis, Connection, ConnectionSet, PeerName, PortSpec, Protocol, Reach, ReachPeer, Side,
+    Analysis, Connection, ConnectionSet, Decision, Direction, Layer, PeerName, PolicyRef, PortSpec,
+    Protocol, Reach, ReachPeer, RuleRef, Side,
 };
 use serde::Serialize;
 
@@ -218,4 +222,103 @@ fn side_entry(side: &Side) -> SideEntry {
             })
             .collect(),
     }
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Ingress => "ingress",
+        Direction::Egress => "egress",
+    }
+}
+
+fn at(location: &Location) -> String {
+    format!("{}:{}", location.path, location.line)
+}
+
+fn policy_text(policy: &PolicyRef) -> String {
+    let namespace = policy
+        .namespace
+        .as_deref()
+        .map(|ns| format!("{ns}/"))
+        .unwrap_or_default();
+    format!(
+        "{} {namespace}{} ({})",
+        policy.kind,
+        policy.name,
+        at(&policy.location)
+    )
+}
+
+/// What decided one part of the connection, in words.
+fn decision_text(decision: &Decision, side: &Side) -> String {
+    let rule_text = |rule: &RuleRef| {
+        let name = rule
+            .name
+            .as_deref()
+            .map(|n| format!(" `{n}`"))
+            .unwrap_or_default();
+        format!(
+            "{} rule {}{name} ({})",
+            direction_name(side.direction),
+            rule.index,
+            at(&rule.location)
+        )
+    };
+    match (&decision.policy, &decision.rule) {
+        (Some(policy), Some(rule)) => format!("{}, {}", policy_text(policy), rule_text(rule)),
+        (Some(policy), None) if decision.layer == Layer::Ingress => {
+            format!("exposed by {}", policy_text(policy))
+        }
+        (Some(policy), None) => format!(
+            "{} isolates {} for {}; no rule of it allows these",
+            policy_text(policy),
+            peer_text(&side.peer),
+            direction_name(side.direction)
+        ),
+        (None, _) => "no policy decides it: allowed by default".to_owned(),
+    }
+}
+
+fn side_text(side: &Side) -> String {
+    let mut out = format!(
+        "{} of {}: {}\n",
+        direction_name(side.direction),
+        peer_text(&side.peer),
+        side.allowed
+    );
+    if !side.governed {
+        out.push_str("  outside the cluster: no policy applies\n");
+    }
+    if side.governed && side.decisions.is_empty() {
+        out.push_str("  nothing opens it\n");
+    }
+    for decision in &side.decisions {
+        out.push_str(&format!(
+            "  {:<5} {}: {}\n",
+            decision.effect.name(),
+            decision.connections,
+            decision_text(decision, side)
+        ));
+    }
+    out
+}
+
+/// The answer of `rampart netpol reach` in words: the verdict, then what decided each side.
+pub fn write_reach_text(out: &mut dyn Write, answer: &ReachAnswer) -> io::Result<()> {
+    let reach = &answer.reach;
+    let verdict = if answer.allowed { "allowed" } else { "denied" };
+    let asked = answer
+        .wanted
+        .as_ref()
+        .map(|w| format!(" on {w}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} => {}{asked}: {verdict} ({})",
+        peer_text(&reach.source),
+        peer_text(&reach.destination),
+        reach.allowed
+    )?;
+    out.write_all(side_text(&reach.egress).as_bytes())?;
+    out.write_all(side_text(&reach.ingress).as_bytes())
 }

@@ -1,6 +1,8 @@
 //! The Pod Security Standards verdict on every pod and pod template (`rampart pss`). Its JSON
 //! shape is a contract: docs/json-pss.md.
 
+use std::io::{self, Write};
+
 use rampart_core::{Diagnostic, ObjectRef};
 use rampart_k8s::pss::{Level, Version, evaluate};
 use rampart_k8s::{pod_template, shape_errors};
@@ -69,4 +71,36 @@ pub fn check(inventory: &Inventory, level: Level, version: Version) -> PssReport
         results,
         errors,
     }
+}
+
+pub fn write_text(
+    out: &mut dyn Write,
+    report: &PssReport,
+    level: &str,
+    version: &str,
+) -> io::Result<()> {
+    for result in &report.results {
+        let verdict = if result.allowed { "allowed" } else { "DENIED" };
+        writeln!(
+            out,
+            "{verdict:<8} {} ({})",
+            result.object.label(),
+            result.path
+        )?;
+        for violation in &result.violations {
+            writeln!(out, "         {}: {}", violation.check, violation.message)?;
+        }
+    }
+    for error in &report.errors {
+        let line = error.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(out, "error    {}{line}: {}", error.path, error.message)?;
+    }
+    let denied = report.results.iter().filter(|r| !r.allowed).count();
+    writeln!(
+        out,
+        "\n{} of {} pod specs denied at {level} ({version}); {} errors",
+        denied,
+        report.results.len(),
+        report.errors.len()
+    )
 }

@@ -11,6 +11,7 @@ use rampart_k8s::rbac::{
 use serde::Serialize;
 
 mod escalations;
+pub mod text;
 pub use escalations::{
     EscalationsReport, PathEntry, PermissionEntry, StepEntry, SubjectRef, step_permissions,
 };

@@ -1,11 +1,10 @@
 //! `rampart db import|update|status`: the offline vulnerability database, as `rampart-scan`
 //! answers about it, written as a table or JSON (docs/json-db.md).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
-use rampart_scan::db::{Imported, Status};
+use rampart_scan::db::{Imported, write_imported_text, write_status_text};
 
 use crate::cli::{DbFormat, DbImportArgs, DbLocation, DbStatusArgs, DbUpdateArgs};
 use crate::scan::write_output;
@@ -34,25 +33,7 @@ pub fn update(args: &DbUpdateArgs) -> Result<bool> {
 fn write_imported(location: &DbLocation, imported: &Imported) -> Result<bool> {
     write_output(None, |out, _color| match location.format {
         DbFormat::Json => write_json(out, imported),
-        DbFormat::Table => {
-            for url in &imported.downloaded {
-                writeln!(out, "downloaded {url}")?;
-            }
-            for error in &imported.report.errors {
-                writeln!(out, "error    {}: {}", error.path, error.reason)?;
-            }
-            let r = &imported.report;
-            writeln!(
-                out,
-                "{}: {} records read, {} new, {} replaced; {} records in the database; {} files not imported",
-                imported.database,
-                r.read,
-                r.added,
-                r.replaced,
-                r.records,
-                r.errors.len()
-            )
-        }
+        DbFormat::Table => write_imported_text(out, imported),
     })?;
     Ok(!imported.report.errors.is_empty())
 }
@@ -62,48 +43,7 @@ pub fn status(args: &DbStatusArgs) -> Result<bool> {
     let status = rampart_scan::db::status(&dir)?;
     write_output(None, |out, _color| match args.location.format {
         DbFormat::Json => write_json(out, &status),
-        DbFormat::Table => write_status(out, &status),
+        DbFormat::Table => write_status_text(out, &status),
     })?;
     Ok(false)
-}
-
-fn write_status(out: &mut dyn Write, status: &Status) -> std::io::Result<()> {
-    if !status.exists {
-        return writeln!(
-            out,
-            "no vulnerability database in {}: `rampart db import --db {} SRC...` or `rampart db update --ecosystem ECOSYSTEM` makes one",
-            status.database, status.database
-        );
-    }
-    let age = status
-        .age_seconds
-        .map(|s| format!(" ({} days ago)", s / 86_400))
-        .unwrap_or_default();
-    writeln!(out, "database  {}", status.database)?;
-    writeln!(
-        out,
-        "updated   {}{age}{}",
-        status.updated.as_deref().unwrap_or("?"),
-        if status.stale {
-            ": older than a week, run `rampart db update`"
-        } else {
-            ""
-        }
-    )?;
-    writeln!(
-        out,
-        "records   {} ({} withdrawn) naming {} packages",
-        status.records, status.withdrawn, status.packages
-    )?;
-    for count in &status.ecosystems {
-        writeln!(out, "  {:<20} {}", count.ecosystem, count.records)?;
-    }
-    for source in &status.sources {
-        writeln!(
-            out,
-            "source    {} (imported {})",
-            source.origin, source.imported
-        )?;
-    }
-    Ok(())
 }

@@ -3,12 +3,10 @@
 //! directly; and for one pair, which policies and rules decide it.
 
 use anyhow::{Result, anyhow};
-use rampart_core::Location;
 use rampart_k8s::netpol::{
-    Analysis, Decision, Direction, PeerName, PolicyRef, RuleRef, Side, focus, format_csv,
-    format_dot, format_md, format_txt,
+    Analysis, PeerName, focus, format_csv, format_dot, format_md, format_txt,
 };
-use rampart_scan::netpol::{ReachReport, connection_rows, peer_text};
+use rampart_scan::netpol::{ReachReport, connection_rows, write_reach_text};
 use rampart_source::Object;
 
 use crate::cli::{ConnlistArgs, ConnlistFormat, InputArgs, ReachArgs, ReachFormat};
@@ -61,85 +59,6 @@ pub fn connlist(args: &ConnlistArgs) -> Result<bool> {
     Ok(false)
 }
 
-fn direction_name(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Ingress => "ingress",
-        Direction::Egress => "egress",
-    }
-}
-
-fn at(location: &Location) -> String {
-    format!("{}:{}", location.path, location.line)
-}
-
-fn policy_text(policy: &PolicyRef) -> String {
-    let namespace = policy
-        .namespace
-        .as_deref()
-        .map(|ns| format!("{ns}/"))
-        .unwrap_or_default();
-    format!(
-        "{} {namespace}{} ({})",
-        policy.kind,
-        policy.name,
-        at(&policy.location)
-    )
-}
-
-/// What decided one part of the connection, in words.
-fn decision_text(decision: &Decision, side: &Side) -> String {
-    let rule_text = |rule: &RuleRef| {
-        let name = rule
-            .name
-            .as_deref()
-            .map(|n| format!(" `{n}`"))
-            .unwrap_or_default();
-        format!(
-            "{} rule {}{name} ({})",
-            direction_name(side.direction),
-            rule.index,
-            at(&rule.location)
-        )
-    };
-    match (&decision.policy, &decision.rule) {
-        (Some(policy), Some(rule)) => format!("{}, {}", policy_text(policy), rule_text(rule)),
-        (Some(policy), None) if decision.layer == rampart_k8s::netpol::Layer::Ingress => {
-            format!("exposed by {}", policy_text(policy))
-        }
-        (Some(policy), None) => format!(
-            "{} isolates {} for {}; no rule of it allows these",
-            policy_text(policy),
-            peer_text(&side.peer),
-            direction_name(side.direction)
-        ),
-        (None, _) => "no policy decides it: allowed by default".to_owned(),
-    }
-}
-
-fn side_text(side: &Side) -> String {
-    let mut out = format!(
-        "{} of {}: {}\n",
-        direction_name(side.direction),
-        peer_text(&side.peer),
-        side.allowed
-    );
-    if !side.governed {
-        out.push_str("  outside the cluster: no policy applies\n");
-    }
-    if side.governed && side.decisions.is_empty() {
-        out.push_str("  nothing opens it\n");
-    }
-    for decision in &side.decisions {
-        out.push_str(&format!(
-            "  {:<5} {}: {}\n",
-            decision.effect.name(),
-            decision.connections,
-            decision_text(decision, side)
-        ));
-    }
-    out
-}
-
 /// Explains whether `--from` may connect to `--to`; returns true (exit 1) when it may not.
 pub fn reach(args: &ReachArgs) -> Result<bool> {
     let analysis = load(&args.input)?;
@@ -151,28 +70,11 @@ pub fn reach(args: &ReachArgs) -> Result<bool> {
         .map_err(|e| anyhow!("--to: {e}"))?;
     let answer = rampart_scan::netpol::reach(&analysis, source, destination, args.port.as_deref())
         .map_err(anyhow::Error::msg)?;
-    let (reach, allowed) = (&answer.reach, answer.allowed);
     write_output(args.input.output.as_deref(), |out, _color| {
         match args.format {
-            ReachFormat::Txt => {
-                let verdict = if allowed { "allowed" } else { "denied" };
-                let asked = answer
-                    .wanted
-                    .as_ref()
-                    .map(|w| format!(" on {w}"))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "{} => {}{asked}: {verdict} ({})",
-                    peer_text(&reach.source),
-                    peer_text(&reach.destination),
-                    reach.allowed
-                )?;
-                out.write_all(side_text(&reach.egress).as_bytes())?;
-                out.write_all(side_text(&reach.ingress).as_bytes())
-            }
+            ReachFormat::Txt => write_reach_text(out, &answer),
             ReachFormat::Json => write_json(out, &ReachReport::new(&answer)),
         }
     })?;
-    Ok(!allowed)
+    Ok(!answer.allowed)
 }

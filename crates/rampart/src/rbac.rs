@@ -1,33 +1,31 @@
 //! `rampart rbac can-i | who-can | permissions | escalations`: RBAC questions answered from the
 //! manifests, with the binding, role and rule behind every answer.
+//!
+//! `escalations` exits 1 when at least one path is found. A path is only reported for an
+//! identity the input names (a binding subject, a ServiceAccount, a workload's service account)
+//! or that every cluster has (anonymous, any authenticated user), and only when it does not hold
+//! the target already: an identity bound to cluster-admin, or in system:masters, is an admin,
+//! not an escalation (`rampart rbac who-can '*' '*'` lists those).
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use anyhow::Result;
-use rampart_core::Diagnostic;
-use rampart_k8s::rbac::{
-    Grant, RbacModel, RbacOptions, Reason, Request, Subject, SubjectKind, identity_of,
-    parse_subject,
-};
+use rampart_k8s::rbac::escalation::{ClusterFacts, EscalationGraph, Jewel};
+use rampart_k8s::rbac::{RbacModel, RbacOptions, Request, identity_of, parse_subject};
 use rampart_scan::rbac::{
-    CanIReport, ObjectEntry, PermissionsReport, RequestQuery, WhoCanReport, grant_entry, request,
+    CanIReport, EscalationsReport, PermissionsReport, RequestQuery, WhoCanReport, request, text,
 };
 use rampart_source::Object;
 
-use crate::cli::{CanIArgs, PermissionsArgs, RbacFormat, RbacModelArgs, RequestArgs, WhoCanArgs};
+use crate::cli::{
+    CanIArgs, EscalationTarget, EscalationsArgs, PermissionsArgs, RbacFormat, RbacModelArgs,
+    RequestArgs, WhoCanArgs,
+};
 use crate::scan::{read, targets, write_output};
 use crate::{eprint_diagnostics, write_json};
 
-mod escalations;
-pub use escalations::escalations;
-
-/// Loads the inputs and builds the model.
-fn load(model_args: &RbacModelArgs) -> Result<RbacModel> {
-    Ok(load_with_objects(model_args)?.1)
-}
-
 /// Loads the inputs and builds the model, keeping the objects.
-fn load_with_objects(model_args: &RbacModelArgs) -> Result<(Vec<Object>, RbacModel)> {
+fn load(model_args: &RbacModelArgs) -> Result<(Vec<Object>, RbacModel)> {
     let input = &model_args.input;
     let mut inventory = read(&targets(input), input)?;
     let objects = inventory.take::<Object>();
@@ -52,57 +50,24 @@ fn build_request(args: &RequestArgs) -> Result<(Request, Vec<String>)> {
     .map_err(anyhow::Error::msg)
 }
 
-/// `ClusterRoleBinding x (path:line) -> ClusterRole edit (path:line), rule 3 (path:line)`
-fn grant_provenance(model: &RbacModel, grant: &Grant) -> String {
-    let json = grant_entry(model, grant);
-    let reference = |o: &ObjectEntry| {
-        let name = if o.namespace.is_empty() {
-            o.name.clone()
-        } else {
-            format!("{}/{}", o.namespace, o.name)
-        };
-        format!("{} {name} ({}:{})", o.kind, o.path, o.line)
-    };
-    let from = json
-        .rule
-        .aggregated_from
-        .as_ref()
-        .map(|name| format!(" from ClusterRole {name}"))
-        .unwrap_or_default();
-    format!(
-        "{} -> {}, rule {}{from} ({}:{})",
-        reference(&json.binding),
-        reference(&json.role),
-        json.rule.index,
-        json.rule.path,
-        json.rule.line,
-    )
-}
-
-fn describe_reason(model: &RbacModel, reason: &Reason) -> String {
-    match reason {
-        Reason::PrivilegedGroup => {
-            "member of system:masters, which the API server allows before RBAC".to_owned()
+/// Writes the answer as `--format` says. The JSON carries the input's problems; with the
+/// text they go to standard error, so that standard output holds only the answer.
+fn answer(
+    args: &RbacModelArgs,
+    model: &RbacModel,
+    json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    write_output(args.input.output.as_deref(), |out, _color| {
+        match args.format {
+            RbacFormat::Json => json(out),
+            RbacFormat::Table => {
+                let written = text(out);
+                eprint_diagnostics(model.diagnostics());
+                written
+            }
         }
-        Reason::Grant(grant) => format!(
-            "{}: {}",
-            grant_provenance(model, grant),
-            model.rule(grant.rule).rule
-        ),
-    }
-}
-
-/// The notes on the request with the answer; the problems of the input on standard error.
-fn write_notes_and_diagnostics(
-    out: &mut dyn Write,
-    notes: &[String],
-    diagnostics: &[Diagnostic],
-) -> std::io::Result<()> {
-    for note in notes {
-        writeln!(out, "note: {note}")?;
-    }
-    eprint_diagnostics(diagnostics);
-    Ok(())
+    })
 }
 
 /// `rampart rbac can-i`; returns true (exit 1) when the request is denied.
@@ -110,23 +75,16 @@ pub fn can_i(args: &CanIArgs) -> Result<bool> {
     let subject = parse_subject(&args.subject).map_err(anyhow::Error::msg)?;
     let identity = identity_of(&subject, &args.as_group);
     let (request, notes) = build_request(&args.request)?;
-    let model = load(&args.model)?;
+    let (_, model) = load(&args.model)?;
     let decision = model.can_i(&identity, &request);
-    write_output(
-        args.model.input.output.as_deref(),
-        |out, _color| match args.model.format {
-            RbacFormat::Json => write_json(
-                out,
-                &CanIReport::new(&model, &subject, &request, &decision, &notes),
-            ),
-            RbacFormat::Table => {
-                writeln!(out, "{}", if decision.allowed { "yes" } else { "no" })?;
-                for reason in &decision.reasons {
-                    writeln!(out, "  via {}", describe_reason(&model, reason))?;
-                }
-                write_notes_and_diagnostics(out, &notes, model.diagnostics())
-            }
+    answer(
+        &args.model,
+        &model,
+        |out| {
+            let report = CanIReport::new(&model, &subject, &request, &decision, &notes);
+            write_json(out, &report)
         },
+        |out| text::write_can_i(out, &model, &decision, &notes),
     )?;
     Ok(!decision.allowed)
 }
@@ -134,102 +92,47 @@ pub fn can_i(args: &CanIArgs) -> Result<bool> {
 /// `rampart rbac who-can`.
 pub fn who_can(args: &WhoCanArgs) -> Result<bool> {
     let (request, notes) = build_request(&args.request)?;
-    let model = load(&args.model)?;
+    let (_, model) = load(&args.model)?;
     let allowed = model.who_can(&request);
-    write_output(
-        args.model.input.output.as_deref(),
-        |out, _color| match args.model.format {
-            RbacFormat::Json => {
-                write_json(out, &WhoCanReport::new(&model, &request, &allowed, &notes))
-            }
-            RbacFormat::Table => {
-                writeln!(out, "who can {request}:")?;
-                for entry in &allowed {
-                    writeln!(out, "{}", display_subject(&entry.subject))?;
-                    for reason in &entry.via {
-                        writeln!(out, "  via {}", describe_reason(&model, reason))?;
-                    }
-                }
-                write_notes_and_diagnostics(out, &notes, model.diagnostics())
-            }
-        },
+    answer(
+        &args.model,
+        &model,
+        |out| write_json(out, &WhoCanReport::new(&model, &request, &allowed, &notes)),
+        |out| text::write_who_can(out, &model, &request, &allowed, &notes),
     )?;
     Ok(false)
-}
-
-fn display_subject(subject: &Subject) -> String {
-    match subject.kind {
-        SubjectKind::ServiceAccount => {
-            format!("ServiceAccount {}/{}", subject.namespace, subject.name)
-        }
-        kind => format!("{} {}", kind.as_str(), subject.name),
-    }
 }
 
 /// `rampart rbac permissions`.
 pub fn permissions(args: &PermissionsArgs) -> Result<bool> {
     let subject = parse_subject(&args.subject).map_err(anyhow::Error::msg)?;
     let identity = identity_of(&subject, &args.as_group);
-    let model = load(&args.model)?;
+    let (_, model) = load(&args.model)?;
     let scopes = model.permissions(&identity);
     let report = PermissionsReport::new(&model, &subject, &identity, &scopes);
-    write_output(
-        args.model.input.output.as_deref(),
-        |out, _color| match args.model.format {
-            RbacFormat::Json => write_json(out, &report),
-            RbacFormat::Table => write_permissions_table(out, &model, &report, &scopes),
-        },
+    answer(
+        &args.model,
+        &model,
+        |out| write_json(out, &report),
+        |out| text::write_permissions(out, &model, &report, &scopes),
     )?;
     Ok(false)
 }
 
-fn write_permissions_table(
-    out: &mut dyn Write,
-    model: &RbacModel,
-    report: &PermissionsReport,
-    scopes: &[rampart_k8s::rbac::ScopedGrants],
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{} (user {:?}, groups {})",
-        report.subject,
-        report.user,
-        report.groups.join(", ")
+/// `rampart rbac escalations`; returns true (exit 1) when a path exists.
+pub fn escalations(args: &EscalationsArgs) -> Result<bool> {
+    let (objects, model) = load(&args.model)?;
+    let target = match args.target {
+        EscalationTarget::ClusterAdmin => Jewel::ClusterAdmin,
+        EscalationTarget::Secrets => Jewel::Secrets,
+        EscalationTarget::Nodes => Jewel::Nodes,
+    };
+    let paths = EscalationGraph::new(&model, &ClusterFacts::of(&objects)).paths(target);
+    answer(
+        &args.model,
+        &model,
+        |out| write_json(out, &EscalationsReport::new(&model, target, &paths)),
+        |out| text::write_escalations(out, &model, target, &paths),
     )?;
-    if report.privileged {
-        writeln!(out, "allowed everything: member of system:masters")?;
-    }
-    if scopes.is_empty() {
-        writeln!(out, "no RBAC grants")?;
-    }
-    for scope in scopes {
-        match &scope.namespace {
-            None => writeln!(out, "cluster-wide:")?,
-            Some(ns) => writeln!(out, "namespace {ns}:")?,
-        }
-        for grant in &scope.grants {
-            writeln!(out, "  {}", model.rule(grant.rule).rule)?;
-            writeln!(out, "    via {}", grant_provenance(model, grant))?;
-        }
-    }
-    if let Some(workloads) = &report.workloads {
-        writeln!(out, "workloads running as it:")?;
-        if workloads.is_empty() {
-            writeln!(out, "  none in the input")?;
-        }
-        for w in workloads {
-            let token = if w.token_mounted {
-                "token mounted"
-            } else {
-                "token not mounted"
-            };
-            let namespace = w.namespace.as_deref().unwrap_or("default");
-            writeln!(
-                out,
-                "  {} {namespace}/{} ({}:{}): {token}",
-                w.kind, w.name, w.path, w.line
-            )?;
-        }
-    }
-    write_notes_and_diagnostics(out, &[], model.diagnostics())
+    Ok(!paths.is_empty())
 }

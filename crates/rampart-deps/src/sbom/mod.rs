@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::{Distro, Found, Package, Relation};
 
 pub use cyclonedx::CycloneDx;
-pub use spdx::Spdx;
+pub use spdx::{Spdx, utc_timestamp};
 
 /// What an SBOM describes and what it holds.
 #[derive(Debug, Clone)]
