@@ -7,9 +7,10 @@
 //! be placed among them, so they match nothing by themselves; OSV lists the tags they cover in
 //! `versions`, and those match.
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
-use rampart_version::{Order, Version};
+use rampart_version::{Invalid, Order, Version};
 
 use crate::osv::{Affected, Event, Range, RangeKind};
 
@@ -54,94 +55,204 @@ fn event(event: &Event) -> Option<(Kind, &str)> {
 /// Evaluates `affected` for `version`, with `order` the version order of the package's
 /// ecosystem (`None` when rampart knows none).
 pub fn evaluate(affected: &Affected, order: Option<Order>, version: &str) -> Outcome {
-    let mut outcome = Outcome::default();
-    let listed = affected.versions.iter().any(|listed| match order {
-        Some(order) => match (order.parse(listed), order.parse(version)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => listed == version,
-        },
-        None => listed == version,
-    });
-    outcome.affected = listed;
-    for range in &affected.ranges {
-        let range_order = match range.kind {
-            RangeKind::Git => continue,
-            RangeKind::Semver => Order::SemVer,
-            RangeKind::Ecosystem => match order {
-                Some(order) => order,
-                None => {
-                    outcome
-                        .problems
-                        .push("the ecosystem has no version order rampart knows".to_owned());
-                    continue;
-                }
-            },
-        };
-        match in_range(range, range_order, version) {
-            Ok(Some(fixed)) => {
-                outcome.affected = true;
-                outcome.fixed.extend(fixed);
-            }
-            Ok(None) => {}
-            Err(problem) => outcome.problems.push(problem),
-        }
-    }
-    outcome.fixed.sort();
-    outcome.fixed.dedup();
-    outcome
+    Compiled::new(affected, order).evaluate(&Probe::new(version, order))
 }
 
-/// `Some(first fixed version after it, if any)` when the range covers `version`.
-fn in_range(range: &Range, order: Order, version: &str) -> Result<Option<Option<String>>, String> {
-    let version = order.parse(version).map_err(|e| e.to_string())?;
-    let mut events = Vec::with_capacity(range.events.len());
-    for e in &range.events {
-        let Some((kind, text)) = event(e) else {
-            continue;
-        };
-        let bound = match (kind, text) {
-            (Kind::Introduced, "0") => Bound::Zero,
-            (Kind::Limit, "*") => Bound::Infinity,
-            _ => Bound::At(
-                order
-                    .parse(text)
-                    .map_err(|e| format!("a range event is invalid: {e}"))?,
-            ),
-        };
-        events.push((bound, kind, text));
-    }
-    // Sorted by version; at one version, the order of the kinds above.
-    events.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let at = |bound: &Bound| match bound {
-        Bound::Zero => Ordering::Greater,
-        Bound::Infinity => Ordering::Less,
-        Bound::At(v) => version.cmp(v),
-    };
-    let mut affected = false;
-    for (bound, kind, _) in &events {
-        match kind {
-            Kind::Introduced if at(bound).is_ge() => affected = true,
-            Kind::Fixed if at(bound).is_ge() => affected = false,
-            Kind::LastAffected if at(bound).is_gt() => affected = false,
-            _ => {}
+/// A version to evaluate, parsed once in each order it meets: the ecosystem's, and SemVer for
+/// `SEMVER` ranges.
+pub struct Probe<'a> {
+    text: &'a str,
+    ecosystem: Option<Result<Version, Invalid>>,
+    semver: OnceCell<Result<Version, Invalid>>,
+}
+
+impl<'a> Probe<'a> {
+    pub fn new(text: &'a str, order: Option<Order>) -> Probe<'a> {
+        Probe {
+            text,
+            ecosystem: order.map(|o| o.parse(text)),
+            semver: OnceCell::new(),
         }
     }
-    let limits: Vec<&Bound> = events
-        .iter()
-        .filter(|(_, kind, _)| *kind == Kind::Limit)
-        .map(|(bound, _, _)| bound)
-        .collect();
-    if !limits.is_empty() && !limits.iter().any(|limit| at(limit).is_lt()) {
-        affected = false;
+
+    pub fn text(&self) -> &'a str {
+        self.text
     }
-    if !affected {
-        return Ok(None);
+
+    /// The version in the ecosystem's order, when it has one and the version is valid in it.
+    pub fn version(&self) -> Option<&Version> {
+        self.ecosystem.as_ref()?.as_ref().ok()
     }
-    let fixed = events
-        .iter()
-        .find(|(bound, kind, _)| *kind == Kind::Fixed && at(bound).is_lt())
-        .map(|(_, _, text)| (*text).to_owned());
-    Ok(Some(fixed))
+
+    /// Ranges compare in the ecosystem's order, or in SemVer.
+    fn in_order(&self, order: Order) -> &Result<Version, Invalid> {
+        match &self.ecosystem {
+            Some(parsed) if parsed_in(parsed, order) => parsed,
+            _ => self.semver.get_or_init(|| Order::SemVer.parse(self.text)),
+        }
+    }
+}
+
+fn parsed_in(parsed: &Result<Version, Invalid>, order: Order) -> bool {
+    match parsed {
+        Ok(v) => v.order() == order,
+        Err(e) => e.order == order,
+    }
+}
+
+/// An `affected` entry with its events and listed versions parsed once, to evaluate any number
+/// of versions against.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The listed versions valid in the ecosystem's order, sorted: some records list
+    /// thousands, and every evaluation looks one up.
+    listed: Vec<Version>,
+    /// Listed versions the order refuses (all of them without an order): matched by text.
+    unparsed: Vec<String>,
+    ranges: Vec<Result<Interval, String>>,
+}
+
+/// A range's events, sorted, in the order the range compares.
+#[derive(Debug)]
+struct Interval {
+    order: Order,
+    events: Vec<(Bound, Kind)>,
+}
+
+impl Compiled {
+    pub fn new(affected: &Affected, order: Option<Order>) -> Compiled {
+        let mut listed = Vec::new();
+        let mut unparsed = Vec::new();
+        for text in &affected.versions {
+            match order.map(|o| o.parse(text)) {
+                Some(Ok(version)) => listed.push(version),
+                _ => unparsed.push(text.clone()),
+            }
+        }
+        listed.sort();
+        let ranges = affected
+            .ranges
+            .iter()
+            .filter_map(|range| {
+                let range_order = match range.kind {
+                    RangeKind::Git => return None,
+                    RangeKind::Semver => Order::SemVer,
+                    RangeKind::Ecosystem => match order {
+                        Some(order) => order,
+                        None => {
+                            return Some(Err(
+                                "the ecosystem has no version order rampart knows".to_owned()
+                            ));
+                        }
+                    },
+                };
+                Some(Interval::new(range, range_order))
+            })
+            .collect();
+        Compiled {
+            listed,
+            unparsed,
+            ranges,
+        }
+    }
+
+    /// The verdict on `probe`.
+    pub fn evaluate(&self, probe: &Probe<'_>) -> Outcome {
+        let mut outcome = Outcome::default();
+        let same_text = |text: &str| text == probe.text;
+        outcome.affected = match probe.version() {
+            Some(version) => {
+                self.listed.binary_search(version).is_ok()
+                    || self.unparsed.iter().any(|t| same_text(t))
+            }
+            None => self
+                .listed
+                .iter()
+                .map(Version::as_str)
+                .chain(self.unparsed.iter().map(String::as_str))
+                .any(same_text),
+        };
+        for range in &self.ranges {
+            let interval = match range {
+                Ok(interval) => interval,
+                Err(problem) => {
+                    outcome.problems.push(problem.clone());
+                    continue;
+                }
+            };
+            let version = match probe.in_order(interval.order) {
+                Ok(version) => version,
+                Err(invalid) => {
+                    outcome.problems.push(invalid.to_string());
+                    continue;
+                }
+            };
+            if let Some(fixed) = interval.covers(version) {
+                outcome.affected = true;
+                outcome.fixed.extend(fixed.map(str::to_owned));
+            }
+        }
+        outcome.fixed.sort();
+        outcome.fixed.dedup();
+        outcome
+    }
+}
+
+impl Interval {
+    fn new(range: &Range, order: Order) -> Result<Interval, String> {
+        let mut events = Vec::with_capacity(range.events.len());
+        for e in &range.events {
+            let Some((kind, text)) = event(e) else {
+                continue;
+            };
+            let bound = match (kind, text) {
+                (Kind::Introduced, "0") => Bound::Zero,
+                (Kind::Limit, "*") => Bound::Infinity,
+                _ => Bound::At(
+                    order
+                        .parse(text)
+                        .map_err(|e| format!("a range event is invalid: {e}"))?,
+                ),
+            };
+            events.push((bound, kind));
+        }
+        // Sorted by version; at one version, the order of the kinds above.
+        events.sort();
+        Ok(Interval { order, events })
+    }
+
+    /// `Some(first fixed version after it, if any)` when the range covers `version`.
+    fn covers(&self, version: &Version) -> Option<Option<&str>> {
+        let at = |bound: &Bound| match bound {
+            Bound::Zero => Ordering::Greater,
+            Bound::Infinity => Ordering::Less,
+            Bound::At(v) => version.cmp(v),
+        };
+        let mut affected = false;
+        for (bound, kind) in &self.events {
+            match kind {
+                Kind::Introduced if at(bound).is_ge() => affected = true,
+                Kind::Fixed if at(bound).is_ge() => affected = false,
+                Kind::LastAffected if at(bound).is_gt() => affected = false,
+                _ => {}
+            }
+        }
+        let mut limits = self
+            .events
+            .iter()
+            .filter(|(_, kind)| *kind == Kind::Limit)
+            .peekable();
+        if limits.peek().is_some() && !limits.any(|(limit, _)| at(limit).is_lt()) {
+            affected = false;
+        }
+        if !affected {
+            return None;
+        }
+        Some(self.events.iter().find_map(|(bound, kind)| match bound {
+            Bound::At(fixed) if *kind == Kind::Fixed && at(bound).is_lt() => Some(fixed.as_str()),
+            _ => None,
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -334,6 +445,27 @@ mod tests {
         assert_eq!(
             hits(&a, Order::Pep440, &["1.2", "1.2.0", "1.3", "1.4"]),
             [true, true, true, false]
+        );
+    }
+
+    #[test]
+    fn long_unsorted_versions_lists_match_in_order_and_by_text_when_refused() {
+        // Listed in no order, with a version PEP 440 refuses: valid ones are found by their
+        // value (binary search over the sorted list), refused ones by their text only.
+        let listed: Vec<String> = (0..300)
+            .rev()
+            .map(|n| format!("1.{n}"))
+            .chain(["2.0-legacy.x".to_owned()])
+            .collect();
+        let listed: Vec<&str> = listed.iter().map(String::as_str).collect();
+        let a = affected(vec![], &listed);
+        assert_eq!(
+            hits(
+                &a,
+                Order::Pep440,
+                &["1.0", "1.150.0", "1.299", "1.300", "2.0-legacy.x", "2.0"]
+            ),
+            [true, true, true, false, true, false]
         );
     }
 

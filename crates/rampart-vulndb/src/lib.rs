@@ -17,9 +17,10 @@ pub mod update;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 pub use limits::ArchiveLimits;
-pub use matching::{PackageReport, Query, Vulnerability, check_records};
+pub use matching::{Advisory, PackageReport, Query, Vulnerability, check_records};
 pub use meta::{Meta, Source};
 
 use crate::import::ImportError;
@@ -70,6 +71,11 @@ pub fn default_dir() -> Option<PathBuf> {
 /// An open database.
 pub struct Database {
     store: Store,
+    /// Advisories already read and parsed, by record number: a scan meets the same package
+    /// (and records shared by several packages) many times, and reading one means inflating,
+    /// deserializing and parsing every version it names. Holds the records the scan's
+    /// packages name, not the database.
+    prepared: Mutex<HashMap<u32, Arc<Advisory>>>,
     pub meta: Meta,
     pub dir: PathBuf,
 }
@@ -83,6 +89,7 @@ impl Database {
         }
         Ok(Database {
             store: Store::open(dir)?,
+            prepared: Mutex::default(),
             meta: Meta::read(dir)?,
             dir: dir.to_owned(),
         })
@@ -90,10 +97,23 @@ impl Database {
 
     /// The vulnerabilities of one package.
     pub fn check(&self, query: &Query<'_>) -> Result<PackageReport, DbError> {
-        let records = self
+        let key = store::key(query.ecosystem, query.lookup_name());
+        let advisories = self
             .store
-            .lookup(&store::key(query.ecosystem, query.lookup_name()))?;
-        Ok(check_records(&records, query))
+            .postings(&key)
+            .iter()
+            .map(|&n| self.advisory(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(check_records(&advisories, query))
+    }
+
+    fn advisory(&self, n: u32) -> Result<Arc<Advisory>, DbError> {
+        if let Some(advisory) = store::lock(&self.prepared).get(&n) {
+            return Ok(advisory.clone());
+        }
+        let advisory = Arc::new(Advisory::new(self.store.record(n as usize)?));
+        store::lock(&self.prepared).insert(n, advisory.clone());
+        Ok(advisory)
     }
 
     pub fn counts(&self) -> (usize, usize) {

@@ -3,10 +3,12 @@
 //! (ids and aliases) merged into one vulnerability, and the smallest upgrade that leaves every
 //! known advisory of the package behind.
 
-use rampart_version::{Order, Version};
+use std::borrow::Borrow;
+
+use rampart_version::Order;
 use serde::Serialize;
 
-use crate::affected::evaluate;
+use crate::affected::{Compiled, Probe};
 use crate::osv::{Affected, Record};
 use crate::severity::{self, Scored};
 use crate::store;
@@ -61,25 +63,67 @@ pub struct PackageReport {
     pub problems: Vec<String>,
 }
 
-fn same_package(affected: &Affected, query: &Query<'_>) -> bool {
-    affected.package.as_ref().is_some_and(|p| {
-        p.ecosystem == query.ecosystem
-            && store::key(&p.ecosystem, &p.name) == store::key(query.ecosystem, query.lookup_name())
-    })
+/// An advisory ready to evaluate: the record, and each of its `affected` entries parsed once
+/// in the order of the entry's ecosystem.
+#[derive(Debug)]
+pub struct Advisory {
+    pub record: Record,
+    entries: Vec<Compiled>,
 }
 
-/// Checks `query` against `records` (those filed under its key, or any superset).
-pub fn check_records(records: &[Record], query: &Query<'_>) -> PackageReport {
+impl Advisory {
+    pub fn new(record: Record) -> Advisory {
+        let entries = record
+            .affected
+            .iter()
+            .map(|affected| {
+                let order = affected
+                    .package
+                    .as_ref()
+                    .and_then(|p| Order::of_ecosystem(&p.ecosystem));
+                Compiled::new(affected, order)
+            })
+            .collect();
+        Advisory { record, entries }
+    }
+}
+
+/// Checks `query` against `advisories` (those filed under its key, or any superset).
+pub fn check_records<A: Borrow<Advisory>>(advisories: &[A], query: &Query<'_>) -> PackageReport {
     let order = Order::of_ecosystem(query.ecosystem);
+    let key = store::key(query.ecosystem, query.lookup_name());
+    let same_package = |affected: &Affected| {
+        affected.package.as_ref().is_some_and(|p| {
+            p.ecosystem == query.ecosystem && store::key(&p.ecosystem, &p.name) == key
+        })
+    };
+    // The live records' entries for the package: the package's version and every upgrade
+    // candidate are evaluated against them. An entry's order is its ecosystem's, which is the
+    // query's.
+    let live: Vec<(&Record, Vec<(&Affected, &Compiled)>)> = advisories
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|a| a.record.withdrawn.is_none())
+        .map(|a| {
+            let entries = a
+                .record
+                .affected
+                .iter()
+                .zip(&a.entries)
+                .filter(|(affected, _)| same_package(affected))
+                .collect();
+            (&a.record, entries)
+        })
+        .collect();
+    let probe = Probe::new(query.version, order);
     let mut report = PackageReport::default();
-    let live: Vec<&Record> = records.iter().filter(|r| r.withdrawn.is_none()).collect();
-    // Each affecting record with the fixes it names.
+    // Each affecting record with the fixes it names and the entries that cover the version.
     let mut hits: Vec<(&Record, Vec<String>, Vec<&Affected>)> = Vec::new();
-    for record in &live {
+    for (record, entries) in &live {
         let mut fixed = Vec::new();
         let mut covering = Vec::new();
-        for affected in record.affected.iter().filter(|a| same_package(a, query)) {
-            let outcome = evaluate(affected, order, query.version);
+        for (affected, compiled) in entries {
+            let outcome = compiled.evaluate(&probe);
             report.problems.extend(
                 outcome
                     .problems
@@ -88,7 +132,7 @@ pub fn check_records(records: &[Record], query: &Query<'_>) -> PackageReport {
             );
             if outcome.affected {
                 fixed.extend(outcome.fixed);
-                covering.push(affected);
+                covering.push(*affected);
             }
         }
         if !covering.is_empty() {
@@ -123,7 +167,6 @@ pub fn check_records(records: &[Record], query: &Query<'_>) -> PackageReport {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
-    let parse = |v: &str| order.and_then(|o| o.parse(v).ok());
     for members in groups.values() {
         let records: Vec<&Record> = members.iter().map(|&i| hits[i].0).collect();
         let id = records
@@ -175,28 +218,27 @@ pub fn check_records(records: &[Record], query: &Query<'_>) -> PackageReport {
 
     // The smallest fixed version above the package's that no advisory of it affects.
     if !report.vulnerabilities.is_empty()
-        && let Some(current) = parse(query.version)
+        && let Some(current) = probe.version()
     {
-        let mut candidates: Vec<(Version, String)> = report
+        let mut candidates: Vec<Probe<'_>> = report
             .vulnerabilities
             .iter()
             .flat_map(|v| v.fixed.iter())
-            .filter_map(|f| parse(f).map(|p| (p, f.clone())))
-            .filter(|(p, _)| *p > current)
+            .map(|f| Probe::new(f, order))
+            .filter(|p| p.version().is_some_and(|v| v > current))
             .collect();
-        candidates.sort_by(|a, b| a.0.cmp(&b.0));
+        // Many advisories name the same fix (a release fixing dozens of them): each
+        // candidate is tried once.
+        candidates.sort_by(|a, b| a.version().cmp(&b.version()));
+        candidates.dedup_by(|a, b| a.version() == b.version());
         report.upgrade = candidates
-            .into_iter()
-            .find(|(_, text)| {
-                live.iter().all(|record| {
-                    record
-                        .affected
-                        .iter()
-                        .filter(|a| same_package(a, query))
-                        .all(|a| !evaluate(a, order, text).affected)
-                })
+            .iter()
+            .find(|candidate| {
+                live.iter()
+                    .flat_map(|(_, entries)| entries)
+                    .all(|(_, entry)| !entry.evaluate(candidate).affected)
             })
-            .map(|(_, text)| text);
+            .map(|candidate| candidate.text().to_owned());
     }
     report
 }

@@ -15,9 +15,12 @@
 //! reader sees the old database or the new one, never half of one.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use zstd::zstd_safe::DCtx;
 
 use crate::DbError;
 use crate::osv::Record;
@@ -56,6 +59,8 @@ pub struct Store {
     path: PathBuf,
     records: Vec<(u64, u32)>,
     keys: Vec<(Box<str>, Box<[u32]>)>,
+    /// One decompression context for every read, instead of one allocated per record.
+    inflater: Mutex<DCtx<'static>>,
 }
 
 impl Store {
@@ -127,6 +132,7 @@ impl Store {
             path,
             records,
             keys,
+            inflater: Mutex::new(DCtx::create()),
         })
     }
 
@@ -135,24 +141,20 @@ impl Store {
         (self.records.len(), self.keys.len())
     }
 
-    /// The records filed under `key`.
-    pub fn lookup(&self, key: &str) -> Result<Vec<Record>, DbError> {
-        let Ok(found) = self.keys.binary_search_by(|(k, _)| (**k).cmp(key)) else {
-            return Ok(Vec::new());
-        };
-        self.keys[found]
-            .1
-            .iter()
-            .map(|&n| self.record(n as usize))
-            .collect()
+    /// The numbers of the records filed under `key`.
+    pub fn postings(&self, key: &str) -> &[u32] {
+        match self.keys.binary_search_by(|(k, _)| (**k).cmp(key)) {
+            Ok(found) => &self.keys[found].1,
+            Err(_) => &[],
+        }
     }
 
-    /// Every record, in file order.
+    /// Every record, in file order (not kept: an import reads each once).
     pub fn all(&self) -> Result<Vec<Record>, DbError> {
         (0..self.records.len()).map(|n| self.record(n)).collect()
     }
 
-    fn record(&self, n: usize) -> Result<Record, DbError> {
+    pub fn record(&self, n: usize) -> Result<Record, DbError> {
         let (offset, len) = self.records[n];
         let mut compressed = vec![0; len as usize];
         self.file
@@ -162,8 +164,13 @@ impl Store {
             path: self.path.clone(),
             reason,
         };
-        let json = zstd::decode_all(&compressed[..])
-            .map_err(|e| corrupt(format!("record {n} does not inflate: {e}")))?;
+        let mut json = Vec::with_capacity(compressed.len() * 4);
+        {
+            let mut inflater = lock(&self.inflater);
+            zstd::stream::read::Decoder::with_context(&compressed[..], &mut inflater)
+                .read_to_end(&mut json)
+                .map_err(|e| corrupt(format!("record {n} does not inflate: {e}")))?;
+        }
         serde_json::from_slice(&json).map_err(|e| corrupt(format!("record {n}: {e}")))
     }
 
@@ -232,6 +239,12 @@ impl Store {
             .map_err(io)?;
         std::fs::rename(&partial, &path).map_err(|e| DbError::io(&path, e))
     }
+}
+
+/// A lock whose holder cannot leave its value half-changed: a panic elsewhere does not
+/// poison it for the rest of the scan.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 struct Reader<'a> {
