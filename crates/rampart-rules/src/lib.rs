@@ -14,6 +14,7 @@ mod networking;
 mod options;
 mod registry;
 mod rule;
+mod scope;
 mod secrets;
 mod services;
 mod workloads;
@@ -28,3 +29,4 @@ pub use kinds::{
 pub use options::RuleOptions;
 pub use registry::{Rule, find, names_a_rule, registry, superseding};
 pub use rule::{Hit, ImageInput, Inputs, Kind, Place, RuleOf};
+pub use scope::Scope;

@@ -1,3 +1,4 @@
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -46,6 +47,9 @@ pub enum Command {
     Db(DbArgs),
     /// Answer AWS IAM questions from Terraform and CloudFormation, evaluated as AWS does.
     Iam(IamArgs),
+    /// Serve a validating admission webhook (AdmissionReview v1 on POST /validate, over
+    /// HTTPS) that judges each object with the rules and suppressions of `scan`.
+    Webhook(WebhookArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -535,4 +539,50 @@ pub struct IamCanIArgs {
     /// Write the answer to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WebhookArgs {
+    /// Address and port to listen on (`0.0.0.0:8443`).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+    /// The serving certificate chain (PEM); read again when it changes.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: PathBuf,
+    /// The certificate's private key (PEM).
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: PathBuf,
+    /// Refuse objects with an unsuppressed finding at or above this severity
+    /// (critical, high, medium, low, info); findings below it are warnings.
+    #[arg(long, value_name = "SEVERITY", default_value = "high")]
+    pub deny_on: rampart_core::Severity,
+    /// Configuration file (`rampart.toml`: rule selection, options, exclusions). None is
+    /// looked for.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run only these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Skip these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// The answer for an object rampart cannot read: `deny` or `allow` (with a warning).
+    #[arg(long, value_name = "deny|allow", default_value = "deny")]
+    pub on_error: rampart_server::OnError,
+    /// Allow, without judging, objects in this namespace (repeatable).
+    #[arg(long = "exempt-namespace", value_name = "NAMESPACE")]
+    pub exempt_namespaces: Vec<String>,
+    /// Allow, without judging, requests of this user (repeatable), as authenticated:
+    /// `system:serviceaccount:NAMESPACE:NAME` for a service account.
+    #[arg(long = "exempt-user", value_name = "USER")]
+    pub exempt_users: Vec<String>,
+    /// Allow, without judging, requests of users in this group (repeatable).
+    #[arg(long = "exempt-group", value_name = "GROUP")]
+    pub exempt_groups: Vec<String>,
+    /// Allow, without judging, objects with this label (`KEY` or `KEY=VALUE`; repeatable).
+    #[arg(long = "exempt-label", value_name = "KEY[=VALUE]")]
+    pub exempt_labels: Vec<rampart_server::LabelMatch>,
+    /// How often the certificate files are checked for a change, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub tls_reload_interval: u64,
 }

@@ -11,6 +11,7 @@ mod pss;
 mod rbac;
 mod sbom;
 mod scan;
+mod webhook;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         Command::Iam(args) => match args.command {
             IamCommand::CanI(args) => iam::can_i(&args),
         },
+        Command::Webhook(args) => webhook::run(args),
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),
