@@ -182,7 +182,8 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.read().is_empty(),
-            Value::Object(_) => true,
+            // A Go map type with methods (`.Files.Glob`) is false when empty; a struct never.
+            Value::Object(o) => o.entries().is_none_or(|e| !e.is_empty()),
         }
     }
 

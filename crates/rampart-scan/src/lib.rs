@@ -8,6 +8,9 @@
 //!                                                        Scanner::scan ─> Report <────┘
 //! ```
 //!
+//! Reading renders what is rendered before it is scanned (Helm charts: [`render`]), so every
+//! command sees the objects a chart installs, not its templates.
+//!
 //! [`Scanner::scan`] runs the analyses (objects, Dockerfiles and the images that build the
 //! workloads' images, nodes, images), then the four kinds of suppression (annotation, comment,
 //! configuration, baseline: `suppress.rs`), and assembles the report. [`Scanner::read_node`]
@@ -28,6 +31,7 @@ pub mod netpol;
 mod node;
 pub mod pss;
 pub mod rbac;
+pub mod render;
 pub mod sbom;
 mod scanner;
 mod suppress;

@@ -71,8 +71,8 @@ impl From<Inventory> for Inputs {
     }
 }
 
-/// Reads the files and folders `targets` name, each file within `limits`: what every command
-/// that reads manifests and Dockerfiles reads.
+/// Reads the files and folders `targets` name, each file within `limits`, and renders the
+/// Helm charts among them: what every command that reads manifests and Dockerfiles reads.
 pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     // The cloud formats come first: they tell their `.yaml` and `.json` files from
     // Kubernetes manifests by content.
@@ -84,7 +84,9 @@ pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
         limits: limits.clone(),
         formats: rampart_secrets::with_secret_scanning(formats),
     };
-    Ok(load(targets, &options)?)
+    let mut inventory = load(targets, &options)?;
+    crate::render::render_charts(&mut inventory, limits);
+    Ok(inventory)
 }
 
 /// Runs the selected rules over what it is given and assembles the report, with every

@@ -70,6 +70,7 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut walk_errors = Vec::new();
+    let mut charts = Vec::new();
     let mut stdin_bytes = None;
     for target in targets {
         match target {
@@ -82,14 +83,14 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 stdin_bytes = Some(bytes);
             }
             Target::Path(path) if path.is_dir() => {
-                let (found, found_images, errors) = walk(path, formats);
+                let (found, found_images, found_charts, errors) = walk(path, formats);
                 images.extend(found_images);
                 let patches = kustomize_patches(&found, &options.limits);
-                files.extend(
-                    found
-                        .into_iter()
-                        .filter(|(file, ..)| !patches.contains(&normalise(file))),
-                );
+                files.extend(found.into_iter().filter(|(file, ..)| {
+                    !patches.contains(&normalise(file))
+                        && !found_charts.iter().any(|chart| file.starts_with(chart))
+                }));
+                charts.extend(found_charts);
                 walk_errors.extend(errors);
             }
             Target::Path(path) if is_image_archive(path) && path.is_file() => {
@@ -145,6 +146,9 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     inventory.errors = walk_errors;
     inventory.images = images;
     inventory.roots = roots;
+    charts.sort();
+    charts.dedup();
+    inventory.charts = charts;
     if let Some(bytes) = stdin_bytes {
         let stdin = Path::new("-");
         let parsed = match format_of(stdin, Found::Named, formats) {
@@ -380,13 +384,23 @@ pub fn normalise(path: &Path) -> PathBuf {
 
 /// Files found by a walk, each with the position in the list of the format that reads it; the
 /// images; the entries that could not be walked.
-type Walked = (Vec<(PathBuf, usize, Found)>, Vec<PathBuf>, Vec<Diagnostic>);
+type Walked = (
+    Vec<(PathBuf, usize, Found)>,
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+    Vec<Diagnostic>,
+);
 
-/// The files under `root` that a format claims, the images, and the entries that could not be
-/// walked (a dangling symlink, an unreadable folder): those are reported, not skipped silently.
+/// The file that makes a folder a Helm chart.
+const HELM_CHART_MARKER: &str = "Chart.yaml";
+
+/// The files under `root` that a format claims, the images, the Helm charts (outermost), and
+/// the entries that could not be walked (a dangling symlink, an unreadable folder): those are
+/// reported, not skipped silently.
 fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
     let mut files = Vec::new();
     let mut images = Vec::new();
+    let mut charts: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .add_custom_ignore_filename(".rampartignore")
@@ -406,6 +420,10 @@ fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
                     if let Some(layout) = path.parent() {
                         images.push(layout.to_path_buf());
                     }
+                } else if entry.file_name() == HELM_CHART_MARKER {
+                    if let Some(chart) = path.parent() {
+                        charts.push(chart.to_path_buf());
+                    }
                 } else if is_image_archive(path) {
                     images.push(entry.into_path());
                 } else if let Some(format) = format_of(path, Found::InFolder, formats) {
@@ -417,7 +435,18 @@ fn walk(root: &Path, formats: &[Arc<dyn InputFormat>]) -> Walked {
     }
     // A layout's `index.json` and manifests are the image's, not Kubernetes manifests.
     files.retain(|(file, ..)| !images.iter().any(|image| file.starts_with(image)));
-    (files, images, errors)
+    // A chart inside another (`charts/`, or vendored) is part of it.
+    charts.sort();
+    let outermost: Vec<PathBuf> = charts
+        .iter()
+        .filter(|c| {
+            !charts
+                .iter()
+                .any(|other| other != *c && c.starts_with(other))
+        })
+        .cloned()
+        .collect();
+    (files, images, outermost, errors)
 }
 
 fn walk_error(error: &ignore::Error) -> Diagnostic {

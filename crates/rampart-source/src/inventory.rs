@@ -22,6 +22,9 @@ pub struct Inventory {
     /// The folders scanned (the folder of a file named alone), absolute: where paths of the
     /// scan start, so that nothing above them changes a result.
     pub roots: Vec<PathBuf>,
+    /// Helm charts found: folders holding a `Chart.yaml`, outermost only (a subchart belongs
+    /// to its parent). Their files are not read as manifests: the scan renders the charts.
+    pub charts: Vec<PathBuf>,
 }
 
 impl Inventory {

@@ -50,6 +50,8 @@ pub enum Command {
     /// Serve a validating admission webhook (AdmissionReview v1 on POST /validate, over
     /// HTTPS) that judges each object with the rules and suppressions of `scan`.
     Webhook(WebhookArgs),
+    /// Render a Helm chart as `helm template` renders it, and print the stream.
+    Render(RenderArgs),
 }
 
 /// Flags every command that reads manifests shares.
@@ -119,6 +121,60 @@ pub struct ReportArgs {
     /// the user's cache folder; `rampart db` fills it). A scan never downloads it.
     #[arg(long, value_name = "DIR")]
     pub db: Option<PathBuf>,
+    /// Exit 2 when an input could not be read, parsed or rendered (default when the `CI`
+    /// environment variable is set).
+    #[arg(long, overrides_with = "no_fail_on_errors")]
+    pub fail_on_errors: bool,
+    /// Report inputs that could not be read, parsed or rendered without failing, even in CI.
+    #[arg(long, overrides_with = "fail_on_errors")]
+    pub no_fail_on_errors: bool,
+}
+
+/// `rampart render`: the flags of `helm template` that decide what it prints.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The chart's folder (holding `Chart.yaml`).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Values files, in order (later ones win), as `helm template --values`.
+    #[arg(long = "values", short = 'f', value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Values as `helm template --set` reads them (`a.b=1,list={x,y}`).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Values read as strings, as `--set-string`.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+    /// Values read as JSON, as `--set-json`.
+    #[arg(long, value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+    /// One value taken literally, as `--set-literal`.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set_literal: Vec<String>,
+    /// Values read from files, as `--set-file`.
+    #[arg(long, value_name = "KEY=FILE")]
+    pub set_file: Vec<String>,
+    /// The release name (`helm template NAME`).
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+    /// The release namespace.
+    #[arg(long, short, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+    /// The Kubernetes version `.Capabilities.KubeVersion` reports.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// Extra API versions `.Capabilities.APIVersions.Has` knows (`example.com/v1`).
+    #[arg(long = "api-versions", short = 'a', value_name = "VERSION")]
+    pub api_versions: Vec<String>,
+    /// Print the chart's CRDs (`crds/`) first.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave out test hooks.
+    #[arg(long)]
+    pub skip_tests: bool,
+    /// Write the stream to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

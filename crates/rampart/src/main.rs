@@ -9,6 +9,7 @@ mod images;
 mod netpol;
 mod pss;
 mod rbac;
+mod render;
 mod sbom;
 mod scan;
 mod webhook;
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
             IamCommand::CanI(args) => iam::can_i(&args),
         },
         Command::Webhook(args) => webhook::run(args),
+        Command::Render(args) => render::run(&args),
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),

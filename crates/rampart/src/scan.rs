@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use rampart_core::{Report, Severity};
 use rampart_image::Platform;
 use rampart_report::{RenderOptions, render};
@@ -110,10 +110,31 @@ fn write_report(
         render(&report, &metas, args.format, &RenderOptions { color }, out)
     })?;
     let failed = fail_on.is_some_and(|threshold| report.fails_at(threshold));
+    let unscanned = report.errors.len();
     // The process ends next; freeing a hundred thousand findings one by one only costs
     // time.
     std::mem::forget(report);
+    if unscanned > 0 && fail_on_errors(args) {
+        bail!(
+            "{unscanned} input{} could not be read, parsed or rendered (--fail-on-errors{})",
+            if unscanned == 1 { "" } else { "s" },
+            if args.fail_on_errors {
+                ""
+            } else {
+                ", on because CI is set"
+            }
+        );
+    }
     Ok(failed)
+}
+
+/// `--fail-on-errors`, on by default in CI (where the `CI` environment variable is set): a
+/// pipeline must not pass a scan that could not read its inputs.
+fn fail_on_errors(args: &ReportArgs) -> bool {
+    if args.fail_on_errors || args.no_fail_on_errors {
+        return args.fail_on_errors;
+    }
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 fn parse_fail_on(value: &str) -> Result<Option<Severity>> {

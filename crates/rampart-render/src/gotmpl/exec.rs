@@ -155,25 +155,35 @@ impl<'f> Engine<'f> {
         self.templates.contains_key(name)
     }
 
-    /// Parses `text` as `name` for the duration of `run`, then puts back what it replaced
-    /// (Helm's `tpl` parses into a clone of the set).
+    /// Parses `text` as `name` for the duration of `run`, which gets the parsed tree, then
+    /// puts back what it replaced (Helm's `tpl` parses into a clone of the set, and runs what
+    /// it parsed even when an empty text does not replace a template of the same name).
     pub fn with_parsed<T>(
         &mut self,
         name: &str,
         text: &str,
-        run: impl FnOnce(&mut Self) -> T,
+        run: impl FnOnce(&mut Self, Arc<Tree>) -> T,
     ) -> Result<T, ParseError> {
         let funcs = self.funcs;
         let has = |n: &str| funcs.contains_key(n) || BUILTIN_NAMES.contains(&n);
-        let trees = parse(name, text, &has)?;
+        let mut trees = parse(name, text, &has)?.into_iter();
+        let main = Arc::new(trees.next().expect("parse returns the main tree first"));
         let mut saved: Vec<(String, Option<Arc<Tree>>)> = Vec::new();
+        let before = self.templates.get(name).cloned();
+        if before
+            .as_ref()
+            .is_none_or(|old| !is_empty_tree(&main.root) || is_empty_tree(&old.root))
+        {
+            self.templates.insert(name.to_string(), main.clone());
+        }
+        saved.push((name.to_string(), before));
         for tree in trees {
             let tree_name = tree.name.clone();
             let before = self.templates.get(&tree_name).cloned();
             self.associate(tree);
             saved.push((tree_name, before));
         }
-        let result = run(self);
+        let result = run(self, main);
         for (name, before) in saved.into_iter().rev() {
             match before {
                 Some(t) => self.templates.insert(name, t),
@@ -197,6 +207,13 @@ impl<'f> Engine<'f> {
         };
         let mut out = String::new();
         self.run(&tree, data, &mut out)?;
+        Ok(out)
+    }
+
+    /// Executes a parsed tree on `data` (`Template.Execute`).
+    pub fn execute_tree(&mut self, tree: &Tree, data: Value) -> Result<String, ExecError> {
+        let mut out = String::new();
+        self.run(tree, data, &mut out)?;
         Ok(out)
     }
 
@@ -643,7 +660,6 @@ impl<'t> State<'_, '_, 't, '_> {
                     return self.error(format!("indirection through explicit nil in {arg}"));
                 }
                 let receiver = self.eval_arg(dot, None, node)?;
-                self.at(At::Arg(arg));
                 let v = self.eval_field_chain(
                     dot,
                     receiver,

@@ -6,4 +6,4 @@ mod lex;
 mod parse;
 
 pub use exec::{Engine, ExecError, Func, FuncImpl, FuncMap, MAX_EXEC_DEPTH, MAX_OUTPUT, Ty};
-pub use parse::ParseError;
+pub use parse::{ParseError, Tree};

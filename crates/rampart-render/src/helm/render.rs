@@ -226,7 +226,7 @@ fn tpl(engine: &mut Engine<'_>, a: Vec<Value>) -> Result<Value, String> {
     let text = a[0].as_str().unwrap_or_default().to_string();
     let data = a[1].clone();
     let result = engine
-        .with_parsed("gotpl", &text, |e| e.execute("gotpl", data))
+        .with_parsed("gotpl", &text, |e, tree| e.execute_tree(&tree, data))
         .map_err(|e| format!("cannot parse template {}: {e}", crate::gofmt::quote(&text)))?;
     match result {
         Ok(out) => Ok(out.replace("<no value>", "").into()),
@@ -435,6 +435,8 @@ const HOOK_EVENTS: &[&str] = &[
     "pre-rollback",
     "post-rollback",
     "test",
+    // Helm 3 still reads Helm 2's name for a test hook.
+    "test-success",
 ];
 
 /// The head of a document: kind, name, hook annotation. `Err` as Helm's YAML error.
@@ -619,11 +621,38 @@ fn schema_message(error: &jsonschema::ValidationError<'_>, field: &str) -> Vec<S
     }]
 }
 
+/// Helm's `CheckDependencies`: every dependency `Chart.yaml` names must be in `charts/`.
+fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
+    let Value::Map(meta) = &chart.metadata else {
+        return Ok(());
+    };
+    let Some(Value::List(deps)) = meta.get("dependencies") else {
+        return Ok(());
+    };
+    let missing: Vec<String> = deps
+        .items
+        .iter()
+        .filter_map(|d| match d {
+            Value::Map(m) => m.get("name").map(|n| crate::sprig::strval(&n)),
+            _ => None,
+        })
+        .filter(|name| !chart.dependencies.iter().any(|c| &c.name == name))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(RenderError::plain(format!(
+        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    )))
+}
+
 /// Renders `chart` as `helm template` would with `opts`.
 pub fn render(chart: &Chart, opts: &Options) -> Result<Rendered, RenderError> {
     if chart.is_library() {
         return Err(RenderError::plain("library charts are not installable"));
     }
+    check_dependencies(chart)?;
     let user = user_values(opts)?;
     let mut chart = chart.clone();
     values::process_dependencies(&mut chart, &user).map_err(RenderError::plain)?;
@@ -716,7 +745,8 @@ pub fn render(chart: &Chart, opts: &Options) -> Result<Rendered, RenderError> {
                     if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
                         continue;
                     }
-                    if opts.skip_tests && events.iter().any(|e| e == "test") {
+                    if opts.skip_tests && events.iter().any(|e| e == "test" || e == "test-success")
+                    {
                         continue;
                     }
                     hooks.push(manifest);

@@ -353,6 +353,19 @@ pub fn register(m: &mut FuncMap) {
                 .collect(),
         ))
     });
+    // The `must` forms differ only in returning an error where the others panic, and both
+    // reach the template as an error.
+    for (must, plain) in [
+        ("mustUniq", "uniq"),
+        ("mustWithout", "without"),
+        ("mustHas", "has"),
+        ("mustCompact", "compact"),
+        ("mustSlice", "slice"),
+        ("mustChunk", "chunk"),
+    ] {
+        let f = m[plain];
+        m.insert(must, f);
+    }
     add(m, "until", &[Int], None, |_, a| {
         let n = int(&a[0]);
         Ok(until_step(0, n, if n < 0 { -1 } else { 1 }))

@@ -593,8 +593,152 @@ pub fn register(m: &mut FuncMap) {
     add(m, "osIsAbs", &[Str], None, |_, a| {
         Ok(Value::Bool(s(&a[0]).starts_with('/')))
     });
+    add(m, "urlParse", &[Str], None, |_, a| url_parse(s(&a[0])));
+    add(
+        m,
+        "urlJoin",
+        &[Map],
+        None,
+        |_, a| Ok(url_join(&a[0]).into()),
+    );
     // Helm replaces the DNS lookup with an empty answer unless `--enable-dns` is given.
     add(m, "getHostByName", &[Str], None, |_, _| Ok("".into()));
+}
+
+/// Percent-decoding as Go's `url.PathUnescape`/`QueryUnescape` do it for `Path`/`Fragment`.
+fn unescape(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text
+                .get(i + 1..i + 3)
+                .ok_or_else(|| format!("invalid URL escape {:?}", &text[i..]))?;
+            out.push(
+                u8::from_str_radix(hex, 16)
+                    .map_err(|_| format!("invalid URL escape {:?}", &text[i..i + 3]))?,
+            );
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Sprig's `urlParse`: Go's `url.Parse` into a dictionary.
+fn url_parse(text: &str) -> R {
+    let fail = |e: String| {
+        format!(
+            "unable to parse url: parse {}: {e}",
+            crate::gofmt::quote(text)
+        )
+    };
+    let (rest, fragment) = match text.split_once('#') {
+        Some((r, f)) => (r, unescape(f).map_err(fail)?),
+        None => (text, String::new()),
+    };
+    let (mut rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, q.to_string()),
+        None => (rest, String::new()),
+    };
+    let mut scheme = String::new();
+    if let Some(i) = rest.find(':')
+        && i > 0
+        && rest[..i].chars().enumerate().all(|(n, c)| {
+            c.is_ascii_alphabetic() || (n > 0 && (c.is_ascii_digit() || "+-.".contains(c)))
+        })
+    {
+        scheme = rest[..i].to_ascii_lowercase();
+        rest = &rest[i + 1..];
+    }
+    let (mut userinfo, mut host, mut opaque) = (String::new(), String::new(), String::new());
+    let path;
+    if let Some(after) = rest.strip_prefix("//") {
+        let end = after.find('/').unwrap_or(after.len());
+        let authority = &after[..end];
+        path = unescape(&after[end..]).map_err(fail)?;
+        match authority.rsplit_once('@') {
+            Some((u, h)) => {
+                userinfo = u.to_string();
+                host = h.to_string();
+            }
+            None => host = authority.to_string(),
+        }
+    } else if !scheme.is_empty() && !rest.starts_with('/') {
+        opaque = rest.to_string();
+        path = String::new();
+    } else {
+        path = unescape(rest).map_err(fail)?;
+    }
+    let hostname = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default().to_string()
+    } else {
+        host.rsplit_once(':')
+            .map_or(host.as_str(), |(h, _)| h)
+            .to_string()
+    };
+    let mut d = crate::value::Entries::new();
+    for (k, v) in [
+        ("scheme", scheme),
+        ("host", host),
+        ("hostname", hostname),
+        ("path", path),
+        ("query", query),
+        ("opaque", opaque),
+        ("fragment", fragment),
+        ("userinfo", userinfo),
+    ] {
+        d.insert(k.into(), Value::from(v));
+    }
+    Ok(Value::map(d))
+}
+
+/// Sprig's `urlJoin`: Go's `url.URL.String()` of a dictionary's parts.
+fn url_join(d: &Value) -> String {
+    let get = |k: &str| match d {
+        Value::Map(m) => m.get(k).map(|v| strval(&v)).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut out = String::new();
+    let scheme = get("scheme");
+    if !scheme.is_empty() {
+        out.push_str(&scheme);
+        out.push(':');
+    }
+    let opaque = get("opaque");
+    if !opaque.is_empty() {
+        out.push_str(&opaque);
+    } else {
+        let (host, userinfo, path) = (get("host"), get("userinfo"), get("path"));
+        if !scheme.is_empty() || !host.is_empty() || !userinfo.is_empty() {
+            if !host.is_empty() || !path.is_empty() || !userinfo.is_empty() {
+                out.push_str("//");
+            }
+            if !userinfo.is_empty() {
+                out.push_str(&userinfo);
+                out.push('@');
+            }
+            out.push_str(&host);
+        }
+        if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&path);
+    }
+    let query = get("query");
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query);
+    }
+    let fragment = get("fragment");
+    if !fragment.is_empty() {
+        out.push('#');
+        out.push_str(&fragment);
+    }
+    out
 }
 
 /// Go's `strings.Replace(s, old, new, -1)`: an empty `old` matches between every rune.
