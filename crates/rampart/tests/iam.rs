@@ -9,6 +9,7 @@ const DATA: &str = "tests/data/iam";
 fn run(args: &[&str]) -> (i32, String) {
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["iam", "can-i"])
         .args(args)

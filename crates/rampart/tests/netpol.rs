@@ -44,6 +44,7 @@ fn rampart_netpol(manifests: &str, args: &[&str]) -> (i32, String, String) {
     std::fs::write(dir.path().join("shop.yaml"), manifests).unwrap();
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .arg("netpol")
         .args(args)
         .arg(dir.path())
@@ -173,6 +174,7 @@ fn focus_workload_keeps_the_connections_of_that_workload() {
 fn a_missing_path_exits_2() {
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .args(["netpol", "connlist", "no/such/folder"])
         .output()
         .unwrap();

@@ -30,6 +30,7 @@ fn node_report(name: &str) -> Option<String> {
     )?;
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .args([
             "node",
             "--select",
@@ -110,6 +111,7 @@ fn scan_reads_a_node_root_as_node_does() {
     let run = |args: &[&str]| {
         let output = Command::cargo_bin("rampart")
             .unwrap()
+            .env_remove("CI")
             .args(args)
             .args([
                 "--select",
@@ -136,6 +138,7 @@ fn a_root_that_is_not_a_node_is_an_error() {
     let empty = tempfile::tempdir().unwrap();
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .args(["node", "--root"])
         .arg(empty.path())
         .output()
@@ -159,6 +162,7 @@ fn scan_judges_a_loose_kubelet_configuration_as_a_kubelet_started_with_it() {
     .unwrap();
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .current_dir(dir.path())
         .args(["scan", ".", "--select", "K433", "--format", "json"])
         .output()

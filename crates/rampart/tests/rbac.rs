@@ -13,6 +13,7 @@ fn repo() -> PathBuf {
 fn run(args: &[&str]) -> (i32, String) {
     let output = Command::cargo_bin("rampart")
         .unwrap()
+        .env_remove("CI")
         .current_dir(repo())
         .env("NO_COLOR", "1")
         .args(args)
