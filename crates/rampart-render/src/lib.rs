@@ -7,6 +7,7 @@ pub mod gofmt;
 pub mod gotmpl;
 pub mod helm;
 pub mod json;
+pub mod kustomize;
 pub mod sprig;
 pub mod value;
 pub mod yaml;

@@ -24,12 +24,12 @@ pub enum Resolved {
     Str,
 }
 
-fn is_digits(s: &str) -> bool {
+pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (or ParseUint) on an underscore-free string.
-fn parse_go_int(s: &str) -> Option<i128> {
+pub(crate) fn parse_go_int(s: &str) -> Option<i128> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -61,7 +61,7 @@ fn parse_go_int(s: &str) -> Option<i128> {
 }
 
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn yaml_style_float(s: &str) -> bool {
+pub(crate) fn yaml_style_float(s: &str) -> bool {
     let s = s.strip_prefix(['-', '+']).unwrap_or(s);
     let (mantissa, exp) = match s.find(['e', 'E']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
@@ -80,7 +80,7 @@ fn yaml_style_float(s: &str) -> bool {
 }
 
 /// Go's `time.Parse` with go-yaml's timestamp layouts, enough to tell whether it matches.
-fn is_timestamp(s: &str) -> bool {
+pub(crate) fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return false;
