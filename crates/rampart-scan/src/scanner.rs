@@ -72,7 +72,7 @@ impl From<Inventory> for Inputs {
 }
 
 /// Reads the files and folders `targets` name, each file within `limits`, and renders the
-/// Helm charts among them: what every command that reads manifests and Dockerfiles reads.
+/// Helm charts and kustomizations among them: what every command that reads manifests and Dockerfiles reads.
 pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     // The cloud formats come first: they tell their `.yaml` and `.json` files from
     // Kubernetes manifests by content.
@@ -83,9 +83,10 @@ pub fn read(targets: &[Target], limits: &Limits) -> Result<Inventory> {
     let options = LoadOptions {
         limits: limits.clone(),
         formats: rampart_secrets::with_secret_scanning(formats),
+        kustomization_files: Some(crate::render::kustomization_files),
     };
     let mut inventory = load(targets, &options)?;
-    crate::render::render_charts(&mut inventory, limits);
+    crate::render::render_roots(&mut inventory, limits);
     Ok(inventory)
 }
 

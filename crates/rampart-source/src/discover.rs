@@ -7,7 +7,6 @@ use rampart_core::Diagnostic;
 use rayon::prelude::*;
 
 use crate::format::{Found, InputFormat, Parsed, SourceFile};
-use crate::node::Node;
 use crate::{Dockerfile, Inventory, Limits, builtin_formats};
 
 /// What the user asked to scan.
@@ -33,13 +32,29 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// The formats files are read with; a file is read by the first that claims it.
     pub formats: Vec<Arc<dyn InputFormat>>,
+    /// What a kustomization folder reads: a scan renders kustomizations (`rampart-scan`
+    /// supplies this, rendering is above this crate) instead of reading their files as
+    /// manifests. Without it, kustomization folders are walked like any other.
+    pub kustomization_files: Option<fn(&Path) -> KustomizationFiles>,
 }
+
+/// The files a kustomization reads, its own and its bases' and components', absolute.
+#[derive(Debug, Clone, Default)]
+pub struct KustomizationFiles {
+    pub files: Vec<PathBuf>,
+    /// False for a component, which is rendered only as part of a kustomization.
+    pub renderable: bool,
+}
+
+/// The names of a kustomization file.
+const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
             limits: Limits::default(),
             formats: builtin_formats(),
+            kustomization_files: None,
         }
     }
 }
@@ -71,6 +86,8 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     let mut images = Vec::new();
     let mut walk_errors = Vec::new();
     let mut charts = Vec::new();
+    let mut kustomizations = Vec::new();
+    let mut claimed = HashSet::new();
     let mut stdin_bytes = None;
     for target in targets {
         match target {
@@ -85,10 +102,13 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
             Target::Path(path) if path.is_dir() => {
                 let (found, found_images, found_charts, errors) = walk(path, formats);
                 images.extend(found_images);
-                let patches = kustomize_patches(&found, &options.limits);
+                if let Some(read) = options.kustomization_files {
+                    let (roots, read_by_them) = kustomization_roots(&found, read);
+                    kustomizations.extend(roots);
+                    claimed.extend(read_by_them);
+                }
                 files.extend(found.into_iter().filter(|(file, ..)| {
-                    !patches.contains(&normalise(file))
-                        && !found_charts.iter().any(|chart| file.starts_with(chart))
+                    !found_charts.iter().any(|chart| file.starts_with(chart))
                 }));
                 charts.extend(found_charts);
                 walk_errors.extend(errors);
@@ -123,7 +143,14 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
                 first: *format,
                 found: *found,
             };
-            read_and_parse(path, &claim, &options.limits)
+            let mut parsed = read_and_parse(path, &claim, &options.limits);
+            // A kustomization's files are read (their secrets count), but their objects are
+            // the rendered ones: bases and patches are not manifests on their own.
+            if *found == Found::InFolder && claimed.contains(&absolute(path)) {
+                parsed.items.take::<crate::Object>();
+                parsed.errors.clear();
+            }
+            parsed
         })
         .collect();
     let mut roots: Vec<PathBuf> = targets
@@ -149,6 +176,9 @@ pub fn load(targets: &[Target], options: &LoadOptions) -> Result<Inventory, Load
     charts.sort();
     charts.dedup();
     inventory.charts = charts;
+    kustomizations.sort();
+    kustomizations.dedup();
+    inventory.kustomizations = kustomizations;
     if let Some(bytes) = stdin_bytes {
         let stdin = Path::new("-");
         let parsed = match format_of(stdin, Found::Named, formats) {
@@ -327,44 +357,48 @@ fn checked_text<'a>(shown: &str, bytes: &'a [u8], limits: &Limits) -> Result<&'a
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// The files Kustomize overlays name as patches. They are fragments merged into other
-/// manifests, not objects of their own (a patch rarely repeats a container's image), so a walk
-/// does not read them; named explicitly, they are read like any file. A kustomization that
-/// cannot be read is read again as a manifest, where its error is reported.
-fn kustomize_patches(files: &[(PathBuf, usize, Found)], limits: &Limits) -> HashSet<PathBuf> {
-    let mut patches = HashSet::new();
-    for (file, ..) in files {
-        let is_kustomization = file
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|name| {
-                matches!(
-                    name,
-                    "kustomization.yaml" | "kustomization.yml" | "Kustomization"
-                )
-            });
-        let Some(folder) = file.parent().filter(|_| is_kustomization) else {
-            continue;
-        };
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        let (documents, _) = crate::parse_stream(&text, limits);
-        for document in &documents {
-            let strategic = document.root.get("patchesStrategicMerge").map(Node::items);
-            let by_path = ["patches", "patchesJson6902"]
-                .into_iter()
-                .filter_map(|field| document.root.get(field))
-                .flat_map(Node::items)
-                .filter_map(|patch| patch.get("path"));
-            let paths = strategic.unwrap_or(&[]).iter().chain(by_path);
-            // Inline patches are YAML text, not file names.
-            for path in paths.filter_map(Node::as_str).filter(|p| !p.contains('\n')) {
-                patches.insert(normalise(&folder.join(path)));
-            }
-        }
+/// The kustomizations among the walked files that no other includes (each is rendered as its
+/// own whole), and every file some kustomization reads (those are not manifests to read on
+/// their own: bases, patches, generator inputs).
+fn kustomization_roots(
+    files: &[(PathBuf, usize, Found)],
+    read: fn(&Path) -> KustomizationFiles,
+) -> (Vec<PathBuf>, HashSet<PathBuf>) {
+    let folders: Vec<(PathBuf, PathBuf)> = files
+        .iter()
+        .filter(|(file, ..)| {
+            file.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|name| KUSTOMIZATION_FILES.contains(&name))
+        })
+        .filter_map(|(file, ..)| Some((file.parent()?.to_path_buf(), absolute(file))))
+        .collect();
+    let read: Vec<KustomizationFiles> = folders
+        .par_iter()
+        .map(|(folder, _)| read(&absolute(folder)))
+        .collect();
+    let mut claimed = HashSet::new();
+    for (own, (_, file)) in read.iter().zip(&folders) {
+        claimed.extend(own.files.iter().map(|f| normalise(f)));
+        claimed.insert(file.clone());
     }
-    patches
+    let roots = folders
+        .iter()
+        .zip(&read)
+        .filter(|((_, file), own)| {
+            own.renderable
+                && !read
+                    .iter()
+                    .any(|other| !std::ptr::eq(other, *own) && other.files.contains(file))
+        })
+        .map(|((folder, _), _)| folder.clone())
+        .collect();
+    (roots, claimed)
+}
+
+/// `path` absolute and without `.` or `..`, for comparing paths found in different ways.
+fn absolute(path: &Path) -> PathBuf {
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// `a/./b/../c` as `a/c`, without touching the file system (walked paths are not canonical).

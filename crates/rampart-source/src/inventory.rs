@@ -25,6 +25,9 @@ pub struct Inventory {
     /// Helm charts found: folders holding a `Chart.yaml`, outermost only (a subchart belongs
     /// to its parent). Their files are not read as manifests: the scan renders the charts.
     pub charts: Vec<PathBuf>,
+    /// Kustomizations found that no other includes (an overlay, a base used by none): the
+    /// scan renders each. The files kustomizations read are not read as manifests.
+    pub kustomizations: Vec<PathBuf>,
 }
 
 impl Inventory {

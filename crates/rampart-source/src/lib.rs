@@ -22,7 +22,8 @@ mod yaml;
 
 pub use builtin::{builtin_formats, is_compose_name, is_dockerfile_name};
 pub use discover::{
-    LoadError, LoadOptions, Target, display_path, load, name_in_repository, normalise,
+    KustomizationFiles, LoadError, LoadOptions, Target, display_path, load, name_in_repository,
+    normalise,
 };
 pub use dockerfile::{
     Base, CommandForm, Comment, Directives, Dockerfile, Expanded, Flag, Heredoc, Instruction,

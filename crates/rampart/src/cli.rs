@@ -51,6 +51,8 @@ pub enum Command {
     /// HTTPS) that judges each object with the rules and suppressions of `scan`.
     Webhook(WebhookArgs),
     /// Render a Helm chart as `helm template` renders it, and print the stream.
+    /// Render a Helm chart as `helm template` renders it, or a kustomization as `kubectl
+    /// kustomize` builds it, and print the stream.
     Render(RenderArgs),
 }
 
@@ -130,10 +132,11 @@ pub struct ReportArgs {
     pub no_fail_on_errors: bool,
 }
 
-/// `rampart render`: the flags of `helm template` that decide what it prints.
+/// `rampart render`: the flags of `helm template` that decide what it prints (a
+/// kustomization takes none).
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The chart's folder (holding `Chart.yaml`).
+    /// The chart's folder (holding `Chart.yaml`) or the kustomization's.
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
     /// Values files, in order (later ones win), as `helm template --values`.

@@ -1,6 +1,6 @@
 //! `rampart render`: a Helm chart rendered as `helm template` renders it, printed with its
-//! `# Source:` comments. The rendering is `rampart-render`'s, reached through
-//! `rampart_scan::render` as scans reach it.
+//! `# Source:` comments, or a kustomization built as `kubectl kustomize` builds it. The
+//! rendering is `rampart-render`'s, reached through `rampart_scan::render` as scans reach it.
 
 use anyhow::{Context, Result, anyhow};
 use rampart_render::helm::{Options, SetKind};
@@ -56,7 +56,7 @@ pub fn run(args: &RenderArgs) -> Result<bool> {
         anyhow!("{at}: {}", failure.message)
     })?;
     write_output(args.output.as_deref(), |out, _| {
-        out.write_all(rendered.stream().as_bytes())
+        out.write_all(rendered.as_bytes())
     })?;
     Ok(false)
 }

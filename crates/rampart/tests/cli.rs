@@ -935,14 +935,25 @@ fn config_is_found_from_a_bare_file_name() {
 }
 
 #[test]
-fn kustomize_patches_are_not_scanned_as_manifests() {
+fn kustomizations_are_rendered_and_their_files_not_scanned_as_manifests() {
     let dir = tempfile::tempdir().unwrap();
-    let overlay = dir.path().join("overlay");
+    let (base, overlay) = (dir.path().join("base"), dir.path().join("overlay"));
+    std::fs::create_dir(&base).unwrap();
     std::fs::create_dir(&overlay).unwrap();
     std::fs::write(
+        base.join("kustomization.yaml"),
+        "resources: [deployment.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    )
+    .unwrap();
+    std::fs::write(
         overlay.join("kustomization.yaml"),
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n\
-         patches:\n  - path: ./replicas.yaml\n  - patch: |\n      - op: add\n        path: /spec/paused\n        value: true\n\
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\nnamePrefix: prod-\n\
+         patches:\n  - path: ./replicas.yaml\n  - patch: |\n      - op: add\n        path: /spec/paused\n        value: true\n    target: {kind: Deployment}\n\
          patchesStrategicMerge: [limits.yaml]\n",
     )
     .unwrap();
@@ -953,7 +964,8 @@ fn kustomize_patches_are_not_scanned_as_manifests() {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n",
     )
     .unwrap();
-    // Walked from the folder itself, as `.`: the patches are fragments, not manifests.
+    // Walked from the folder itself, as `.`: the overlay is built (the base is part of it,
+    // not a world of its own), and patches and base are not read as manifests.
     let output = rampart()
         .current_dir(dir.path())
         .args(["scan", "--format", "json", "--fail-on", "never", "."])
@@ -962,8 +974,25 @@ fn kustomize_patches_are_not_scanned_as_manifests() {
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["errors"], Value::Array(Vec::new()), "{report:#}");
     assert_eq!(
-        report["summary"]["files"], 1,
-        "only kustomization.yaml is read"
+        report["summary"]["objects"], 1,
+        "only the overlay's Deployment"
+    );
+    let on_web: Vec<&Value> = findings(&report)
+        .iter()
+        .filter(|f| f["subject"]["name"] == "prod-web")
+        .collect();
+    assert!(!on_web.is_empty(), "{report:#}");
+    // Findings point into the base file that holds the container.
+    assert!(
+        on_web
+            .iter()
+            .all(|f| f["location"]["path"] == "base/deployment.yaml"),
+        "{on_web:#?}"
+    );
+    // The strategic merge patch gave the container its CPU limit.
+    assert!(
+        !on_web.iter().any(|f| f["code"] == "K133"),
+        "cpu limit set by the patch: {on_web:#?}"
     );
     // Named explicitly, a patch is read like any file, and its gaps are reported.
     let (_, report) = json_scan(&[
@@ -972,6 +1001,34 @@ fn kustomize_patches_are_not_scanned_as_manifests() {
         overlay.join("limits.yaml").to_str().unwrap(),
     ]);
     assert!(!report["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_kustomization_that_cannot_be_built_is_an_error_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "resources:\n- svc.yaml\n- missing.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("svc.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n",
+    )
+    .unwrap();
+    let output = rampart()
+        .current_dir(dir.path())
+        .args(["scan", "--format", "json", "--fail-on-errors", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["path"], "kustomization.yaml");
+    assert_eq!(errors[0]["line"], 1);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("missing.yaml"), "{message}");
 }
 
 /// `code path:line pointer message` for each finding and `path:line message` for each error of

@@ -1,5 +1,5 @@
-//! `rampart render` prints what `helm template` prints (the references under
-//! `crates/rampart-render/tests/helm/` are Helm's own output), and a scan of a folder holding
+//! `rampart render` prints what `helm template` and `kubectl kustomize` print (the references
+//! under `crates/rampart-render/tests/helm/` and `tests/kustomize/` are their own output), and a scan of a folder holding
 //! charts scans what they render to, naming the template of each object, with render failures
 //! as errors that `--fail-on-errors` (on in CI) turns into exit 2.
 
@@ -45,6 +45,24 @@ fn render_prints_the_stream_helm_template_prints() {
         String::from_utf8_lossy(&output.stderr)
     );
     let expected = std::fs::read_to_string(cases().join("objects/expected.yaml")).unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+}
+
+#[test]
+fn render_prints_the_stream_kubectl_kustomize_prints() {
+    let case = repo().join("crates/rampart-render/tests/kustomize/components");
+    let output = rampart()
+        .arg("render")
+        .arg(case.join("overlay"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = std::fs::read_to_string(case.join("expected.yaml")).unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
 }
 

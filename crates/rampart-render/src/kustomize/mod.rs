@@ -64,6 +64,8 @@ pub struct Rendered {
     pub source: String,
     /// The line its document starts on in that file.
     pub line: usize,
+    /// Its identity in that file, before the build renamed it.
+    pub original: Id,
 }
 
 /// Every object of the kustomization in `dir`, in the order `kubectl kustomize` prints them.
@@ -86,6 +88,7 @@ pub fn build(files: &dyn Files, dir: &str) -> Result<Vec<Rendered>, Error> {
     Ok(resources
         .into_iter()
         .map(|r| Rendered {
+            original: r.original_id(),
             object: r.object,
             source: r.source,
             line: r.line,
@@ -539,6 +542,15 @@ fn sort_legacy(resources: &mut [Resource]) {
         }
         id_key(&a).cmp(&id_key(&b))
     });
+}
+
+/// Whether the kustomization in `dir` is a component (rendered only inside another).
+pub fn is_component(files: &dyn Files, dir: &str) -> bool {
+    let builder = Builder {
+        files,
+        visiting: Vec::new(),
+    };
+    builder.load(&normalise(dir)).is_ok_and(|k| k.is_component)
 }
 
 /// Every file a kustomization in `dir` reads, itself and its bases' included: a scan reads
