@@ -50,7 +50,6 @@ pub enum Command {
     /// Serve a validating admission webhook (AdmissionReview v1 on POST /validate, over
     /// HTTPS) that judges each object with the rules and suppressions of `scan`.
     Webhook(WebhookArgs),
-    /// Render a Helm chart as `helm template` renders it, and print the stream.
     /// Render a Helm chart as `helm template` renders it, or a kustomization as `kubectl
     /// kustomize` builds it, and print the stream.
     Render(RenderArgs),
