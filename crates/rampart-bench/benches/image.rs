@@ -49,6 +49,6 @@ fn read_and_check(bencher: Bencher, layers: usize) {
     let expanded = layers as u64 * (64 * 262_144 + 500 * 300);
     bencher.counter(BytesCount::new(expanded)).bench(|| {
         let images = read_path(folder.path(), &options).expect("readable");
-        run_image(&images[0], "bench", rules, &RuleOptions::default())
+        run_image(&images[0], "bench", rules, &RuleOptions::default(), None)
     });
 }

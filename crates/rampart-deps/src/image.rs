@@ -74,3 +74,48 @@ pub fn image_packages(image: &Image) -> Installed {
     }
     found
 }
+
+/// The part of an image that came from the image it was built `FROM`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseImage {
+    /// The base image's name, when the image records it (the OCI
+    /// `org.opencontainers.image.base.name` key, as a label).
+    pub name: Option<String>,
+    /// How many layers, from the bottom, are the base image's.
+    pub layers: usize,
+}
+
+/// Which of `image`'s layers are its base image's, from its build history: a base image
+/// ends its own build with a `CMD` or `ENTRYPOINT` (which makes no layer), and the layers made
+/// after the last such step that is followed by more layers are the image's own. `None` when
+/// the history shows no such step (an image built in one go, or without history).
+pub fn base_image(image: &Image) -> Option<BaseImage> {
+    let history = image.config.history.as_deref().unwrap_or_default();
+    let makes_layer = |step: &rampart_image::History| step.empty_layer != Some(true);
+    let ends_a_build = |step: &rampart_image::History| {
+        let instruction = step.created_by.as_deref().unwrap_or_default();
+        // The classic builder writes `/bin/sh -c #(nop)  CMD ["bash"]`, BuildKit `CMD ["bash"]`.
+        let instruction = instruction
+            .strip_prefix("/bin/sh -c #(nop)")
+            .unwrap_or(instruction)
+            .trim_start();
+        !makes_layer(step)
+            && (instruction.starts_with("CMD") || instruction.starts_with("ENTRYPOINT"))
+    };
+    let end = (0..history.len())
+        .rev()
+        .find(|&i| ends_a_build(&history[i]) && history[i + 1..].iter().any(makes_layer))?;
+    let layers = history[..end]
+        .iter()
+        .filter(|step| makes_layer(step))
+        .count();
+    let name = image
+        .config
+        .container()
+        .labels
+        .as_ref()
+        .and_then(|labels| labels.get("org.opencontainers.image.base.name"))
+        .filter(|name| !name.is_empty())
+        .cloned();
+    Some(BaseImage { name, layers })
+}

@@ -20,7 +20,7 @@ pub mod sbom;
 mod system;
 
 pub use format::Lockfiles;
-pub use image::image_packages;
+pub use image::{BaseImage, base_image, image_packages};
 pub use lockfile::{Lockfile, Problem, Reading};
 pub use package::{ECOSYSTEMS, Ecosystem, Found, LayerRef, Package, Relation, Source};
 pub use system::{

@@ -78,13 +78,15 @@ pub fn run_inputs(
         )
 }
 
-/// Runs the image rules among `rules` over one image. `shown` is how findings name the image
-/// (its path or reference). Entries the reader refused are returned as errors.
+/// Runs the image rules among `rules` over one image, and the package rules over its packages
+/// when there is a vulnerability database. `shown` is how findings name the image (its path or
+/// reference). Entries the reader refused are returned as errors.
 pub fn run_image(
     image: &Image,
     shown: &str,
     rules: &[Rule],
     options: &RuleOptions,
+    advisories: Option<&dyn crate::Advisories>,
 ) -> (Vec<Finding>, Vec<Diagnostic>) {
     let inputs = Inputs {
         inventory: &Inventory::default(),
@@ -92,7 +94,7 @@ pub fn run_image(
         nodes: &[],
         images: &[ImageInput { image, shown }],
         cloud: &CloudModel::default(),
-        advisories: None,
+        advisories,
     };
     run_inputs(&inputs, rules, options)
 }

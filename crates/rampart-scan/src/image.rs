@@ -50,6 +50,8 @@ pub(crate) struct ImageFindings {
 /// How images are read and checked, for one command.
 pub(crate) struct ImageAnalysis<'p> {
     rules: &'p [Rule],
+    /// The vulnerability database the package rules match the images' packages against.
+    advisories: Option<&'p dyn rampart_rules::Advisories>,
     options: &'p RuleOptions,
     images: &'p ImageOptions,
     registry: RegistryOptions,
@@ -65,6 +67,7 @@ impl<'p> ImageAnalysis<'p> {
     ) -> ImageAnalysis<'p> {
         ImageAnalysis {
             rules,
+            advisories: None,
             options,
             images,
             registry: RegistryOptions {
@@ -76,6 +79,15 @@ impl<'p> ImageAnalysis<'p> {
                 Box::new(move |path: &str| reads_content(path) || rules_read(path))
             },
         }
+    }
+
+    /// Matches the images' packages against `advisories` (the package rules' database).
+    pub(crate) fn with_advisories(
+        mut self,
+        advisories: Option<&'p dyn rampart_rules::Advisories>,
+    ) -> Self {
+        self.advisories = advisories;
+        self
     }
 
     /// Keeps the content of the files `capture` names instead of those the rules read.
@@ -129,7 +141,8 @@ impl<'p> ImageAnalysis<'p> {
                     .unwrap_or_else(|| (index + 1).to_string());
                 format!("{source}#{name}")
             };
-            let (findings, errors) = run_image(image, &shown, self.rules, self.options);
+            let (findings, errors) =
+                run_image(image, &shown, self.rules, self.options, self.advisories);
             out.findings.extend(findings);
             out.errors.extend(errors);
             out.sources.push(ImageSource::of_image(image, &shown, file));

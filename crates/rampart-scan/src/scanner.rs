@@ -152,10 +152,13 @@ impl Scanner {
     }
 
     /// What the user should know about a scan of `inputs` beside its findings: when they
-    /// hold packages, that there is no vulnerability database, or that it is older than a
-    /// week.
+    /// hold packages (or images, which hold packages), that there is no vulnerability
+    /// database, or that it is older than a week.
     pub fn notices(&self, inputs: &Inputs) -> &[String] {
-        if inputs.inventory.all::<rampart_deps::Package>().is_empty() {
+        if inputs.inventory.all::<rampart_deps::Package>().is_empty()
+            && inputs.images.is_empty()
+            && inputs.inventory.images.is_empty()
+        {
             return &[];
         }
         &self.notices
@@ -213,6 +216,13 @@ impl Scanner {
 
     fn image_analysis(&self) -> ImageAnalysis<'_> {
         ImageAnalysis::new(&self.options.images, &self.rules, &self.config.options)
+            .with_advisories(self.advisories())
+    }
+
+    fn advisories(&self) -> Option<&dyn rampart_rules::Advisories> {
+        self.advisories
+            .as_ref()
+            .map(|a| a as &dyn rampart_rules::Advisories)
     }
 
     /// Scans the inputs (their objects, Dockerfiles, nodes and images, the images in their
@@ -237,10 +247,7 @@ impl Scanner {
             nodes,
             images: &[],
             cloud,
-            advisories: self
-                .advisories
-                .as_ref()
-                .map(|a| a as &dyn rampart_rules::Advisories),
+            advisories: self.advisories(),
         };
         let (mut findings, mut errors) = run_inputs(&checked, &self.rules, &self.config.options);
         errors.extend(apply_inline(&mut findings, inventory));

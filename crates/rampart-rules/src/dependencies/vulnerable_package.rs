@@ -18,6 +18,13 @@ declare_rule! {
     /// that fix it and the smallest upgrade that fixes every known vulnerability of the
     /// package.
     ///
+    /// In an image (distribution packages, Python and Node packages, Go and Rust binaries),
+    /// the finding names the layer that added the package and, when the image's history shows
+    /// where its base image ends (the base's closing `CMD` or `ENTRYPOINT`), whether that
+    /// layer is the base image's (update the base image, named when the image records it
+    /// under `org.opencontainers.image.base.name`) or the image's own build's (update it in
+    /// the Dockerfile).
+    ///
     /// ## Why it matters
     /// A published vulnerability comes with a description of how to exploit it, and often
     /// with working code: scanners that attackers run find the vulnerable version as easily as
@@ -60,6 +67,11 @@ fn severity(vulnerability: &Vulnerability) -> Option<Severity> {
 }
 
 impl Check<Packages> for VulnerablePackage {
+    /// The package databases and metadata of an image.
+    fn reads_content(&self, path: &str) -> bool {
+        rampart_deps::reads_content(path)
+    }
+
     fn check(&self, target: &PackageTarget<'_>, hits: &mut Vec<Hit>) {
         let package = target.package;
         for vulnerability in &target.report.vulnerabilities {
@@ -79,11 +91,41 @@ impl Check<Packages> for VulnerablePackage {
             } else {
                 format!(" ({})", vulnerability.aliases.join(", "))
             };
+            let layer = package.found.layer.as_ref().map(|l| l.index);
+            let in_base_image = target
+                .image
+                .zip(layer)
+                .and_then(|(i, l)| i.in_base_image(l));
+            let base_image = target.image.and_then(|i| i.base?.name.clone());
+            let origin = match (target.image, layer) {
+                (Some(image), Some(index)) => {
+                    let layer = image.image.describe_layer(index);
+                    match (in_base_image, &base_image) {
+                        (Some(true), Some(base)) => format!(
+                            "; {layer} is from the base image {base}: update the base image"
+                        ),
+                        (Some(true), None) => {
+                            format!("; {layer} is from the base image: update the base image")
+                        }
+                        (Some(false), _) => {
+                            format!("; {layer} was added by the image's own build: update it there")
+                        }
+                        (None, _) => format!("; added by {layer}"),
+                    }
+                }
+                _ => String::new(),
+            };
             let message = format!(
-                "{} {} is affected by {}{aliases}: {}; {fix}",
+                "{} {} is affected by {}{aliases}: {}; {fix}{origin}",
                 package.name, package.version, vulnerability.id, vulnerability.summary
             );
-            let mut hit = Hit::new("", message);
+            // In an image: the file that lists the package (not its layer's position, which a
+            // rebuild can move).
+            let pointer = match target.image {
+                Some(_) => package.found.path.to_string(),
+                None => String::new(),
+            };
+            let mut hit = Hit::new(pointer, message);
             hit.severity = severity(vulnerability);
             hit.identity = Some(vulnerability.id.clone());
             hit.vulnerability = Some(Arc::new(rampart_core::Vulnerability {
@@ -102,7 +144,9 @@ impl Check<Packages> for VulnerablePackage {
                     version: package.version.clone(),
                     purl: package.purl.clone(),
                     source: package.source.as_ref().map(|s| s.name.clone()),
-                    layer: package.found.layer.as_ref().map(|l| l.index),
+                    layer,
+                    in_base_image,
+                    base_image: base_image.clone(),
                 },
                 fixed: vulnerability.fixed.clone(),
                 upgrade: target.report.upgrade.clone(),

@@ -2,11 +2,12 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use rampart_core::{Diagnostic, Finding, Location, Platform, Subject, Texts};
-use rampart_deps::{Ecosystem, Package};
+use rampart_deps::{BaseImage, Ecosystem, Installed, Package, base_image, image_packages};
+use rampart_image::Image;
 use rampart_vulndb::{PackageReport, Query};
 
 use crate::checking::{check, each};
-use crate::{Hit, Inputs, Kind, RuleOf, RuleOptions};
+use crate::{Hit, ImageInput, Inputs, Kind, RuleOf, RuleOptions};
 
 /// What the vulnerability rules ask of the advisory database. The scan opens the database and
 /// answers; the rules do no I/O of their own.
@@ -20,12 +21,39 @@ pub struct Packages;
 
 pub struct PackageTarget<'a> {
     pub package: &'a Package,
+    /// For a package of an image, the image and what its history says of the package's layer.
+    pub image: Option<ImageOrigin<'a>>,
     /// The package's vulnerabilities, fixes and upgrade.
     pub report: PackageReport,
     /// The version the advisories compare: the source package's for a distribution package
     /// built from one.
     pub version: &'a str,
     pub subject: Arc<Subject>,
+}
+
+/// The image a package was found in.
+#[derive(Clone, Copy)]
+pub struct ImageOrigin<'a> {
+    pub image: &'a Image,
+    /// How findings name the image.
+    pub shown: &'a str,
+    /// The layers that came from its base image, when its history tells.
+    pub base: Option<&'a BaseImage>,
+}
+
+impl ImageOrigin<'_> {
+    /// Whether the layer at `index` is one of the base image's; `None` when unknown.
+    pub fn in_base_image(&self, index: usize) -> Option<bool> {
+        self.base.map(|base| index < base.layers)
+    }
+}
+
+/// The packages of one image, read once for all package rules.
+struct ImagePackages<'a> {
+    image: &'a Image,
+    shown: &'a str,
+    installed: Installed,
+    base: Option<BaseImage>,
 }
 
 /// The package as its ecosystem's advisories name it.
@@ -61,12 +89,42 @@ impl Kind for Packages {
         let Some(advisories) = inputs.advisories else {
             return Default::default();
         };
-        each(inputs.inventory.all::<Package>(), |package| {
+        let images: Vec<ImagePackages<'_>> = inputs
+            .images
+            .iter()
+            .map(|&ImageInput { image, shown }| ImagePackages {
+                image,
+                shown,
+                installed: image_packages(image),
+                base: base_image(image),
+            })
+            .collect();
+        let mut packages: Vec<(&Package, Option<ImageOrigin<'_>>)> = inputs
+            .inventory
+            .all::<Package>()
+            .iter()
+            .map(|package| (package, None))
+            .collect();
+        let mut errors = Vec::new();
+        for found in &images {
+            let origin = ImageOrigin {
+                image: found.image,
+                shown: found.shown,
+                base: found.base.as_ref(),
+            };
+            packages.extend(found.installed.packages.iter().map(|p| (p, Some(origin))));
+            // A package database of the image that cannot be read: named inside the image.
+            errors.extend(found.installed.problems.iter().map(|problem| Diagnostic {
+                path: format!("{} {}", found.shown, problem.path),
+                ..problem.clone()
+            }));
+        }
+        let (findings, mut more) = each(&packages, |&(package, image)| {
             let ecosystem = package.osv_ecosystem();
             let query = query(package, &ecosystem);
-            let error = |message: String| {
-                Diagnostic::error(package.found.path.to_string(), package.found.line, message)
-            };
+            let shown = image.map_or(&*package.found.path, |i| i.shown);
+            let error =
+                |message: String| Diagnostic::error(shown.to_owned(), package.found.line, message);
             let report = match advisories.check(&query) {
                 Ok(report) => report,
                 Err(reason) => return (Vec::new(), vec![error(reason)]),
@@ -79,6 +137,7 @@ impl Kind for Packages {
             let target = PackageTarget {
                 version: query.version,
                 package,
+                image,
                 report,
                 subject: Arc::new(Subject {
                     platform: Platform::Package,
@@ -90,19 +149,23 @@ impl Kind for Packages {
                 }),
             };
             (check(&target, rules, texts), errors)
-        })
+        });
+        errors.append(&mut more);
+        (findings, errors)
     }
 
     fn subject(target: &PackageTarget<'_>, _hit: &Hit) -> Arc<Subject> {
         target.subject.clone()
     }
 
-    /// The line of the lockfile (or the package database's entry) that names the package.
+    /// The line of the lockfile that names the package; for a package of an image, the
+    /// image (the hit's pointer names the layer and the file).
     fn location(target: &PackageTarget<'_>, _hit: &Hit) -> Location {
         let found = &target.package.found;
-        match found.line {
-            Some(line) => Location::new(found.path.clone(), line, 1),
-            None => Location::new(found.path.clone(), 0, 0),
+        match (target.image, found.line) {
+            (Some(image), _) => Location::new(Arc::from(image.shown), 0, 0),
+            (None, Some(line)) => Location::new(found.path.clone(), line, 1),
+            (None, None) => Location::new(found.path.clone(), 0, 0),
         }
     }
 
