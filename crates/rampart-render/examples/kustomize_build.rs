@@ -31,7 +31,10 @@ impl Files for Host {
 
     fn read(&self, path: &str, max_bytes: u64) -> io::Result<Vec<u8>> {
         if std::fs::metadata(path)?.len() > max_bytes {
-            return Err(io::Error::new(io::ErrorKind::FileTooLarge, path.to_string()));
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                path.to_string(),
+            ));
         }
         std::fs::read(path)
     }
