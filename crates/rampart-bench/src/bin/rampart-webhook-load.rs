@@ -64,13 +64,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if let Some(wait) = due.checked_duration_since(Instant::now()) {
                         std::thread::sleep(wait);
                     }
-                    let ok = agent
+                    let answer = agent
                         .post(&url)
                         .header("Content-Type", "application/json")
                         .send(&bodies[index % bodies.len()][..])
-                        .and_then(|mut r| r.body_mut().read_to_vec().map(|_| r.status()))
-                        .is_ok_and(|status| status == 200);
-                    failures += usize::from(!ok);
+                        .and_then(|mut r| {
+                            let body = r.body_mut().read_to_string()?;
+                            Ok((r.status().as_u16(), body))
+                        });
+                    match answer {
+                        Ok((200, _)) => {}
+                        failed => {
+                            if failures == 0 {
+                                eprintln!("request {index} failed: {failed:?}");
+                            }
+                            failures += 1;
+                        }
+                    }
                     latencies.push(due.elapsed());
                     if index % samples_every == 0
                         && let Some(pid) = pid
