@@ -7,8 +7,8 @@ use rampart_report::Format;
 
 /// rampart: a security scanner for cloud-native systems.
 ///
-/// Checks Kubernetes manifests against exact Pod Security Standards and workload hardening
-/// rules, with evidence for every finding.
+/// Checks the four layers of a cloud-native system (code, containers, Kubernetes clusters and
+/// their cloud) with exact semantics, and evidence for every finding.
 #[derive(Debug, Parser)]
 #[command(name = "rampart", version)]
 pub struct Cli {
@@ -53,6 +53,14 @@ pub enum Command {
     /// Render a Helm chart as `helm template` renders it, or a kustomization as `kubectl
     /// kustomize` builds it, and print the stream.
     Render(RenderArgs),
+    /// Print the completion script of a shell (`rampart completions bash >
+    /// /etc/bash_completion.d/rampart`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`rampart man | man -l -`).
+    Man,
 }
 
 /// Flags every command that reads manifests shares.

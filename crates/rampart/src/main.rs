@@ -17,7 +17,7 @@ mod webhook;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use serde::Serialize;
 
 use crate::cli::{Cli, Command, DbCommand, IamCommand, NetpolCommand, RbacCommand};
@@ -69,6 +69,15 @@ fn main() -> ExitCode {
         },
         Command::Webhook(args) => webhook::run(args),
         Command::Render(args) => render::run(&args),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "rampart", &mut std::io::stdout());
+            Ok(false)
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map(|()| false)
+            .map_err(Into::into),
     };
     match outcome {
         Ok(true) => ExitCode::from(EXIT_FINDINGS),

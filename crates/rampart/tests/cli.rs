@@ -1206,3 +1206,48 @@ fn bad_dockerfile_lines_are_errors_and_the_rest_is_checked() {
     assert_eq!(errors[2].0, 5, "an ignore comment naming no rule");
     assert_eq!(codes_at(&report, "Containerfile"), ["D111"]);
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_flags() {
+    let (code, bash) = run(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    for word in [
+        "netpol",
+        "connlist",
+        "escalations",
+        "--fail-on",
+        "--baseline",
+    ] {
+        assert!(bash.contains(word), "bash completions lack {word}");
+    }
+    // Bash itself accepts the script and registers the completion.
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(script.path(), &bash).unwrap();
+    let registered = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {} && complete -p rampart",
+            script.path().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        registered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&registered.stderr)
+    );
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let (code, script) = run(&["completions", shell]);
+        assert!(code == 0 && script.contains("escalations"), "{shell}");
+    }
+    let (code, man) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(man.contains("\n.TH rampart 1 "), "{man}");
+    // Every command is listed in the page's SUBCOMMANDS section.
+    for command in ["scan", "netpol", "iam", "completions"] {
+        assert!(
+            man.contains(&format!("rampart\\-{command}(1)")),
+            "{command}: {man}"
+        );
+    }
+}
