@@ -3,6 +3,7 @@
 
 mod json;
 mod junit;
+mod output;
 mod sarif;
 mod splice;
 mod table;
@@ -12,6 +13,8 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 use rampart_core::{Finding, Report, RuleMeta, Subject};
+
+pub use output::write_output;
 
 /// An output format of `rampart scan --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

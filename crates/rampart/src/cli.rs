@@ -303,12 +303,6 @@ pub struct RuleArgs {
     pub code: String,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PssFormat {
-    Table,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct PssArgs {
     #[command(flatten)]
@@ -319,8 +313,8 @@ pub struct PssArgs {
     /// The policy version: v1.0 … v1.37, or latest.
     #[arg(long, value_name = "VERSION", default_value = "latest")]
     pub version: String,
-    #[arg(long, short, value_enum, default_value_t = PssFormat::Table)]
-    pub format: PssFormat,
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
 }
 
 #[derive(Debug, Args)]
@@ -342,8 +336,10 @@ pub enum RbacCommand {
     Escalations(EscalationsArgs),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RbacFormat {
+/// The answer of a command that is not a findings report: text for people, or its JSON
+/// contract (docs/json-*.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
     Table,
     Json,
 }
@@ -351,8 +347,8 @@ pub enum RbacFormat {
 /// Flags every `rbac` command shares: where the manifests are and how to answer.
 #[derive(Debug, Args)]
 pub struct RbacModelArgs {
-    #[arg(long, short, value_enum, default_value_t = RbacFormat::Table)]
-    pub format: RbacFormat,
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
     /// Leave out the roles and bindings every cluster starts with (cluster-admin, edit, ...).
     #[arg(long)]
     pub no_defaults: bool,
@@ -523,14 +519,8 @@ pub struct DbLocation {
     /// The database folder (default: `rampart/db` under the user's cache folder).
     #[arg(long, value_name = "DIR")]
     pub db: Option<PathBuf>,
-    #[arg(long, short, value_enum, default_value_t = DbFormat::Table)]
-    pub format: DbFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DbFormat {
-    Table,
-    Json,
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -597,8 +587,8 @@ pub struct IamCanIArgs {
     /// resource, `*`, when left out), then the files and folders to read (default: `.`).
     #[arg(value_name = "[RESOURCE] PATH")]
     pub rest: Vec<String>,
-    #[arg(long, short, value_enum, default_value_t = RbacFormat::Table)]
-    pub format: RbacFormat,
+    #[arg(long, short, value_enum, default_value_t = AnswerFormat::Table)]
+    pub format: AnswerFormat,
     /// Largest file read, in MiB; larger files are reported as errors.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_file_size: u64,

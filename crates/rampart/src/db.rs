@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use rampart_scan::db::{Imported, write_imported_text, write_status_text};
 
-use crate::cli::{DbFormat, DbImportArgs, DbLocation, DbStatusArgs, DbUpdateArgs};
-use crate::scan::write_output;
+use crate::cli::{AnswerFormat, DbImportArgs, DbLocation, DbStatusArgs, DbUpdateArgs};
 use crate::write_json;
+use rampart_report::write_output;
 
 /// The database folder: `--db`, else the default under the user's cache folder.
 pub(crate) fn location(db: Option<&PathBuf>) -> Result<PathBuf> {
@@ -32,8 +32,8 @@ pub fn update(args: &DbUpdateArgs) -> Result<bool> {
 /// Exit 1 when some files could not be imported.
 fn write_imported(location: &DbLocation, imported: &Imported) -> Result<bool> {
     write_output(None, |out, _color| match location.format {
-        DbFormat::Json => write_json(out, imported),
-        DbFormat::Table => write_imported_text(out, imported),
+        AnswerFormat::Json => write_json(out, imported),
+        AnswerFormat::Table => write_imported_text(out, imported),
     })?;
     Ok(!imported.report.errors.is_empty())
 }
@@ -42,8 +42,8 @@ pub fn status(args: &DbStatusArgs) -> Result<bool> {
     let dir = location(args.location.db.as_ref())?;
     let status = rampart_scan::db::status(&dir)?;
     write_output(None, |out, _color| match args.location.format {
-        DbFormat::Json => write_json(out, &status),
-        DbFormat::Table => write_status_text(out, &status),
+        AnswerFormat::Json => write_json(out, &status),
+        AnswerFormat::Table => write_status_text(out, &status),
     })?;
     Ok(false)
 }

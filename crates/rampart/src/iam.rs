@@ -5,9 +5,10 @@ use anyhow::Result;
 use rampart_scan::iam::{CanIQuery, can_i as answer, read_model, split_resource, write_text};
 use rampart_source::Target;
 
-use crate::cli::{IamCanIArgs, RbacFormat};
-use crate::scan::{limits, write_output};
+use crate::cli::{AnswerFormat, IamCanIArgs};
+use crate::scan::limits;
 use crate::write_json;
+use rampart_report::write_output;
 
 /// `rampart iam can-i`; returns true (exit 1) unless the request is allowed in every context.
 pub fn can_i(args: &IamCanIArgs) -> Result<bool> {
@@ -24,8 +25,8 @@ pub fn can_i(args: &IamCanIArgs) -> Result<bool> {
     };
     let report = answer(&model, &query).map_err(anyhow::Error::msg)?;
     write_output(args.output.as_deref(), |out, _color| match args.format {
-        RbacFormat::Json => write_json(out, &report),
-        RbacFormat::Table => write_text(out, &report),
+        AnswerFormat::Json => write_json(out, &report),
+        AnswerFormat::Table => write_text(out, &report),
     })?;
     Ok(!report.allowed)
 }

@@ -5,7 +5,8 @@ use rampart_scan::Config;
 use rampart_scan::images::{list, write_text};
 
 use crate::cli::{ImagesArgs, ImagesFormat};
-use crate::scan::{first_path, image_options, read, targets, write_output};
+use crate::scan::{first_path, image_options, read, targets};
+use rampart_report::write_output;
 
 /// Lists the workloads' images; exit 0 (nothing here is a finding).
 pub fn run(args: &ImagesArgs) -> Result<bool> {

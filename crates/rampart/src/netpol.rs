@@ -10,8 +10,9 @@ use rampart_scan::netpol::{ReachReport, connection_rows, write_reach_text};
 use rampart_source::Object;
 
 use crate::cli::{ConnlistArgs, ConnlistFormat, InputArgs, ReachArgs, ReachFormat};
-use crate::scan::{read, targets, write_output};
+use crate::scan::{read, targets};
 use crate::{eprint_diagnostics, write_json};
+use rampart_report::write_output;
 
 /// Reads the input and analyses it; unreadable files and policy problems go to standard error.
 fn load(input: &InputArgs) -> Result<Analysis> {

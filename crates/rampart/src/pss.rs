@@ -4,8 +4,9 @@ use anyhow::{Result, anyhow};
 use rampart_k8s::pss::{Level, Version};
 use rampart_scan::pss::{check, write_text};
 
-use crate::cli::{PssArgs, PssFormat};
-use crate::scan::{read, targets, write_output};
+use crate::cli::{AnswerFormat, PssArgs};
+use crate::scan::{read, targets};
+use rampart_report::write_output;
 
 /// Evaluates every pod and pod template; returns whether any is denied.
 pub fn run(args: &PssArgs) -> Result<bool> {
@@ -18,11 +19,11 @@ pub fn run(args: &PssArgs) -> Result<bool> {
     let report = check(&inventory, level, version);
     write_output(args.input.output.as_deref(), |out, _color| {
         match args.format {
-            PssFormat::Json => {
+            AnswerFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &report)?;
                 writeln!(out)
             }
-            PssFormat::Table => write_text(out, &report, &args.level, &args.version),
+            AnswerFormat::Table => write_text(out, &report, &args.level, &args.version),
         }
     })?;
     Ok(report.denied())

@@ -18,11 +18,12 @@ use rampart_scan::rbac::{
 use rampart_source::Object;
 
 use crate::cli::{
-    CanIArgs, EscalationTarget, EscalationsArgs, PermissionsArgs, RbacFormat, RbacModelArgs,
+    AnswerFormat, CanIArgs, EscalationTarget, EscalationsArgs, PermissionsArgs, RbacModelArgs,
     RequestArgs, WhoCanArgs,
 };
-use crate::scan::{read, targets, write_output};
+use crate::scan::{read, targets};
 use crate::{eprint_diagnostics, write_json};
+use rampart_report::write_output;
 
 /// Loads the inputs and builds the model, keeping the objects.
 fn load(model_args: &RbacModelArgs) -> Result<(Vec<Object>, RbacModel)> {
@@ -57,11 +58,11 @@ fn answer(
     model: &RbacModel,
     json: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
+) -> io::Result<()> {
     write_output(args.input.output.as_deref(), |out, _color| {
         match args.format {
-            RbacFormat::Json => json(out),
-            RbacFormat::Table => {
+            AnswerFormat::Json => json(out),
+            AnswerFormat::Table => {
                 let written = text(out);
                 eprint_diagnostics(model.diagnostics());
                 written

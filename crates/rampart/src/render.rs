@@ -8,7 +8,7 @@ use rampart_scan::render::render_folder;
 use rampart_source::display_path;
 
 use crate::cli::RenderArgs;
-use crate::scan::write_output;
+use rampart_report::write_output;
 
 /// Renders the chart; never reports findings (exit 0), or fails with the template and line.
 pub fn run(args: &RenderArgs) -> Result<bool> {

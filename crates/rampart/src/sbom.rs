@@ -7,8 +7,9 @@ use anyhow::Result;
 use rampart_deps::sbom::{CycloneDx, Spdx};
 
 use crate::cli::{SbomArgs, SbomFormat};
-use crate::scan::{image_options, limits, write_output};
+use crate::scan::{image_options, limits};
 use crate::write_json;
+use rampart_report::write_output;
 
 /// Writes the SBOM; exit 0 (an SBOM holds no findings).
 pub fn run(args: &SbomArgs) -> Result<bool> {

@@ -1,13 +1,12 @@
 //! `rampart scan`, `node` and `image`: settle the rules, read the targets, scan, render the
 //! report. The work happens in `rampart-scan`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use rampart_core::{Report, Severity};
 use rampart_image::Platform;
-use rampart_report::{RenderOptions, render};
+use rampart_report::{RenderOptions, render, write_output};
 use rampart_rules::registry;
 use rampart_scan::{Config, ImageOptions, ScanOptions, Scanner};
 use rampart_source::{Inventory, Limits, Target};
@@ -185,33 +184,6 @@ pub(crate) fn first_path(targets: &[Target]) -> Option<&Path> {
 
 pub(crate) fn read(targets: &[Target], input: &InputArgs) -> Result<Inventory> {
     rampart_scan::read(targets, &limits(input.max_file_size))
-}
-
-/// Writes to `--output` or standard output; colour only on a terminal without `NO_COLOR`.
-pub(crate) fn write_output(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write, bool) -> std::io::Result<()>,
-) -> Result<()> {
-    match path {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out, false)?;
-            out.flush()?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let color = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            match write(&mut out, color).and_then(|()| out.flush()) {
-                // A closed pipe (`rampart scan | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other?,
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What the scan wants the user to know beside the report, on the standard error.
